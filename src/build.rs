@@ -1,0 +1,325 @@
+//! The pipeline: a pure function from the portal's files to the output map. Writing to disk
+//! (`output`) and serving from memory are separate steps that reuse what this returns.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::content::markdown::{self, Rendered, UrlMap};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Doc, Section, Site};
+use crate::output::Output;
+use crate::text::nearest;
+use crate::urls::Urls;
+use crate::views::{Bodies, Views};
+use crate::{config, content, render};
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Overrides `base_url` in portal.yaml.
+    pub base_url: Option<String>,
+    /// Build projects marked `draft: true` too.
+    pub drafts: bool,
+}
+
+/// A successful build: the files, any warnings, and how many pages of each kind.
+#[derive(Debug)]
+pub struct Built {
+    pub output: Output,
+    pub warnings: Vec<Diagnostic>,
+    pub pages: BTreeMap<&'static str, usize>,
+}
+
+/// Builds the portal at `root` in memory. Every content error is collected; the build fails
+/// if there is any.
+pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let fail = |mut diags: Diagnostics, more: Vec<Diagnostic>| -> Result<Built, Diagnostics> {
+        diags.extend(more);
+        Err(diags.sorted())
+    };
+
+    let config_path = root.join("portal.yaml");
+    let config_text = match std::fs::read(&config_path) {
+        Ok(bytes) => match content::frontmatter::decode("portal.yaml", &bytes) {
+            Ok(t) => t,
+            Err(d) => return fail(diags, vec![d]),
+        },
+        Err(_) => {
+            return fail(diags, vec![Diagnostic::file("portal.yaml", format!("there is no portal.yaml in {}", root.display())).with_hint("run `nyttig init DIR` to make a new portal, or use --root to point at the portal's folder")]);
+        }
+    };
+    let config = match config::read("portal.yaml", &config_text, options.base_url.as_deref()) {
+        Ok(c) => c,
+        Err(ds) => {
+            // Content errors are still worth reporting with a default model; here they would
+            // mostly repeat the config's consequences, so stop at the config.
+            return fail(diags, ds);
+        }
+    };
+
+    let (loaded, ds) = content::load(root, &config);
+    diags.extend(ds);
+    let (site, ds) = Site::assemble(config, loaded, options.drafts);
+    diags.extend(ds);
+
+    let urls = Urls::new(&site.config);
+    let docs = site.docs();
+    let url_map: UrlMap = docs
+        .iter()
+        .map(|d| (d.rel_path.clone(), urls.doc(d.section, &d.slug)))
+        .collect();
+    let rendered: Vec<(String, Rendered, Vec<Diagnostic>)> = docs
+        .par_iter()
+        .map(|d| {
+            let (r, ds) = markdown::render(d, &url_map, &urls.doc(d.section, &d.slug));
+            (d.rel_path.clone(), r, ds)
+        })
+        .collect();
+    let mut bodies = Bodies::new();
+    for (path, r, ds) in rendered {
+        diags.extend(ds);
+        bodies.insert(path, r);
+    }
+    if diags.has_errors() {
+        return fail(diags, vec![]);
+    }
+
+    let t = site.config.language.strings();
+    let views = Views {
+        site: &site,
+        urls: &urls,
+        t,
+        bodies: &bodies,
+    };
+    let pages = views.all();
+
+    let mut output = Output::new();
+    let assets = render::theme_assets();
+    let asset_url = |name: &str| -> Option<String> {
+        let bytes = assets.iter().find(|(n, _)| n == name).map(|(_, b)| *b)?;
+        Some(format!(
+            "{}assets/{name}?v={:08x}",
+            urls.home(),
+            fnv(bytes) as u32
+        ))
+    };
+    let css = asset_url("style.css").unwrap_or_default();
+    let js = asset_url("nyttig.js").unwrap_or_default();
+    let favicon = asset_url("favicon.svg");
+    for (name, bytes) in &assets {
+        output.insert(format!("assets/{name}"), bytes.to_vec());
+    }
+
+    let mut tera = match render::templates(root) {
+        Ok(t) => t,
+        Err(ds) => return fail(diags, ds),
+    };
+    let globals = vec![
+        ("t", t.tree().clone()),
+        ("site", views.site_values(&css, &js, favicon.as_deref())),
+    ];
+    let html = match render::render_all(&mut tera, globals, &pages) {
+        Ok(h) => h,
+        Err(ds) => return fail(diags, ds),
+    };
+    let mut page_counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for v in &pages {
+        *page_counts.entry(v.kind).or_default() += 1;
+    }
+    let by_url: BTreeMap<&str, &str> = html.iter().map(|(u, h)| (u.as_str(), h.as_str())).collect();
+    diags.extend(check_anchors(&bodies, &by_url, &site));
+
+    for (url, page) in &html {
+        output.insert(urls.file(url), page.clone().into_bytes());
+    }
+    copy_resources(&site, &urls, &bodies, &mut output, &mut diags);
+    copy_static(root, &mut output, &mut diags);
+    let sitemap_urls: Vec<&str> = pages
+        .iter()
+        .filter(|v| v.kind != "404")
+        .map(|v| v.url.as_str())
+        .collect();
+    output.insert(
+        "sitemap.xml".into(),
+        sitemap(&urls, &site.config.base_url, &sitemap_urls).into_bytes(),
+    );
+    output.entry("robots.txt".into()).or_insert_with(|| {
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            urls.absolute(
+                &site.config.base_url,
+                &format!("{}sitemap.xml", urls.home())
+            )
+        )
+        .into_bytes()
+    });
+
+    if diags.has_errors() {
+        return fail(diags, vec![]);
+    }
+    let warnings = diags.sorted().0;
+    Ok(Built {
+        output,
+        warnings,
+        pages: page_counts,
+    })
+}
+
+/// Every link to `page#anchor` must find an element with that id on the rendered page.
+fn check_anchors(
+    bodies: &crate::views::Bodies,
+    html: &BTreeMap<&str, &str>,
+    site: &Site,
+) -> Vec<Diagnostic> {
+    let sources: BTreeMap<&str, &Arc<Doc>> = site
+        .docs()
+        .into_iter()
+        .map(|d| (d.rel_path.as_str(), d))
+        .collect();
+    let mut diags = Vec::new();
+    for r in bodies.values() {
+        for a in &r.anchors {
+            let Some(page) = html.get(a.target_url.as_str()) else {
+                continue;
+            };
+            let ids = markdown::ids_in(page);
+            if ids.contains(a.anchor.as_str()) {
+                continue;
+            }
+            let Some(doc) = sources.get(a.source_path.as_str()) else {
+                continue;
+            };
+            let d = doc.front.source.error_at(
+                a.snippet_offset,
+                format!(
+                    "the page {} has no place called `#{}`",
+                    a.target_url, a.anchor
+                ),
+            );
+            diags.push(match nearest(&a.anchor, ids.iter().copied()) {
+                Some(near) => d.with_hint(format!("did you mean `#{near}`?")),
+                None => d.with_hint("link to a heading of that page: its id is the heading's text in lower case, with `-` between the words"),
+            });
+        }
+    }
+    diags
+}
+
+/// Pictures and files that pages use, copied next to each page's output.
+fn copy_resources(
+    site: &Site,
+    urls: &Urls,
+    bodies: &crate::views::Bodies,
+    output: &mut Output,
+    diags: &mut Diagnostics,
+) {
+    let mut wanted: Vec<(std::path::PathBuf, String)> = Vec::new();
+    let page_dir = |doc: &Doc| {
+        urls.file(&urls.doc(doc.section, &doc.slug))
+            .trim_end_matches("index.html")
+            .to_owned()
+    };
+    for doc in site.docs() {
+        if let Some(r) = bodies.get(&doc.rel_path) {
+            for (file, rel) in &r.resources {
+                wanted.push((file.clone(), format!("{}{rel}", page_dir(doc))));
+            }
+        }
+    }
+    let mut beside = |doc: &Doc, src: &str| {
+        if !src.starts_with('/') {
+            wanted.push((doc.dir.join(src), format!("{}{src}", page_dir(doc))));
+        }
+    };
+    for p in &site.projects {
+        if let Some(i) = &p.image {
+            beside(&p.doc, &i.src);
+        }
+    }
+    for i in &site.innovators {
+        if let Some(p) = &i.photo {
+            beside(&i.doc, &p.src);
+        }
+    }
+    for m in &site.methods {
+        if let Some(d) = &m.download {
+            beside(&m.doc, &d.src);
+        }
+    }
+    for (file, out) in wanted {
+        match std::fs::read(&file) {
+            Ok(bytes) => {
+                output.insert(out, bytes);
+            }
+            Err(e) => diags.push(Diagnostic::file(
+                file.display().to_string(),
+                format!("the file cannot be read: {e}"),
+            )),
+        }
+    }
+    let _ = Section::Front;
+}
+
+/// The portal's `static/` folder, copied as it is (it may replace the theme's assets).
+fn copy_static(root: &Path, output: &mut Output, diags: &mut Diagnostics) {
+    let dir = root.join("static");
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(&dir).follow_links(true) {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap_or(e.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                match std::fs::read(e.path()) {
+                    Ok(bytes) => {
+                        output.insert(rel, bytes);
+                    }
+                    Err(err) => diags.push(Diagnostic::file(
+                        format!("static/{rel}"),
+                        format!("the file cannot be read: {err}"),
+                    )),
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+                    .unwrap_or_else(|| "static/".into());
+                diags.push(Diagnostic::file(path, format!("this cannot be copied: {e}")).with_hint("a link that points to itself or to a folder above it makes a loop; remove it"));
+            }
+        }
+    }
+}
+
+fn sitemap(urls: &Urls, base_url: &str, pages: &[&str]) -> String {
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for url in pages {
+        let loc = urls
+            .absolute(base_url, url)
+            .replace('&', "&amp;")
+            .replace('<', "&lt;");
+        s.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
+    }
+    s.push_str("</urlset>\n");
+    let _ = json!(null);
+    s
+}
+
+/// FNV-1a: a stable content hash for cache-busting asset URLs.
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}

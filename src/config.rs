@@ -1,0 +1,356 @@
+//! portal.yaml: the portal's settings, read with the same field reader as front matter.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use crate::content::frontmatter::{self, Fields};
+use crate::diagnostics::{Diagnostic, Source};
+use crate::i18n::Lang;
+use crate::model::PhaseModel;
+use crate::text::slugify;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub language: Lang,
+    pub municipality: String,
+    pub theme: String,
+    pub phase_model: PhaseModel,
+    /// The order areas are shown in; when empty, areas are sorted by name.
+    pub areas: Vec<String>,
+    pub paths: Paths,
+    pub contact_email: String,
+    pub form_action: Option<String>,
+    pub statement_url: Option<String>,
+}
+
+/// URL segments of the sections. Defaults follow the language.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Paths {
+    pub projects: String,
+    pub innovators: String,
+    pub strategy: String,
+    pub results: String,
+    pub news: String,
+    pub methods: String,
+    pub ideas: String,
+    pub search: String,
+}
+
+impl Paths {
+    pub fn defaults(lang: Lang) -> Paths {
+        let s = |da: &str, nb: &str, en: &str| match lang {
+            Lang::Da => da.to_owned(),
+            Lang::Nb | Lang::Nn => nb.to_owned(),
+            Lang::En => en.to_owned(),
+        };
+        Paths {
+            projects: s("projekter", "prosjekter", "projects"),
+            innovators: s("innovatorer", "innovatorer", "innovators"),
+            strategy: s("strategi", "strategi", "strategy"),
+            results: s("resultater", "resultater", "results"),
+            news: s("nyheder", "nyheter", "news"),
+            methods: s("metoder", "metoder", "methods"),
+            ideas: s("ideer", "ideer", "ideas"),
+            search: s("soeg", "sok", "search"),
+        }
+    }
+
+    fn slot(&mut self, key: &str) -> Option<&mut String> {
+        Some(match key {
+            "projects" => &mut self.projects,
+            "innovators" => &mut self.innovators,
+            "strategy" => &mut self.strategy,
+            "results" => &mut self.results,
+            "news" => &mut self.news,
+            "methods" => &mut self.methods,
+            "ideas" => &mut self.ideas,
+            "search" => &mut self.search,
+            _ => return None,
+        })
+    }
+
+    pub fn all(&self) -> [&str; 8] {
+        [
+            &self.projects,
+            &self.innovators,
+            &self.strategy,
+            &self.results,
+            &self.news,
+            &self.methods,
+            &self.ideas,
+            &self.search,
+        ]
+    }
+}
+
+const PATH_KEYS: &[&str] = &[
+    "projects",
+    "innovators",
+    "strategy",
+    "results",
+    "news",
+    "methods",
+    "ideas",
+    "search",
+];
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "municipality",
+    "theme",
+    "phase_model",
+    "phases",
+    "areas",
+    "paths",
+    "contact",
+    "ideas",
+    "accessibility",
+];
+
+/// Reads portal.yaml. `base_url_override` is the command line's `--base-url`.
+pub fn read(
+    path_shown: &str,
+    text: &str,
+    base_url_override: Option<&str>,
+) -> Result<Config, Vec<Diagnostic>> {
+    let source: Arc<Source> = Source::new(path_shown, text);
+    let fm = frontmatter::parse_file(source).map_err(|d| vec![d])?;
+    let diags = RefCell::new(Vec::new());
+    let f = Fields::new(&fm, &diags, "portal.yaml");
+    f.check_keys(KEYS);
+
+    let title = f.text("title", Some("Innovation i Eksempel Kommune"));
+    let municipality = f.text("municipality", Some("Eksempel Kommune"));
+    let language = match f
+        .choice("language", &["da", "nb", "nn", "en"], false)
+        .as_deref()
+    {
+        Some("nb") => Lang::Nb,
+        Some("nn") => Lang::Nn,
+        Some("en") => Lang::En,
+        _ => Lang::Da,
+    };
+    let base_url = match base_url_override {
+        Some(url) => Some(url.to_owned()),
+        None => f.text("base_url", Some("https://innovation.example.dk/")),
+    };
+    let base_url = base_url.and_then(|url| {
+        if url.starts_with("https://") || url.starts_with("http://") {
+            Some(if url.ends_with('/') { url } else { format!("{url}/") })
+        } else {
+            f.error("base_url", format!("`base_url` must be a full web address starting with https://, but it is `{url}`"), Some("write it like `base_url: https://innovation.example.dk/`".into()));
+            None
+        }
+    });
+    let theme = f
+        .text("theme", None)
+        .unwrap_or_else(|| "default".to_owned());
+    if theme != "default" {
+        f.error("theme", format!("there is no theme called `{theme}`"), Some("write `theme: default`; to change the look, put your own templates in `templates/`".into()));
+    }
+
+    let model_name = f
+        .choice("phase_model", &["n3", "five-phase", "blt", "custom"], false)
+        .unwrap_or_else(|| "n3".into());
+    let phase_model = if model_name == "custom" {
+        let phases = f.list("phases", "a phase", |p, _| {
+            p.check_keys(&["id", "label", "description"]);
+            let id = p.text("id", Some("udforsk"))?;
+            let label = p.text("label", Some("Udforsk"))?;
+            if slugify(&id) != id || id == crate::model::PAUSED || id == crate::model::STOPPED {
+                p.error("id", format!("`{id}` cannot be a phase id"), Some("use lower-case letters a-z, digits and `-`, and not `paused` or `stopped`, which every model has".into()));
+                return None;
+            }
+            Some(crate::model::Phase { id, label, description: p.text("description", None) })
+        });
+        if phases.is_empty() && !f.has("phases") {
+            f.error("phase_model", "`phase_model: custom` needs a list of `phases`", Some("add `phases:` with one line per phase, like `- { id: udforsk, label: Udforsk }`".into()));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, p) in phases.iter().enumerate() {
+            if !seen.insert(p.id.clone()) {
+                let mut path = f.path("phases");
+                path.push(frontmatter::Seg::Index(i));
+                f.report(fm.error(&path, format!("the phase id `{}` is used twice", p.id)));
+            }
+        }
+        PhaseModel::custom(phases, language)
+    } else {
+        if f.has("phases") {
+            f.error("phases", format!("`phases` is only read with `phase_model: custom`, but the model is `{model_name}`"), Some("remove `phases`, or write `phase_model: custom`".into()));
+        }
+        PhaseModel::builtin(&model_name, language)
+    };
+
+    let mut areas = Vec::new();
+    for (area, path) in f.strings("areas") {
+        if areas.contains(&area) {
+            f.report(fm.error(&path, format!("the area `{area}` is listed twice")));
+        } else {
+            areas.push(area);
+        }
+    }
+
+    let mut paths = Paths::defaults(language);
+    f.object("paths", "`paths`", |p| {
+        p.check_keys(PATH_KEYS);
+        for key in PATH_KEYS {
+            if let Some(segment) = p.text(key, None) {
+                if slugify(&segment) != segment || segment.is_empty() {
+                    p.error(
+                        key,
+                        format!("`{segment}` cannot be a URL segment"),
+                        Some(format!(
+                            "use lower-case letters a-z, digits and `-`, like `{}`",
+                            slugify(&segment)
+                        )),
+                    );
+                } else if let Some(slot) = paths.slot(key) {
+                    *slot = segment;
+                }
+            }
+        }
+        Some(())
+    });
+    let all = paths.all();
+    for (i, a) in all.iter().enumerate() {
+        if all[..i].contains(a) {
+            f.error(
+                "paths",
+                format!("two sections have the same URL segment `{a}`"),
+                Some("give every section its own segment".into()),
+            );
+        }
+    }
+
+    let contact_email = f
+        .object("contact", "`contact`", |c| {
+            c.check_keys(&["email"]);
+            let email = c.text("email", Some("innovation@example.dk"))?;
+            if !email.contains('@') {
+                c.error("email", format!("`{email}` is not an e-mail address"), None);
+            }
+            Some(email)
+        })
+        .or_else(|| {
+            if !f.has("contact") {
+                f.error(
+                    "contact",
+                    "portal.yaml needs `contact` with an `email`: the idea form falls back to it",
+                    Some("add `contact:` and under it `  email: innovation@example.dk`".into()),
+                );
+            }
+            None
+        });
+    let form_action = f.object("ideas", "`ideas`", |i| {
+        i.check_keys(&["form_action"]);
+        let url = i.text("form_action", None)?;
+        if !url.starts_with("https://") && !url.starts_with("http://") {
+            i.error(
+                "form_action",
+                "`form_action` must be a web address starting with https://",
+                None,
+            );
+            return None;
+        }
+        Some(url)
+    });
+    let statement_url = f.object("accessibility", "`accessibility`", |a| {
+        a.check_keys(&["statement_url"]);
+        a.text("statement_url", None)
+    });
+
+    let diags = diags.into_inner();
+    match (title, base_url, municipality, contact_email) {
+        (Some(title), Some(base_url), Some(municipality), Some(contact_email))
+            if diags.is_empty() =>
+        {
+            Ok(Config {
+                title,
+                base_url,
+                language,
+                municipality,
+                theme,
+                phase_model,
+                areas,
+                paths,
+                contact_email,
+                form_action,
+                statement_url,
+            })
+        }
+        _ => Err(diags),
+    }
+}
+
+impl Config {
+    /// The path part of `base_url`, always starting and ending with `/`: where the site lives.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, r)| r);
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "title: Innovation\nbase_url: https://x.dk/innovation\nmunicipality: X Kommune\ncontact: { email: a@x.dk }\n";
+
+    #[test]
+    fn reads_a_minimal_portal_with_language_defaults() {
+        let c = read("portal.yaml", MINIMAL, None).unwrap();
+        assert_eq!(c.base_url, "https://x.dk/innovation/");
+        assert_eq!(c.base_path(), "/innovation/");
+        assert_eq!(c.language, Lang::Da);
+        assert_eq!(c.paths.projects, "projekter");
+        let ids: Vec<&str> = c.phase_model.phases.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["ide", "nytt", "nyttig", "nyttiggjort"]);
+    }
+
+    #[test]
+    fn collects_all_errors_with_positions() {
+        let text = "title: Innovation\nbase_url: x.dk\nlangauge: da\nmunicipality: X\nphase_model: five\npaths: { projects: Projekter }\n";
+        let errs = read("portal.yaml", text, None).unwrap_err();
+        let lines: Vec<usize> = errs.iter().map(|d| d.line).collect();
+        assert!(
+            errs.iter()
+                .any(|d| d.line == 3 && d.hint.as_deref() == Some("did you mean `language`?")),
+            "{errs:?}"
+        );
+        assert!(
+            errs.iter()
+                .any(|d| d.line == 2 && d.message.contains("base_url")),
+            "{errs:?}"
+        );
+        assert!(errs.iter().any(|d| d.line == 5 && d.hint.as_deref().is_some_and(|h| h.contains("five-phase"))), "{errs:?}");
+        assert!(
+            errs.iter()
+                .any(|d| d.line == 6 && d.message.contains("`Projekter` cannot be a URL segment")),
+            "{errs:?}"
+        );
+        assert!(
+            errs.iter().any(|d| d.message.contains("needs `contact`")),
+            "{errs:?}"
+        );
+        assert_eq!(lines.len(), 5, "{errs:?}");
+    }
+
+    #[test]
+    fn custom_phase_models_are_read() {
+        let text = format!(
+            "{MINIMAL}phase_model: custom\nphases:\n  - {{ id: behov, label: Behov }}\n  - {{ id: proeve, label: Prøve, description: Vi prøver }}\n"
+        );
+        let c = read("portal.yaml", &text, Some("https://y.no")).unwrap();
+        assert_eq!(c.base_url, "https://y.no/");
+        assert_eq!(c.phase_model.phases[1].label, "Prøve");
+        assert_eq!(c.phase_model.label("stopped"), "Stoppet");
+    }
+}

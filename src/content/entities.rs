@@ -1,0 +1,483 @@
+//! Reading each content type's front matter into the model's types, with every field rule
+//! that concerns one file alone. Rules that span files live in `model::Site::assemble`.
+
+use std::cell::RefCell;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::content::frontmatter::{Fields, Seg};
+use crate::diagnostics::Diagnostic;
+use crate::model::*;
+use crate::text::list_or;
+
+/// Where resources may be found: a page's own folder and the portal's `static/`.
+pub struct Places<'a> {
+    pub content: &'a Path,
+    pub static_dir: &'a Path,
+}
+
+const PROJECT_KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "phase",
+    "kind",
+    "area",
+    "tags",
+    "started",
+    "ended",
+    "owner",
+    "team",
+    "partners",
+    "origin",
+    "via_portal",
+    "history",
+    "fundamentals",
+    "benefits",
+    "related",
+    "image",
+    "video",
+    "prize",
+    "draft",
+    "updated",
+];
+const INNOVATOR_KEYS: &[&str] = &[
+    "name",
+    "role",
+    "workplace",
+    "area",
+    "certified",
+    "leader",
+    "contact",
+    "photo",
+];
+const STRATEGY_KEYS: &[&str] = &["title", "weight", "targets", "plan"];
+const RESULT_KEYS: &[&str] = &["title", "date", "project", "effects"];
+const NEWS_KEYS: &[&str] = &["title", "date", "summary", "projects", "author"];
+const METHOD_KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "phases",
+    "duration",
+    "participants",
+    "download",
+];
+const PAGE_KEYS: &[&str] = &["title", "weight", "menu"];
+
+#[allow(clippy::large_enum_variant)]
+pub enum Entity {
+    Front(FrontText),
+    Project(Project),
+    Innovator(Innovator),
+    Strategy(StrategyPage),
+    Result(ResultReport),
+    News(NewsItem),
+    Method(Method),
+    Page(Page),
+}
+
+/// Reads one document into its section's type. Returns the entity only when the file had no
+/// error; every problem found is returned either way.
+pub fn read(
+    doc: Arc<Doc>,
+    config: &Config,
+    places: &Places<'_>,
+) -> (Option<Entity>, Vec<Diagnostic>) {
+    let diags = RefCell::new(Vec::new());
+    let what = doc.section.one();
+    let f = Fields::new(&doc.front, &diags, what);
+    let entity = match doc.section {
+        Section::Front => {
+            f.check_keys(&["title"]);
+            Some(Entity::Front(FrontText {
+                title: f.text("title", None),
+                doc: doc.clone(),
+            }))
+        }
+        Section::Projects => project(&f, &doc, config, places).map(Entity::Project),
+        Section::Innovators => innovator(&f, &doc, config, places).map(Entity::Innovator),
+        Section::Strategy => strategy(&f, &doc).map(Entity::Strategy),
+        Section::Results => result(&f, &doc).map(Entity::Result),
+        Section::News => news(&f, &doc).map(Entity::News),
+        Section::Methods => method(&f, &doc, config, places).map(Entity::Method),
+        Section::Pages => page(&f, &doc).map(Entity::Page),
+    };
+    let diags = diags.into_inner();
+    let ok = !diags.iter().any(Diagnostic::is_error);
+    (entity.filter(|_| ok), diags)
+}
+
+fn slug_list(f: &Fields<'_>, key: &str) -> Vec<String> {
+    f.strings(key).into_iter().map(|(s, _)| s).collect()
+}
+
+fn phase_id(f: &Fields<'_>, key: &str, config: &Config, required: bool) -> Option<String> {
+    let ids = config.phase_model.all_ids();
+    f.choice(key, &ids, required)
+}
+
+/// An image or file beside the page (or under `static/` when it starts with `/`); it must exist.
+fn resource(f: &Fields<'_>, key_path: &str, src: &str, doc: &Doc, places: &Places<'_>) -> bool {
+    let rel = src.trim_start_matches('/');
+    if src.contains("://") {
+        f.error(
+            key_path,
+            format!("`{src}` is on another website; the portal loads nothing from other hosts"),
+            Some("save the file beside the page (or in `static/`) and write its file name".into()),
+        );
+        return false;
+    }
+    if Path::new(rel)
+        .components()
+        .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        || rel.is_empty()
+    {
+        f.error(key_path, format!("`{src}` points outside the page's folder"), Some("write a file name beside the page, like `photo.jpg`, or a path under `static/` starting with `/`".into()));
+        return false;
+    }
+    let file = if src.starts_with('/') {
+        places.static_dir.join(rel)
+    } else {
+        doc.dir.join(rel)
+    };
+    if !file.is_file() {
+        let where_ = if src.starts_with('/') {
+            "in `static/`".to_owned()
+        } else {
+            "beside the page".to_owned()
+        };
+        f.error(key_path, format!("the file `{src}` does not exist {where_}"), Some("check the file name, or put the file there (for a page with pictures, use a folder `<slug>/index.md` with the pictures beside it)".into()));
+        return false;
+    }
+    true
+}
+
+fn image(f: &Fields<'_>, key: &str, doc: &Doc, places: &Places<'_>) -> Option<Image> {
+    f.object(key, "an image", |i| {
+        i.check_keys(&["src", "alt"]);
+        let src = i.text("src", Some("photo.jpg"))?;
+        let alt = i.text("alt", None);
+        if alt.is_none() {
+            i.report(
+                doc.error(i.here(), "an image needs `alt`: a text that says what the picture shows, for those who cannot see it")
+                    .with_hint("add `alt: \"…\"` describing the picture, like `alt: \"En borger træner at gå på trapper\"`"),
+            );
+        }
+        resource(i, "src", &src, doc, places).then_some(())?;
+        Some(Image { src, alt: alt? })
+    })
+}
+
+fn project(
+    f: &Fields<'_>,
+    doc: &Arc<Doc>,
+    config: &Config,
+    places: &Places<'_>,
+) -> Option<Project> {
+    f.check_keys(PROJECT_KEYS);
+    let title = f.text("title", Some("Længere tid i eget hjem"));
+    let summary = f.text("summary", Some("Én sætning om, hvad projektet gør."));
+    let phase = phase_id(f, "phase", config, true);
+    let kind = f.choice("kind", &["everyday", "radical"], true).map(|k| {
+        if k == "radical" {
+            Kind::Radical
+        } else {
+            Kind::Everyday
+        }
+    });
+    let area = f.text("area", Some("Ældre og sundhed"));
+    let started = f.date("started", true);
+    let ended = f.date("ended", false);
+    let owner = f.text("owner", None);
+    let origin = f.choice(
+        "origin",
+        &["staff", "citizen", "politician", "business", "other"],
+        false,
+    );
+    let history = f.list("history", "a phase change", |h, _| {
+        h.check_keys(&["phase", "date", "decision", "note"]);
+        let phase = phase_id(h, "phase", config, true);
+        let date = h.date("date", true);
+        Some(HistoryEntry {
+            phase: phase?,
+            date: date?,
+            decision: h.text("decision", None),
+            note: h.text("note", None),
+        })
+    });
+    let fundamentals = f.object("fundamentals", "the five fundamentals", |g| {
+        g.check_keys(&Fundamentals::NAMES);
+        let score = |k: &str| g.integer(k, 0, 5, true).map(|n| n as u8);
+        let (behov, loesning, paadriver, team, forankring) = (
+            score("behov"),
+            score("loesning"),
+            score("paadriver"),
+            score("team"),
+            score("forankring"),
+        );
+        Some(Fundamentals {
+            behov: behov?,
+            loesning: loesning?,
+            paadriver: paadriver?,
+            team: team?,
+            forankring: forankring?,
+        })
+    });
+    let benefits = f.list("benefits", "a benefit", |b, _| {
+        b.check_keys(&["name", "unit", "planned", "realized"]);
+        let name = b.text("name", Some("Sparede timer"));
+        let unit = b.text("unit", Some("timer/år"));
+        let planned = b.number("planned", false);
+        let realized = b.number("realized", false);
+        Some(Benefit {
+            name: name?,
+            unit: unit?,
+            planned,
+            realized,
+        })
+    });
+    let image = image(f, "image", doc, places);
+    let video = f.text("video", None).filter(|v| {
+        let ok = v.starts_with("https://") || v.starts_with("http://");
+        if !ok {
+            f.error(
+                "video",
+                "`video` must be the web address of the video, starting with https://",
+                None,
+            );
+        }
+        ok
+    });
+    let prize = f.integer("prize", 1900, 2200, false).map(|y| y as i32);
+    Some(Project {
+        doc: doc.clone(),
+        title: title?,
+        summary: summary?,
+        phase: phase?,
+        kind: kind?,
+        area: area?,
+        tags: slug_list(f, "tags"),
+        started: started?,
+        ended,
+        owner,
+        team: slug_list(f, "team"),
+        partners: slug_list(f, "partners"),
+        origin,
+        via_portal: f.bool("via_portal").unwrap_or(false),
+        history,
+        fundamentals,
+        benefits,
+        related: slug_list(f, "related"),
+        image,
+        video,
+        prize,
+        draft: f.bool("draft").unwrap_or(false),
+        updated: f.date("updated", false),
+    })
+}
+
+fn innovator(
+    f: &Fields<'_>,
+    doc: &Arc<Doc>,
+    _config: &Config,
+    places: &Places<'_>,
+) -> Option<Innovator> {
+    f.check_keys(INNOVATOR_KEYS);
+    let name = f.text("name", Some("Anna Jensen"));
+    let workplace = f.text("workplace", Some("Hjemmeplejen Nord"));
+    let contact = f
+        .object("contact", "`contact`", |c| {
+            c.check_keys(&["consent", "email", "phone"]);
+            let consent = c.bool("consent");
+            let email = c.text("email", None);
+            let phone = c.text("phone", None);
+            if consent.is_none() && (email.is_some() || phone.is_some()) {
+                c.report(
+                    doc.error(c.here(), "contact details need `consent: true` to be published")
+                        .with_hint("add `consent: true` if the person agreed to publish them; without it they are never shown")
+                        .warning(),
+                );
+            }
+            // Without consent the details are dropped here, so no later stage can show them.
+            consent.unwrap_or(false).then_some(Contact { email, phone })
+        })
+        .filter(|c| c.email.is_some() || c.phone.is_some());
+    let photo = image(f, "photo", doc, places);
+    Some(Innovator {
+        doc: doc.clone(),
+        name: name?,
+        role: f.text("role", None),
+        workplace: workplace?,
+        area: f.text("area", None),
+        certified: f.date("certified", false),
+        leader: f.bool("leader").unwrap_or(false),
+        contact,
+        photo,
+    })
+}
+
+fn strategy(f: &Fields<'_>, doc: &Arc<Doc>) -> Option<StrategyPage> {
+    f.check_keys(STRATEGY_KEYS);
+    let title = f.text("title", Some("Sådan arbejder vi med innovation"));
+    let targets = f.list("targets", "a target", |t, _| {
+        t.check_keys(&["label", "target", "count", "value"]);
+        let label = t.text("label", Some("Uddannede innovatører"));
+        let target = t.number("target", true);
+        let count = t.choice("count", &["innovators", "leaders"], false).map(|c| if c == "leaders" { Count::Leaders } else { Count::Innovators });
+        let value = t.number("value", false);
+        if count.is_some() && value.is_some() {
+            t.report(doc.error(t.here(), "a target has either `count` or `value`, not both").with_hint("`count` counts innovators in the portal; `value` is a number you write yourself"));
+        } else if count.is_none() && value.is_none() {
+            t.report(doc.error(t.here(), "a target needs `count` or `value` to show progress").with_hint("write `count: innovators`, `count: leaders`, or `value: 21`"));
+        }
+        if target.is_some_and(|n| n <= 0.0) {
+            t.error("target", "`target` must be more than 0", None);
+        }
+        Some(Target { label: label?, target: target?, count, value })
+    });
+    let plan = f.list("plan", "an activity", |a, _| {
+        a.check_keys(&["activity", "start", "end", "status"]);
+        let activity = a.text("activity", Some("Uddannelse af innovatører"));
+        let start = a.month("start", true);
+        let end = a.month("end", true);
+        let status = a.choice("status", &["planned", "ongoing", "done"], true);
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s
+        {
+            a.error(
+                "end",
+                format!("`end` ({e}) is before `start` ({s})"),
+                Some("an activity cannot end before it starts".into()),
+            );
+        }
+        Some(PlanItem {
+            activity: activity?,
+            start: start?,
+            end: end?,
+            status: status?,
+        })
+    });
+    Some(StrategyPage {
+        doc: doc.clone(),
+        title: title?,
+        weight: f.integer("weight", -10_000, 10_000, false).unwrap_or(0),
+        targets,
+        plan,
+    })
+}
+
+fn result(f: &Fields<'_>, doc: &Arc<Doc>) -> Option<ResultReport> {
+    f.check_keys(RESULT_KEYS);
+    let title = f.text("title", Some("Evaluering af hverdagsrehabilitering"));
+    let date = f.date("date", true);
+    let project = f.text("project", Some("laengere-tid-i-eget-hjem"));
+    let effects = f.list("effects", "an effect", |e, _| {
+        e.check_keys(&["name", "unit", "value"]);
+        let (name, unit, value) = (
+            e.text("name", Some("Sparede timer")),
+            e.text("unit", Some("timer/år")),
+            e.number("value", true),
+        );
+        Some(Effect {
+            name: name?,
+            unit: unit?,
+            value: value?,
+        })
+    });
+    Some(ResultReport {
+        doc: doc.clone(),
+        title: title?,
+        date: date?,
+        project: project?,
+        effects,
+    })
+}
+
+fn news(f: &Fields<'_>, doc: &Arc<Doc>) -> Option<NewsItem> {
+    f.check_keys(NEWS_KEYS);
+    let title = f.text("title", Some("Hjemmeplejen vinder årets innovationspris"));
+    let date = f.date("date", true);
+    let summary = f.text("summary", Some("Én sætning om nyheden."));
+    Some(NewsItem {
+        doc: doc.clone(),
+        title: title?,
+        date: date?,
+        summary: summary?,
+        projects: slug_list(f, "projects"),
+        author: f.text("author", None),
+    })
+}
+
+fn method(f: &Fields<'_>, doc: &Arc<Doc>, config: &Config, places: &Places<'_>) -> Option<Method> {
+    f.check_keys(METHOD_KEYS);
+    let title = f.text("title", Some("Prototyping med pap og papir"));
+    let summary = f.text("summary", Some("Én sætning om metoden."));
+    let ids: Vec<&str> = config
+        .phase_model
+        .phases
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    let mut phases = Vec::new();
+    for (phase, path) in f.strings("phases") {
+        if ids.contains(&phase.as_str()) {
+            phases.push(phase);
+        } else {
+            let hint = match crate::text::nearest(&phase, ids.iter().copied()) {
+                Some(near) => format!(
+                    "did you mean `{near}`? The phases of this portal are {}",
+                    list_or(&ids)
+                ),
+                None => format!("the phases of this portal are {}", list_or(&ids)),
+            };
+            f.report(
+                doc.error(
+                    &path,
+                    format!("`{phase}` is not a phase of the portal's model"),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    if !f.has("phases") {
+        f.report(
+            doc.front
+                .start_error("a method needs `phases`: the phases it serves")
+                .with_hint(format!(
+                    "add a line like `phases: [{}]`",
+                    ids.first().copied().unwrap_or("test")
+                )),
+        );
+    }
+    let download = f.object("download", "a download", |d| {
+        d.check_keys(&["src", "label"]);
+        let src = d.text("src", Some("skabelon.pdf"))?;
+        let label = d.text("label", None).unwrap_or_else(|| src.clone());
+        resource(d, "src", &src, doc, places).then_some(Download { src, label })
+    });
+    Some(Method {
+        doc: doc.clone(),
+        title: title?,
+        summary: summary?,
+        phases,
+        duration: f.text("duration", None),
+        participants: f.text("participants", None),
+        download,
+    })
+}
+
+fn page(f: &Fields<'_>, doc: &Arc<Doc>) -> Option<Page> {
+    f.check_keys(PAGE_KEYS);
+    let title = f.text("title", Some("Om portalen"));
+    Some(Page {
+        doc: doc.clone(),
+        title: title?,
+        weight: f.integer("weight", -10_000, 10_000, false).unwrap_or(0),
+        menu: f.bool("menu").unwrap_or(false),
+    })
+}
+
+/// The path of the `i`-th item of a list field, for errors found after reading.
+pub fn item_path(key: &str, i: usize) -> Vec<Seg> {
+    vec![Seg::Key(key.to_owned()), Seg::Index(i)]
+}

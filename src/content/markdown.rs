@@ -1,0 +1,501 @@
+//! Markdown bodies to HTML: links to other pages' source files become their URLs, headings get
+//! ids, raw HTML is kept only when it is safe.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Doc;
+use crate::text::{nearest, slugify};
+
+/// A link to an anchor on another page (or this one), checked once every page is rendered.
+#[derive(Debug, Clone)]
+pub struct AnchorLink {
+    pub target_url: String,
+    pub anchor: String,
+    pub source_path: String,
+    pub line: usize,
+    pub col: usize,
+    pub snippet_offset: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Ids of this body's headings, in order.
+    pub heading_ids: Vec<String>,
+    pub anchors: Vec<AnchorLink>,
+    /// Files beside the page that the body uses: (file on disk, path relative to the page's URL).
+    pub resources: Vec<(PathBuf, String)>,
+    /// Heading levels in order, for the accessibility check.
+    pub heading_levels: Vec<(u8, usize)>,
+}
+
+/// Where each source file's page is: `content/projects/a.md` → `/projekter/a/`.
+pub type UrlMap = HashMap<String, String>;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_FOOTNOTES
+}
+
+/// Joins `rel` to `dir` without touching the disk, refusing to climb above `root`.
+fn resolve(root: &str, dir: &str, rel: &str) -> Option<String> {
+    let start = if rel.starts_with('/') { root } else { dir };
+    let mut parts: Vec<&str> = start.split('/').filter(|s| !s.is_empty()).collect();
+    let floor = root.split('/').filter(|s| !s.is_empty()).count();
+    for c in Path::new(rel.trim_start_matches('/')).components() {
+        match c {
+            Component::Normal(s) => parts.push(s.to_str()?),
+            Component::ParentDir if parts.len() > floor => {
+                parts.pop();
+            }
+            Component::ParentDir => return None,
+            _ => {}
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn is_external(dest: &str) -> bool {
+    let lower = dest.to_ascii_lowercase();
+    ["http://", "https://", "mailto:", "tel:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+        || dest.starts_with('/') && !dest.ends_with(".md") && !dest.contains(".md#")
+}
+
+fn is_script(dest: &str) -> bool {
+    let squashed: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    squashed.starts_with("javascript:")
+        || squashed.starts_with("vbscript:")
+        || squashed.starts_with("data:text/html")
+}
+
+fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let base = if base.is_empty() {
+        "afsnit".to_owned()
+    } else {
+        base.to_owned()
+    };
+    let mut id = base.clone();
+    let mut n = 2;
+    while !used.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// Renders a document's body. `urls` maps every page's source file to its URL; `page_url` is
+/// this page's own URL.
+pub fn render(doc: &Doc, urls: &UrlMap, page_url: &str) -> (Rendered, Vec<Diagnostic>) {
+    let mut out = Rendered::default();
+    let mut diags = Vec::new();
+    let source = &doc.front.source;
+    let doc_dir = doc
+        .rel_path
+        .rsplit_once('/')
+        .map_or("", |(d, _)| d)
+        .to_owned();
+    let mut used_ids = HashSet::new();
+    let mut has_raw_html = false;
+
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut heading: Option<(usize, Option<String>)> = None; // (index of start event, explicit id)
+    let mut heading_text = String::new();
+
+    for (event, range) in Parser::new_ext(&doc.body, options()).into_offset_iter() {
+        let offset = doc.body_offset + range.start;
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading = Some((events.len(), id.as_ref().map(|s| s.to_string())));
+                heading_text.clear();
+                out.heading_levels.push((heading_level(level), offset));
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, explicit)) = heading.take() {
+                    let id = unique_id(
+                        &explicit.unwrap_or_else(|| slugify(&heading_text)),
+                        &mut used_ids,
+                    );
+                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
+                        *slot = Some(CowStr::from(id.clone()));
+                    }
+                    out.heading_ids.push(id);
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite(
+                    &dest_url, offset, &doc_dir, doc, urls, page_url, &mut out, &mut diags, false,
+                );
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(dest),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite(
+                    &dest_url, offset, &doc_dir, doc, urls, page_url, &mut out, &mut diags, true,
+                );
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::from(dest),
+                    title,
+                    id,
+                }));
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                has_raw_html = true;
+                events.push(event);
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if heading.is_some() {
+                    heading_text.push_str(t);
+                }
+                events.push(event);
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(doc.body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = if has_raw_html { sanitize(&html) } else { html };
+    let _ = source;
+    (out, diags)
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+#[allow(clippy::too_many_arguments)]
+fn rewrite(
+    dest: &str,
+    offset: usize,
+    doc_dir: &str,
+    doc: &Doc,
+    urls: &UrlMap,
+    page_url: &str,
+    out: &mut Rendered,
+    diags: &mut Vec<Diagnostic>,
+    image: bool,
+) -> String {
+    let source = &doc.front.source;
+    if is_script(dest) {
+        diags.push(
+            source
+                .error_at(
+                    offset,
+                    "this link runs a script, which the portal does not allow",
+                )
+                .with_hint("link to a page or a web address starting with https://"),
+        );
+        return "#".to_owned();
+    }
+    if is_external(dest) || dest.is_empty() {
+        return dest.to_owned();
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (dest, None),
+    };
+    if path.is_empty() {
+        // An anchor on this very page.
+        if let Some(a) = anchor {
+            let (line, col) = source.line_col(offset);
+            out.anchors.push(AnchorLink {
+                target_url: page_url.to_owned(),
+                anchor: a.to_owned(),
+                source_path: doc.rel_path.clone(),
+                line,
+                col,
+                snippet_offset: offset,
+            });
+        }
+        return dest.to_owned();
+    }
+    let decoded = percent_decode(path);
+    if decoded.ends_with(".md") || decoded.ends_with('/') {
+        let candidates = [
+            resolve("content", doc_dir, &decoded),
+            resolve("content", "content", &decoded),
+        ];
+        let target = candidates.iter().flatten().find_map(|c| {
+            let key = c.trim_end_matches('/');
+            urls.get(key)
+                .or_else(|| urls.get(&format!("{key}/index.md")))
+                .or_else(|| urls.get(&key.replace(".md", "/index.md")))
+        });
+        match target {
+            Some(url) => {
+                if let Some(a) = anchor {
+                    let (line, col) = source.line_col(offset);
+                    out.anchors.push(AnchorLink {
+                        target_url: url.clone(),
+                        anchor: a.to_owned(),
+                        source_path: doc.rel_path.clone(),
+                        line,
+                        col,
+                        snippet_offset: offset,
+                    });
+                    format!("{url}#{a}")
+                } else {
+                    url.clone()
+                }
+            }
+            None => {
+                let d = source.error_at(
+                    offset,
+                    format!("the link points to `{path}`, but there is no such page"),
+                );
+                let wanted = candidates
+                    .iter()
+                    .flatten()
+                    .next()
+                    .cloned()
+                    .unwrap_or_default();
+                let keys = urls.keys().map(String::as_str);
+                diags.push(match nearest(&wanted, keys) {
+                    Some(near) => d.with_hint(format!("did you mean `{}`?", near.strip_prefix("content/").unwrap_or(near))),
+                    None => d.with_hint("link to the page's file, relative to this file or to `content/`, like `../projects/my-project.md`"),
+                });
+                "#".to_owned()
+            }
+        }
+    } else {
+        // A file beside the page: copied next to the page's own output.
+        let file = doc.dir.join(&decoded);
+        let inside = Path::new(&decoded)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+        if inside && file.is_file() {
+            out.resources
+                .push((file, decoded.trim_start_matches("./").to_owned()));
+        } else {
+            let what = if image { "picture" } else { "file" };
+            diags.push(
+                source
+                    .error_at(offset, format!("the {what} `{path}` does not exist beside this page"))
+                    .with_hint("put the file in the same folder as the page (a page with files is a folder `<slug>/index.md`), or check the name"),
+            );
+        }
+        dest.to_owned()
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(
+                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                16,
+            )
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Keeps what Markdown itself produces and plain formatting, drops scripts, event handlers,
+/// styles and `javascript:` URLs.
+fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .add_tags([
+            "figure",
+            "figcaption",
+            "details",
+            "summary",
+            "abbr",
+            "mark",
+            "small",
+            "sub",
+            "sup",
+        ])
+        .link_rel(None)
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .clean(html)
+        .to_string()
+}
+
+/// The `id` attributes in a rendered page, for checking links to anchors.
+pub fn ids_in(html: &str) -> HashSet<&str> {
+    let mut ids = HashSet::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(" id=\"") {
+        rest = &rest[i + 5..];
+        if let Some(end) = rest.find('"') {
+            ids.insert(&rest[..end]);
+            rest = &rest[end..];
+        }
+    }
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::frontmatter;
+    use crate::diagnostics::Source;
+    use crate::model::Section;
+
+    fn doc(body: &str) -> Doc {
+        let text = format!("---\ntitle: A\n---\n{body}");
+        let split = frontmatter::split(Source::new("content/news/a.md", text)).unwrap();
+        Doc {
+            section: Section::News,
+            slug: "a".into(),
+            rel_path: "content/news/a.md".into(),
+            dir: PathBuf::from("/nonexistent"),
+            bundle: false,
+            front: split.front,
+            body: split.body,
+            body_offset: split.body_offset,
+        }
+    }
+
+    fn urls() -> UrlMap {
+        [
+            (
+                "content/projects/sundhedsbussen.md",
+                "/projekter/sundhedsbussen/",
+            ),
+            (
+                "content/innovators/anna-jensen.md",
+                "/innovatorer/anna-jensen/",
+            ),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .collect()
+    }
+
+    #[test]
+    fn links_to_source_files_become_urls() {
+        let d = doc(
+            "Se [bussen](../projects/sundhedsbussen.md) og [Anna](innovators/anna-jensen.md#kontakt) og [ekstern](https://x.dk).\n",
+        );
+        let (r, diags) = render(&d, &urls(), "/nyheder/a/");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(
+            r.html
+                .contains(r#"<a href="/projekter/sundhedsbussen/">bussen</a>"#),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains(r#"href="/innovatorer/anna-jensen/#kontakt""#),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(r#"href="https://x.dk""#));
+        assert_eq!(r.anchors.len(), 1);
+        assert_eq!(
+            (
+                r.anchors[0].target_url.as_str(),
+                r.anchors[0].anchor.as_str(),
+                r.anchors[0].line
+            ),
+            ("/innovatorer/anna-jensen/", "kontakt", 4)
+        );
+    }
+
+    #[test]
+    fn broken_links_name_line_and_nearest_page() {
+        let d = doc("Første linje\n\nSe [bussen](../projects/sundhedsbusen.md).\n");
+        let (_, diags) = render(&d, &urls(), "/nyheder/a/");
+        assert_eq!(diags.len(), 1);
+        assert_eq!((diags[0].line, diags[0].col), (6, 4));
+        assert_eq!(
+            diags[0].hint.as_deref(),
+            Some("did you mean `projects/sundhedsbussen.md`?")
+        );
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let d = doc("## Vores principper\n\n## Vores principper\n\n### Mål {#maal}\n");
+        let (r, _) = render(&d, &urls(), "/x/");
+        assert_eq!(
+            r.heading_ids,
+            ["vores-principper", "vores-principper-2", "maal"]
+        );
+        assert!(
+            r.html.contains(r#"<h2 id="vores-principper">"#),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn unsafe_html_and_script_links_are_removed() {
+        let d = doc(
+            "<p onclick=\"x()\">Hej<script>alert(1)</script></p>\n\n<a href=\"javascript:alert(1)\">x</a> <b>fed</b>\n\n[klik](javascript:alert(1))\n",
+        );
+        let (r, diags) = render(&d, &urls(), "/x/");
+        assert!(
+            !r.html.contains("script")
+                && !r.html.contains("onclick")
+                && !r.html.contains("javascript:"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<b>fed</b>"), "{}", r.html);
+        assert_eq!(
+            diags.len(),
+            1,
+            "the Markdown link that runs a script is an error"
+        );
+    }
+
+    #[test]
+    fn finds_ids_in_html() {
+        let ids = ids_in(r#"<h2 id="a">x</h2><section id="kontakt"></section>"#);
+        assert!(ids.contains("a") && ids.contains("kontakt"));
+    }
+}

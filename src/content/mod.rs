@@ -1,0 +1,256 @@
+//! Reading a portal's `content/` folder: which files are pages, their front matter and their
+//! Markdown.
+
+pub mod entities;
+pub mod frontmatter;
+pub mod markdown;
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Source};
+use crate::model::{Doc, Loaded, Section};
+use crate::text::{nearest, slugify};
+use entities::{Entity, Places};
+
+/// A content file found on disk, before it is read.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub section: Section,
+    pub slug: String,
+    pub file: PathBuf,
+    pub rel_path: String,
+    pub dir: PathBuf,
+    pub bundle: bool,
+}
+
+fn shown(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('_')
+}
+
+/// Finds every page in `content/`. A file whose path leaves `content/` through a link, a link
+/// that loops, a name that is not a valid slug, and two files with the same slug are errors.
+pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
+    let content = root.join("content");
+    let mut found = Vec::new();
+    let mut diags = Vec::new();
+    let canonical_content = match content.canonicalize() {
+        Ok(c) => c,
+        Err(_) => {
+            diags.push(Diagnostic::file("content/", "there is no `content/` folder in the portal").with_hint("run `nyttig init` to make a new portal, or use --root to point at the portal's folder"));
+            return (found, diags);
+        }
+    };
+    let entries = |dir: &Path, diags: &mut Vec<Diagnostic>| -> Vec<(String, PathBuf)> {
+        match fs::read_dir(dir) {
+            Ok(rd) => {
+                let mut v: Vec<(String, PathBuf)> = rd
+                    .filter_map(Result::ok)
+                    .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+                    .collect();
+                v.sort();
+                v
+            }
+            Err(e) => {
+                diags.push(Diagnostic::file(
+                    shown(root, dir),
+                    format!("the folder cannot be read: {e}"),
+                ));
+                Vec::new()
+            }
+        }
+    };
+    // Follows links, but only to places inside content/; a loop shows up as an error here.
+    let inside = |path: &Path, diags: &mut Vec<Diagnostic>| -> Option<fs::Metadata> {
+        match path.canonicalize() {
+            Ok(real) if real.starts_with(&canonical_content) => fs::metadata(&real).ok(),
+            Ok(_) => {
+                diags.push(
+                    Diagnostic::file(
+                        shown(root, path),
+                        "this is a link to a place outside the `content/` folder",
+                    )
+                    .with_hint("move the file into `content/` instead of linking to it"),
+                );
+                None
+            }
+            Err(e) => {
+                diags.push(
+                    Diagnostic::file(
+                        shown(root, path),
+                        format!(
+                            "this link cannot be followed ({e}); it may point to itself in a loop"
+                        ),
+                    )
+                    .with_hint("remove the link or make it point to a real file"),
+                );
+                None
+            }
+        }
+    };
+
+    for (name, path) in entries(&content, &mut diags) {
+        if name == "_index.md" {
+            found.push(Found {
+                section: Section::Front,
+                slug: String::new(),
+                rel_path: shown(root, &path),
+                dir: content.clone(),
+                file: path,
+                bundle: false,
+            });
+            continue;
+        }
+        if is_hidden(&name) {
+            continue;
+        }
+        let Some(meta) = inside(&path, &mut diags) else {
+            continue;
+        };
+        if !meta.is_dir() {
+            if name.ends_with(".md") {
+                diags.push(Diagnostic::file(shown(root, &path), "a page cannot stand directly in `content/`").with_hint("move it into the folder of its kind: projects/, innovators/, strategy/, results/, news/, methods/ or pages/"));
+            }
+            continue;
+        }
+        let Some(section) = Section::from_folder(&name) else {
+            let folders = Section::ALL.map(Section::folder);
+            let d = Diagnostic::file(
+                shown(root, &path),
+                format!("`{name}` is not a content folder the portal knows"),
+            );
+            diags.push(match nearest(&name, folders) {
+                Some(near) => d.with_hint(format!("did you mean `{near}`?")),
+                None => d.with_hint(format!("the content folders are {}", folders.join(", "))),
+            });
+            continue;
+        };
+        for (file_name, file_path) in entries(&path, &mut diags) {
+            if is_hidden(&file_name) {
+                continue;
+            }
+            let Some(meta) = inside(&file_path, &mut diags) else {
+                continue;
+            };
+            let (slug, file, dir, bundle) = if meta.is_dir() {
+                let index = file_path.join("index.md");
+                if !index.is_file() {
+                    continue;
+                }
+                (file_name.clone(), index, file_path.clone(), true)
+            } else if let Some(stem) = file_name.strip_suffix(".md") {
+                (stem.to_owned(), file_path.clone(), path.clone(), false)
+            } else {
+                continue; // a picture or file beside flat pages
+            };
+            let rel_path = shown(root, &file);
+            if slugify(&slug) != slug || slug.is_empty() {
+                let better = slugify(&slug);
+                diags.push(
+                    Diagnostic::file(
+                        &rel_path,
+                        format!("the name `{slug}` cannot be used in a web address"),
+                    )
+                    .with_hint(format!(
+                        "rename it to `{}` (lower-case a-z, digits and `-`; æ→ae, ø→oe, å→aa)",
+                        if better.is_empty() {
+                            "a-name".into()
+                        } else {
+                            better
+                        }
+                    )),
+                );
+                continue;
+            }
+            found.push(Found {
+                section,
+                slug,
+                file,
+                rel_path,
+                dir,
+                bundle,
+            });
+        }
+    }
+
+    let mut seen: HashMap<(Section, &str), &str> = HashMap::new();
+    for f in &found {
+        if let Some(first) = seen.insert((f.section, f.slug.as_str()), &f.rel_path) {
+            diags.push(
+                Diagnostic::file(
+                    &f.rel_path,
+                    format!(
+                        "two files have the slug `{}`: this one and `{first}`",
+                        f.slug
+                    ),
+                )
+                .with_hint("every page needs its own file name; rename or remove one of them"),
+            );
+        }
+    }
+    (found, diags)
+}
+
+/// Reads one found file into a document: bytes, UTF-8, front matter.
+pub fn read_doc(found: &Found) -> Result<Doc, Diagnostic> {
+    let bytes = fs::read(&found.file)
+        .map_err(|e| Diagnostic::file(&found.rel_path, format!("the file cannot be read: {e}")))?;
+    let text = frontmatter::decode(&found.rel_path, &bytes)?;
+    let split = frontmatter::split(Source::new(found.rel_path.clone(), text))?;
+    Ok(Doc {
+        section: found.section,
+        slug: found.slug.clone(),
+        rel_path: found.rel_path.clone(),
+        dir: found.dir.clone(),
+        bundle: found.bundle,
+        front: split.front,
+        body: split.body,
+        body_offset: split.body_offset,
+    })
+}
+
+/// Reads and checks every page of the portal, in parallel.
+pub fn load(root: &Path, config: &Config) -> (Loaded, Vec<Diagnostic>) {
+    let (found, mut diags) = discover(root);
+    let content = root.join("content");
+    let static_dir = root.join("static");
+    let places = Places {
+        content: &content,
+        static_dir: &static_dir,
+    };
+    let read: Vec<(Option<Entity>, Vec<Diagnostic>)> = found
+        .par_iter()
+        .map(|f| match read_doc(f) {
+            Ok(doc) => entities::read(Arc::new(doc), config, &places),
+            Err(d) => (None, vec![d]),
+        })
+        .collect();
+    let mut loaded = Loaded::default();
+    for (entity, ds) in read {
+        diags.extend(ds);
+        match entity {
+            Some(Entity::Front(x)) => loaded.front = Some(x),
+            Some(Entity::Project(x)) => loaded.projects.push(x),
+            Some(Entity::Innovator(x)) => loaded.innovators.push(x),
+            Some(Entity::Strategy(x)) => loaded.strategy.push(x),
+            Some(Entity::Result(x)) => loaded.results.push(x),
+            Some(Entity::News(x)) => loaded.news.push(x),
+            Some(Entity::Method(x)) => loaded.methods.push(x),
+            Some(Entity::Page(x)) => loaded.pages.push(x),
+            None => {}
+        }
+    }
+    (loaded, diags)
+}

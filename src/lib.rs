@@ -1,0 +1,19 @@
+//! nyttig: a static site generator for the innovation portals of Danish and Norwegian kommuner.
+//!
+//! The pipeline: `config` + `content` (read and check files) → `model` (the validated site) →
+//! `views` (pages and their values) → `render` (Tera) → `output` (a map of files, written
+//! atomically). `build::build` runs it and returns the map.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod date;
+pub mod diagnostics;
+pub mod i18n;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod text;
+pub mod urls;
+pub mod views;

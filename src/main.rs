@@ -1,0 +1,208 @@
+//! The command line: thin glue over the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use nyttig::build::{self, Options};
+use nyttig::diagnostics::Diagnostic;
+use nyttig::i18n::Lang;
+use nyttig::{output, scaffold};
+
+#[derive(Parser)]
+#[command(
+    name = "nyttig",
+    version,
+    about = "Builds a public innovation portal from Markdown"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the portal into a folder of plain files.
+    Build {
+        /// The portal's folder (with portal.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/public].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The address the site will be published at (overrides base_url).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include projects marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check everything the build checks, links and anchors included, without writing anything.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Make a new portal that builds at once.
+    Init {
+        dir: PathBuf,
+        /// Interface language: da, nb, nn or en.
+        #[arg(long, default_value = "da")]
+        language: String,
+    },
+    /// Make a new content file with its front matter filled in.
+    New {
+        /// project, innovator, strategy, news, result, method or page
+        kind: String,
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn report(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+}
+
+fn summary(diags: &[Diagnostic]) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{} and {}",
+        plural(errors, "error", "errors"),
+        plural(warnings, "warning", "warnings")
+    )
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            out,
+            base_url,
+            drafts,
+        } => {
+            let start = Instant::now();
+            let out = out.unwrap_or_else(|| root.join("public"));
+            if let Err(e) = output::check_out_dir(&root, &out) {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+            match build::build(&root, &Options { base_url, drafts }) {
+                Ok(built) => {
+                    report(&built.warnings);
+                    if let Err(e) = output::write(&root, &out, &built.output) {
+                        eprintln!(
+                            "error: the site could not be written to {}: {e}",
+                            out.display()
+                        );
+                        return ExitCode::from(2);
+                    }
+                    let pages: usize = built.pages.values().sum();
+                    let kinds: Vec<String> = built
+                        .pages
+                        .iter()
+                        .map(|(k, n)| format!("{n} {k}"))
+                        .collect();
+                    println!(
+                        "Built {pages} pages ({}) and {} files in all into {} in {:.2} s.",
+                        kinds.join(", "),
+                        built.output.len(),
+                        out.display(),
+                        start.elapsed().as_secs_f64()
+                    );
+                    if !built.warnings.is_empty() {
+                        println!("{}.", summary(&built.warnings));
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    report(&diags.0);
+                    eprintln!(
+                        "The build stopped: {}. Nothing was written; {} is as it was.",
+                        summary(&diags.0),
+                        out.display()
+                    );
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Check { root, drafts } => {
+            let start = Instant::now();
+            match build::build(
+                &root,
+                &Options {
+                    base_url: None,
+                    drafts,
+                },
+            ) {
+                Ok(built) => {
+                    report(&built.warnings);
+                    let pages: usize = built.pages.values().sum();
+                    println!(
+                        "All good: {pages} pages, every link and anchor checked, {} ({:.2} s).",
+                        summary(&built.warnings),
+                        start.elapsed().as_secs_f64()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    report(&diags.0);
+                    eprintln!("Found {}.", summary(&diags.0));
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Init { dir, language } => {
+            let Some(lang) = Lang::parse(&language) else {
+                eprintln!(
+                    "error: `{language}` is not a language nyttig speaks; choose da, nb, nn or en"
+                );
+                return ExitCode::from(2);
+            };
+            match scaffold::init(&dir, lang) {
+                Ok(files) => {
+                    for f in files {
+                        println!("created {}", f.display());
+                    }
+                    println!("Build it with: nyttig build --root {}", dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::New { kind, title, root } => {
+            let model = std::fs::read_to_string(root.join("portal.yaml"))
+                .ok()
+                .and_then(|text| nyttig::config::read("portal.yaml", &text, None).ok())
+                .map(|c| c.phase_model);
+            let Some(model) = model else {
+                eprintln!(
+                    "error: {} has no readable portal.yaml; run `nyttig check` to see why, or use --root",
+                    root.display()
+                );
+                return ExitCode::from(2);
+            };
+            match scaffold::new(&root, &kind, &title, &model) {
+                Ok(path) => {
+                    println!("created {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}

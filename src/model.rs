@@ -1,0 +1,761 @@
+//! The domain: phase models, projects, innovators and the rest, as plain Rust types, and the
+//! rules that tie them together. Content is read into these types by `content`; pages are
+//! built from them by `views`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::frontmatter::{FrontMatter, Seg};
+use crate::date::{Date, Month};
+use crate::diagnostics::Diagnostic;
+use crate::i18n::Lang;
+use crate::text::nearest;
+
+pub const PAUSED: &str = "paused";
+pub const STOPPED: &str = "stopped";
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Phase {
+    pub id: String,
+    pub label: String,
+    pub description: Option<String>,
+}
+
+/// The phases a portal's projects move through, in order, plus the states `paused` and
+/// `stopped` that a project can be in after any phase.
+#[derive(Debug, Clone)]
+pub struct PhaseModel {
+    pub name: String,
+    pub phases: Vec<Phase>,
+    paused: String,
+    stopped: String,
+}
+
+impl PhaseModel {
+    pub fn builtin_ids(name: &str) -> &'static [&'static str] {
+        match name {
+            "five-phase" => &["udforsk", "nytaenk", "test", "implementer", "foelg-op"],
+            "blt" => &["behov", "loesning", "test"],
+            _ => &["ide", "nytt", "nyttig", "nyttiggjort"],
+        }
+    }
+
+    pub fn builtin(name: &str, lang: Lang) -> PhaseModel {
+        let t = lang.strings();
+        let phases = Self::builtin_ids(name)
+            .iter()
+            .map(|id| Phase {
+                id: (*id).to_owned(),
+                label: t.get(&format!("phase.{id}")).into_owned(),
+                description: t
+                    .lookup(&format!("phase_description.{id}"))
+                    .map(str::to_owned),
+            })
+            .collect();
+        Self::with_states(name, phases, lang)
+    }
+
+    pub fn custom(phases: Vec<Phase>, lang: Lang) -> PhaseModel {
+        Self::with_states("custom", phases, lang)
+    }
+
+    fn with_states(name: &str, phases: Vec<Phase>, lang: Lang) -> PhaseModel {
+        let t = lang.strings();
+        PhaseModel {
+            name: name.to_owned(),
+            phases,
+            paused: t.get("phase.paused").into_owned(),
+            stopped: t.get("phase.stopped").into_owned(),
+        }
+    }
+
+    /// Position among the model's phases; `None` for `paused`, `stopped` and unknown ids.
+    pub fn index(&self, id: &str) -> Option<usize> {
+        self.phases.iter().position(|p| p.id == id)
+    }
+
+    pub fn is_state(id: &str) -> bool {
+        id == PAUSED || id == STOPPED
+    }
+
+    pub fn knows(&self, id: &str) -> bool {
+        self.index(id).is_some() || Self::is_state(id)
+    }
+
+    /// Every id a project's `phase` may take, in order.
+    pub fn all_ids(&self) -> Vec<&str> {
+        self.phases
+            .iter()
+            .map(|p| p.id.as_str())
+            .chain([PAUSED, STOPPED])
+            .collect()
+    }
+
+    pub fn label<'a>(&'a self, id: &'a str) -> &'a str {
+        match id {
+            PAUSED => &self.paused,
+            STOPPED => &self.stopped,
+            _ => self
+                .phases
+                .iter()
+                .find(|p| p.id == id)
+                .map_or(id, |p| p.label.as_str()),
+        }
+    }
+
+    pub fn last(&self) -> Option<&Phase> {
+        self.phases.last()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Section {
+    Front,
+    Strategy,
+    Projects,
+    Innovators,
+    Results,
+    News,
+    Methods,
+    Pages,
+}
+
+impl Section {
+    pub const ALL: [Section; 7] = [
+        Section::Strategy,
+        Section::Projects,
+        Section::Innovators,
+        Section::Results,
+        Section::News,
+        Section::Methods,
+        Section::Pages,
+    ];
+
+    /// The folder under `content/`.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Section::Front => "",
+            Section::Strategy => "strategy",
+            Section::Projects => "projects",
+            Section::Innovators => "innovators",
+            Section::Results => "results",
+            Section::News => "news",
+            Section::Methods => "methods",
+            Section::Pages => "pages",
+        }
+    }
+
+    pub fn from_folder(folder: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.folder() == folder)
+    }
+
+    /// "a project", for messages.
+    pub fn one(self) -> &'static str {
+        match self {
+            Section::Front => "the front page",
+            Section::Strategy => "a strategy page",
+            Section::Projects => "a project",
+            Section::Innovators => "an innovator",
+            Section::Results => "a result",
+            Section::News => "a news item",
+            Section::Methods => "a method",
+            Section::Pages => "a page",
+        }
+    }
+}
+
+/// A content file as read: where it is, its front matter (kept to place later errors) and its
+/// Markdown body.
+#[derive(Debug)]
+pub struct Doc {
+    pub section: Section,
+    pub slug: String,
+    /// Relative to the portal root with `/` separators, as shown in messages: `content/projects/a.md`.
+    pub rel_path: String,
+    /// The folder its relative resources (images, downloads) are found in.
+    pub dir: PathBuf,
+    /// A folder `projects/<slug>/index.md` whose other files belong to the page.
+    pub bundle: bool,
+    pub front: FrontMatter,
+    pub body: String,
+    pub body_offset: usize,
+}
+
+impl Doc {
+    pub fn error(&self, path: &[Seg], message: impl Into<String>) -> Diagnostic {
+        self.front.error(path, message)
+    }
+}
+
+pub fn key(k: &str) -> Seg {
+    Seg::Key(k.to_owned())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Everyday,
+    Radical,
+}
+
+impl Kind {
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Everyday => "everyday",
+            Kind::Radical => "radical",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEntry {
+    pub phase: String,
+    pub date: Date,
+    pub decision: Option<String>,
+    pub note: Option<String>,
+}
+
+/// The five fundamentals, each 0–5. They multiply: one zero makes the whole zero.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Fundamentals {
+    pub behov: u8,
+    pub loesning: u8,
+    pub paadriver: u8,
+    pub team: u8,
+    pub forankring: u8,
+}
+
+impl Fundamentals {
+    pub const NAMES: [&'static str; 5] = ["behov", "loesning", "paadriver", "team", "forankring"];
+
+    pub fn scores(&self) -> [(&'static str, u8); 5] {
+        [
+            ("behov", self.behov),
+            ("loesning", self.loesning),
+            ("paadriver", self.paadriver),
+            ("team", self.team),
+            ("forankring", self.forankring),
+        ]
+    }
+
+    pub fn product(&self) -> u32 {
+        self.scores().iter().map(|(_, s)| u32::from(*s)).product()
+    }
+
+    pub fn zeros(&self) -> Vec<&'static str> {
+        self.scores()
+            .iter()
+            .filter(|(_, s)| *s == 0)
+            .map(|(n, _)| *n)
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Benefit {
+    pub name: String,
+    pub unit: String,
+    pub planned: Option<f64>,
+    pub realized: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+}
+
+#[derive(Debug)]
+pub struct Project {
+    pub doc: Arc<Doc>,
+    pub title: String,
+    pub summary: String,
+    pub phase: String,
+    pub kind: Kind,
+    pub area: String,
+    pub tags: Vec<String>,
+    pub started: Date,
+    pub ended: Option<Date>,
+    pub owner: Option<String>,
+    pub team: Vec<String>,
+    pub partners: Vec<String>,
+    pub origin: Option<String>,
+    pub via_portal: bool,
+    pub history: Vec<HistoryEntry>,
+    pub fundamentals: Option<Fundamentals>,
+    pub benefits: Vec<Benefit>,
+    pub related: Vec<String>,
+    pub image: Option<Image>,
+    pub video: Option<String>,
+    pub prize: Option<i32>,
+    pub draft: bool,
+    pub updated: Option<Date>,
+}
+
+/// Contact details, present only when the innovator consented to publishing them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Contact {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Innovator {
+    pub doc: Arc<Doc>,
+    pub name: String,
+    pub role: Option<String>,
+    pub workplace: String,
+    pub area: Option<String>,
+    pub certified: Option<Date>,
+    pub leader: bool,
+    /// `None` unless `consent: true`: details without consent never leave the loader.
+    pub contact: Option<Contact>,
+    pub photo: Option<Image>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Count {
+    Innovators,
+    Leaders,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    pub label: String,
+    pub target: f64,
+    pub count: Option<Count>,
+    pub value: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanItem {
+    pub activity: String,
+    pub start: Month,
+    pub end: Month,
+    pub status: String,
+}
+
+#[derive(Debug)]
+pub struct StrategyPage {
+    pub doc: Arc<Doc>,
+    pub title: String,
+    pub weight: i64,
+    pub targets: Vec<Target>,
+    pub plan: Vec<PlanItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Effect {
+    pub name: String,
+    pub unit: String,
+    pub value: f64,
+}
+
+#[derive(Debug)]
+pub struct ResultReport {
+    pub doc: Arc<Doc>,
+    pub title: String,
+    pub date: Date,
+    pub project: String,
+    pub effects: Vec<Effect>,
+}
+
+#[derive(Debug)]
+pub struct NewsItem {
+    pub doc: Arc<Doc>,
+    pub title: String,
+    pub date: Date,
+    pub summary: String,
+    pub projects: Vec<String>,
+    pub author: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Download {
+    pub src: String,
+    pub label: String,
+}
+
+#[derive(Debug)]
+pub struct Method {
+    pub doc: Arc<Doc>,
+    pub title: String,
+    pub summary: String,
+    pub phases: Vec<String>,
+    pub duration: Option<String>,
+    pub participants: Option<String>,
+    pub download: Option<Download>,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub doc: Arc<Doc>,
+    pub title: String,
+    pub weight: i64,
+    pub menu: bool,
+}
+
+#[derive(Debug)]
+pub struct FrontText {
+    pub doc: Arc<Doc>,
+    pub title: Option<String>,
+}
+
+/// Everything a portal holds, validated and cross-linked.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub front: Option<FrontText>,
+    /// Newest start first.
+    pub projects: Vec<Project>,
+    /// By name.
+    pub innovators: Vec<Innovator>,
+    /// By weight, then title.
+    pub strategy: Vec<StrategyPage>,
+    /// Newest first.
+    pub results: Vec<ResultReport>,
+    /// Newest first.
+    pub news: Vec<NewsItem>,
+    /// By title.
+    pub methods: Vec<Method>,
+    /// By weight, then title.
+    pub pages: Vec<Page>,
+    /// Drafts left out of this build, so that links to them can be told apart from typos.
+    pub drafts: HashSet<String>,
+}
+
+/// Everything read from `content/`, before the rules that span files are applied.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub front: Option<FrontText>,
+    pub projects: Vec<Project>,
+    pub innovators: Vec<Innovator>,
+    pub strategy: Vec<StrategyPage>,
+    pub results: Vec<ResultReport>,
+    pub news: Vec<NewsItem>,
+    pub methods: Vec<Method>,
+    pub pages: Vec<Page>,
+}
+
+fn unknown_slug(
+    doc: &Doc,
+    path: &[Seg],
+    slug: &str,
+    what: &str,
+    folder: &str,
+    known: &HashSet<&str>,
+) -> Diagnostic {
+    let d = doc.error(path, format!("there is no {what} with the slug `{slug}`"));
+    match nearest(slug, known.iter().copied()) {
+        Some(near) => d.with_hint(format!("did you mean `{near}`? (the slug is the file name in `content/{folder}/` without `.md`)")),
+        None => d.with_hint(format!("the slug is the file name in `content/{folder}/` without `.md`; check the spelling or create the file")),
+    }
+}
+
+impl Site {
+    /// Applies the rules that span files, leaves drafts out unless `drafts`, and orders
+    /// everything for display. Every problem found is returned; the site is usable only when
+    /// none of them is an error.
+    pub fn assemble(config: Config, loaded: Loaded, drafts: bool) -> (Site, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let Loaded {
+            front,
+            mut projects,
+            mut innovators,
+            mut strategy,
+            mut results,
+            mut news,
+            mut methods,
+            mut pages,
+        } = loaded;
+
+        let mut draft_slugs = HashSet::new();
+        if !drafts {
+            projects.retain(|p| {
+                if p.draft {
+                    draft_slugs.insert(p.doc.slug.clone());
+                }
+                !p.draft
+            });
+        }
+        let project_slugs: HashSet<&str> = projects.iter().map(|p| p.doc.slug.as_str()).collect();
+        let innovator_slugs: HashSet<&str> =
+            innovators.iter().map(|i| i.doc.slug.as_str()).collect();
+
+        let check_project = |doc: &Doc, path: Vec<Seg>, slug: &str, diags: &mut Vec<Diagnostic>| {
+            if draft_slugs.contains(slug) {
+                diags.push(
+                    doc.error(&path, format!("the project `{slug}` is a draft, so it is not published"))
+                        .with_hint("publish it with `draft: false`, remove the reference, or build with --drafts")
+                        .warning(),
+                );
+            } else if !project_slugs.contains(slug) {
+                diags.push(unknown_slug(
+                    doc,
+                    &path,
+                    slug,
+                    "project",
+                    "projects",
+                    &project_slugs,
+                ));
+            }
+        };
+        let check_area = |doc: &Doc, area: &str, diags: &mut Vec<Diagnostic>| {
+            if !config.areas.is_empty() && !config.areas.iter().any(|a| a == area) {
+                let d = doc.error(
+                    &[key("area")],
+                    format!("`{area}` is not one of the areas in portal.yaml"),
+                );
+                let known: Vec<&str> = config.areas.iter().map(String::as_str).collect();
+                diags.push(match nearest(area, known.iter().copied()) {
+                    Some(near) => d.with_hint(format!("did you mean `{near}`?")),
+                    None => d.with_hint(format!(
+                        "use one of: {}; or add it to `areas` in portal.yaml",
+                        known.join(", ")
+                    )),
+                });
+            }
+        };
+
+        for p in &projects {
+            let doc = &p.doc;
+            check_area(doc, &p.area, &mut diags);
+            for (slug, path) in p.owner.iter().map(|o| (o, vec![key("owner")])).chain(
+                p.team
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (t, vec![key("team"), Seg::Index(i)])),
+            ) {
+                if !innovator_slugs.contains(slug.as_str()) {
+                    diags.push(unknown_slug(
+                        doc,
+                        &path,
+                        slug,
+                        "innovator",
+                        "innovators",
+                        &innovator_slugs,
+                    ));
+                }
+            }
+            for (i, slug) in p.related.iter().enumerate() {
+                if slug == &doc.slug {
+                    diags.push(
+                        doc.error(
+                            &[key("related"), Seg::Index(i)],
+                            "a project cannot be related to itself",
+                        )
+                        .with_hint("remove its own slug from `related`"),
+                    );
+                } else {
+                    check_project(doc, vec![key("related"), Seg::Index(i)], slug, &mut diags);
+                }
+            }
+            if let Some(ended) = p.ended.filter(|e| *e < p.started) {
+                diags.push(
+                    doc.error(
+                        &[key("ended")],
+                        format!("`ended` ({ended}) is before `started` ({})", p.started),
+                    )
+                    .with_hint("a project cannot end before it starts: check both dates"),
+                );
+            }
+            for (i, pair) in p.history.windows(2).enumerate() {
+                if pair[1].date < pair[0].date {
+                    diags.push(
+                        doc.error(
+                            &[key("history"), Seg::Index(i + 1), key("date")],
+                            format!(
+                                "this phase change ({}) is dated before the one above it ({})",
+                                pair[1].date, pair[0].date
+                            ),
+                        )
+                        .with_hint(
+                            "write `history` oldest first, with dates that never go back in time",
+                        ),
+                    );
+                }
+            }
+            if let Some(last) = p.history.last()
+                && last.phase != p.phase
+            {
+                let i = p.history.len() - 1;
+                diags.push(
+                    doc.error(&[key("history"), Seg::Index(i), key("phase")], format!("the last phase in `history` is `{}`, but the project's `phase` is `{}`", last.phase, p.phase))
+                        .with_hint(format!("add the change to `{}` at the end of `history`, or correct `phase`", p.phase)),
+                );
+            }
+        }
+        for i in &innovators {
+            if let Some(area) = &i.area {
+                check_area(&i.doc, area, &mut diags);
+            }
+        }
+        for r in &results {
+            check_project(&r.doc, vec![key("project")], &r.project, &mut diags);
+        }
+        for n in &news {
+            for (i, slug) in n.projects.iter().enumerate() {
+                check_project(
+                    &n.doc,
+                    vec![key("projects"), Seg::Index(i)],
+                    slug,
+                    &mut diags,
+                );
+            }
+        }
+
+        projects.sort_by(|a, b| {
+            b.started
+                .cmp(&a.started)
+                .then_with(|| a.title.cmp(&b.title))
+        });
+        innovators.sort_by(|a, b| a.name.cmp(&b.name));
+        strategy.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)));
+        results.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+        news.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+        methods.sort_by(|a, b| a.title.cmp(&b.title));
+        pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)));
+
+        let site = Site {
+            config,
+            front,
+            projects,
+            innovators,
+            strategy,
+            results,
+            news,
+            methods,
+            pages,
+            drafts: draft_slugs,
+        };
+        (site, diags)
+    }
+
+    pub fn project(&self, slug: &str) -> Option<&Project> {
+        self.projects.iter().find(|p| p.doc.slug == slug)
+    }
+
+    pub fn innovator(&self, slug: &str) -> Option<&Innovator> {
+        self.innovators.iter().find(|i| i.doc.slug == slug)
+    }
+
+    /// Every document of the site, for work done on all of them alike (Markdown, links).
+    pub fn docs(&self) -> Vec<&Arc<Doc>> {
+        let mut docs: Vec<&Arc<Doc>> = Vec::new();
+        docs.extend(self.front.iter().map(|f| &f.doc));
+        docs.extend(self.projects.iter().map(|x| &x.doc));
+        docs.extend(self.innovators.iter().map(|x| &x.doc));
+        docs.extend(self.strategy.iter().map(|x| &x.doc));
+        docs.extend(self.results.iter().map(|x| &x.doc));
+        docs.extend(self.news.iter().map(|x| &x.doc));
+        docs.extend(self.methods.iter().map(|x| &x.doc));
+        docs.extend(self.pages.iter().map(|x| &x.doc));
+        docs
+    }
+
+    /// Areas in display order: portal.yaml's list, or every area used, sorted.
+    pub fn areas(&self) -> Vec<String> {
+        if !self.config.areas.is_empty() {
+            return self.config.areas.clone();
+        }
+        let mut areas: Vec<String> = self.projects.iter().map(|p| p.area.clone()).collect();
+        areas.sort();
+        areas.dedup();
+        areas
+    }
+
+    /// How many innovators a target with `count:` has reached.
+    pub fn count(&self, count: Count) -> usize {
+        match count {
+            Count::Innovators => self
+                .innovators
+                .iter()
+                .filter(|i| i.certified.is_some())
+                .count(),
+            Count::Leaders => self.innovators.iter().filter(|i| i.leader).count(),
+        }
+    }
+
+    /// Projects by slug of the innovators' roles: (as pådriver, as team member).
+    pub fn projects_of(&self, innovator: &str) -> (Vec<&Project>, Vec<&Project>) {
+        let owned = self
+            .projects
+            .iter()
+            .filter(|p| p.owner.as_deref() == Some(innovator))
+            .collect();
+        let member = self
+            .projects
+            .iter()
+            .filter(|p| p.team.iter().any(|t| t == innovator))
+            .collect();
+        (owned, member)
+    }
+
+    /// Number of projects in each phase or state, in the model's order.
+    pub fn phase_counts(&self) -> BTreeMap<usize, (String, usize)> {
+        let ids = self.config.phase_model.all_ids();
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for p in &self.projects {
+            *counts.entry(p.phase.as_str()).or_default() += 1;
+        }
+        ids.iter()
+            .enumerate()
+            .map(|(i, id)| (i, ((*id).to_owned(), counts.get(id).copied().unwrap_or(0))))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_models_have_their_phases_in_order() {
+        let m = PhaseModel::builtin("five-phase", Lang::Da);
+        assert_eq!(
+            m.all_ids(),
+            [
+                "udforsk",
+                "nytaenk",
+                "test",
+                "implementer",
+                "foelg-op",
+                "paused",
+                "stopped"
+            ]
+        );
+        assert_eq!(m.label("foelg-op"), "Følg op");
+        assert_eq!(m.label("paused"), "På pause");
+        assert_eq!(m.index("test"), Some(2));
+        assert_eq!(m.index("stopped"), None);
+        assert!(m.knows("stopped") && !m.knows("nytt"));
+        let n3 = PhaseModel::builtin("n3", Lang::Nb);
+        assert_eq!(n3.label("nyttig"), "Nyttig");
+        assert_eq!(
+            PhaseModel::builtin("blt", Lang::En).label("loesning"),
+            "Solution"
+        );
+    }
+
+    #[test]
+    fn one_zero_makes_the_whole_zero() {
+        let f = Fundamentals {
+            behov: 4,
+            loesning: 3,
+            paadriver: 5,
+            team: 4,
+            forankring: 0,
+        };
+        assert_eq!(f.product(), 0);
+        assert_eq!(f.zeros(), ["forankring"]);
+        let g = Fundamentals { forankring: 2, ..f };
+        assert_eq!(g.product(), 480);
+        assert!(g.zeros().is_empty());
+    }
+}

@@ -1,0 +1,182 @@
+//! Rendering views to HTML with Tera: the default theme, compiled into the binary, with a
+//! portal's own `templates/` replacing its files by name.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
+use tera::{Context, Tera};
+
+use crate::diagnostics::Diagnostic;
+use crate::views::View;
+
+static THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A theme's static files: (path under the theme's `static/`, bytes).
+pub fn theme_assets() -> Vec<(String, &'static [u8])> {
+    let mut out = Vec::new();
+    if let Some(dir) = THEME.get_dir("static") {
+        collect(dir, &mut out);
+    }
+    out
+}
+
+fn collect(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static [u8])>) {
+    for f in dir.files() {
+        let rel = f.path().strip_prefix("static").unwrap_or(f.path());
+        out.push((rel.to_string_lossy().replace('\\', "/"), f.contents()));
+    }
+    for d in dir.dirs() {
+        collect(d, out);
+    }
+}
+
+/// The templates of a build: the theme's, with the portal's own replacing them by name.
+pub struct Templates {
+    tera: Tera,
+    /// Template name → the file as the editor knows it.
+    shown: BTreeMap<String, String>,
+}
+
+/// Loads the theme's templates and the portal's overrides into one Tera.
+pub fn templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+    let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
+    if let Some(dir) = THEME.get_dir("templates") {
+        for f in dir.files() {
+            let name = f
+                .path()
+                .strip_prefix("templates")
+                .unwrap_or(f.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = f.contents_utf8().unwrap_or_default().to_owned();
+            sources.insert(
+                name.clone(),
+                (format!("themes/default/templates/{name}"), text),
+            );
+        }
+    }
+    let mut diags = Vec::new();
+    let own = root.join("templates");
+    if own.is_dir() {
+        for entry in walkdir::WalkDir::new(&own).follow_links(true).into_iter() {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    let name = e
+                        .path()
+                        .strip_prefix(&own)
+                        .unwrap_or(e.path())
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    let shown = format!("templates/{name}");
+                    match std::fs::read(e.path())
+                        .map_err(|e| e.to_string())
+                        .and_then(|b| {
+                            String::from_utf8(b).map_err(|_| "it is not UTF-8 text".to_owned())
+                        }) {
+                        Ok(text) => {
+                            sources.insert(name, (shown, text));
+                        }
+                        Err(why) => diags.push(Diagnostic::file(
+                            shown,
+                            format!("the template cannot be read: {why}"),
+                        )),
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => diags.push(Diagnostic::file(
+                    "templates/",
+                    format!("a folder in templates/ cannot be read: {e}"),
+                )),
+            }
+        }
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    if let Err(e) = tera.add_raw_templates(
+        sources
+            .iter()
+            .map(|(name, (_, text))| (name.as_str(), text.as_str())),
+    ) {
+        let shown = sources
+            .iter()
+            .map(|(n, (s, _))| (n.clone(), s.clone()))
+            .collect();
+        diags.push(template_error(&e, &shown));
+    }
+    let shown = sources.into_iter().map(|(n, (s, _))| (n, s)).collect();
+    if diags.is_empty() {
+        Ok(Templates { tera, shown })
+    } else {
+        Err(diags)
+    }
+}
+
+/// Names the template file an error is in: Tera points at it as `--> name:line:col`.
+fn template_error(e: &tera::Error, shown: &BTreeMap<String, String>) -> Diagnostic {
+    let text = format!("{e}");
+    let pointed = text
+        .split("--> ")
+        .nth(1)
+        .and_then(|r| r.split(':').next())
+        .map(str::trim);
+    let file = pointed
+        .and_then(|name| shown.get(name))
+        .or_else(|| {
+            shown
+                .iter()
+                .find(|(name, _)| text.contains(name.as_str()))
+                .map(|(_, s)| s)
+        })
+        .cloned()
+        .unwrap_or_else(|| "templates/".to_owned());
+    let mut detail = text.clone();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        detail.push_str(&format!("\n{s}"));
+        source = s.source();
+    }
+    Diagnostic::file(file, format!("the template has an error: {detail}")).with_hint("fix the template; if it is your own copy in templates/, compare it with the theme's file of the same name")
+}
+
+/// Renders every view in parallel. `globals` are the values every template gets.
+pub fn render_all(
+    templates: &mut Templates,
+    globals: Vec<(&'static str, serde_json::Value)>,
+    views: &[View],
+) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
+    for (k, v) in globals {
+        templates.tera.global_context().insert(k, &v);
+    }
+    let (tera, shown) = (&templates.tera, &templates.shown);
+    let results: Vec<Result<(String, String), Diagnostic>> = views
+        .par_iter()
+        .map(|v| {
+            let ctx = Context::from_serialize(&v.context).map_err(|e| {
+                Diagnostic::file(
+                    v.template,
+                    format!("internal: the page values cannot be used: {e}"),
+                )
+            })?;
+            tera.render(v.template, &ctx)
+                .map(|html| (v.url.clone(), html))
+                .map_err(|e| {
+                    let mut d = template_error(&e, shown);
+                    d.message = format!("{} (while making {})", d.message, v.url);
+                    d
+                })
+        })
+        .collect();
+    let mut ok = Vec::with_capacity(results.len());
+    let mut errs: Vec<Diagnostic> = Vec::new();
+    for r in results {
+        match r {
+            Ok(x) => ok.push(x),
+            // One broken template fails many pages in the same way: report it once per template.
+            Err(d) if errs.iter().any(|e| e.path == d.path) => {}
+            Err(d) => errs.push(d),
+        }
+    }
+    if errs.is_empty() { Ok(ok) } else { Err(errs) }
+}

@@ -1,0 +1,269 @@
+//! `nyttig init` and `nyttig new`: files an editor starts from, in the portal's language.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::date::Date;
+use crate::i18n::Lang;
+use crate::model::{PhaseModel, Section};
+use crate::text::slugify;
+
+/// Today's date in UTC, from the system clock.
+pub fn today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = (secs / 86_400) as i64;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    Date { year, month, day }
+}
+
+fn yaml_quote(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+struct Words {
+    title: &'static str,
+    municipality: &'static str,
+    welcome: &'static str,
+    project: &'static str,
+    summary: &'static str,
+    area: &'static str,
+    person: &'static str,
+    workplace: &'static str,
+    strategy: &'static str,
+    strategy_body: &'static str,
+    story: &'static str,
+}
+
+fn words(lang: Lang) -> Words {
+    match lang {
+        Lang::Da => Words {
+            title: "Innovation i Eksempel Kommune",
+            municipality: "Eksempel Kommune",
+            welcome: "Her fortæller vi om kommunens innovationsarbejde: projekterne, menneskene bag og hvad der kom ud af det.",
+            project: "Mit første projekt",
+            summary: "Én sætning om, hvad projektet gør og for hvem.",
+            area: "Ældre og sundhed",
+            person: "Anna Jensen",
+            workplace: "Hjemmeplejen",
+            strategy: "Vores innovationsstrategi",
+            strategy_body: "Skriv her om visionen, principperne og hvordan I arbejder med innovation.",
+            story: "## Baggrund\n\nHvilket behov startede projektet?\n\n## Hvad vi gør\n\nHvad afprøver I, og med hvem?\n",
+        },
+        Lang::Nb => Words {
+            title: "Innovasjon i Eksempel kommune",
+            municipality: "Eksempel kommune",
+            welcome: "Her forteller vi om kommunens innovasjonsarbeid: prosjektene, menneskene bak og hva det førte til.",
+            project: "Mitt første prosjekt",
+            summary: "Én setning om hva prosjektet gjør og for hvem.",
+            area: "Helse og omsorg",
+            person: "Kari Nordmann",
+            workplace: "Hjemmetjenesten",
+            strategy: "Vår innovasjonsstrategi",
+            strategy_body: "Skriv her om visjonen, prinsippene og hvordan dere jobber med innovasjon.",
+            story: "## Bakgrunn\n\nHvilket behov startet prosjektet?\n\n## Hva vi gjør\n\nHva prøver dere ut, og med hvem?\n",
+        },
+        Lang::Nn => Words {
+            title: "Innovasjon i Eksempel kommune",
+            municipality: "Eksempel kommune",
+            welcome: "Her fortel vi om innovasjonsarbeidet i kommunen: prosjekta, menneska bak og kva det førte til.",
+            project: "Mitt første prosjekt",
+            summary: "Éi setning om kva prosjektet gjer og for kven.",
+            area: "Helse og omsorg",
+            person: "Kari Nordmann",
+            workplace: "Heimetenesta",
+            strategy: "Innovasjonsstrategien vår",
+            strategy_body: "Skriv her om visjonen, prinsippa og korleis de arbeider med innovasjon.",
+            story: "## Bakgrunn\n\nKva behov starta prosjektet?\n\n## Kva vi gjer\n\nKva prøver de ut, og med kven?\n",
+        },
+        Lang::En => Words {
+            title: "Innovation in Example Municipality",
+            municipality: "Example Municipality",
+            welcome: "Here we tell about the municipality's innovation work: the projects, the people behind them and what came of it.",
+            project: "My first project",
+            summary: "One sentence on what the project does and for whom.",
+            area: "Health and care",
+            person: "Anna Jensen",
+            workplace: "Home care",
+            strategy: "Our innovation strategy",
+            strategy_body: "Write here about the vision, the principles and how you work with innovation.",
+            story: "## Background\n\nWhich need started the project?\n\n## What we do\n\nWhat are you trying, and with whom?\n",
+        },
+    }
+}
+
+fn write_new(path: &Path, text: &str) -> io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| io::Write::write_all(&mut f, text.as_bytes()))
+}
+
+/// Makes a new portal in `dir` that builds at once.
+pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, String> {
+    if dir.join("portal.yaml").exists() {
+        return Err(format!(
+            "{} already has a portal.yaml; nothing was changed",
+            dir.display()
+        ));
+    }
+    let w = words(lang);
+    let today = today();
+    let person = slugify(w.person);
+    let domain = if lang == Lang::En {
+        "example.org"
+    } else if lang == Lang::Da {
+        "example.dk"
+    } else {
+        "example.no"
+    };
+    let files: Vec<(PathBuf, String)> = vec![
+        (
+            dir.join("portal.yaml"),
+            format!(
+                "title: {}\nbase_url: https://innovation.{domain}/\nlanguage: {}\nmunicipality: {}\ntheme: default\nphase_model: n3\ncontact:\n  email: innovation@{domain}\n# ideas:\n#   form_action: https://forms.{domain}/innovation\n",
+                yaml_quote(w.title),
+                lang.code(),
+                yaml_quote(w.municipality)
+            ),
+        ),
+        (
+            dir.join("content/_index.md"),
+            format!("---\ntitle: {}\n---\n{}\n", yaml_quote(w.title), w.welcome),
+        ),
+        (
+            dir.join(format!("content/projects/{}.md", slugify(w.project))),
+            format!(
+                "---\ntitle: {}\nsummary: {}\nphase: ide\nkind: everyday\narea: {}\nstarted: {today}\nowner: {person}\norigin: staff\nvia_portal: false\nhistory:\n  - {{ phase: ide, date: {today} }}\n---\n{}",
+                yaml_quote(w.project),
+                yaml_quote(w.summary),
+                yaml_quote(w.area),
+                w.story
+            ),
+        ),
+        (
+            dir.join(format!("content/innovators/{person}.md")),
+            format!(
+                "---\nname: {}\nworkplace: {}\narea: {}\ncertified: {today}\ncontact:\n  consent: false\n---\n",
+                yaml_quote(w.person),
+                yaml_quote(w.workplace),
+                yaml_quote(w.area)
+            ),
+        ),
+        (
+            dir.join(format!("content/strategy/{}.md", slugify(w.strategy))),
+            format!(
+                "---\ntitle: {}\nweight: 1\n---\n{}\n",
+                yaml_quote(w.strategy),
+                w.strategy_body
+            ),
+        ),
+    ];
+    let mut made = Vec::new();
+    for (path, text) in files {
+        write_new(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+        made.push(path);
+    }
+    Ok(made)
+}
+
+pub const KINDS: &[&str] = &[
+    "project",
+    "innovator",
+    "strategy",
+    "news",
+    "result",
+    "method",
+    "page",
+];
+
+/// Makes a new content file of `kind` with its front matter filled in; never overwrites.
+pub fn new(root: &Path, kind: &str, title: &str, model: &PhaseModel) -> Result<PathBuf, String> {
+    let section = match kind {
+        "project" => Section::Projects,
+        "innovator" => Section::Innovators,
+        "strategy" => Section::Strategy,
+        "news" => Section::News,
+        "result" => Section::Results,
+        "method" => Section::Methods,
+        "page" => Section::Pages,
+        other => {
+            return Err(format!(
+                "`{other}` is not a kind of page; choose one of: {}",
+                KINDS.join(", ")
+            ));
+        }
+    };
+    let slug = slugify(title);
+    if slug.is_empty() {
+        return Err(format!(
+            "the title `{title}` has no letters or digits to make a file name from"
+        ));
+    }
+    let path = root
+        .join("content")
+        .join(section.folder())
+        .join(format!("{slug}.md"));
+    if path.exists()
+        || root
+            .join("content")
+            .join(section.folder())
+            .join(&slug)
+            .join("index.md")
+            .exists()
+    {
+        return Err(format!(
+            "{} already exists; nothing was changed (choose another title, or edit that file)",
+            path.display()
+        ));
+    }
+    let today = today();
+    let first = model.phases.first().map_or("ide", |p| p.id.as_str());
+    let t = yaml_quote(title);
+    let front = match section {
+        Section::Projects => format!(
+            "title: {t}\nsummary: \"\"\nphase: {first}\nkind: everyday\narea: \"\"\ntags: []\nstarted: {today}\nowner: \"\"\nteam: []\npartners: []\norigin: staff\nvia_portal: false\nhistory:\n  - {{ phase: {first}, date: {today} }}\ndraft: true\n"
+        ),
+        Section::Innovators => format!(
+            "name: {t}\nrole: \"\"\nworkplace: \"\"\narea: \"\"\ncertified: {today}\nleader: false\ncontact:\n  consent: false\n"
+        ),
+        Section::Strategy => format!("title: {t}\nweight: 10\n"),
+        Section::News => format!("title: {t}\ndate: {today}\nsummary: \"\"\nprojects: []\n"),
+        Section::Results => format!(
+            "title: {t}\ndate: {today}\nproject: \"\"\neffects:\n  - {{ name: \"\", unit: \"\", value: 0 }}\n"
+        ),
+        Section::Methods => format!(
+            "title: {t}\nsummary: \"\"\nphases: [{first}]\nduration: \"\"\nparticipants: \"\"\n"
+        ),
+        Section::Pages | Section::Front => format!("title: {t}\nweight: 10\nmenu: false\n"),
+    };
+    write_new(&path, &format!("---\n{front}---\n\n"))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn today_is_a_real_date() {
+        let d = today();
+        assert!(d.year >= 2024 && Date::parse(&d.to_string()) == Some(d));
+    }
+}

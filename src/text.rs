@@ -1,0 +1,113 @@
+//! Small text helpers shared by every stage: slugs, nearest-name suggestions, HTML escaping.
+
+/// A URL- and file-safe slug: Danish and Norwegian letters spelt out as editors expect
+/// (æ→ae, ø→oe, å→aa), other letters stripped of accents, every other run of characters
+/// turned into one `-`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let spelt: &str = match c {
+            'æ' | 'ä' => "ae",
+            'ø' | 'ö' => "oe",
+            'å' => "aa",
+            'ü' => "ue",
+            'ß' => "ss",
+            'é' | 'è' | 'ê' | 'ë' => "e",
+            'á' | 'à' | 'â' => "a",
+            'ó' | 'ò' | 'ô' => "o",
+            'í' | 'ì' | 'î' | 'ï' => "i",
+            'ú' | 'ù' | 'û' => "u",
+            'ñ' => "n",
+            'ç' => "c",
+            _ => "",
+        };
+        if !spelt.is_empty() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push_str(spelt);
+        } else if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let next = (row[j] + 1).min(row[j + 1] + 1).min(prev + cost);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// "a, b or c" in the words of the error messages.
+pub fn list_or(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => format!("`{one}`"),
+        [init @ .., last] => {
+            let init: Vec<String> = init.iter().map(|i| format!("`{i}`")).collect();
+            format!("{} or `{last}`", init.join(", "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_spell_out_nordic_letters() {
+        assert_eq!(
+            slugify("Længere tid i eget hjem"),
+            "laengere-tid-i-eget-hjem"
+        );
+        assert_eq!(slugify("Følg op"), "foelg-op");
+        assert_eq!(slugify("Årets pris: 2025!"), "aarets-pris-2025");
+        assert_eq!(slugify("  --Café  Ökonomi-- "), "cafe-oekonomi");
+        assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn nearest_finds_typos_but_not_strangers() {
+        let keys = ["title", "phase", "summary", "partners"];
+        assert_eq!(nearest("phsae", keys), Some("phase"));
+        assert_eq!(nearest("Titel", keys), Some("title"));
+        assert_eq!(nearest("partner", keys), Some("partners"));
+        assert_eq!(nearest("colour", keys), None);
+    }
+
+    #[test]
+    fn lists_read_as_prose() {
+        assert_eq!(list_or(&["a", "b", "c"]), "`a`, `b` or `c`");
+        assert_eq!(list_or(&["a"]), "`a`");
+    }
+}

@@ -1,0 +1,1036 @@
+//! From the validated site to the pages to render: which pages exist, at which URL, with which
+//! template and which values (docs/theme-contract.md). Every figure and label is computed here,
+//! so that templates only present.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::content::markdown::Rendered;
+use crate::date::{Date, Month};
+use crate::i18n::{Lang, Strings};
+use crate::model::*;
+use crate::urls::{Facet, Urls};
+
+/// Projects on one catalogue page.
+pub const PER_PAGE: usize = 24;
+
+/// A page to render: where it goes, with which template and values.
+#[derive(Debug, Serialize)]
+pub struct View {
+    pub url: String,
+    pub template: &'static str,
+    pub context: Value,
+    /// What kind of page it is, for the build's summary.
+    #[serde(skip)]
+    pub kind: &'static str,
+}
+
+/// A facet's values: (value, label, its projects), in display order.
+type FacetValues<'a> = Vec<(String, String, Vec<&'a Project>)>;
+
+/// Rendered Markdown bodies by source path.
+pub type Bodies = HashMap<String, Rendered>;
+
+pub struct Views<'a> {
+    pub site: &'a Site,
+    pub urls: &'a Urls,
+    pub t: &'a Strings,
+    pub bodies: &'a Bodies,
+}
+
+/// The accessibility statement's page slug, as the language's law names it.
+pub fn accessibility_slug(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Da => "tilgaengelighedserklaering",
+        Lang::Nb => "tilgjengelighetserklaering",
+        Lang::Nn => "tilgjengelegheitserklaering",
+        Lang::En => "accessibility-statement",
+    }
+}
+
+fn privacy_slugs(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::Da => &["privatliv", "privatlivspolitik", "cookies"],
+        Lang::Nb | Lang::Nn => &["personvern", "personvernerklaering", "informasjonskapsler"],
+        Lang::En => &["privacy", "privacy-policy", "cookies"],
+    }
+}
+
+/// "2.000" (da), "2 000" (nb, nn), "2,000" (en); decimals with the language's comma.
+pub fn format_number(lang: Lang, n: f64) -> String {
+    let (thousands, decimal) = match lang {
+        Lang::Da => ('.', ','),
+        Lang::Nb | Lang::Nn => ('\u{a0}', ','),
+        Lang::En => (',', '.'),
+    };
+    let negative = n < 0.0;
+    let rounded = (n.abs() * 100.0).round() / 100.0;
+    let whole = rounded.trunc() as u64;
+    let frac = ((rounded - rounded.trunc()) * 100.0).round() as u64;
+    let digits = whole.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(thousands);
+        }
+        out.push(c);
+    }
+    if frac > 0 {
+        out.push(decimal);
+        let f = format!("{frac:02}");
+        out.push_str(f.trim_end_matches('0'));
+    }
+    if negative { format!("-{out}") } else { out }
+}
+
+/// A video's host and an embed address that sends no tracking cookie before play, where known.
+pub fn video(url: &str) -> Value {
+    let after = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = after
+        .split('/')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("www.")
+        .trim_start_matches("m.");
+    let id_ok = |id: &str| {
+        !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    };
+    let (name, embed) = match host {
+        "youtube.com" | "youtu.be" | "youtube-nocookie.com" => {
+            let id = if host == "youtu.be" {
+                after
+                    .split('/')
+                    .nth(1)
+                    .map(|s| s.split(['?', '#']).next().unwrap_or(""))
+            } else {
+                after
+                    .split_once("v=")
+                    .map(|(_, r)| r.split(['&', '#']).next().unwrap_or(""))
+                    .or_else(|| after.split("/embed/").nth(1))
+            };
+            (
+                "YouTube",
+                id.filter(|i| id_ok(i))
+                    .map(|id| format!("https://www.youtube-nocookie.com/embed/{id}?autoplay=1")),
+            )
+        }
+        "vimeo.com" | "player.vimeo.com" => {
+            let id = after
+                .rsplit('/')
+                .next()
+                .map(|s| s.split(['?', '#']).next().unwrap_or(""));
+            (
+                "Vimeo",
+                id.filter(|i| id_ok(i) && i.chars().all(|c| c.is_ascii_digit()))
+                    .map(|id| format!("https://player.vimeo.com/video/{id}?dnt=1&autoplay=1")),
+            )
+        }
+        other => (other, None),
+    };
+    json!({ "url": url, "host": name, "embed_url": embed })
+}
+
+impl<'a> Views<'a> {
+    fn lang(&self) -> Lang {
+        self.t.lang()
+    }
+
+    fn model(&self) -> &PhaseModel {
+        &self.site.config.phase_model
+    }
+
+    fn body(&self, doc: &Doc) -> Option<&str> {
+        self.bodies
+            .get(&doc.rel_path)
+            .map(|r| r.html.as_str())
+            .filter(|h| !h.trim().is_empty())
+    }
+
+    fn date(&self, d: Date) -> Value {
+        json!(self.t.date(d))
+    }
+
+    fn url(&self, doc: &Doc) -> String {
+        self.urls.doc(doc.section, &doc.slug)
+    }
+
+    fn phase_state(phase: &str) -> &'static str {
+        match phase {
+            PAUSED => "paused",
+            STOPPED => "stopped",
+            _ => "active",
+        }
+    }
+
+    pub fn card(&self, p: &Project) -> Value {
+        json!({
+            "title": p.title, "summary": p.summary, "url": self.url(&p.doc),
+            "phase": p.phase, "phase_label": self.model().label(&p.phase), "phase_state": Self::phase_state(&p.phase),
+            "area": p.area, "kind": p.kind.id(), "kind_label": self.t.get(&format!("kind.{}", p.kind.id())),
+            "year": p.started.year,
+        })
+    }
+
+    fn person(&self, slug: &str) -> Option<Value> {
+        let i = self.site.innovator(slug)?;
+        Some(
+            json!({ "name": i.name, "url": self.url(&i.doc), "role": i.role, "workplace": i.workplace }),
+        )
+    }
+
+    fn dated(&self, title: &str, doc: &Doc, date: Date) -> Value {
+        json!({ "title": title, "url": self.url(doc), "date": self.t.date(date), "date_iso": date.to_string() })
+    }
+
+    fn home_crumb(&self) -> Value {
+        json!({ "label": self.t.get("nav.home"), "url": self.urls.home() })
+    }
+
+    /// The page values every template gets, plus the page's own.
+    #[allow(clippy::too_many_arguments)]
+    fn view(
+        &self,
+        kind: &'static str,
+        url: String,
+        title: &str,
+        description: Option<&str>,
+        section: Option<&str>,
+        crumbs: Vec<Value>,
+        mut own: Value,
+    ) -> View {
+        let mut breadcrumbs = vec![self.home_crumb()];
+        breadcrumbs.extend(crumbs);
+        breadcrumbs.push(json!({ "label": title, "url": null }));
+        if kind == "front" {
+            breadcrumbs.clear();
+        }
+        if let Value::Object(map) = &mut own {
+            map.insert("page".into(), json!({ "kind": kind, "title": title, "url": url, "description": description, "section": section }));
+            map.insert("breadcrumbs".into(), Value::Array(breadcrumbs));
+        }
+        View {
+            url,
+            template: template_of(kind),
+            context: own,
+            kind,
+        }
+    }
+
+    fn section_crumb(&self, section: Section) -> Value {
+        let label = match section {
+            Section::Projects => self.t.get("nav.projects"),
+            Section::Innovators => self.t.get("nav.innovators"),
+            Section::Strategy => self.t.get("nav.strategy"),
+            Section::Results => self.t.get("nav.results"),
+            Section::News => self.t.get("nav.news"),
+            Section::Methods => self.t.get("nav.methods"),
+            Section::Front | Section::Pages => self.t.get("nav.home"),
+        };
+        json!({ "label": label, "url": self.urls.section(section) })
+    }
+
+    /// The site-wide values (`site` in every template).
+    pub fn site_values(&self, css_url: &str, js_url: &str, favicon_url: Option<&str>) -> Value {
+        let c = &self.site.config;
+        let u = self.urls;
+        let mut menu = vec![];
+        if !self.site.strategy.is_empty() {
+            menu.push(json!({ "label": self.t.get("nav.strategy"), "url": u.section(Section::Strategy), "section": "strategy" }));
+        }
+        menu.push(json!({ "label": self.t.get("nav.projects"), "url": u.section(Section::Projects), "section": "projects" }));
+        if !self.site.innovators.is_empty() {
+            menu.push(json!({ "label": self.t.get("nav.innovators"), "url": u.section(Section::Innovators), "section": "innovators" }));
+        }
+        if !self.site.results.is_empty() {
+            menu.push(json!({ "label": self.t.get("nav.results"), "url": u.section(Section::Results), "section": "results" }));
+        }
+        if !self.site.news.is_empty() {
+            menu.push(json!({ "label": self.t.get("nav.news"), "url": u.section(Section::News), "section": "news" }));
+        }
+        if !self.site.methods.is_empty() {
+            menu.push(json!({ "label": self.t.get("nav.methods"), "url": u.section(Section::Methods), "section": "methods" }));
+        }
+        for p in self.site.pages.iter().filter(|p| p.menu) {
+            menu.push(json!({ "label": p.title, "url": self.url(&p.doc), "section": format!("page-{}", p.doc.slug) }));
+        }
+        menu.push(
+            json!({ "label": self.t.get("nav.ideas"), "url": u.ideas(), "section": "ideas" }),
+        );
+        let privacy = self
+            .site
+            .pages
+            .iter()
+            .find(|p| privacy_slugs(self.lang()).contains(&p.doc.slug.as_str()))
+            .map(|p| self.url(&p.doc));
+        json!({
+            "title": c.title, "municipality": c.municipality, "lang": self.lang().code(), "base_url": c.base_url,
+            "contact_email": c.contact_email, "form_action": c.form_action,
+            "home_url": u.home(), "css_url": css_url, "js_url": js_url, "favicon_url": favicon_url,
+            "menu": menu, "accessibility": self.accessibility_link(), "privacy_url": privacy, "ideas_url": u.ideas(),
+        })
+    }
+
+    fn accessibility_link(&self) -> Value {
+        let label = self.t.get("nav.accessibility");
+        let slug = accessibility_slug(self.lang());
+        if self.site.pages.iter().any(|p| p.doc.slug == slug) {
+            json!({ "label": label, "url": self.urls.doc(Section::Pages, slug), "external": false })
+        } else if let Some(url) = &self.site.config.statement_url {
+            json!({ "label": label, "url": url, "external": true })
+        } else {
+            json!({ "label": label, "url": self.urls.doc(Section::Pages, slug), "external": false })
+        }
+    }
+
+    /// Every page of the portal.
+    pub fn all(&self) -> Vec<View> {
+        let mut views = vec![self.front()];
+        views.extend(self.catalogue());
+        views.extend(self.site.projects.iter().map(|p| self.project(p)));
+        views.extend(self.strategy());
+        views.push(self.innovators());
+        views.extend(self.site.innovators.iter().map(|i| self.innovator(i)));
+        if !self.site.results.is_empty() {
+            views.push(self.results());
+        }
+        views.extend(self.site.results.iter().map(|r| self.result(r)));
+        if !self.site.news.is_empty() {
+            views.push(self.news_list());
+        }
+        views.extend(self.site.news.iter().map(|n| self.news_item(n)));
+        views.push(self.methods());
+        views.extend(self.site.methods.iter().map(|m| self.method(m)));
+        views.extend(self.site.pages.iter().map(|p| self.page(p)));
+        if !self
+            .site
+            .pages
+            .iter()
+            .any(|p| p.doc.slug == accessibility_slug(self.lang()))
+            && self.site.config.statement_url.is_none()
+        {
+            let title = self.t.get("nav.accessibility").into_owned();
+            let url = self
+                .urls
+                .doc(Section::Pages, accessibility_slug(self.lang()));
+            views.push(self.view(
+                "accessibility",
+                url,
+                &title,
+                None,
+                None,
+                vec![],
+                json!({ "contact_email": self.site.config.contact_email }),
+            ));
+        }
+        views.push(self.ideas());
+        views.push(self.not_found());
+        views
+    }
+
+    fn front(&self) -> View {
+        let s = self.site;
+        let key_figures: Vec<Value> = s
+            .phase_counts()
+            .into_values()
+            .filter(|(id, count)| *count > 0 || self.model().index(id).is_some())
+            .map(|(id, count)| json!({ "label": self.model().label(&id), "count": count, "url": self.urls.facet(Facet::Phase, &id), "phase": id }))
+            .collect();
+        let title = s
+            .front
+            .as_ref()
+            .and_then(|f| f.title.clone())
+            .unwrap_or_else(|| s.config.title.clone());
+        let intro = s.front.as_ref().and_then(|f| self.body(&f.doc));
+        let news: Vec<Value> = s.news.iter().take(3).map(|n| json!({ "title": n.title, "url": self.url(&n.doc), "date": self.t.date(n.date), "date_iso": n.date.to_string(), "summary": n.summary })).collect();
+        let mut newest: Vec<&Project> = s.projects.iter().collect();
+        newest.sort_by(|a, b| {
+            b.updated
+                .unwrap_or(b.started)
+                .cmp(&a.updated.unwrap_or(a.started))
+                .then_with(|| a.title.cmp(&b.title))
+        });
+        self.view(
+            "front",
+            self.urls.home(),
+            &title,
+            Some(&s.config.title),
+            None,
+            vec![],
+            json!({
+                "intro_html": intro, "key_figures": key_figures, "total_projects": s.projects.len(),
+                "newest_projects": newest.iter().take(6).map(|p| self.card(p)).collect::<Vec<_>>(),
+                "newest_news": news, "search_url": null, "ideas_url": self.urls.ideas(),
+            }),
+        )
+    }
+
+    /// Facet values with their projects, in display order.
+    fn facet_values(&self, facet: Facet) -> FacetValues<'_> {
+        let s = self.site;
+        let mut groups: BTreeMap<String, Vec<&Project>> = BTreeMap::new();
+        for p in &s.projects {
+            let values: Vec<String> = match facet {
+                Facet::Phase => vec![p.phase.clone()],
+                Facet::Area => vec![p.area.clone()],
+                Facet::Kind => vec![p.kind.id().to_owned()],
+                Facet::Tag => p.tags.clone(),
+                Facet::Year => vec![p.started.year.to_string()],
+            };
+            for v in values {
+                groups.entry(v).or_default().push(p);
+            }
+        }
+        let mut ordered: Vec<(String, String, Vec<&Project>)> = match facet {
+            Facet::Phase => self
+                .model()
+                .all_ids()
+                .into_iter()
+                .filter_map(|id| {
+                    groups
+                        .remove(id)
+                        .map(|ps| (id.to_owned(), self.model().label(id).to_owned(), ps))
+                })
+                .collect(),
+            Facet::Area => {
+                let mut v: Vec<_> = s
+                    .areas()
+                    .into_iter()
+                    .filter_map(|a| groups.remove(&a).map(|ps| (a.clone(), a, ps)))
+                    .collect();
+                v.extend(
+                    std::mem::take(&mut groups)
+                        .into_iter()
+                        .map(|(a, ps)| (a.clone(), a, ps)),
+                );
+                v
+            }
+            Facet::Kind => ["everyday", "radical"]
+                .into_iter()
+                .filter_map(|k| {
+                    groups.remove(k).map(|ps| {
+                        (
+                            k.to_owned(),
+                            self.t.get(&format!("kind.{k}")).into_owned(),
+                            ps,
+                        )
+                    })
+                })
+                .collect(),
+            Facet::Tag => {
+                let mut v: Vec<_> = std::mem::take(&mut groups)
+                    .into_iter()
+                    .map(|(a, ps)| (a.clone(), a, ps))
+                    .collect();
+                v.sort_by(|a, b| {
+                    b.2.len()
+                        .cmp(&a.2.len())
+                        .then_with(|| a.1.to_lowercase().cmp(&b.1.to_lowercase()))
+                });
+                v
+            }
+            Facet::Year => std::mem::take(&mut groups)
+                .into_iter()
+                .rev()
+                .map(|(y, ps)| (y.clone(), y, ps))
+                .collect(),
+        };
+        // Two values that make the same URL (`Klima` and `klima`) share one page.
+        let mut seen = HashMap::new();
+        ordered.retain(|(v, _, _)| seen.insert(crate::text::slugify(v), ()).is_none());
+        ordered
+    }
+
+    fn catalogue(&self) -> Vec<View> {
+        let all: Vec<&Project> = self.site.projects.iter().collect();
+        let facets: Vec<(Facet, FacetValues<'_>)> = Facet::ALL
+            .iter()
+            .map(|f| (*f, self.facet_values(*f)))
+            .collect();
+        let facet_list = |current: Option<(Facet, &str)>| -> Value {
+            Value::Array(
+                facets
+                    .iter()
+                    .filter(|(_, values)| !values.is_empty())
+                    .map(|(f, values)| {
+                        json!({
+                            "key": f.id(), "label": self.t.get(&format!("facet.{}", f.id())),
+                            "values": values.iter().map(|(v, label, ps)| json!({
+                                "label": label, "count": ps.len(), "url": self.urls.facet(*f, v),
+                                "current": current == Some((*f, v.as_str())),
+                            })).collect::<Vec<_>>(),
+                        })
+                    })
+                    .collect(),
+            )
+        };
+        let all_url = self.urls.section(Section::Projects);
+        let mut views = self.listing(
+            &all,
+            &all_url,
+            &self.t.get("nav.projects"),
+            None,
+            facet_list(None),
+            vec![],
+        );
+        for (f, values) in &facets {
+            for (v, label, ps) in values {
+                let facet_label = self.t.get(&format!("facet.{}", f.id()));
+                let heading = format!("{}: {label}", self.t.get("nav.projects"));
+                let active = json!({ "facet_label": facet_label, "value_label": label });
+                views.extend(self.listing(
+                    ps,
+                    &self.urls.facet(*f, v),
+                    &heading,
+                    Some(active),
+                    facet_list(Some((*f, v))),
+                    vec![self.section_crumb(Section::Projects)],
+                ));
+            }
+        }
+        views
+    }
+
+    fn listing(
+        &self,
+        projects: &[&Project],
+        url: &str,
+        heading: &str,
+        active: Option<Value>,
+        facets: Value,
+        crumbs: Vec<Value>,
+    ) -> Vec<View> {
+        let pages = projects.len().div_ceil(PER_PAGE).max(1);
+        (1..=pages)
+            .map(|n| {
+                let chunk = &projects[((n - 1) * PER_PAGE).min(projects.len())..(n * PER_PAGE).min(projects.len())];
+                let pagination = (pages > 1).then(|| {
+                    json!({
+                        "current": n, "total": pages,
+                        "prev_url": (n > 1).then(|| self.urls.paged(url, n - 1)),
+                        "next_url": (n < pages).then(|| self.urls.paged(url, n + 1)),
+                        "pages": (1..=pages).map(|i| json!({ "number": i, "url": self.urls.paged(url, i), "current": i == n })).collect::<Vec<_>>(),
+                    })
+                });
+                let title = if n > 1 { format!("{heading} ({} {n})", self.t.get("nav.page")) } else { heading.to_owned() };
+                self.view(
+                    "catalogue",
+                    self.urls.paged(url, n),
+                    &title,
+                    None,
+                    Some("projects"),
+                    crumbs.clone(),
+                    json!({
+                        "heading": heading, "intro": null, "total": projects.len(),
+                        "cards": chunk.iter().map(|p| self.card(p)).collect::<Vec<_>>(),
+                        "facets": facets, "active": active, "all_url": self.urls.section(Section::Projects), "pagination": pagination,
+                    }),
+                )
+            })
+            .collect()
+    }
+
+    fn timeline(&self, p: &Project) -> (Value, Value) {
+        let model = self.model();
+        let reached = if MODEL_STATE(&p.phase) {
+            p.history.iter().rev().find_map(|h| model.index(&h.phase))
+        } else {
+            model.index(&p.phase)
+        };
+        let methods_for = |id: &str| {
+            self.site
+                .methods
+                .iter()
+                .any(|m| m.phases.iter().any(|x| x == id))
+                .then(|| format!("{}#{id}", self.urls.section(Section::Methods)))
+        };
+        let timeline: Vec<Value> = model
+            .phases
+            .iter()
+            .enumerate()
+            .map(|(i, ph)| {
+                let state = match reached {
+                    Some(r) if i < r => "done",
+                    Some(r) if i == r => "current",
+                    _ => "future",
+                };
+                let entries: Vec<Value> = p
+                    .history
+                    .iter()
+                    .filter(|h| h.phase == ph.id)
+                    .map(|h| json!({ "date": self.t.date(h.date), "date_iso": h.date.to_string(), "decision": h.decision, "note": h.note }))
+                    .collect();
+                json!({ "id": ph.id, "label": ph.label, "description": ph.description, "state": state, "methods_url": methods_for(&ph.id), "entries": entries })
+            })
+            .collect();
+        let status = if MODEL_STATE(&p.phase) {
+            let entry = p.history.iter().rev().find(|h| h.phase == p.phase);
+            json!({
+                "id": p.phase, "label": model.label(&p.phase),
+                "date": entry.map(|e| self.t.date(e.date)), "date_iso": entry.map(|e| e.date.to_string()),
+                "decision": entry.and_then(|e| e.decision.clone()), "note": entry.and_then(|e| e.note.clone()),
+            })
+        } else {
+            Value::Null
+        };
+        (Value::Array(timeline), status)
+    }
+
+    fn project(&self, p: &Project) -> View {
+        let (timeline, status) = self.timeline(p);
+        let url = self.url(&p.doc);
+        let fundamentals = p.fundamentals.map(|f| {
+            let zeros: Vec<String> = f.zeros().into_iter().map(|z| self.t.get(&format!("fundamental.{z}")).into_owned()).collect();
+            json!({
+                "items": f.scores().iter().map(|(k, s)| json!({ "key": k, "label": self.t.get(&format!("fundamental.{k}")), "score": s, "zero": *s == 0 })).collect::<Vec<_>>(),
+                "has_zero": !zeros.is_empty(), "zero_labels": zeros, "product": f.product(),
+            })
+        });
+        let num = |n: Option<f64>| n.map(|n| format_number(self.lang(), n));
+        let benefits: Vec<Value> = p.benefits.iter().map(|b| json!({ "name": b.name, "unit": b.unit, "planned": num(b.planned), "realized": num(b.realized) })).collect();
+        let results: Vec<Value> = self
+            .site
+            .results
+            .iter()
+            .filter(|r| r.project == p.doc.slug)
+            .map(|r| self.dated(&r.title, &r.doc, r.date))
+            .collect();
+        let news: Vec<Value> = self
+            .site
+            .news
+            .iter()
+            .filter(|n| n.projects.contains(&p.doc.slug))
+            .map(|n| self.dated(&n.title, &n.doc, n.date))
+            .collect();
+        let related: Vec<Value> = p
+            .related
+            .iter()
+            .filter_map(|s| self.site.project(s))
+            .map(|r| self.card(r))
+            .collect();
+        let image = p.image.as_ref().map(
+            |i| json!({ "url": format!("{url}{}", i.src.trim_start_matches('/')), "alt": i.alt }),
+        );
+        let image = match (&p.image, image) {
+            (Some(i), _) if i.src.starts_with('/') => Some(
+                json!({ "url": format!("{}{}", self.urls.home(), i.src.trim_start_matches('/')), "alt": i.alt }),
+            ),
+            (_, img) => img,
+        };
+        let project = json!({
+            "title": p.title, "summary": p.summary, "phase": p.phase, "phase_label": self.model().label(&p.phase),
+            "phase_state": Self::phase_state(&p.phase), "kind": p.kind.id(), "kind_label": self.t.get(&format!("kind.{}", p.kind.id())),
+            "area": p.area, "area_url": self.urls.facet(Facet::Area, &p.area),
+            "tags": p.tags.iter().map(|t| json!({ "label": t, "url": self.urls.facet(Facet::Tag, t) })).collect::<Vec<_>>(),
+            "started": self.date(p.started), "started_iso": p.started.to_string(),
+            "ended": p.ended.map(|d| self.t.date(d)), "ended_iso": p.ended.map(|d| d.to_string()), "year": p.started.year,
+            "owner": p.owner.as_deref().and_then(|o| self.person(o)),
+            "team": p.team.iter().filter_map(|t| self.person(t)).collect::<Vec<_>>(),
+            "partners": p.partners, "origin_label": p.origin.as_ref().map(|o| self.t.get(&format!("origin.{o}"))),
+            "via_portal": p.via_portal, "prize": p.prize, "prize_label": p.prize.map(|y| self.t.get("project.prize").replace("{year}", &y.to_string())),
+            "updated": p.updated.map(|d| self.t.date(d)), "updated_iso": p.updated.map(|d| d.to_string()),
+            "image": image, "video": p.video.as_deref().map(video), "body_html": self.body(&p.doc),
+        });
+        self.view(
+            "project",
+            url,
+            &p.title,
+            Some(&p.summary),
+            Some("projects"),
+            vec![self.section_crumb(Section::Projects)],
+            json!({ "project": project, "timeline": timeline, "status": status, "fundamentals": fundamentals, "benefits": benefits, "related": related, "results": results, "news": news }),
+        )
+    }
+
+    fn strategy(&self) -> Vec<View> {
+        let s = self.site;
+        let nav = |current: Option<&str>| -> Vec<Value> {
+            s.strategy.iter().map(|p| json!({ "title": p.title, "url": self.url(&p.doc), "current": Some(p.doc.slug.as_str()) == current })).collect()
+        };
+        let mut views = Vec::new();
+        if let Some(first) = s.strategy.first() {
+            // The section's own address shows the first strategy page's navigation as an overview.
+            let mut overview = self.strategy_page(first, nav(None));
+            overview.url = self.urls.section(Section::Strategy);
+            if let Some(Value::Object(page)) = overview.context.get_mut("page") {
+                page.insert("url".into(), json!(overview.url));
+            }
+            views.push(overview);
+        }
+        views.extend(
+            s.strategy
+                .iter()
+                .map(|p| self.strategy_page(p, nav(Some(&p.doc.slug)))),
+        );
+        views
+    }
+
+    fn strategy_page(&self, p: &StrategyPage, nav: Vec<Value>) -> View {
+        let targets: Vec<Value> = p
+            .targets
+            .iter()
+            .map(|t| {
+                let value = t.count.map_or(t.value.unwrap_or(0.0), |c| self.site.count(c) as f64);
+                let percent = ((value / t.target) * 100.0).clamp(0.0, 100.0).round() as i64;
+                let text = format!("{} {} {}", format_number(self.lang(), value), self.t.get("strategy.of"), format_number(self.lang(), t.target));
+                json!({ "label": t.label, "value": format_number(self.lang(), value), "target": format_number(self.lang(), t.target), "percent": percent, "text": text })
+            })
+            .collect();
+        let plan = plan_timeline(&p.plan, self.t);
+        self.view(
+            "strategy",
+            self.url(&p.doc),
+            &p.title,
+            None,
+            Some("strategy"),
+            vec![self.section_crumb(Section::Strategy)],
+            json!({ "strategy_nav": nav, "body_html": self.body(&p.doc), "targets": targets, "plan": plan }),
+        )
+    }
+
+    fn innovators(&self) -> View {
+        let mut groups: BTreeMap<(usize, String), BTreeMap<String, Vec<Value>>> = BTreeMap::new();
+        let areas = self.site.areas();
+        let other = self.t.get("innovators.no_area").into_owned();
+        for i in &self.site.innovators {
+            let area = i.area.clone().unwrap_or_else(|| other.clone());
+            let order = areas.iter().position(|a| *a == area).unwrap_or(areas.len());
+            groups.entry((order, area)).or_default().entry(i.workplace.clone()).or_default().push(json!({
+                "name": i.name, "url": self.url(&i.doc), "role": i.role, "certified": i.certified.map(|d| self.t.date(d)), "leader": i.leader,
+            }));
+        }
+        let groups: Vec<Value> = groups
+            .into_iter()
+            .map(|((_, area), workplaces)| {
+                json!({ "area": area, "workplaces": workplaces.into_iter().map(|(w, list)| json!({ "workplace": w, "innovators": list })).collect::<Vec<_>>() })
+            })
+            .collect();
+        self.view(
+            "innovators",
+            self.urls.section(Section::Innovators),
+            &self.t.get("nav.innovators"),
+            None,
+            Some("innovators"),
+            vec![],
+            json!({ "groups": groups, "total": self.site.innovators.len() }),
+        )
+    }
+
+    fn innovator(&self, i: &Innovator) -> View {
+        let url = self.url(&i.doc);
+        let (owned, member) = self.site.projects_of(&i.doc.slug);
+        let innovator = json!({
+            "name": i.name, "role": i.role, "workplace": i.workplace, "area": i.area,
+            "certified": i.certified.map(|d| self.t.date(d)), "certified_iso": i.certified.map(|d| d.to_string()), "leader": i.leader,
+            "contact": i.contact, "photo": i.photo.as_ref().map(|p| json!({ "url": format!("{url}{}", p.src), "alt": p.alt })),
+            "body_html": self.body(&i.doc),
+        });
+        self.view(
+            "innovator",
+            url,
+            &i.name,
+            i.role.as_deref(),
+            Some("innovators"),
+            vec![self.section_crumb(Section::Innovators)],
+            json!({ "innovator": innovator, "owned": owned.iter().map(|p| self.card(p)).collect::<Vec<_>>(), "member": member.iter().map(|p| self.card(p)).collect::<Vec<_>>() }),
+        )
+    }
+
+    fn project_link(&self, slug: &str) -> Value {
+        match self.site.project(slug) {
+            Some(p) => {
+                json!({ "label": p.title, "title": p.title, "url": self.url(&p.doc), "phase_label": self.model().label(&p.phase) })
+            }
+            None => Value::Null,
+        }
+    }
+
+    fn results(&self) -> View {
+        let reports: Vec<Value> = self
+            .site
+            .results
+            .iter()
+            .map(|r| json!({ "title": r.title, "url": self.url(&r.doc), "date": self.t.date(r.date), "date_iso": r.date.to_string(), "project": self.project_link(&r.project) }))
+            .collect();
+        self.view(
+            "results",
+            self.urls.section(Section::Results),
+            &self.t.get("nav.results"),
+            None,
+            Some("results"),
+            vec![],
+            json!({ "reports": reports }),
+        )
+    }
+
+    fn result(&self, r: &ResultReport) -> View {
+        let effects: Vec<Value> = r.effects.iter().map(|e| json!({ "name": e.name, "unit": e.unit, "value": format_number(self.lang(), e.value) })).collect();
+        let report = json!({ "title": r.title, "date": self.t.date(r.date), "date_iso": r.date.to_string(), "project": self.project_link(&r.project), "effects": effects, "body_html": self.body(&r.doc) });
+        self.view(
+            "result",
+            self.url(&r.doc),
+            &r.title,
+            None,
+            Some("results"),
+            vec![self.section_crumb(Section::Results)],
+            json!({ "report": report }),
+        )
+    }
+
+    fn news_list(&self) -> View {
+        let items: Vec<Value> = self
+            .site
+            .news
+            .iter()
+            .map(|n| json!({ "title": n.title, "url": self.url(&n.doc), "date": self.t.date(n.date), "date_iso": n.date.to_string(), "summary": n.summary, "author": n.author }))
+            .collect();
+        self.view(
+            "news_list",
+            self.urls.section(Section::News),
+            &self.t.get("nav.news"),
+            None,
+            Some("news"),
+            vec![],
+            json!({ "items": items }),
+        )
+    }
+
+    fn news_item(&self, n: &NewsItem) -> View {
+        let item = json!({
+            "title": n.title, "date": self.t.date(n.date), "date_iso": n.date.to_string(), "summary": n.summary, "author": n.author,
+            "projects": n.projects.iter().map(|s| self.project_link(s)).filter(|v| !v.is_null()).collect::<Vec<_>>(), "body_html": self.body(&n.doc),
+        });
+        self.view(
+            "news_item",
+            self.url(&n.doc),
+            &n.title,
+            Some(&n.summary),
+            Some("news"),
+            vec![self.section_crumb(Section::News)],
+            json!({ "item": item }),
+        )
+    }
+
+    fn methods(&self) -> View {
+        let phases: Vec<Value> = self
+            .model()
+            .phases
+            .iter()
+            .map(|ph| {
+                let methods: Vec<Value> = self
+                    .site
+                    .methods
+                    .iter()
+                    .filter(|m| m.phases.contains(&ph.id))
+                    .map(|m| json!({ "title": m.title, "url": self.url(&m.doc), "summary": m.summary, "duration": m.duration, "participants": m.participants }))
+                    .collect();
+                json!({ "id": ph.id, "label": ph.label, "description": ph.description, "methods": methods })
+            })
+            .collect();
+        self.view(
+            "methods",
+            self.urls.section(Section::Methods),
+            &self.t.get("nav.methods"),
+            None,
+            Some("methods"),
+            vec![],
+            json!({ "phases": phases }),
+        )
+    }
+
+    fn method(&self, m: &Method) -> View {
+        let url = self.url(&m.doc);
+        let toolbox = self.urls.section(Section::Methods);
+        let method = json!({
+            "title": m.title, "summary": m.summary, "duration": m.duration, "participants": m.participants,
+            "phases": m.phases.iter().map(|p| json!({ "label": self.model().label(p), "url": format!("{toolbox}#{p}") })).collect::<Vec<_>>(),
+            "download": m.download.as_ref().map(|d| json!({ "label": d.label, "url": format!("{url}{}", d.src.trim_start_matches('/')) })),
+            "body_html": self.body(&m.doc),
+        });
+        self.view(
+            "method",
+            url,
+            &m.title,
+            Some(&m.summary),
+            Some("methods"),
+            vec![self.section_crumb(Section::Methods)],
+            json!({ "method": method }),
+        )
+    }
+
+    fn page(&self, p: &Page) -> View {
+        let section = format!("page-{}", p.doc.slug);
+        self.view(
+            "page",
+            self.url(&p.doc),
+            &p.title,
+            None,
+            Some(&section),
+            vec![],
+            json!({ "body_html": self.body(&p.doc) }),
+        )
+    }
+
+    fn ideas(&self) -> View {
+        let c = &self.site.config;
+        let subject = self.t.get("ideas.mail_subject");
+        let mailto = format!(
+            "mailto:{}?subject={}",
+            c.contact_email,
+            percent_encode(&subject)
+        );
+        self.view(
+            "ideas",
+            self.urls.ideas(),
+            &self.t.get("nav.ideas"),
+            None,
+            Some("ideas"),
+            vec![],
+            json!({ "form_action": c.form_action, "email": c.contact_email, "mailto_url": mailto, "areas": self.site.areas() }),
+        )
+    }
+
+    fn not_found(&self) -> View {
+        let mut v = self.view(
+            "404",
+            format!("{}404.html", self.urls.home()),
+            &self.t.get("notfound.title"),
+            None,
+            None,
+            vec![],
+            json!({}),
+        );
+        v.context["breadcrumbs"] = json!([]);
+        v
+    }
+}
+
+#[allow(non_snake_case)]
+fn MODEL_STATE(phase: &str) -> bool {
+    PhaseModel::is_state(phase)
+}
+
+fn template_of(kind: &str) -> &'static str {
+    match kind {
+        "front" => "front.html",
+        "catalogue" => "catalogue.html",
+        "project" => "project.html",
+        "strategy" => "strategy.html",
+        "innovators" => "innovators.html",
+        "innovator" => "innovator.html",
+        "results" => "results.html",
+        "result" => "result.html",
+        "news_list" => "news_list.html",
+        "news_item" => "news_item.html",
+        "methods" => "methods.html",
+        "method" => "method.html",
+        "accessibility" => "accessibility.html",
+        "ideas" => "ideas.html",
+        "404" => "404.html",
+        _ => "page.html",
+    }
+}
+
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The action plan as positioned bars: offsets and widths in percent of the plan's whole span.
+pub fn plan_timeline(plan: &[PlanItem], t: &Strings) -> Value {
+    let (Some(first), Some(last)) = (
+        plan.iter().map(|p| p.start).min(),
+        plan.iter().map(|p| p.end).max(),
+    ) else {
+        return Value::Null;
+    };
+    let total = f64::from(first.span_to(last));
+    let pct = |months: i32| (f64::from(months) / total * 1000.0).round() / 10.0;
+    let years: Vec<Value> = (first.year..=last.year)
+        .map(|y| {
+            let start = if y == first.year { first } else { Month { year: y, month: 1 } };
+            let end = if y == last.year { last } else { Month { year: y, month: 12 } };
+            json!({ "year": y, "offset": pct(start.index() - first.index()), "width": pct(start.span_to(end)) })
+        })
+        .collect();
+    let items: Vec<Value> = plan
+        .iter()
+        .map(|p| {
+            json!({
+                "activity": p.activity, "status": p.status, "status_label": t.get(&format!("status.{}", p.status)),
+                "start": t.month(p.start), "end": t.month(p.end), "start_iso": p.start.to_string(), "end_iso": p.end.to_string(),
+                "offset": pct(p.start.index() - first.index()), "width": pct(p.start.span_to(p.end)),
+            })
+        })
+        .collect();
+    json!({ "start_label": t.month(first), "end_label": t.month(last), "years": years, "items": items })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_as_the_language_writes_them() {
+        assert_eq!(format_number(Lang::Da, 2000.0), "2.000");
+        assert_eq!(format_number(Lang::Da, 1234567.5), "1.234.567,5");
+        assert_eq!(format_number(Lang::Nb, 2000.0), "2\u{a0}000");
+        assert_eq!(format_number(Lang::En, 86.25), "86.25");
+        assert_eq!(format_number(Lang::En, -12.0), "-12");
+    }
+
+    #[test]
+    fn videos_embed_without_tracking_before_play() {
+        let v = video("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=3");
+        assert_eq!(v["host"], "YouTube");
+        assert_eq!(
+            v["embed_url"],
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"
+        );
+        assert_eq!(
+            video("https://youtu.be/abcDEF12345")["embed_url"],
+            "https://www.youtube-nocookie.com/embed/abcDEF12345?autoplay=1"
+        );
+        assert_eq!(
+            video("https://vimeo.com/123456")["embed_url"],
+            "https://player.vimeo.com/video/123456?dnt=1&autoplay=1"
+        );
+        assert!(video("https://video.kommune.dk/v/1")["embed_url"].is_null());
+    }
+
+    #[test]
+    fn plan_bars_are_placed_in_percent_of_the_span() {
+        let m = |s: &str| Month::parse(s).unwrap();
+        let plan = vec![
+            PlanItem {
+                activity: "A".into(),
+                start: m("2025-01"),
+                end: m("2025-03"),
+                status: "done".into(),
+            },
+            PlanItem {
+                activity: "B".into(),
+                start: m("2025-04"),
+                end: m("2025-12"),
+                status: "ongoing".into(),
+            },
+        ];
+        let v = plan_timeline(&plan, Lang::Da.strings());
+        assert_eq!(v["items"][0]["width"], 25.0);
+        assert_eq!(v["items"][1]["offset"], 25.0);
+        assert_eq!(v["items"][1]["width"], 75.0);
+        assert_eq!(v["items"][1]["status_label"], "I gang");
+        assert_eq!(v["years"].as_array().map(Vec::len), Some(1));
+    }
+}
