@@ -49,7 +49,15 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
             Err(d) => return fail(diags, vec![d]),
         },
         Err(_) => {
-            return fail(diags, vec![Diagnostic::file("portal.yaml", format!("there is no portal.yaml in {}", root.display())).with_hint("run `nyttig init DIR` to make a new portal, or use --root to point at the portal's folder")]);
+            return fail(
+                diags,
+                vec![
+                    Diagnostic::file("portal.yaml", format!("there is no portal.yaml in {}", root.display()))
+                        .with_hint(
+                            "run `nyttig init DIR` to make a new portal, or use --root to point at the portal's folder",
+                        ),
+                ],
+            );
         }
     };
     let config = match config::read("portal.yaml", &config_text, options.base_url.as_deref()) {
@@ -68,11 +76,14 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
 
     let urls = Urls::new(&site.config);
     let docs = site.docs();
-    let url_map: UrlMap = docs
-        .iter()
-        .map(|d| (d.rel_path.clone(), urls.doc(d.section, &d.slug)))
-        .collect();
+    let mut url_map: UrlMap = docs.iter().map(|d| (d.rel_path.clone(), urls.doc(d.section, &d.slug))).collect();
+    url_map.extend(site.draft_paths.iter().map(|p| (p.clone(), String::new())));
+    url_map.extend(site.unreadable.iter().map(|f| (f.rel_path.clone(), urls.doc(f.section, &f.slug))));
     let rendered: Vec<(String, Rendered, Vec<Diagnostic>)> = docs
+        .iter()
+        .copied()
+        .chain(&site.broken_docs)
+        .collect::<Vec<_>>()
         .par_iter()
         .map(|d| {
             let (r, ds) = markdown::render(d, &url_map, &urls.doc(d.section, &d.slug));
@@ -89,23 +100,14 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
     }
 
     let t = site.config.language.strings();
-    let views = Views {
-        site: &site,
-        urls: &urls,
-        t,
-        bodies: &bodies,
-    };
+    let views = Views { site: &site, urls: &urls, t, bodies: &bodies };
     let pages = views.all();
 
     let mut output = Output::new();
     let assets = render::theme_assets();
     let asset_url = |name: &str| -> Option<String> {
         let bytes = assets.iter().find(|(n, _)| n == name).map(|(_, b)| *b)?;
-        Some(format!(
-            "{}assets/{name}?v={:08x}",
-            urls.home(),
-            fnv(bytes) as u32
-        ))
+        Some(format!("{}assets/{name}?v={:08x}", urls.home(), fnv(bytes) as u32))
     };
     let css = asset_url("style.css").unwrap_or_default();
     let js = asset_url("nyttig.js").unwrap_or_default();
@@ -118,10 +120,7 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
         Ok(t) => t,
         Err(ds) => return fail(diags, ds),
     };
-    let globals = vec![
-        ("t", t.tree().clone()),
-        ("site", views.site_values(&css, &js, favicon.as_deref())),
-    ];
+    let globals = vec![("t", t.tree().clone()), ("site", views.site_values(&css, &js, favicon.as_deref()))];
     let html = match render::render_all(&mut tera, globals, &pages) {
         Ok(h) => h,
         Err(ds) => return fail(diags, ds),
@@ -138,22 +137,12 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
     }
     copy_resources(&site, &urls, &bodies, &mut output, &mut diags);
     copy_static(root, &mut output, &mut diags);
-    let sitemap_urls: Vec<&str> = pages
-        .iter()
-        .filter(|v| v.kind != "404")
-        .map(|v| v.url.as_str())
-        .collect();
-    output.insert(
-        "sitemap.xml".into(),
-        sitemap(&urls, &site.config.base_url, &sitemap_urls).into_bytes(),
-    );
+    let sitemap_urls: Vec<&str> = pages.iter().filter(|v| v.kind != "404").map(|v| v.url.as_str()).collect();
+    output.insert("sitemap.xml".into(), sitemap(&urls, &site.config.base_url, &sitemap_urls).into_bytes());
     output.entry("robots.txt".into()).or_insert_with(|| {
         format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            urls.absolute(
-                &site.config.base_url,
-                &format!("{}sitemap.xml", urls.home())
-            )
+            urls.absolute(&site.config.base_url, &format!("{}sitemap.xml", urls.home()))
         )
         .into_bytes()
     });
@@ -162,24 +151,12 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
         return fail(diags, vec![]);
     }
     let warnings = diags.sorted().0;
-    Ok(Built {
-        output,
-        warnings,
-        pages: page_counts,
-    })
+    Ok(Built { output, warnings, pages: page_counts })
 }
 
 /// Every link to `page#anchor` must find an element with that id on the rendered page.
-fn check_anchors(
-    bodies: &crate::views::Bodies,
-    html: &BTreeMap<&str, &str>,
-    site: &Site,
-) -> Vec<Diagnostic> {
-    let sources: BTreeMap<&str, &Arc<Doc>> = site
-        .docs()
-        .into_iter()
-        .map(|d| (d.rel_path.as_str(), d))
-        .collect();
+fn check_anchors(bodies: &crate::views::Bodies, html: &BTreeMap<&str, &str>, site: &Site) -> Vec<Diagnostic> {
+    let sources: BTreeMap<&str, &Arc<Doc>> = site.docs().into_iter().map(|d| (d.rel_path.as_str(), d)).collect();
     let mut diags = Vec::new();
     for r in bodies.values() {
         for a in &r.anchors {
@@ -193,13 +170,10 @@ fn check_anchors(
             let Some(doc) = sources.get(a.source_path.as_str()) else {
                 continue;
             };
-            let d = doc.front.source.error_at(
-                a.snippet_offset,
-                format!(
-                    "the page {} has no place called `#{}`",
-                    a.target_url, a.anchor
-                ),
-            );
+            let d = doc
+                .front
+                .source
+                .error_at(a.snippet_offset, format!("the page {} has no place called `#{}`", a.target_url, a.anchor));
             diags.push(match nearest(&a.anchor, ids.iter().copied()) {
                 Some(near) => d.with_hint(format!("did you mean `#{near}`?")),
                 None => d.with_hint("link to a heading of that page: its id is the heading's text in lower case, with `-` between the words"),
@@ -218,11 +192,7 @@ fn copy_resources(
     diags: &mut Diagnostics,
 ) {
     let mut wanted: Vec<(std::path::PathBuf, String)> = Vec::new();
-    let page_dir = |doc: &Doc| {
-        urls.file(&urls.doc(doc.section, &doc.slug))
-            .trim_end_matches("index.html")
-            .to_owned()
-    };
+    let page_dir = |doc: &Doc| urls.file(&urls.doc(doc.section, &doc.slug)).trim_end_matches("index.html").to_owned();
     for doc in site.docs() {
         if let Some(r) = bodies.get(&doc.rel_path) {
             for (file, rel) in &r.resources {
@@ -255,10 +225,7 @@ fn copy_resources(
             Ok(bytes) => {
                 output.insert(out, bytes);
             }
-            Err(e) => diags.push(Diagnostic::file(
-                file.display().to_string(),
-                format!("the file cannot be read: {e}"),
-            )),
+            Err(e) => diags.push(Diagnostic::file(file.display().to_string(), format!("the file cannot be read: {e}"))),
         }
     }
     let _ = Section::Front;
@@ -273,20 +240,14 @@ fn copy_static(root: &Path, output: &mut Output, diags: &mut Diagnostics) {
     for entry in walkdir::WalkDir::new(&dir).follow_links(true) {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                let rel = e
-                    .path()
-                    .strip_prefix(&dir)
-                    .unwrap_or(e.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
+                let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
                 match std::fs::read(e.path()) {
                     Ok(bytes) => {
                         output.insert(rel, bytes);
                     }
-                    Err(err) => diags.push(Diagnostic::file(
-                        format!("static/{rel}"),
-                        format!("the file cannot be read: {err}"),
-                    )),
+                    Err(err) => {
+                        diags.push(Diagnostic::file(format!("static/{rel}"), format!("the file cannot be read: {err}")))
+                    }
                 }
             }
             Ok(_) => {}
@@ -295,7 +256,10 @@ fn copy_static(root: &Path, output: &mut Output, diags: &mut Diagnostics) {
                     .path()
                     .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
                     .unwrap_or_else(|| "static/".into());
-                diags.push(Diagnostic::file(path, format!("this cannot be copied: {e}")).with_hint("a link that points to itself or to a folder above it makes a loop; remove it"));
+                diags.push(
+                    Diagnostic::file(path, format!("this cannot be copied: {e}"))
+                        .with_hint("a link that points to itself or to a folder above it makes a loop; remove it"),
+                );
             }
         }
     }
@@ -306,10 +270,7 @@ fn sitemap(urls: &Urls, base_url: &str, pages: &[&str]) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for url in pages {
-        let loc = urls
-            .absolute(base_url, url)
-            .replace('&', "&amp;")
-            .replace('<', "&lt;");
+        let loc = urls.absolute(base_url, url).replace('&', "&amp;").replace('<', "&lt;");
         s.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
     }
     s.push_str("</urlset>\n");
@@ -319,7 +280,5 @@ fn sitemap(urls: &Urls, base_url: &str, pages: &[&str]) -> String {
 
 /// FNV-1a: a stable content hash for cache-busting asset URLs.
 fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }

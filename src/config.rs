@@ -86,16 +86,7 @@ impl Paths {
     }
 }
 
-const PATH_KEYS: &[&str] = &[
-    "projects",
-    "innovators",
-    "strategy",
-    "results",
-    "news",
-    "methods",
-    "ideas",
-    "search",
-];
+const PATH_KEYS: &[&str] = &["projects", "innovators", "strategy", "results", "news", "methods", "ideas", "search"];
 const KEYS: &[&str] = &[
     "title",
     "base_url",
@@ -112,11 +103,7 @@ const KEYS: &[&str] = &[
 ];
 
 /// Reads portal.yaml. `base_url_override` is the command line's `--base-url`.
-pub fn read(
-    path_shown: &str,
-    text: &str,
-    base_url_override: Option<&str>,
-) -> Result<Config, Vec<Diagnostic>> {
+pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
     let source: Arc<Source> = Source::new(path_shown, text);
     let fm = frontmatter::parse_file(source).map_err(|d| vec![d])?;
     let diags = RefCell::new(Vec::new());
@@ -125,10 +112,7 @@ pub fn read(
 
     let title = f.text("title", Some("Innovation i Eksempel Kommune"));
     let municipality = f.text("municipality", Some("Eksempel Kommune"));
-    let language = match f
-        .choice("language", &["da", "nb", "nn", "en"], false)
-        .as_deref()
-    {
+    let language = match f.choice("language", &["da", "nb", "nn", "en"], false).as_deref() {
         Some("nb") => Lang::Nb,
         Some("nn") => Lang::Nn,
         Some("en") => Lang::En,
@@ -142,20 +126,25 @@ pub fn read(
         if url.starts_with("https://") || url.starts_with("http://") {
             Some(if url.ends_with('/') { url } else { format!("{url}/") })
         } else {
-            f.error("base_url", format!("`base_url` must be a full web address starting with https://, but it is `{url}`"), Some("write it like `base_url: https://innovation.example.dk/`".into()));
+            f.error(
+                "base_url",
+                format!("`base_url` must be a full web address starting with https://, but it is `{url}`"),
+                Some("write it like `base_url: https://innovation.example.dk/`".into()),
+            );
             None
         }
     });
-    let theme = f
-        .text("theme", None)
-        .unwrap_or_else(|| "default".to_owned());
+    let theme = f.text("theme", None).unwrap_or_else(|| "default".to_owned());
     if theme != "default" {
-        f.error("theme", format!("there is no theme called `{theme}`"), Some("write `theme: default`; to change the look, put your own templates in `templates/`".into()));
+        f.error(
+            "theme",
+            format!("there is no theme called `{theme}`"),
+            Some("write `theme: default`; to change the look, put your own templates in `templates/`".into()),
+        );
     }
 
-    let model_name = f
-        .choice("phase_model", &["n3", "five-phase", "blt", "custom"], false)
-        .unwrap_or_else(|| "n3".into());
+    let model_name =
+        f.choice("phase_model", &["n3", "five-phase", "blt", "custom"], false).unwrap_or_else(|| "n3".into());
     let phase_model = if model_name == "custom" {
         let phases = f.list("phases", "a phase", |p, _| {
             p.check_keys(&["id", "label", "description"]);
@@ -168,7 +157,11 @@ pub fn read(
             Some(crate::model::Phase { id, label, description: p.text("description", None) })
         });
         if phases.is_empty() && !f.has("phases") {
-            f.error("phase_model", "`phase_model: custom` needs a list of `phases`", Some("add `phases:` with one line per phase, like `- { id: udforsk, label: Udforsk }`".into()));
+            f.error(
+                "phase_model",
+                "`phase_model: custom` needs a list of `phases`",
+                Some("add `phases:` with one line per phase, like `- { id: udforsk, label: Udforsk }`".into()),
+            );
         }
         let mut seen = std::collections::HashSet::new();
         for (i, p) in phases.iter().enumerate() {
@@ -181,7 +174,11 @@ pub fn read(
         PhaseModel::custom(phases, language)
     } else {
         if f.has("phases") {
-            f.error("phases", format!("`phases` is only read with `phase_model: custom`, but the model is `{model_name}`"), Some("remove `phases`, or write `phase_model: custom`".into()));
+            f.error(
+                "phases",
+                format!("`phases` is only read with `phase_model: custom`, but the model is `{model_name}`"),
+                Some("remove `phases`, or write `phase_model: custom`".into()),
+            );
         }
         PhaseModel::builtin(&model_name, language)
     };
@@ -204,10 +201,7 @@ pub fn read(
                     p.error(
                         key,
                         format!("`{segment}` cannot be a URL segment"),
-                        Some(format!(
-                            "use lower-case letters a-z, digits and `-`, like `{}`",
-                            slugify(&segment)
-                        )),
+                        Some(format!("use lower-case letters a-z, digits and `-`, like `{}`", slugify(&segment))),
                     );
                 } else if let Some(slot) = paths.slot(key) {
                     *slot = segment;
@@ -250,11 +244,7 @@ pub fn read(
         i.check_keys(&["form_action"]);
         let url = i.text("form_action", None)?;
         if !url.starts_with("https://") && !url.starts_with("http://") {
-            i.error(
-                "form_action",
-                "`form_action` must be a web address starting with https://",
-                None,
-            );
+            i.error("form_action", "`form_action` must be a web address starting with https://", None);
             return None;
         }
         Some(url)
@@ -266,23 +256,19 @@ pub fn read(
 
     let diags = diags.into_inner();
     match (title, base_url, municipality, contact_email) {
-        (Some(title), Some(base_url), Some(municipality), Some(contact_email))
-            if diags.is_empty() =>
-        {
-            Ok(Config {
-                title,
-                base_url,
-                language,
-                municipality,
-                theme,
-                phase_model,
-                areas,
-                paths,
-                contact_email,
-                form_action,
-                statement_url,
-            })
-        }
+        (Some(title), Some(base_url), Some(municipality), Some(contact_email)) if diags.is_empty() => Ok(Config {
+            title,
+            base_url,
+            language,
+            municipality,
+            theme,
+            phase_model,
+            areas,
+            paths,
+            contact_email,
+            form_action,
+            statement_url,
+        }),
         _ => Err(diags),
     }
 }
@@ -290,10 +276,7 @@ pub fn read(
 impl Config {
     /// The path part of `base_url`, always starting and ending with `/`: where the site lives.
     pub fn base_path(&self) -> &str {
-        let after_scheme = self
-            .base_url
-            .split_once("://")
-            .map_or(self.base_url.as_str(), |(_, r)| r);
+        let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, r)| r);
         after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
     }
 }
@@ -302,7 +285,8 @@ impl Config {
 mod tests {
     use super::*;
 
-    const MINIMAL: &str = "title: Innovation\nbase_url: https://x.dk/innovation\nmunicipality: X Kommune\ncontact: { email: a@x.dk }\n";
+    const MINIMAL: &str =
+        "title: Innovation\nbase_url: https://x.dk/innovation\nmunicipality: X Kommune\ncontact: { email: a@x.dk }\n";
 
     #[test]
     fn reads_a_minimal_portal_with_language_defaults() {
@@ -320,26 +304,17 @@ mod tests {
         let text = "title: Innovation\nbase_url: x.dk\nlangauge: da\nmunicipality: X\nphase_model: five\npaths: { projects: Projekter }\n";
         let errs = read("portal.yaml", text, None).unwrap_err();
         let lines: Vec<usize> = errs.iter().map(|d| d.line).collect();
+        assert!(errs.iter().any(|d| d.line == 3 && d.hint.as_deref() == Some("did you mean `language`?")), "{errs:?}");
+        assert!(errs.iter().any(|d| d.line == 2 && d.message.contains("base_url")), "{errs:?}");
         assert!(
-            errs.iter()
-                .any(|d| d.line == 3 && d.hint.as_deref() == Some("did you mean `language`?")),
+            errs.iter().any(|d| d.line == 5 && d.hint.as_deref().is_some_and(|h| h.contains("five-phase"))),
             "{errs:?}"
         );
         assert!(
-            errs.iter()
-                .any(|d| d.line == 2 && d.message.contains("base_url")),
+            errs.iter().any(|d| d.line == 6 && d.message.contains("`Projekter` cannot be a URL segment")),
             "{errs:?}"
         );
-        assert!(errs.iter().any(|d| d.line == 5 && d.hint.as_deref().is_some_and(|h| h.contains("five-phase"))), "{errs:?}");
-        assert!(
-            errs.iter()
-                .any(|d| d.line == 6 && d.message.contains("`Projekter` cannot be a URL segment")),
-            "{errs:?}"
-        );
-        assert!(
-            errs.iter().any(|d| d.message.contains("needs `contact`")),
-            "{errs:?}"
-        );
+        assert!(errs.iter().any(|d| d.message.contains("needs `contact`")), "{errs:?}");
         assert_eq!(lines.len(), 5, "{errs:?}");
     }
 

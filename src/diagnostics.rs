@@ -19,10 +19,7 @@ pub struct Source {
 
 impl Source {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
-        Arc::new(Source {
-            path: path.into(),
-            text: text.into(),
-        })
+        Arc::new(Source { path: path.into(), text: text.into() })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -36,10 +33,7 @@ impl Source {
 
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> Option<&str> {
-        self.text
-            .split('\n')
-            .nth(line.checked_sub(1)?)
-            .map(|l| l.trim_end_matches('\r'))
+        self.text.split('\n').nth(line.checked_sub(1)?).map(|l| l.trim_end_matches('\r'))
     }
 
     pub fn error_at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
@@ -47,12 +41,7 @@ impl Source {
         self.error_at_line_col(line, col, message)
     }
 
-    pub fn error_at_line_col(
-        &self,
-        line: usize,
-        col: usize,
-        message: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn error_at_line_col(&self, line: usize, col: usize, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             path: self.path.clone(),
@@ -123,11 +112,7 @@ impl fmt::Display for Diagnostic {
         if self.line == 0 {
             writeln!(f, "{}: {kind}: {}", self.path, self.message)?;
         } else {
-            writeln!(
-                f,
-                "{}:{}:{}: {kind}: {}",
-                self.path, self.line, self.col, self.message
-            )?;
+            writeln!(f, "{}:{}:{}: {kind}: {}", self.path, self.line, self.col, self.message)?;
         }
         if let Some(snippet) = &self.snippet {
             let number = self.line.to_string();
@@ -170,9 +155,7 @@ impl Diagnostics {
     }
 
     pub fn sorted(mut self) -> Self {
-        self.0.sort_by(|a, b| {
-            (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
-        });
+        self.0.sort_by(|a, b| (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message)));
         self.0.dedup();
         self
     }
@@ -194,14 +177,9 @@ mod tests {
     #[test]
     fn renders_path_line_col_snippet_caret_and_hint() {
         let src = Source::new("content/projects/a.md", "---\nphsae: test\n---\n");
-        let d = src
-            .error_at(4, "`phsae` is not a known field")
-            .with_hint("did you mean `phase`?");
+        let d = src.error_at(4, "`phsae` is not a known field").with_hint("did you mean `phase`?");
         let text = d.to_string();
-        assert!(
-            text.starts_with("content/projects/a.md:2:1: error: `phsae` is not a known field\n"),
-            "{text}"
-        );
+        assert!(text.starts_with("content/projects/a.md:2:1: error: `phsae` is not a known field\n"), "{text}");
         assert!(text.contains("2 | phsae: test\n  | ^\n"), "{text}");
         assert!(text.contains("= hint: did you mean `phase`?"), "{text}");
     }
@@ -210,10 +188,6 @@ mod tests {
     fn columns_count_characters_not_bytes() {
         let src = Source::new("x.md", "område: Ældre\n");
         assert_eq!(src.line_col("område: ".len()), (1, 9));
-        assert_eq!(
-            src.line_col(4),
-            (1, 4),
-            "an offset inside a character falls back to its start"
-        );
+        assert_eq!(src.line_col(4), (1, 4), "an offset inside a character falls back to its start");
     }
 }

@@ -45,19 +45,11 @@ impl Lang {
 
     /// The interface text of this language, parsed once per process.
     pub fn strings(self) -> &'static Strings {
-        static CELLS: [OnceLock<Strings>; 4] = [
-            OnceLock::new(),
-            OnceLock::new(),
-            OnceLock::new(),
-            OnceLock::new(),
-        ];
+        static CELLS: [OnceLock<Strings>; 4] = [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
         let index = Lang::ALL.iter().position(|l| *l == self).unwrap_or(0);
         CELLS[index].get_or_init(|| {
             // The files are part of the binary and covered by a test; an unreadable one is empty.
-            Strings {
-                tree: serde_yaml::from_str(self.source()).unwrap_or(Value::Null),
-                lang: self,
-            }
+            Strings { tree: serde_yaml::from_str(self.source()).unwrap_or(Value::Null), lang: self }
         })
     }
 }
@@ -77,22 +69,15 @@ impl Strings {
     /// Text at a dotted path like `kind.everyday`; the path itself when it is missing, so that a
     /// missing word shows up in review instead of breaking the build.
     pub fn get(&self, path: &str) -> Cow<'_, str> {
-        self.lookup(path)
-            .map_or_else(|| Cow::Owned(path.to_owned()), Cow::Borrowed)
+        self.lookup(path).map_or_else(|| Cow::Owned(path.to_owned()), Cow::Borrowed)
     }
 
     pub fn lookup(&self, path: &str) -> Option<&str> {
-        path.split('.')
-            .try_fold(&self.tree, |node, key| node.get(key))?
-            .as_str()
+        path.split('.').try_fold(&self.tree, |node, key| node.get(key))?.as_str()
     }
 
     fn month_name(&self, key: &str, month: u8) -> &str {
-        self.tree
-            .get(key)
-            .and_then(|m| m.get(usize::from(month) - 1))
-            .and_then(Value::as_str)
-            .unwrap_or("")
+        self.tree.get(key).and_then(|m| m.get(usize::from(month) - 1)).and_then(Value::as_str).unwrap_or("")
     }
 
     /// "1. marts 2025", "1 March 2025".
@@ -155,18 +140,8 @@ mod tests {
             for key in needed {
                 assert!(s.lookup(key).is_some(), "{} lacks `{key}`", lang.code());
             }
-            assert_eq!(
-                s.tree()["months"].as_array().map(Vec::len),
-                Some(12),
-                "{}",
-                lang.code()
-            );
-            assert_eq!(
-                s.tree()["months_short"].as_array().map(Vec::len),
-                Some(12),
-                "{}",
-                lang.code()
-            );
+            assert_eq!(s.tree()["months"].as_array().map(Vec::len), Some(12), "{}", lang.code());
+            assert_eq!(s.tree()["months_short"].as_array().map(Vec::len), Some(12), "{}", lang.code());
         }
     }
 

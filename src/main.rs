@@ -11,11 +11,7 @@ use nyttig::i18n::Lang;
 use nyttig::{output, scaffold};
 
 #[derive(Parser)]
-#[command(
-    name = "nyttig",
-    version,
-    about = "Builds a public innovation portal from Markdown"
-)]
+#[command(name = "nyttig", version, about = "Builds a public innovation portal from Markdown")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -71,24 +67,14 @@ fn report(diags: &[Diagnostic]) {
 fn summary(diags: &[Diagnostic]) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    format!(
-        "{} and {}",
-        plural(errors, "error", "errors"),
-        plural(warnings, "warning", "warnings")
-    )
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!("{} and {}", plural(errors, "error", "errors"), plural(warnings, "warning", "warnings"))
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build {
-            root,
-            out,
-            base_url,
-            drafts,
-        } => {
+        Command::Build { root, out, base_url, drafts } => {
             let start = Instant::now();
             let out = out.unwrap_or_else(|| root.join("public"));
             if let Err(e) = output::check_out_dir(&root, &out) {
@@ -99,18 +85,11 @@ fn main() -> ExitCode {
                 Ok(built) => {
                     report(&built.warnings);
                     if let Err(e) = output::write(&root, &out, &built.output) {
-                        eprintln!(
-                            "error: the site could not be written to {}: {e}",
-                            out.display()
-                        );
+                        eprintln!("error: the site could not be written to {}: {e}", out.display());
                         return ExitCode::from(2);
                     }
                     let pages: usize = built.pages.values().sum();
-                    let kinds: Vec<String> = built
-                        .pages
-                        .iter()
-                        .map(|(k, n)| format!("{n} {k}"))
-                        .collect();
+                    let kinds: Vec<String> = built.pages.iter().map(|(k, n)| format!("{n} {k}")).collect();
                     println!(
                         "Built {pages} pages ({}) and {} files in all into {} in {:.2} s.",
                         kinds.join(", "),
@@ -136,13 +115,7 @@ fn main() -> ExitCode {
         }
         Command::Check { root, drafts } => {
             let start = Instant::now();
-            match build::build(
-                &root,
-                &Options {
-                    base_url: None,
-                    drafts,
-                },
-            ) {
+            match build::build(&root, &Options { base_url: None, drafts }) {
                 Ok(built) => {
                     report(&built.warnings);
                     let pages: usize = built.pages.values().sum();
@@ -162,9 +135,7 @@ fn main() -> ExitCode {
         }
         Command::Init { dir, language } => {
             let Some(lang) = Lang::parse(&language) else {
-                eprintln!(
-                    "error: `{language}` is not a language nyttig speaks; choose da, nb, nn or en"
-                );
+                eprintln!("error: `{language}` is not a language nyttig speaks; choose da, nb, nn or en");
                 return ExitCode::from(2);
             };
             match scaffold::init(&dir, lang) {

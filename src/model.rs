@@ -51,9 +51,7 @@ impl PhaseModel {
             .map(|id| Phase {
                 id: (*id).to_owned(),
                 label: t.get(&format!("phase.{id}")).into_owned(),
-                description: t
-                    .lookup(&format!("phase_description.{id}"))
-                    .map(str::to_owned),
+                description: t.lookup(&format!("phase_description.{id}")).map(str::to_owned),
             })
             .collect();
         Self::with_states(name, phases, lang)
@@ -88,22 +86,14 @@ impl PhaseModel {
 
     /// Every id a project's `phase` may take, in order.
     pub fn all_ids(&self) -> Vec<&str> {
-        self.phases
-            .iter()
-            .map(|p| p.id.as_str())
-            .chain([PAUSED, STOPPED])
-            .collect()
+        self.phases.iter().map(|p| p.id.as_str()).chain([PAUSED, STOPPED]).collect()
     }
 
     pub fn label<'a>(&'a self, id: &'a str) -> &'a str {
         match id {
             PAUSED => &self.paused,
             STOPPED => &self.stopped,
-            _ => self
-                .phases
-                .iter()
-                .find(|p| p.id == id)
-                .map_or(id, |p| p.label.as_str()),
+            _ => self.phases.iter().find(|p| p.id == id).map_or(id, |p| p.label.as_str()),
         }
     }
 
@@ -248,11 +238,7 @@ impl Fundamentals {
     }
 
     pub fn zeros(&self) -> Vec<&'static str> {
-        self.scores()
-            .iter()
-            .filter(|(_, s)| *s == 0)
-            .map(|(n, _)| *n)
-            .collect()
+        self.scores().iter().filter(|(_, s)| *s == 0).map(|(n, _)| *n).collect()
     }
 }
 
@@ -428,6 +414,16 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Drafts left out of this build, so that links to them can be told apart from typos.
     pub drafts: HashSet<String>,
+    /// Source paths of those drafts.
+    pub draft_paths: Vec<String>,
+    /// Files that exist but could not be read (the build fails): links to them are not errors.
+    pub unreadable: Vec<crate::content::Found>,
+    /// Their documents, where the front matter could be split, for checking their Markdown.
+    pub broken_docs: Vec<Arc<Doc>>,
+    project_index: HashMap<String, usize>,
+    innovator_index: HashMap<String, usize>,
+    /// Per innovator slug: indexes of projects where they are pådriver, and team member.
+    roles: HashMap<String, (Vec<usize>, Vec<usize>)>,
 }
 
 /// Everything read from `content/`, before the rules that span files are applied.
@@ -441,20 +437,21 @@ pub struct Loaded {
     pub news: Vec<NewsItem>,
     pub methods: Vec<Method>,
     pub pages: Vec<Page>,
+    /// Files that exist but had errors: the build fails, and references to them are not errors.
+    pub unreadable: Vec<crate::content::Found>,
+    /// Of those, the ones whose front matter could be split: their Markdown is still checked.
+    pub broken_docs: Vec<Arc<Doc>>,
 }
 
-fn unknown_slug(
-    doc: &Doc,
-    path: &[Seg],
-    slug: &str,
-    what: &str,
-    folder: &str,
-    known: &HashSet<&str>,
-) -> Diagnostic {
+fn unknown_slug(doc: &Doc, path: &[Seg], slug: &str, what: &str, folder: &str, known: &HashSet<&str>) -> Diagnostic {
     let d = doc.error(path, format!("there is no {what} with the slug `{slug}`"));
     match nearest(slug, known.iter().copied()) {
-        Some(near) => d.with_hint(format!("did you mean `{near}`? (the slug is the file name in `content/{folder}/` without `.md`)")),
-        None => d.with_hint(format!("the slug is the file name in `content/{folder}/` without `.md`; check the spelling or create the file")),
+        Some(near) => d.with_hint(format!(
+            "did you mean `{near}`? (the slug is the file name in `content/{folder}/` without `.md`)"
+        )),
+        None => d.with_hint(format!(
+            "the slug is the file name in `content/{folder}/` without `.md`; check the spelling or create the file"
+        )),
     }
 }
 
@@ -473,20 +470,27 @@ impl Site {
             mut news,
             mut methods,
             mut pages,
+            unreadable,
+            broken_docs,
         } = loaded;
 
         let mut draft_slugs = HashSet::new();
+        let mut draft_paths = Vec::new();
         if !drafts {
             projects.retain(|p| {
                 if p.draft {
                     draft_slugs.insert(p.doc.slug.clone());
+                    draft_paths.push(p.doc.rel_path.clone());
                 }
                 !p.draft
             });
         }
-        let project_slugs: HashSet<&str> = projects.iter().map(|p| p.doc.slug.as_str()).collect();
+        let exists_broken =
+            |section: Section| unreadable.iter().filter(move |f| f.section == section).map(|f| f.slug.as_str());
+        let project_slugs: HashSet<&str> =
+            projects.iter().map(|p| p.doc.slug.as_str()).chain(exists_broken(Section::Projects)).collect();
         let innovator_slugs: HashSet<&str> =
-            innovators.iter().map(|i| i.doc.slug.as_str()).collect();
+            innovators.iter().map(|i| i.doc.slug.as_str()).chain(exists_broken(Section::Innovators)).collect();
 
         let check_project = |doc: &Doc, path: Vec<Seg>, slug: &str, diags: &mut Vec<Diagnostic>| {
             if draft_slugs.contains(slug) {
@@ -496,29 +500,18 @@ impl Site {
                         .warning(),
                 );
             } else if !project_slugs.contains(slug) {
-                diags.push(unknown_slug(
-                    doc,
-                    &path,
-                    slug,
-                    "project",
-                    "projects",
-                    &project_slugs,
-                ));
+                diags.push(unknown_slug(doc, &path, slug, "project", "projects", &project_slugs));
             }
         };
         let check_area = |doc: &Doc, area: &str, diags: &mut Vec<Diagnostic>| {
             if !config.areas.is_empty() && !config.areas.iter().any(|a| a == area) {
-                let d = doc.error(
-                    &[key("area")],
-                    format!("`{area}` is not one of the areas in portal.yaml"),
-                );
+                let d = doc.error(&[key("area")], format!("`{area}` is not one of the areas in portal.yaml"));
                 let known: Vec<&str> = config.areas.iter().map(String::as_str).collect();
                 diags.push(match nearest(area, known.iter().copied()) {
                     Some(near) => d.with_hint(format!("did you mean `{near}`?")),
-                    None => d.with_hint(format!(
-                        "use one of: {}; or add it to `areas` in portal.yaml",
-                        known.join(", ")
-                    )),
+                    None => {
+                        d.with_hint(format!("use one of: {}; or add it to `areas` in portal.yaml", known.join(", ")))
+                    }
                 });
             }
         };
@@ -526,31 +519,21 @@ impl Site {
         for p in &projects {
             let doc = &p.doc;
             check_area(doc, &p.area, &mut diags);
-            for (slug, path) in p.owner.iter().map(|o| (o, vec![key("owner")])).chain(
-                p.team
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| (t, vec![key("team"), Seg::Index(i)])),
-            ) {
+            for (slug, path) in p
+                .owner
+                .iter()
+                .map(|o| (o, vec![key("owner")]))
+                .chain(p.team.iter().enumerate().map(|(i, t)| (t, vec![key("team"), Seg::Index(i)])))
+            {
                 if !innovator_slugs.contains(slug.as_str()) {
-                    diags.push(unknown_slug(
-                        doc,
-                        &path,
-                        slug,
-                        "innovator",
-                        "innovators",
-                        &innovator_slugs,
-                    ));
+                    diags.push(unknown_slug(doc, &path, slug, "innovator", "innovators", &innovator_slugs));
                 }
             }
             for (i, slug) in p.related.iter().enumerate() {
                 if slug == &doc.slug {
                     diags.push(
-                        doc.error(
-                            &[key("related"), Seg::Index(i)],
-                            "a project cannot be related to itself",
-                        )
-                        .with_hint("remove its own slug from `related`"),
+                        doc.error(&[key("related"), Seg::Index(i)], "a project cannot be related to itself")
+                            .with_hint("remove its own slug from `related`"),
                     );
                 } else {
                     check_project(doc, vec![key("related"), Seg::Index(i)], slug, &mut diags);
@@ -558,11 +541,8 @@ impl Site {
             }
             if let Some(ended) = p.ended.filter(|e| *e < p.started) {
                 diags.push(
-                    doc.error(
-                        &[key("ended")],
-                        format!("`ended` ({ended}) is before `started` ({})", p.started),
-                    )
-                    .with_hint("a project cannot end before it starts: check both dates"),
+                    doc.error(&[key("ended")], format!("`ended` ({ended}) is before `started` ({})", p.started))
+                        .with_hint("a project cannot end before it starts: check both dates"),
                 );
             }
             for (i, pair) in p.history.windows(2).enumerate() {
@@ -575,9 +555,7 @@ impl Site {
                                 pair[1].date, pair[0].date
                             ),
                         )
-                        .with_hint(
-                            "write `history` oldest first, with dates that never go back in time",
-                        ),
+                        .with_hint("write `history` oldest first, with dates that never go back in time"),
                     );
                 }
             }
@@ -586,8 +564,31 @@ impl Site {
             {
                 let i = p.history.len() - 1;
                 diags.push(
-                    doc.error(&[key("history"), Seg::Index(i), key("phase")], format!("the last phase in `history` is `{}`, but the project's `phase` is `{}`", last.phase, p.phase))
-                        .with_hint(format!("add the change to `{}` at the end of `history`, or correct `phase`", p.phase)),
+                    doc.error(
+                        &[key("history"), Seg::Index(i), key("phase")],
+                        format!(
+                            "the last phase in `history` is `{}`, but the project's `phase` is `{}`",
+                            last.phase, p.phase
+                        ),
+                    )
+                    .with_hint(format!("add the change to `{}` at the end of `history`, or correct `phase`", p.phase)),
+                );
+            }
+        }
+        let taken: Vec<&str> = config
+            .paths
+            .all()
+            .into_iter()
+            .chain(["assets", "data", "404.html", "sitemap.xml", "robots.txt", "feed.xml"])
+            .collect();
+        for p in &pages {
+            if taken.contains(&p.doc.slug.as_str()) {
+                diags.push(
+                    Diagnostic::file(
+                        &p.doc.rel_path,
+                        format!("the page's name `{}` is the address of another part of the portal", p.doc.slug),
+                    )
+                    .with_hint("rename the file; these names are taken: ".to_owned() + &taken.join(", ")),
                 );
             }
         }
@@ -596,25 +597,35 @@ impl Site {
                 check_area(&i.doc, area, &mut diags);
             }
         }
+        // A result of a draft is left out with it: its page would link to a page that is not there.
+        results.retain(|r| {
+            if draft_slugs.contains(&r.project) {
+                diags.push(
+                    r.doc
+                        .error(
+                            &[key("project")],
+                            format!(
+                                "the project `{}` is a draft, so this result is left out until it is published",
+                                r.project
+                            ),
+                        )
+                        .with_hint("publish the project with `draft: false`, or build with --drafts")
+                        .warning(),
+                );
+                return false;
+            }
+            true
+        });
         for r in &results {
             check_project(&r.doc, vec![key("project")], &r.project, &mut diags);
         }
         for n in &news {
             for (i, slug) in n.projects.iter().enumerate() {
-                check_project(
-                    &n.doc,
-                    vec![key("projects"), Seg::Index(i)],
-                    slug,
-                    &mut diags,
-                );
+                check_project(&n.doc, vec![key("projects"), Seg::Index(i)], slug, &mut diags);
             }
         }
 
-        projects.sort_by(|a, b| {
-            b.started
-                .cmp(&a.started)
-                .then_with(|| a.title.cmp(&b.title))
-        });
+        projects.sort_by(|a, b| b.started.cmp(&a.started).then_with(|| a.title.cmp(&b.title)));
         innovators.sort_by(|a, b| a.name.cmp(&b.name));
         strategy.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)));
         results.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
@@ -622,6 +633,17 @@ impl Site {
         methods.sort_by(|a, b| a.title.cmp(&b.title));
         pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)));
 
+        let project_index = projects.iter().enumerate().map(|(i, p)| (p.doc.slug.clone(), i)).collect();
+        let innovator_index = innovators.iter().enumerate().map(|(i, x)| (x.doc.slug.clone(), i)).collect();
+        let mut roles: HashMap<String, (Vec<usize>, Vec<usize>)> = HashMap::new();
+        for (i, p) in projects.iter().enumerate() {
+            if let Some(owner) = &p.owner {
+                roles.entry(owner.clone()).or_default().0.push(i);
+            }
+            for member in &p.team {
+                roles.entry(member.clone()).or_default().1.push(i);
+            }
+        }
         let site = Site {
             config,
             front,
@@ -633,16 +655,22 @@ impl Site {
             methods,
             pages,
             drafts: draft_slugs,
+            draft_paths,
+            unreadable,
+            broken_docs,
+            project_index,
+            innovator_index,
+            roles,
         };
         (site, diags)
     }
 
     pub fn project(&self, slug: &str) -> Option<&Project> {
-        self.projects.iter().find(|p| p.doc.slug == slug)
+        self.project_index.get(slug).map(|i| &self.projects[*i])
     }
 
     pub fn innovator(&self, slug: &str) -> Option<&Innovator> {
-        self.innovators.iter().find(|i| i.doc.slug == slug)
+        self.innovator_index.get(slug).map(|i| &self.innovators[*i])
     }
 
     /// Every document of the site, for work done on all of them alike (Markdown, links).
@@ -673,28 +701,18 @@ impl Site {
     /// How many innovators a target with `count:` has reached.
     pub fn count(&self, count: Count) -> usize {
         match count {
-            Count::Innovators => self
-                .innovators
-                .iter()
-                .filter(|i| i.certified.is_some())
-                .count(),
+            Count::Innovators => self.innovators.iter().filter(|i| i.certified.is_some()).count(),
             Count::Leaders => self.innovators.iter().filter(|i| i.leader).count(),
         }
     }
 
     /// Projects by slug of the innovators' roles: (as pådriver, as team member).
     pub fn projects_of(&self, innovator: &str) -> (Vec<&Project>, Vec<&Project>) {
-        let owned = self
-            .projects
-            .iter()
-            .filter(|p| p.owner.as_deref() == Some(innovator))
-            .collect();
-        let member = self
-            .projects
-            .iter()
-            .filter(|p| p.team.iter().any(|t| t == innovator))
-            .collect();
-        (owned, member)
+        let Some((owned, member)) = self.roles.get(innovator) else {
+            return (Vec::new(), Vec::new());
+        };
+        let pick = |ix: &Vec<usize>| ix.iter().map(|i| &self.projects[*i]).collect();
+        (pick(owned), pick(member))
     }
 
     /// Number of projects in each phase or state, in the model's order.
@@ -704,10 +722,7 @@ impl Site {
         for p in &self.projects {
             *counts.entry(p.phase.as_str()).or_default() += 1;
         }
-        ids.iter()
-            .enumerate()
-            .map(|(i, id)| (i, ((*id).to_owned(), counts.get(id).copied().unwrap_or(0))))
-            .collect()
+        ids.iter().enumerate().map(|(i, id)| (i, ((*id).to_owned(), counts.get(id).copied().unwrap_or(0)))).collect()
     }
 }
 
@@ -718,18 +733,7 @@ mod tests {
     #[test]
     fn builtin_models_have_their_phases_in_order() {
         let m = PhaseModel::builtin("five-phase", Lang::Da);
-        assert_eq!(
-            m.all_ids(),
-            [
-                "udforsk",
-                "nytaenk",
-                "test",
-                "implementer",
-                "foelg-op",
-                "paused",
-                "stopped"
-            ]
-        );
+        assert_eq!(m.all_ids(), ["udforsk", "nytaenk", "test", "implementer", "foelg-op", "paused", "stopped"]);
         assert_eq!(m.label("foelg-op"), "Følg op");
         assert_eq!(m.label("paused"), "På pause");
         assert_eq!(m.index("test"), Some(2));
@@ -737,21 +741,12 @@ mod tests {
         assert!(m.knows("stopped") && !m.knows("nytt"));
         let n3 = PhaseModel::builtin("n3", Lang::Nb);
         assert_eq!(n3.label("nyttig"), "Nyttig");
-        assert_eq!(
-            PhaseModel::builtin("blt", Lang::En).label("loesning"),
-            "Solution"
-        );
+        assert_eq!(PhaseModel::builtin("blt", Lang::En).label("loesning"), "Solution");
     }
 
     #[test]
     fn one_zero_makes_the_whole_zero() {
-        let f = Fundamentals {
-            behov: 4,
-            loesning: 3,
-            paadriver: 5,
-            team: 4,
-            forankring: 0,
-        };
+        let f = Fundamentals { behov: 4, loesning: 3, paadriver: 5, team: 4, forankring: 0 };
         assert_eq!(f.product(), 0);
         assert_eq!(f.zeros(), ["forankring"]);
         let g = Fundamentals { forankring: 2, ..f };

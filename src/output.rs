@@ -35,19 +35,12 @@ impl From<io::Error> for OutError {
 }
 
 fn absolute(p: &Path) -> PathBuf {
-    let abs = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(p)
-    };
+    let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
     // Resolve what exists, keep the rest, so that `a/../b` and links compare truthfully.
     let mut existing = abs.clone();
     let mut rest = Vec::new();
     while !existing.exists() {
-        match (
-            existing.file_name().map(|n| n.to_owned()),
-            existing.parent(),
-        ) {
+        match (existing.file_name().map(|n| n.to_owned()), existing.parent()) {
             (Some(name), Some(parent)) => {
                 rest.push(name);
                 existing = parent.to_path_buf();
@@ -80,10 +73,7 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), OutError> {
         }
     }
     if out.exists() && !out.is_dir() {
-        return Err(OutError::Refused(format!(
-            "{} is a file, not a folder",
-            out.display()
-        )));
+        return Err(OutError::Refused(format!("{} is a file, not a folder", out.display())));
     }
     if out.is_dir() && !out.join(MARKER).exists() && fs::read_dir(&out)?.next().is_some() {
         return Err(OutError::Refused(format!(
@@ -98,14 +88,9 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), OutError> {
 pub fn write(root: &Path, out: &Path, output: &Output) -> Result<(), OutError> {
     check_out_dir(root, out)?;
     let out = absolute(out);
-    let parent = out
-        .parent()
-        .ok_or_else(|| OutError::Refused("the output folder has no parent folder".into()))?;
+    let parent = out.parent().ok_or_else(|| OutError::Refused("the output folder has no parent folder".into()))?;
     fs::create_dir_all(parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
     let staging = parent.join(format!(".{name}.nyttig-new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.nyttig-old-{}", std::process::id()));
     if staging.exists() {
@@ -123,10 +108,7 @@ pub fn write(root: &Path, out: &Path, output: &Output) -> Result<(), OutError> {
             }
             fs::write(&file, bytes)?;
         }
-        fs::write(
-            staging.join(MARKER),
-            "This folder is written by nyttig and replaced at every build.\n",
-        )
+        fs::write(staging.join(MARKER), "This folder is written by nyttig and replaced at every build.\n")
     })();
     if let Err(e) = written {
         let _ = fs::remove_dir_all(&staging);
@@ -164,20 +146,13 @@ mod tests {
             root.join("static/x"),
             root.join(".."),
         ] {
-            assert!(
-                matches!(check_out_dir(root, &bad), Err(OutError::Refused(_))),
-                "{}",
-                bad.display()
-            );
+            assert!(matches!(check_out_dir(root, &bad), Err(OutError::Refused(_))), "{}", bad.display());
         }
         assert!(check_out_dir(root, &root.join("public")).is_ok());
         fs::create_dir_all(root.join("mine")).unwrap();
         fs::write(root.join("mine/notes.txt"), "keep").unwrap();
         assert!(
-            matches!(
-                check_out_dir(root, &root.join("mine")),
-                Err(OutError::Refused(_))
-            ),
+            matches!(check_out_dir(root, &root.join("mine")), Err(OutError::Refused(_))),
             "a folder of someone else's files"
         );
     }
@@ -195,11 +170,8 @@ mod tests {
         write(dir.path(), &out, &second).unwrap();
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"two");
         assert!(!out.join("gone.html").exists());
-        let leftovers: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.file_name())
-            .collect();
+        let leftovers: Vec<_> =
+            fs::read_dir(dir.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
     }
 }

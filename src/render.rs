@@ -44,17 +44,9 @@ pub fn templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
     let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
     if let Some(dir) = THEME.get_dir("templates") {
         for f in dir.files() {
-            let name = f
-                .path()
-                .strip_prefix("templates")
-                .unwrap_or(f.path())
-                .to_string_lossy()
-                .replace('\\', "/");
+            let name = f.path().strip_prefix("templates").unwrap_or(f.path()).to_string_lossy().replace('\\', "/");
             let text = f.contents_utf8().unwrap_or_default().to_owned();
-            sources.insert(
-                name.clone(),
-                (format!("themes/default/templates/{name}"), text),
-            );
+            sources.insert(name.clone(), (format!("themes/default/templates/{name}"), text));
         }
     }
     let mut diags = Vec::new();
@@ -63,72 +55,42 @@ pub fn templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
         for entry in walkdir::WalkDir::new(&own).follow_links(true).into_iter() {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
-                    let name = e
-                        .path()
-                        .strip_prefix(&own)
-                        .unwrap_or(e.path())
-                        .to_string_lossy()
-                        .replace('\\', "/");
+                    let name = e.path().strip_prefix(&own).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
                     let shown = format!("templates/{name}");
                     match std::fs::read(e.path())
                         .map_err(|e| e.to_string())
-                        .and_then(|b| {
-                            String::from_utf8(b).map_err(|_| "it is not UTF-8 text".to_owned())
-                        }) {
+                        .and_then(|b| String::from_utf8(b).map_err(|_| "it is not UTF-8 text".to_owned()))
+                    {
                         Ok(text) => {
                             sources.insert(name, (shown, text));
                         }
-                        Err(why) => diags.push(Diagnostic::file(
-                            shown,
-                            format!("the template cannot be read: {why}"),
-                        )),
+                        Err(why) => diags.push(Diagnostic::file(shown, format!("the template cannot be read: {why}"))),
                     }
                 }
                 Ok(_) => {}
-                Err(e) => diags.push(Diagnostic::file(
-                    "templates/",
-                    format!("a folder in templates/ cannot be read: {e}"),
-                )),
+                Err(e) => {
+                    diags.push(Diagnostic::file("templates/", format!("a folder in templates/ cannot be read: {e}")))
+                }
             }
         }
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
-    if let Err(e) = tera.add_raw_templates(
-        sources
-            .iter()
-            .map(|(name, (_, text))| (name.as_str(), text.as_str())),
-    ) {
-        let shown = sources
-            .iter()
-            .map(|(n, (s, _))| (n.clone(), s.clone()))
-            .collect();
+    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(name, (_, text))| (name.as_str(), text.as_str()))) {
+        let shown = sources.iter().map(|(n, (s, _))| (n.clone(), s.clone())).collect();
         diags.push(template_error(&e, &shown));
     }
     let shown = sources.into_iter().map(|(n, (s, _))| (n, s)).collect();
-    if diags.is_empty() {
-        Ok(Templates { tera, shown })
-    } else {
-        Err(diags)
-    }
+    if diags.is_empty() { Ok(Templates { tera, shown }) } else { Err(diags) }
 }
 
 /// Names the template file an error is in: Tera points at it as `--> name:line:col`.
 fn template_error(e: &tera::Error, shown: &BTreeMap<String, String>) -> Diagnostic {
     let text = format!("{e}");
-    let pointed = text
-        .split("--> ")
-        .nth(1)
-        .and_then(|r| r.split(':').next())
-        .map(str::trim);
+    let pointed = text.split("--> ").nth(1).and_then(|r| r.split(':').next()).map(str::trim);
     let file = pointed
         .and_then(|name| shown.get(name))
-        .or_else(|| {
-            shown
-                .iter()
-                .find(|(name, _)| text.contains(name.as_str()))
-                .map(|(_, s)| s)
-        })
+        .or_else(|| shown.iter().find(|(name, _)| text.contains(name.as_str())).map(|(_, s)| s))
         .cloned()
         .unwrap_or_else(|| "templates/".to_owned());
     let mut detail = text.clone();
@@ -137,7 +99,9 @@ fn template_error(e: &tera::Error, shown: &BTreeMap<String, String>) -> Diagnost
         detail.push_str(&format!("\n{s}"));
         source = s.source();
     }
-    Diagnostic::file(file, format!("the template has an error: {detail}")).with_hint("fix the template; if it is your own copy in templates/, compare it with the theme's file of the same name")
+    Diagnostic::file(file, format!("the template has an error: {detail}")).with_hint(
+        "fix the template; if it is your own copy in templates/, compare it with the theme's file of the same name",
+    )
 }
 
 /// Renders every view in parallel. `globals` are the values every template gets.
@@ -153,19 +117,13 @@ pub fn render_all(
     let results: Vec<Result<(String, String), Diagnostic>> = views
         .par_iter()
         .map(|v| {
-            let ctx = Context::from_serialize(&v.context).map_err(|e| {
-                Diagnostic::file(
-                    v.template,
-                    format!("internal: the page values cannot be used: {e}"),
-                )
-            })?;
-            tera.render(v.template, &ctx)
-                .map(|html| (v.url.clone(), html))
-                .map_err(|e| {
-                    let mut d = template_error(&e, shown);
-                    d.message = format!("{} (while making {})", d.message, v.url);
-                    d
-                })
+            let ctx = Context::from_serialize(&v.context)
+                .map_err(|e| Diagnostic::file(v.template, format!("internal: the page values cannot be used: {e}")))?;
+            tera.render(v.template, &ctx).map(|html| (v.url.clone(), html)).map_err(|e| {
+                let mut d = template_error(&e, shown);
+                d.message = format!("{} (while making {})", d.message, v.url);
+                d
+            })
         })
         .collect();
     let mut ok = Vec::with_capacity(results.len());

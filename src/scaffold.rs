@@ -11,9 +11,7 @@ use crate::text::slugify;
 
 /// Today's date in UTC, from the system clock.
 pub fn today() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let days = (secs / 86_400) as i64;
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
     let z = days + 719_468;
@@ -117,10 +115,7 @@ fn write_new(path: &Path, text: &str) -> io::Result<()> {
 /// Makes a new portal in `dir` that builds at once.
 pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, String> {
     if dir.join("portal.yaml").exists() {
-        return Err(format!(
-            "{} already has a portal.yaml; nothing was changed",
-            dir.display()
-        ));
+        return Err(format!("{} already has a portal.yaml; nothing was changed", dir.display()));
     }
     let w = words(lang);
     let today = today();
@@ -142,10 +137,7 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, String> {
                 yaml_quote(w.municipality)
             ),
         ),
-        (
-            dir.join("content/_index.md"),
-            format!("---\ntitle: {}\n---\n{}\n", yaml_quote(w.title), w.welcome),
-        ),
+        (dir.join("content/_index.md"), format!("---\ntitle: {}\n---\n{}\n", yaml_quote(w.title), w.welcome)),
         (
             dir.join(format!("content/projects/{}.md", slugify(w.project))),
             format!(
@@ -167,11 +159,7 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, String> {
         ),
         (
             dir.join(format!("content/strategy/{}.md", slugify(w.strategy))),
-            format!(
-                "---\ntitle: {}\nweight: 1\n---\n{}\n",
-                yaml_quote(w.strategy),
-                w.strategy_body
-            ),
+            format!("---\ntitle: {}\nweight: 1\n---\n{}\n", yaml_quote(w.strategy), w.strategy_body),
         ),
     ];
     let mut made = Vec::new();
@@ -182,15 +170,7 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, String> {
     Ok(made)
 }
 
-pub const KINDS: &[&str] = &[
-    "project",
-    "innovator",
-    "strategy",
-    "news",
-    "result",
-    "method",
-    "page",
-];
+pub const KINDS: &[&str] = &["project", "innovator", "strategy", "news", "result", "method", "page"];
 
 /// Makes a new content file of `kind` with its front matter filled in; never overwrites.
 pub fn new(root: &Path, kind: &str, title: &str, model: &PhaseModel) -> Result<PathBuf, String> {
@@ -203,30 +183,15 @@ pub fn new(root: &Path, kind: &str, title: &str, model: &PhaseModel) -> Result<P
         "method" => Section::Methods,
         "page" => Section::Pages,
         other => {
-            return Err(format!(
-                "`{other}` is not a kind of page; choose one of: {}",
-                KINDS.join(", ")
-            ));
+            return Err(format!("`{other}` is not a kind of page; choose one of: {}", KINDS.join(", ")));
         }
     };
     let slug = slugify(title);
     if slug.is_empty() {
-        return Err(format!(
-            "the title `{title}` has no letters or digits to make a file name from"
-        ));
+        return Err(format!("the title `{title}` has no letters or digits to make a file name from"));
     }
-    let path = root
-        .join("content")
-        .join(section.folder())
-        .join(format!("{slug}.md"));
-    if path.exists()
-        || root
-            .join("content")
-            .join(section.folder())
-            .join(&slug)
-            .join("index.md")
-            .exists()
-    {
+    let path = root.join("content").join(section.folder()).join(format!("{slug}.md"));
+    if path.exists() || root.join("content").join(section.folder()).join(&slug).join("index.md").exists() {
         return Err(format!(
             "{} already exists; nothing was changed (choose another title, or edit that file)",
             path.display()
@@ -244,16 +209,15 @@ pub fn new(root: &Path, kind: &str, title: &str, model: &PhaseModel) -> Result<P
         ),
         Section::Strategy => format!("title: {t}\nweight: 10\n"),
         Section::News => format!("title: {t}\ndate: {today}\nsummary: \"\"\nprojects: []\n"),
-        Section::Results => format!(
-            "title: {t}\ndate: {today}\nproject: \"\"\neffects:\n  - {{ name: \"\", unit: \"\", value: 0 }}\n"
-        ),
-        Section::Methods => format!(
-            "title: {t}\nsummary: \"\"\nphases: [{first}]\nduration: \"\"\nparticipants: \"\"\n"
-        ),
+        Section::Results => {
+            format!("title: {t}\ndate: {today}\nproject: \"\"\neffects:\n  - {{ name: \"\", unit: \"\", value: 0 }}\n")
+        }
+        Section::Methods => {
+            format!("title: {t}\nsummary: \"\"\nphases: [{first}]\nduration: \"\"\nparticipants: \"\"\n")
+        }
         Section::Pages | Section::Front => format!("title: {t}\nweight: 10\nmenu: false\n"),
     };
-    write_new(&path, &format!("---\n{front}---\n\n"))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    write_new(&path, &format!("---\n{front}---\n\n")).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(path)
 }
 

@@ -86,10 +86,7 @@ mod tests {
 
     #[test]
     fn slugs_spell_out_nordic_letters() {
-        assert_eq!(
-            slugify("Længere tid i eget hjem"),
-            "laengere-tid-i-eget-hjem"
-        );
+        assert_eq!(slugify("Længere tid i eget hjem"), "laengere-tid-i-eget-hjem");
         assert_eq!(slugify("Følg op"), "foelg-op");
         assert_eq!(slugify("Årets pris: 2025!"), "aarets-pris-2025");
         assert_eq!(slugify("  --Café  Ökonomi-- "), "cafe-oekonomi");

@@ -17,13 +17,7 @@ pub enum Facet {
 }
 
 impl Facet {
-    pub const ALL: [Facet; 5] = [
-        Facet::Phase,
-        Facet::Area,
-        Facet::Kind,
-        Facet::Tag,
-        Facet::Year,
-    ];
+    pub const ALL: [Facet; 5] = [Facet::Phase, Facet::Area, Facet::Kind, Facet::Tag, Facet::Year];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -61,11 +55,7 @@ pub struct Urls {
 
 impl Urls {
     pub fn new(config: &Config) -> Urls {
-        Urls {
-            base: config.base_path().to_owned(),
-            paths: config.paths.clone(),
-            lang: config.language,
-        }
+        Urls { base: config.base_path().to_owned(), paths: config.paths.clone(), lang: config.language }
     }
 
     pub fn home(&self) -> String {
@@ -108,46 +98,34 @@ impl Urls {
 
     /// The catalogue filtered by one facet value (`/projekter/fase/test/`).
     pub fn facet(&self, facet: Facet, value: &str) -> String {
-        format!(
-            "{}{}/{}/",
-            self.section(Section::Projects),
-            facet.segment(self.lang),
-            slugify(value)
-        )
+        format!("{}{}/{}/", self.section(Section::Projects), facet.segment(self.lang), slugify(value))
     }
 
     /// Page `n` (1-based) of a paginated listing at `url`.
     pub fn paged(&self, url: &str, n: usize) -> String {
-        let word = if self.lang == Lang::En {
-            "page"
-        } else {
-            "side"
-        };
-        if n <= 1 {
-            url.to_owned()
-        } else {
-            format!("{url}{word}/{n}/")
+        let word = if self.lang == Lang::En { "page" } else { "side" };
+        if n <= 1 { url.to_owned() } else { format!("{url}{word}/{n}/") }
+    }
+
+    /// The URL of a file named in front matter: beside the page at `page_url`, or under
+    /// `static/` (copied to the site's root) when it starts with `/`.
+    pub fn resource(&self, page_url: &str, src: &str) -> String {
+        match src.strip_prefix('/') {
+            Some(in_static) => format!("{}{in_static}", self.base),
+            None => format!("{page_url}{src}"),
         }
     }
 
     /// The file a URL is written to, relative to the output folder.
     pub fn file(&self, url: &str) -> String {
-        let rel = url
-            .strip_prefix(&self.base)
-            .unwrap_or(url.trim_start_matches('/'));
-        if rel.is_empty() || rel.ends_with('/') {
-            format!("{rel}index.html")
-        } else {
-            rel.to_owned()
-        }
+        let rel = url.strip_prefix(&self.base).unwrap_or(url.trim_start_matches('/'));
+        if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_owned() }
     }
 
     /// An absolute URL for feeds, sitemaps and open data.
     pub fn absolute(&self, base_url: &str, url: &str) -> String {
         let origin_end = base_url.find("://").map_or(0, |i| i + 3);
-        let origin = base_url[origin_end..]
-            .find('/')
-            .map_or(base_url, |i| &base_url[..origin_end + i]);
+        let origin = base_url[origin_end..].find('/').map_or(base_url, |i| &base_url[..origin_end + i]);
         format!("{origin}{url}")
     }
 }
@@ -157,9 +135,8 @@ mod tests {
     use super::*;
 
     fn urls(base: &str, lang: &str) -> Urls {
-        let text = format!(
-            "title: T\nbase_url: {base}\nmunicipality: M\nlanguage: {lang}\ncontact: {{ email: a@b.dk }}\n"
-        );
+        let text =
+            format!("title: T\nbase_url: {base}\nmunicipality: M\nlanguage: {lang}\ncontact: {{ email: a@b.dk }}\n");
         Urls::new(&crate::config::read("portal.yaml", &text, None).unwrap())
     }
 
@@ -168,20 +145,13 @@ mod tests {
         let u = urls("https://x.dk/innovation/", "da");
         assert_eq!(u.doc(Section::Projects, "a"), "/innovation/projekter/a/");
         assert_eq!(u.doc(Section::Pages, "om"), "/innovation/om/");
-        assert_eq!(
-            u.facet(Facet::Area, "Ældre og sundhed"),
-            "/innovation/projekter/omraade/aeldre-og-sundhed/"
-        );
-        assert_eq!(
-            u.paged(&u.section(Section::Projects), 2),
-            "/innovation/projekter/side/2/"
-        );
+        assert_eq!(u.facet(Facet::Area, "Ældre og sundhed"), "/innovation/projekter/omraade/aeldre-og-sundhed/");
+        assert_eq!(u.paged(&u.section(Section::Projects), 2), "/innovation/projekter/side/2/");
         assert_eq!(u.file("/innovation/projekter/a/"), "projekter/a/index.html");
         assert_eq!(u.file("/innovation/"), "index.html");
-        assert_eq!(
-            u.absolute("https://x.dk/innovation/", "/innovation/om/"),
-            "https://x.dk/innovation/om/"
-        );
+        assert_eq!(u.resource("/innovation/projekter/a/", "foto.jpg"), "/innovation/projekter/a/foto.jpg");
+        assert_eq!(u.resource("/innovation/projekter/a/", "/billeder/foto.jpg"), "/innovation/billeder/foto.jpg");
+        assert_eq!(u.absolute("https://x.dk/innovation/", "/innovation/om/"), "https://x.dk/innovation/om/");
         let en = urls("https://y.org", "en");
         assert_eq!(en.facet(Facet::Year, "2025"), "/projects/year/2025/");
         assert_eq!(en.doc(Section::News, "n"), "/news/n/");

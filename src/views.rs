@@ -11,6 +11,7 @@ use crate::content::markdown::Rendered;
 use crate::date::{Date, Month};
 use crate::i18n::{Lang, Strings};
 use crate::model::*;
+use crate::text::slugify;
 use crate::urls::{Facet, Urls};
 
 /// Projects on one catalogue page.
@@ -88,25 +89,12 @@ pub fn format_number(lang: Lang, n: f64) -> String {
 /// A video's host and an embed address that sends no tracking cookie before play, where known.
 pub fn video(url: &str) -> Value {
     let after = url.split_once("://").map_or(url, |(_, r)| r);
-    let host = after
-        .split('/')
-        .next()
-        .unwrap_or("")
-        .trim_start_matches("www.")
-        .trim_start_matches("m.");
-    let id_ok = |id: &str| {
-        !id.is_empty()
-            && id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    };
+    let host = after.split('/').next().unwrap_or("").trim_start_matches("www.").trim_start_matches("m.");
+    let id_ok = |id: &str| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     let (name, embed) = match host {
         "youtube.com" | "youtu.be" | "youtube-nocookie.com" => {
             let id = if host == "youtu.be" {
-                after
-                    .split('/')
-                    .nth(1)
-                    .map(|s| s.split(['?', '#']).next().unwrap_or(""))
+                after.split('/').nth(1).map(|s| s.split(['?', '#']).next().unwrap_or(""))
             } else {
                 after
                     .split_once("v=")
@@ -115,15 +103,11 @@ pub fn video(url: &str) -> Value {
             };
             (
                 "YouTube",
-                id.filter(|i| id_ok(i))
-                    .map(|id| format!("https://www.youtube-nocookie.com/embed/{id}?autoplay=1")),
+                id.filter(|i| id_ok(i)).map(|id| format!("https://www.youtube-nocookie.com/embed/{id}?autoplay=1")),
             )
         }
         "vimeo.com" | "player.vimeo.com" => {
-            let id = after
-                .rsplit('/')
-                .next()
-                .map(|s| s.split(['?', '#']).next().unwrap_or(""));
+            let id = after.rsplit('/').next().map(|s| s.split(['?', '#']).next().unwrap_or(""));
             (
                 "Vimeo",
                 id.filter(|i| id_ok(i) && i.chars().all(|c| c.is_ascii_digit()))
@@ -145,10 +129,7 @@ impl<'a> Views<'a> {
     }
 
     fn body(&self, doc: &Doc) -> Option<&str> {
-        self.bodies
-            .get(&doc.rel_path)
-            .map(|r| r.html.as_str())
-            .filter(|h| !h.trim().is_empty())
+        self.bodies.get(&doc.rel_path).map(|r| r.html.as_str()).filter(|h| !h.trim().is_empty())
     }
 
     fn date(&self, d: Date) -> Value {
@@ -178,9 +159,7 @@ impl<'a> Views<'a> {
 
     fn person(&self, slug: &str) -> Option<Value> {
         let i = self.site.innovator(slug)?;
-        Some(
-            json!({ "name": i.name, "url": self.url(&i.doc), "role": i.role, "workplace": i.workplace }),
-        )
+        Some(json!({ "name": i.name, "url": self.url(&i.doc), "role": i.role, "workplace": i.workplace }))
     }
 
     fn dated(&self, title: &str, doc: &Doc, date: Date) -> Value {
@@ -210,15 +189,13 @@ impl<'a> Views<'a> {
             breadcrumbs.clear();
         }
         if let Value::Object(map) = &mut own {
-            map.insert("page".into(), json!({ "kind": kind, "title": title, "url": url, "description": description, "section": section }));
+            map.insert(
+                "page".into(),
+                json!({ "kind": kind, "title": title, "url": url, "description": description, "section": section }),
+            );
             map.insert("breadcrumbs".into(), Value::Array(breadcrumbs));
         }
-        View {
-            url,
-            template: template_of(kind),
-            context: own,
-            kind,
-        }
+        View { url, template: template_of(kind), context: own, kind }
     }
 
     fn section_crumb(&self, section: Section) -> Value {
@@ -242,25 +219,29 @@ impl<'a> Views<'a> {
         if !self.site.strategy.is_empty() {
             menu.push(json!({ "label": self.t.get("nav.strategy"), "url": u.section(Section::Strategy), "section": "strategy" }));
         }
-        menu.push(json!({ "label": self.t.get("nav.projects"), "url": u.section(Section::Projects), "section": "projects" }));
+        menu.push(
+            json!({ "label": self.t.get("nav.projects"), "url": u.section(Section::Projects), "section": "projects" }),
+        );
         if !self.site.innovators.is_empty() {
             menu.push(json!({ "label": self.t.get("nav.innovators"), "url": u.section(Section::Innovators), "section": "innovators" }));
         }
         if !self.site.results.is_empty() {
-            menu.push(json!({ "label": self.t.get("nav.results"), "url": u.section(Section::Results), "section": "results" }));
+            menu.push(
+                json!({ "label": self.t.get("nav.results"), "url": u.section(Section::Results), "section": "results" }),
+            );
         }
         if !self.site.news.is_empty() {
             menu.push(json!({ "label": self.t.get("nav.news"), "url": u.section(Section::News), "section": "news" }));
         }
         if !self.site.methods.is_empty() {
-            menu.push(json!({ "label": self.t.get("nav.methods"), "url": u.section(Section::Methods), "section": "methods" }));
+            menu.push(
+                json!({ "label": self.t.get("nav.methods"), "url": u.section(Section::Methods), "section": "methods" }),
+            );
         }
         for p in self.site.pages.iter().filter(|p| p.menu) {
             menu.push(json!({ "label": p.title, "url": self.url(&p.doc), "section": format!("page-{}", p.doc.slug) }));
         }
-        menu.push(
-            json!({ "label": self.t.get("nav.ideas"), "url": u.ideas(), "section": "ideas" }),
-        );
+        menu.push(json!({ "label": self.t.get("nav.ideas"), "url": u.ideas(), "section": "ideas" }));
         let privacy = self
             .site
             .pages
@@ -306,17 +287,11 @@ impl<'a> Views<'a> {
         views.push(self.methods());
         views.extend(self.site.methods.iter().map(|m| self.method(m)));
         views.extend(self.site.pages.iter().map(|p| self.page(p)));
-        if !self
-            .site
-            .pages
-            .iter()
-            .any(|p| p.doc.slug == accessibility_slug(self.lang()))
+        if !self.site.pages.iter().any(|p| p.doc.slug == accessibility_slug(self.lang()))
             && self.site.config.statement_url.is_none()
         {
             let title = self.t.get("nav.accessibility").into_owned();
-            let url = self
-                .urls
-                .doc(Section::Pages, accessibility_slug(self.lang()));
+            let url = self.urls.doc(Section::Pages, accessibility_slug(self.lang()));
             views.push(self.view(
                 "accessibility",
                 url,
@@ -340,19 +315,12 @@ impl<'a> Views<'a> {
             .filter(|(id, count)| *count > 0 || self.model().index(id).is_some())
             .map(|(id, count)| json!({ "label": self.model().label(&id), "count": count, "url": self.urls.facet(Facet::Phase, &id), "phase": id }))
             .collect();
-        let title = s
-            .front
-            .as_ref()
-            .and_then(|f| f.title.clone())
-            .unwrap_or_else(|| s.config.title.clone());
+        let title = s.front.as_ref().and_then(|f| f.title.clone()).unwrap_or_else(|| s.config.title.clone());
         let intro = s.front.as_ref().and_then(|f| self.body(&f.doc));
         let news: Vec<Value> = s.news.iter().take(3).map(|n| json!({ "title": n.title, "url": self.url(&n.doc), "date": self.t.date(n.date), "date_iso": n.date.to_string(), "summary": n.summary })).collect();
         let mut newest: Vec<&Project> = s.projects.iter().collect();
         newest.sort_by(|a, b| {
-            b.updated
-                .unwrap_or(b.started)
-                .cmp(&a.updated.unwrap_or(a.started))
-                .then_with(|| a.title.cmp(&b.title))
+            b.updated.unwrap_or(b.started).cmp(&a.updated.unwrap_or(a.started)).then_with(|| a.title.cmp(&b.title))
         });
         self.view(
             "front",
@@ -372,7 +340,9 @@ impl<'a> Views<'a> {
     /// Facet values with their projects, in display order.
     fn facet_values(&self, facet: Facet) -> FacetValues<'_> {
         let s = self.site;
-        let mut groups: BTreeMap<String, Vec<&Project>> = BTreeMap::new();
+        // Grouped by the value's URL, so that `Klima` and `klima` share one page and no
+        // project is lost; the first spelling seen is the one shown.
+        let mut groups: BTreeMap<String, (String, Vec<&Project>)> = BTreeMap::new();
         for p in &s.projects {
             let values: Vec<String> = match facet {
                 Facet::Phase => vec![p.phase.clone()],
@@ -382,75 +352,46 @@ impl<'a> Views<'a> {
                 Facet::Year => vec![p.started.year.to_string()],
             };
             for v in values {
-                groups.entry(v).or_default().push(p);
+                let group = groups.entry(slugify(&v)).or_insert_with(|| (v, Vec::new()));
+                if group.1.last().is_none_or(|last| !std::ptr::eq(*last, p)) {
+                    group.1.push(p);
+                }
             }
         }
-        let mut ordered: Vec<(String, String, Vec<&Project>)> = match facet {
-            Facet::Phase => self
-                .model()
-                .all_ids()
-                .into_iter()
-                .filter_map(|id| {
-                    groups
-                        .remove(id)
-                        .map(|ps| (id.to_owned(), self.model().label(id).to_owned(), ps))
-                })
-                .collect(),
-            Facet::Area => {
-                let mut v: Vec<_> = s
-                    .areas()
-                    .into_iter()
-                    .filter_map(|a| groups.remove(&a).map(|ps| (a.clone(), a, ps)))
-                    .collect();
-                v.extend(
-                    std::mem::take(&mut groups)
-                        .into_iter()
-                        .map(|(a, ps)| (a.clone(), a, ps)),
-                );
-                v
+        let mut take = |value: &str| groups.remove(&slugify(value));
+        let mut ordered: FacetValues<'_> = match facet {
+            Facet::Phase => {
+                let model = self.model();
+                let ids = model.all_ids();
+                ids.into_iter()
+                    .filter_map(|id| take(id).map(|(_, ps)| (id.to_owned(), model.label(id).to_owned(), ps)))
+                    .collect()
             }
             Facet::Kind => ["everyday", "radical"]
                 .into_iter()
                 .filter_map(|k| {
-                    groups.remove(k).map(|ps| {
-                        (
-                            k.to_owned(),
-                            self.t.get(&format!("kind.{k}")).into_owned(),
-                            ps,
-                        )
-                    })
+                    take(k).map(|(_, ps)| (k.to_owned(), self.t.get(&format!("kind.{k}")).into_owned(), ps))
                 })
                 .collect(),
-            Facet::Tag => {
-                let mut v: Vec<_> = std::mem::take(&mut groups)
-                    .into_iter()
-                    .map(|(a, ps)| (a.clone(), a, ps))
-                    .collect();
-                v.sort_by(|a, b| {
-                    b.2.len()
-                        .cmp(&a.2.len())
-                        .then_with(|| a.1.to_lowercase().cmp(&b.1.to_lowercase()))
-                });
-                v
-            }
-            Facet::Year => std::mem::take(&mut groups)
-                .into_iter()
-                .rev()
-                .map(|(y, ps)| (y.clone(), y, ps))
-                .collect(),
+            Facet::Area => s.areas().iter().filter_map(|a| take(a).map(|(v, ps)| (v.clone(), v, ps))).collect(),
+            Facet::Tag | Facet::Year => Vec::new(),
         };
-        // Two values that make the same URL (`Klima` and `klima`) share one page.
-        let mut seen = HashMap::new();
-        ordered.retain(|(v, _, _)| seen.insert(crate::text::slugify(v), ()).is_none());
+        // What is left: areas not in portal.yaml's list (sorted by name), tags, years.
+        let mut rest: FacetValues<'_> = groups.into_values().map(|(v, ps)| (v.clone(), v, ps)).collect();
+        match facet {
+            Facet::Tag => {
+                rest.sort_by(|a, b| b.2.len().cmp(&a.2.len()).then_with(|| a.1.to_lowercase().cmp(&b.1.to_lowercase())))
+            }
+            Facet::Year => rest.sort_by(|a, b| b.0.cmp(&a.0)),
+            _ => rest.sort_by(|a, b| a.1.cmp(&b.1)),
+        }
+        ordered.extend(rest);
         ordered
     }
 
     fn catalogue(&self) -> Vec<View> {
         let all: Vec<&Project> = self.site.projects.iter().collect();
-        let facets: Vec<(Facet, FacetValues<'_>)> = Facet::ALL
-            .iter()
-            .map(|f| (*f, self.facet_values(*f)))
-            .collect();
+        let facets: Vec<(Facet, FacetValues<'_>)> = Facet::ALL.iter().map(|f| (*f, self.facet_values(*f))).collect();
         let facet_list = |current: Option<(Facet, &str)>| -> Value {
             Value::Array(
                 facets
@@ -469,14 +410,7 @@ impl<'a> Views<'a> {
             )
         };
         let all_url = self.urls.section(Section::Projects);
-        let mut views = self.listing(
-            &all,
-            &all_url,
-            &self.t.get("nav.projects"),
-            None,
-            facet_list(None),
-            vec![],
-        );
+        let mut views = self.listing(&all, &all_url, &self.t.get("nav.projects"), None, facet_list(None), vec![]);
         for (f, values) in &facets {
             for (v, label, ps) in values {
                 let facet_label = self.t.get(&format!("facet.{}", f.id()));
@@ -591,7 +525,11 @@ impl<'a> Views<'a> {
             })
         });
         let num = |n: Option<f64>| n.map(|n| format_number(self.lang(), n));
-        let benefits: Vec<Value> = p.benefits.iter().map(|b| json!({ "name": b.name, "unit": b.unit, "planned": num(b.planned), "realized": num(b.realized) })).collect();
+        let benefits: Vec<Value> = p
+            .benefits
+            .iter()
+            .map(|b| json!({ "name": b.name, "unit": b.unit, "planned": num(b.planned), "realized": num(b.realized) }))
+            .collect();
         let results: Vec<Value> = self
             .site
             .results
@@ -606,21 +544,8 @@ impl<'a> Views<'a> {
             .filter(|n| n.projects.contains(&p.doc.slug))
             .map(|n| self.dated(&n.title, &n.doc, n.date))
             .collect();
-        let related: Vec<Value> = p
-            .related
-            .iter()
-            .filter_map(|s| self.site.project(s))
-            .map(|r| self.card(r))
-            .collect();
-        let image = p.image.as_ref().map(
-            |i| json!({ "url": format!("{url}{}", i.src.trim_start_matches('/')), "alt": i.alt }),
-        );
-        let image = match (&p.image, image) {
-            (Some(i), _) if i.src.starts_with('/') => Some(
-                json!({ "url": format!("{}{}", self.urls.home(), i.src.trim_start_matches('/')), "alt": i.alt }),
-            ),
-            (_, img) => img,
-        };
+        let related: Vec<Value> = p.related.iter().filter_map(|s| self.site.project(s)).map(|r| self.card(r)).collect();
+        let image = p.image.as_ref().map(|i| json!({ "url": self.urls.resource(&url, &i.src), "alt": i.alt }));
         let project = json!({
             "title": p.title, "summary": p.summary, "phase": p.phase, "phase_label": self.model().label(&p.phase),
             "phase_state": Self::phase_state(&p.phase), "kind": p.kind.id(), "kind_label": self.t.get(&format!("kind.{}", p.kind.id())),
@@ -661,11 +586,7 @@ impl<'a> Views<'a> {
             }
             views.push(overview);
         }
-        views.extend(
-            s.strategy
-                .iter()
-                .map(|p| self.strategy_page(p, nav(Some(&p.doc.slug)))),
-        );
+        views.extend(s.strategy.iter().map(|p| self.strategy_page(p, nav(Some(&p.doc.slug)))));
         views
     }
 
@@ -726,7 +647,7 @@ impl<'a> Views<'a> {
         let innovator = json!({
             "name": i.name, "role": i.role, "workplace": i.workplace, "area": i.area,
             "certified": i.certified.map(|d| self.t.date(d)), "certified_iso": i.certified.map(|d| d.to_string()), "leader": i.leader,
-            "contact": i.contact, "photo": i.photo.as_ref().map(|p| json!({ "url": format!("{url}{}", p.src), "alt": p.alt })),
+            "contact": i.contact, "photo": i.photo.as_ref().map(|p| json!({ "url": self.urls.resource(&url, &p.src), "alt": p.alt })),
             "body_html": self.body(&i.doc),
         });
         self.view(
@@ -768,7 +689,11 @@ impl<'a> Views<'a> {
     }
 
     fn result(&self, r: &ResultReport) -> View {
-        let effects: Vec<Value> = r.effects.iter().map(|e| json!({ "name": e.name, "unit": e.unit, "value": format_number(self.lang(), e.value) })).collect();
+        let effects: Vec<Value> = r
+            .effects
+            .iter()
+            .map(|e| json!({ "name": e.name, "unit": e.unit, "value": format_number(self.lang(), e.value) }))
+            .collect();
         let report = json!({ "title": r.title, "date": self.t.date(r.date), "date_iso": r.date.to_string(), "project": self.project_link(&r.project), "effects": effects, "body_html": self.body(&r.doc) });
         self.view(
             "result",
@@ -848,7 +773,7 @@ impl<'a> Views<'a> {
         let method = json!({
             "title": m.title, "summary": m.summary, "duration": m.duration, "participants": m.participants,
             "phases": m.phases.iter().map(|p| json!({ "label": self.model().label(p), "url": format!("{toolbox}#{p}") })).collect::<Vec<_>>(),
-            "download": m.download.as_ref().map(|d| json!({ "label": d.label, "url": format!("{url}{}", d.src.trim_start_matches('/')) })),
+            "download": m.download.as_ref().map(|d| json!({ "label": d.label, "url": self.urls.resource(&url, &d.src) })),
             "body_html": self.body(&m.doc),
         });
         self.view(
@@ -878,11 +803,7 @@ impl<'a> Views<'a> {
     fn ideas(&self) -> View {
         let c = &self.site.config;
         let subject = self.t.get("ideas.mail_subject");
-        let mailto = format!(
-            "mailto:{}?subject={}",
-            c.contact_email,
-            percent_encode(&subject)
-        );
+        let mailto = format!("mailto:{}?subject={}", c.contact_email, percent_encode(&subject));
         self.view(
             "ideas",
             self.urls.ideas(),
@@ -949,10 +870,7 @@ fn percent_encode(s: &str) -> String {
 
 /// The action plan as positioned bars: offsets and widths in percent of the plan's whole span.
 pub fn plan_timeline(plan: &[PlanItem], t: &Strings) -> Value {
-    let (Some(first), Some(last)) = (
-        plan.iter().map(|p| p.start).min(),
-        plan.iter().map(|p| p.end).max(),
-    ) else {
+    let (Some(first), Some(last)) = (plan.iter().map(|p| p.start).min(), plan.iter().map(|p| p.end).max()) else {
         return Value::Null;
     };
     let total = f64::from(first.span_to(last));
@@ -994,10 +912,7 @@ mod tests {
     fn videos_embed_without_tracking_before_play() {
         let v = video("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=3");
         assert_eq!(v["host"], "YouTube");
-        assert_eq!(
-            v["embed_url"],
-            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"
-        );
+        assert_eq!(v["embed_url"], "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1");
         assert_eq!(
             video("https://youtu.be/abcDEF12345")["embed_url"],
             "https://www.youtube-nocookie.com/embed/abcDEF12345?autoplay=1"
@@ -1013,18 +928,8 @@ mod tests {
     fn plan_bars_are_placed_in_percent_of_the_span() {
         let m = |s: &str| Month::parse(s).unwrap();
         let plan = vec![
-            PlanItem {
-                activity: "A".into(),
-                start: m("2025-01"),
-                end: m("2025-03"),
-                status: "done".into(),
-            },
-            PlanItem {
-                activity: "B".into(),
-                start: m("2025-04"),
-                end: m("2025-12"),
-                status: "ongoing".into(),
-            },
+            PlanItem { activity: "A".into(), start: m("2025-01"), end: m("2025-03"), status: "done".into() },
+            PlanItem { activity: "B".into(), start: m("2025-04"), end: m("2025-12"), status: "ongoing".into() },
         ];
         let v = plan_timeline(&plan, Lang::Da.strings());
         assert_eq!(v["items"][0]["width"], 25.0);

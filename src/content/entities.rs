@@ -41,27 +41,11 @@ const PROJECT_KEYS: &[&str] = &[
     "draft",
     "updated",
 ];
-const INNOVATOR_KEYS: &[&str] = &[
-    "name",
-    "role",
-    "workplace",
-    "area",
-    "certified",
-    "leader",
-    "contact",
-    "photo",
-];
+const INNOVATOR_KEYS: &[&str] = &["name", "role", "workplace", "area", "certified", "leader", "contact", "photo"];
 const STRATEGY_KEYS: &[&str] = &["title", "weight", "targets", "plan"];
 const RESULT_KEYS: &[&str] = &["title", "date", "project", "effects"];
 const NEWS_KEYS: &[&str] = &["title", "date", "summary", "projects", "author"];
-const METHOD_KEYS: &[&str] = &[
-    "title",
-    "summary",
-    "phases",
-    "duration",
-    "participants",
-    "download",
-];
+const METHOD_KEYS: &[&str] = &["title", "summary", "phases", "duration", "participants", "download"];
 const PAGE_KEYS: &[&str] = &["title", "weight", "menu"];
 
 #[allow(clippy::large_enum_variant)]
@@ -78,21 +62,14 @@ pub enum Entity {
 
 /// Reads one document into its section's type. Returns the entity only when the file had no
 /// error; every problem found is returned either way.
-pub fn read(
-    doc: Arc<Doc>,
-    config: &Config,
-    places: &Places<'_>,
-) -> (Option<Entity>, Vec<Diagnostic>) {
+pub fn read(doc: Arc<Doc>, config: &Config, places: &Places<'_>) -> (Option<Entity>, Vec<Diagnostic>) {
     let diags = RefCell::new(Vec::new());
     let what = doc.section.one();
     let f = Fields::new(&doc.front, &diags, what);
     let entity = match doc.section {
         Section::Front => {
             f.check_keys(&["title"]);
-            Some(Entity::Front(FrontText {
-                title: f.text("title", None),
-                doc: doc.clone(),
-            }))
+            Some(Entity::Front(FrontText { title: f.text("title", None), doc: doc.clone() }))
         }
         Section::Projects => project(&f, &doc, config, places).map(Entity::Project),
         Section::Innovators => innovator(&f, &doc, config, places).map(Entity::Innovator),
@@ -111,6 +88,25 @@ fn slug_list(f: &Fields<'_>, key: &str) -> Vec<String> {
     f.strings(key).into_iter().map(|(s, _)| s).collect()
 }
 
+/// Values that get a page of their own (tags, areas) need letters or digits for its address.
+fn addressable(f: &Fields<'_>, key: &str, values: Vec<(String, Vec<Seg>)>) -> Vec<String> {
+    values
+        .into_iter()
+        .filter(|(v, path)| {
+            let ok = !crate::text::slugify(v).is_empty();
+            if !ok {
+                f.report(
+                    f.front_matter()
+                        .error(path, format!("`{v}` has no letters or digits, so it cannot have a page of its own"))
+                        .with_hint(format!("write `{key}` with words")),
+                );
+            }
+            ok
+        })
+        .map(|(v, _)| v)
+        .collect()
+}
+
 fn phase_id(f: &Fields<'_>, key: &str, config: &Config, required: bool) -> Option<String> {
     let ids = config.phase_model.all_ids();
     f.choice(key, &ids, required)
@@ -118,7 +114,6 @@ fn phase_id(f: &Fields<'_>, key: &str, config: &Config, required: bool) -> Optio
 
 /// An image or file beside the page (or under `static/` when it starts with `/`); it must exist.
 fn resource(f: &Fields<'_>, key_path: &str, src: &str, doc: &Doc, places: &Places<'_>) -> bool {
-    let rel = src.trim_start_matches('/');
     if src.contains("://") {
         f.error(
             key_path,
@@ -127,29 +122,25 @@ fn resource(f: &Fields<'_>, key_path: &str, src: &str, doc: &Doc, places: &Place
         );
         return false;
     }
-    if Path::new(rel)
-        .components()
-        .any(|c| !matches!(c, std::path::Component::Normal(_)))
-        || rel.is_empty()
-    {
-        f.error(key_path, format!("`{src}` points outside the page's folder"), Some("write a file name beside the page, like `photo.jpg`, or a path under `static/` starting with `/`".into()));
-        return false;
-    }
-    let file = if src.starts_with('/') {
-        places.static_dir.join(rel)
-    } else {
-        doc.dir.join(rel)
+    let (folder, rel, where_) = match src.strip_prefix('/') {
+        Some(rel) => (places.static_dir, rel, "in `static/`"),
+        None => (doc.dir.as_path(), src, "beside the page"),
     };
-    if !file.is_file() {
-        let where_ = if src.starts_with('/') {
-            "in `static/`".to_owned()
-        } else {
-            "beside the page".to_owned()
-        };
-        f.error(key_path, format!("the file `{src}` does not exist {where_}"), Some("check the file name, or put the file there (for a page with pictures, use a folder `<slug>/index.md` with the pictures beside it)".into()));
-        return false;
+    match super::file_within(folder, rel) {
+        super::Resolved::File(_) => true,
+        super::Resolved::Missing => {
+            f.error(key_path, format!("the file `{src}` does not exist {where_}"), Some("check the file name, or put the file there (for a page with pictures, use a folder `<slug>/index.md` with the pictures beside it)".into()));
+            false
+        }
+        super::Resolved::Outside => {
+            f.error(
+                key_path,
+                format!("`{src}` is outside the page's folder"),
+                Some("put the file itself beside the page (not a link to it), like `photo.jpg`, or under `static/` and write `/photo.jpg`".into()),
+            );
+            false
+        }
     }
-    true
 }
 
 fn image(f: &Fields<'_>, key: &str, doc: &Doc, places: &Places<'_>) -> Option<Image> {
@@ -159,8 +150,13 @@ fn image(f: &Fields<'_>, key: &str, doc: &Doc, places: &Places<'_>) -> Option<Im
         let alt = i.text("alt", None);
         if alt.is_none() {
             i.report(
-                doc.error(i.here(), "an image needs `alt`: a text that says what the picture shows, for those who cannot see it")
-                    .with_hint("add `alt: \"…\"` describing the picture, like `alt: \"En borger træner at gå på trapper\"`"),
+                doc.error(
+                    i.here(),
+                    "an image needs `alt`: a text that says what the picture shows, for those who cannot see it",
+                )
+                .with_hint(
+                    "add `alt: \"…\"` describing the picture, like `alt: \"En borger træner at gå på trapper\"`",
+                ),
             );
         }
         resource(i, "src", &src, doc, places).then_some(())?;
@@ -168,32 +164,20 @@ fn image(f: &Fields<'_>, key: &str, doc: &Doc, places: &Places<'_>) -> Option<Im
     })
 }
 
-fn project(
-    f: &Fields<'_>,
-    doc: &Arc<Doc>,
-    config: &Config,
-    places: &Places<'_>,
-) -> Option<Project> {
+fn project(f: &Fields<'_>, doc: &Arc<Doc>, config: &Config, places: &Places<'_>) -> Option<Project> {
     f.check_keys(PROJECT_KEYS);
     let title = f.text("title", Some("Længere tid i eget hjem"));
     let summary = f.text("summary", Some("Én sætning om, hvad projektet gør."));
     let phase = phase_id(f, "phase", config, true);
-    let kind = f.choice("kind", &["everyday", "radical"], true).map(|k| {
-        if k == "radical" {
-            Kind::Radical
-        } else {
-            Kind::Everyday
-        }
-    });
-    let area = f.text("area", Some("Ældre og sundhed"));
+    let kind = f
+        .choice("kind", &["everyday", "radical"], true)
+        .map(|k| if k == "radical" { Kind::Radical } else { Kind::Everyday });
+    let area =
+        f.text("area", Some("Ældre og sundhed")).and_then(|a| addressable(f, "area", vec![(a, f.path("area"))]).pop());
     let started = f.date("started", true);
     let ended = f.date("ended", false);
     let owner = f.text("owner", None);
-    let origin = f.choice(
-        "origin",
-        &["staff", "citizen", "politician", "business", "other"],
-        false,
-    );
+    let origin = f.choice("origin", &["staff", "citizen", "politician", "business", "other"], false);
     let history = f.list("history", "a phase change", |h, _| {
         h.check_keys(&["phase", "date", "decision", "note"]);
         let phase = phase_id(h, "phase", config, true);
@@ -208,13 +192,8 @@ fn project(
     let fundamentals = f.object("fundamentals", "the five fundamentals", |g| {
         g.check_keys(&Fundamentals::NAMES);
         let score = |k: &str| g.integer(k, 0, 5, true).map(|n| n as u8);
-        let (behov, loesning, paadriver, team, forankring) = (
-            score("behov"),
-            score("loesning"),
-            score("paadriver"),
-            score("team"),
-            score("forankring"),
-        );
+        let (behov, loesning, paadriver, team, forankring) =
+            (score("behov"), score("loesning"), score("paadriver"), score("team"), score("forankring"));
         Some(Fundamentals {
             behov: behov?,
             loesning: loesning?,
@@ -229,22 +208,13 @@ fn project(
         let unit = b.text("unit", Some("timer/år"));
         let planned = b.number("planned", false);
         let realized = b.number("realized", false);
-        Some(Benefit {
-            name: name?,
-            unit: unit?,
-            planned,
-            realized,
-        })
+        Some(Benefit { name: name?, unit: unit?, planned, realized })
     });
     let image = image(f, "image", doc, places);
     let video = f.text("video", None).filter(|v| {
         let ok = v.starts_with("https://") || v.starts_with("http://");
         if !ok {
-            f.error(
-                "video",
-                "`video` must be the web address of the video, starting with https://",
-                None,
-            );
+            f.error("video", "`video` must be the web address of the video, starting with https://", None);
         }
         ok
     });
@@ -256,7 +226,7 @@ fn project(
         phase: phase?,
         kind: kind?,
         area: area?,
-        tags: slug_list(f, "tags"),
+        tags: addressable(f, "tags", f.strings("tags")),
         started: started?,
         ended,
         owner,
@@ -276,12 +246,7 @@ fn project(
     })
 }
 
-fn innovator(
-    f: &Fields<'_>,
-    doc: &Arc<Doc>,
-    _config: &Config,
-    places: &Places<'_>,
-) -> Option<Innovator> {
+fn innovator(f: &Fields<'_>, doc: &Arc<Doc>, _config: &Config, places: &Places<'_>) -> Option<Innovator> {
     f.check_keys(INNOVATOR_KEYS);
     let name = f.text("name", Some("Anna Jensen"));
     let workplace = f.text("workplace", Some("Hjemmeplejen Nord"));
@@ -294,7 +259,9 @@ fn innovator(
             if consent.is_none() && (email.is_some() || phone.is_some()) {
                 c.report(
                     doc.error(c.here(), "contact details need `consent: true` to be published")
-                        .with_hint("add `consent: true` if the person agreed to publish them; without it they are never shown")
+                        .with_hint(
+                            "add `consent: true` if the person agreed to publish them; without it they are never shown",
+                        )
                         .warning(),
                 );
             }
@@ -323,12 +290,20 @@ fn strategy(f: &Fields<'_>, doc: &Arc<Doc>) -> Option<StrategyPage> {
         t.check_keys(&["label", "target", "count", "value"]);
         let label = t.text("label", Some("Uddannede innovatører"));
         let target = t.number("target", true);
-        let count = t.choice("count", &["innovators", "leaders"], false).map(|c| if c == "leaders" { Count::Leaders } else { Count::Innovators });
+        let count = t
+            .choice("count", &["innovators", "leaders"], false)
+            .map(|c| if c == "leaders" { Count::Leaders } else { Count::Innovators });
         let value = t.number("value", false);
         if count.is_some() && value.is_some() {
-            t.report(doc.error(t.here(), "a target has either `count` or `value`, not both").with_hint("`count` counts innovators in the portal; `value` is a number you write yourself"));
+            t.report(
+                doc.error(t.here(), "a target has either `count` or `value`, not both")
+                    .with_hint("`count` counts innovators in the portal; `value` is a number you write yourself"),
+            );
         } else if count.is_none() && value.is_none() {
-            t.report(doc.error(t.here(), "a target needs `count` or `value` to show progress").with_hint("write `count: innovators`, `count: leaders`, or `value: 21`"));
+            t.report(
+                doc.error(t.here(), "a target needs `count` or `value` to show progress")
+                    .with_hint("write `count: innovators`, `count: leaders`, or `value: 21`"),
+            );
         }
         if target.is_some_and(|n| n <= 0.0) {
             t.error("target", "`target` must be more than 0", None);
@@ -350,12 +325,7 @@ fn strategy(f: &Fields<'_>, doc: &Arc<Doc>) -> Option<StrategyPage> {
                 Some("an activity cannot end before it starts".into()),
             );
         }
-        Some(PlanItem {
-            activity: activity?,
-            start: start?,
-            end: end?,
-            status: status?,
-        })
+        Some(PlanItem { activity: activity?, start: start?, end: end?, status: status? })
     });
     Some(StrategyPage {
         doc: doc.clone(),
@@ -373,24 +343,11 @@ fn result(f: &Fields<'_>, doc: &Arc<Doc>) -> Option<ResultReport> {
     let project = f.text("project", Some("laengere-tid-i-eget-hjem"));
     let effects = f.list("effects", "an effect", |e, _| {
         e.check_keys(&["name", "unit", "value"]);
-        let (name, unit, value) = (
-            e.text("name", Some("Sparede timer")),
-            e.text("unit", Some("timer/år")),
-            e.number("value", true),
-        );
-        Some(Effect {
-            name: name?,
-            unit: unit?,
-            value: value?,
-        })
+        let (name, unit, value) =
+            (e.text("name", Some("Sparede timer")), e.text("unit", Some("timer/år")), e.number("value", true));
+        Some(Effect { name: name?, unit: unit?, value: value? })
     });
-    Some(ResultReport {
-        doc: doc.clone(),
-        title: title?,
-        date: date?,
-        project: project?,
-        effects,
-    })
+    Some(ResultReport { doc: doc.clone(), title: title?, date: date?, project: project?, effects })
 }
 
 fn news(f: &Fields<'_>, doc: &Arc<Doc>) -> Option<NewsItem> {
@@ -412,41 +369,31 @@ fn method(f: &Fields<'_>, doc: &Arc<Doc>, config: &Config, places: &Places<'_>) 
     f.check_keys(METHOD_KEYS);
     let title = f.text("title", Some("Prototyping med pap og papir"));
     let summary = f.text("summary", Some("Én sætning om metoden."));
-    let ids: Vec<&str> = config
-        .phase_model
-        .phases
-        .iter()
-        .map(|p| p.id.as_str())
-        .collect();
+    let ids: Vec<&str> = config.phase_model.phases.iter().map(|p| p.id.as_str()).collect();
     let mut phases = Vec::new();
     for (phase, path) in f.strings("phases") {
         if ids.contains(&phase.as_str()) {
             phases.push(phase);
         } else {
             let hint = match crate::text::nearest(&phase, ids.iter().copied()) {
-                Some(near) => format!(
-                    "did you mean `{near}`? The phases of this portal are {}",
-                    list_or(&ids)
-                ),
+                Some(near) => format!("did you mean `{near}`? The phases of this portal are {}", list_or(&ids)),
                 None => format!("the phases of this portal are {}", list_or(&ids)),
             };
-            f.report(
-                doc.error(
-                    &path,
-                    format!("`{phase}` is not a phase of the portal's model"),
-                )
-                .with_hint(hint),
-            );
+            f.report(doc.error(&path, format!("`{phase}` is not a phase of the portal's model")).with_hint(hint));
         }
+    }
+    if f.has("phases") && phases.is_empty() && f.strings("phases").is_empty() {
+        f.error(
+            "phases",
+            "`phases` is empty: a method serves at least one phase",
+            Some(format!("write the phases it serves, like `phases: [{}]`", ids.first().copied().unwrap_or("test"))),
+        );
     }
     if !f.has("phases") {
         f.report(
             doc.front
                 .start_error("a method needs `phases`: the phases it serves")
-                .with_hint(format!(
-                    "add a line like `phases: [{}]`",
-                    ids.first().copied().unwrap_or("test")
-                )),
+                .with_hint(format!("add a line like `phases: [{}]`", ids.first().copied().unwrap_or("test"))),
         );
     }
     let download = f.object("download", "a download", |d| {

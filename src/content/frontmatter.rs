@@ -52,10 +52,7 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
             let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
             let src = Source::new(path, valid.clone());
             Err(src
-                .error_at(
-                    valid.len(),
-                    "the file is not UTF-8 text: it has bytes here that are not letters in UTF-8",
-                )
+                .error_at(valid.len(), "the file is not UTF-8 text: it has bytes here that are not letters in UTF-8")
                 .with_hint("open the file in your editor and save it with the encoding UTF-8"))
         }
     }
@@ -65,14 +62,15 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
 pub fn split(source: Arc<Source>) -> Result<Split, Diagnostic> {
     let text = &source.text;
     if text.trim().is_empty() {
-        return Err(Diagnostic::file(&source.path, "the file is empty")
-            .with_hint("start the file with front matter: a line `---`, the fields (at least `title:`), and a line `---`"));
+        return Err(Diagnostic::file(&source.path, "the file is empty").with_hint(
+            "start the file with front matter: a line `---`, the fields (at least `title:`), and a line `---`",
+        ));
     }
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
-        return Err(source
-            .error_at(0, "the file must start with front matter: a line with only `---`")
-            .with_hint("put a line `---` first, then the fields (like `title: …`), then another line `---`, then the text"));
+        return Err(source.error_at(0, "the file must start with front matter: a line with only `---`").with_hint(
+            "put a line `---` first, then the fields (like `title: …`), then another line `---`, then the text",
+        ));
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut pos = yaml_start;
@@ -92,11 +90,7 @@ pub fn split(source: Arc<Source>) -> Result<Split, Diagnostic> {
     };
     let yaml = text[yaml_start..yaml_end].to_owned();
     let front = parse_yaml(source.clone(), yaml, 2)?;
-    Ok(Split {
-        body: text[body_offset..].to_owned(),
-        body_offset,
-        front,
-    })
+    Ok(Split { body: text[body_offset..].to_owned(), body_offset, front })
 }
 
 /// Parses a whole YAML file (portal.yaml).
@@ -105,11 +99,7 @@ pub fn parse_file(source: Arc<Source>) -> Result<FrontMatter, Diagnostic> {
     parse_yaml(source, yaml, 1)
 }
 
-fn parse_yaml(
-    source: Arc<Source>,
-    yaml: String,
-    first_line: usize,
-) -> Result<FrontMatter, Diagnostic> {
+fn parse_yaml(source: Arc<Source>, yaml: String, first_line: usize) -> Result<FrontMatter, Diagnostic> {
     let value: Value = match serde_yaml::from_str(&yaml) {
         Ok(v) => v,
         Err(e) => return Err(yaml_error(&source, &yaml, first_line, &e)),
@@ -124,17 +114,10 @@ fn parse_yaml(
                     1,
                     "the front matter must be a list of fields, one `name: value` per line",
                 )
-                .with_hint(
-                    "write each field as `name: value`, for example `title: Sådan arbejder vi`",
-                ));
+                .with_hint("write each field as `name: value`, for example `title: Sådan arbejder vi`"));
         }
     };
-    Ok(FrontMatter {
-        source,
-        yaml,
-        first_line,
-        map,
-    })
+    Ok(FrontMatter { source, yaml, first_line, map })
 }
 
 /// Finds `at line L column C` in a YAML error message.
@@ -151,37 +134,25 @@ fn yaml_error(source: &Source, yaml: &str, first_line: usize, e: &serde_yaml::Er
     let raw = e.to_string();
     let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
     let at = |(l, c): (usize, usize)| (l + first_line - 1, c);
-    let line_has_tab = yaml
-        .lines()
-        .nth(line.saturating_sub(1))
-        .is_some_and(|l| l.contains('\t'));
+    let line_has_tab = yaml.lines().nth(line.saturating_sub(1)).is_some_and(|l| l.contains('\t'));
     let tab_line = yaml.lines().position(|l| l.contains('\t'));
-    let (pos, message, hint) = if raw.contains("tab")
-        || (raw.contains("cannot start any token") && line_has_tab)
-    {
+    let (pos, message, hint) = if raw.contains("tab") || (raw.contains("cannot start any token") && line_has_tab) {
         let l = tab_line.map_or(line, |i| i + 1);
-        let c = yaml
-            .lines()
-            .nth(l - 1)
-            .and_then(|t| t.find('\t'))
-            .map_or(col, |i| i + 1);
+        let c = yaml.lines().nth(l - 1).and_then(|t| t.find('\t')).map_or(col, |i| i + 1);
         (
             at((l, c)),
             "a tab character is used for indentation here".to_owned(),
-            "front matter must be indented with spaces, never tabs: replace the tab with spaces"
-                .to_owned(),
+            "front matter must be indented with spaces, never tabs: replace the tab with spaces".to_owned(),
         )
     } else if raw.contains("while scanning a quoted scalar") {
-        let start =
-            mentioned_position(&raw, "while scanning a quoted scalar").unwrap_or((line, col));
+        let start = mentioned_position(&raw, "while scanning a quoted scalar").unwrap_or((line, col));
         (
             at(start),
             "the quote that starts here is never closed".to_owned(),
             "end the text with the same quote mark (\" or ') on the same line".to_owned(),
         )
     } else if raw.contains("while parsing a flow sequence") {
-        let start =
-            mentioned_position(&raw, "while parsing a flow sequence").unwrap_or((line, col));
+        let start = mentioned_position(&raw, "while parsing a flow sequence").unwrap_or((line, col));
         (
             at(start),
             "the list that starts here with `[` is not closed".to_owned(),
@@ -200,40 +171,22 @@ fn yaml_error(source: &Source, yaml: &str, first_line: usize, e: &serde_yaml::Er
             "this value contains `: `, which YAML reads as a new field".to_owned(),
             "put the whole value in double quotes, like `summary: \"Mål: færre fald\"`".to_owned(),
         )
-    } else if let Some(key) = raw
-        .strip_prefix("duplicate entry with key \"")
-        .and_then(|r| r.split('"').next())
-    {
+    } else if let Some(key) = raw.strip_prefix("duplicate entry with key \"").and_then(|r| r.split('"').next()) {
         let second = yaml
             .lines()
             .enumerate()
-            .filter(|(_, l)| {
-                l.trim_start()
-                    .strip_prefix(key)
-                    .is_some_and(|r| r.trim_start().starts_with(':'))
-            })
+            .filter(|(_, l)| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')))
             .nth(1)
-            .map_or((line, col), |(i, l)| {
-                (i + 1, l.len() - l.trim_start().len() + 1)
-            });
-        (
-            at(second),
-            format!("`{key}` is written twice"),
-            format!("keep only one `{key}:` line"),
-        )
-    } else if raw.contains("did not find expected key") || raw.contains("did not find expected '-'")
-    {
+            .map_or((line, col), |(i, l)| (i + 1, l.len() - l.trim_start().len() + 1));
+        (at(second), format!("`{key}` is written twice"), format!("keep only one `{key}:` line"))
+    } else if raw.contains("did not find expected key") || raw.contains("did not find expected '-'") {
         (
             at((line, col)),
             "this line is not indented like the lines around it".to_owned(),
             "line up the field with the fields above it, using spaces".to_owned(),
         )
     } else if raw.contains("found character that cannot start any token") {
-        (
-            at((line, col)),
-            "this character cannot start a value".to_owned(),
-            "put the value in double quotes".to_owned(),
-        )
+        (at((line, col)), "this character cannot start a value".to_owned(), "put the value in double quotes".to_owned())
     } else {
         let plain = raw.split(" at line ").next().unwrap_or(&raw).to_owned();
         (
@@ -242,9 +195,7 @@ fn yaml_error(source: &Source, yaml: &str, first_line: usize, e: &serde_yaml::Er
             "check the quotes, colons and indentation on this line".to_owned(),
         )
     };
-    source
-        .error_at_line_col(pos.0, pos.1, message)
-        .with_hint(hint)
+    source.error_at_line_col(pos.0, pos.1, message).with_hint(hint)
 }
 
 impl FrontMatter {
@@ -253,9 +204,7 @@ impl FrontMatter {
         let de = serde_yaml::Deserializer::from_str(&self.yaml);
         match (Seek { path }).deserialize(de) {
             Err(e) if e.to_string().contains(FOUND) => {
-                e.location().map_or((self.first_line, 1), |l| {
-                    (l.line() + self.first_line - 1, l.column())
-                })
+                e.location().map_or((self.first_line, 1), |l| (l.line() + self.first_line - 1, l.column()))
             }
             _ => (self.first_line, 1),
         }
@@ -289,8 +238,7 @@ impl FrontMatter {
 
     /// The opening line of the front matter, where a missing field is reported.
     pub fn start_error(&self, message: impl Into<String>) -> Diagnostic {
-        self.source
-            .error_at_line_col(self.first_line.saturating_sub(1).max(1), 1, message)
+        self.source.error_at_line_col(self.first_line.saturating_sub(1).max(1), 1, message)
     }
 }
 
@@ -303,11 +251,7 @@ struct Seek<'a> {
 
 impl Seek<'_> {
     fn leaf<E: de::Error>(self) -> Result<(), E> {
-        if self.path.is_empty() {
-            Err(E::custom(FOUND))
-        } else {
-            Ok(())
-        }
+        if self.path.is_empty() { Err(E::custom(FOUND)) } else { Ok(()) }
     }
 }
 
@@ -356,9 +300,7 @@ impl<'de> Visitor<'de> for Seek<'_> {
                         return Ok(());
                     }
                 }
-                seq.next_element_seed(Seek {
-                    path: &self.path[1..],
-                })?;
+                seq.next_element_seed(Seek { path: &self.path[1..] })?;
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
                 Ok(())
             }
@@ -374,9 +316,7 @@ impl<'de> Visitor<'de> for Seek<'_> {
             Some(Seg::Key(wanted)) => {
                 while let Some(key) = map.next_key::<Value>()? {
                     if key.as_str() == Some(wanted.as_str()) {
-                        map.next_value_seed(Seek {
-                            path: &self.path[1..],
-                        })?;
+                        map.next_value_seed(Seek { path: &self.path[1..] })?;
                     } else {
                         map.next_value::<IgnoredAny>()?;
                     }
@@ -415,13 +355,7 @@ fn describe(v: &Value) -> String {
 
 impl<'a> Fields<'a> {
     pub fn new(fm: &'a FrontMatter, diags: &'a RefCell<Vec<Diagnostic>>, what: &'a str) -> Self {
-        Fields {
-            fm,
-            map: &fm.map,
-            path: Vec::new(),
-            diags,
-            what,
-        }
+        Fields { fm, map: &fm.map, path: Vec::new(), diags, what }
     }
 
     pub fn front_matter(&self) -> &'a FrontMatter {
@@ -449,20 +383,14 @@ impl<'a> Fields<'a> {
     pub fn check_keys(&self, known: &[&str]) {
         for key in self.map.keys() {
             let Some(name) = key.as_str() else {
-                let d = self.fm.error(
-                    &self.path,
-                    format!("a field name must be text, not {}", describe(key)),
-                );
+                let d = self.fm.error(&self.path, format!("a field name must be text, not {}", describe(key)));
                 self.report(d);
                 continue;
             };
             if known.contains(&name) {
                 continue;
             }
-            let mut d = self.fm.key_error(
-                &self.path(name),
-                format!("`{name}` is not a known field of {}", self.what),
-            );
+            let mut d = self.fm.key_error(&self.path(name), format!("`{name}` is not a known field of {}", self.what));
             d.hint = Some(match nearest(name, known.iter().copied()) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("the fields of {} are {}", self.what, list_or(known)),
@@ -478,11 +406,8 @@ impl<'a> Fields<'a> {
     fn missing(&self, key: &str, example: &str) {
         let message = format!("{} needs `{key}`, but it is missing", capitalise(self.what));
         let hint = Some(format!("add a line like `{key}: {example}`"));
-        let mut d = if self.path.is_empty() {
-            self.fm.start_error(message)
-        } else {
-            self.fm.error(&self.path, message)
-        };
+        let mut d =
+            if self.path.is_empty() { self.fm.start_error(message) } else { self.fm.error(&self.path, message) };
         d.hint = hint;
         self.report(d);
     }
@@ -497,11 +422,7 @@ impl<'a> Fields<'a> {
                 None
             }
             Some(Value::String(s)) if s.trim().is_empty() && required.is_some() => {
-                self.error(
-                    key,
-                    format!("`{key}` is empty"),
-                    Some(format!("write the {key} after `{key}:`")),
-                );
+                self.error(key, format!("`{key}` is empty"), Some(format!("write the {key} after `{key}:`")));
                 None
             }
             Some(Value::String(s)) => Some(s.trim().to_owned()),
@@ -522,7 +443,11 @@ impl<'a> Fields<'a> {
         let raw = self.scalar(key, required, "2025-03-01")?;
         let date = Date::parse(&raw);
         if date.is_none() {
-            self.error(key, format!("`{key}` must be a date written as YYYY-MM-DD, but it is `{raw}`"), Some(format!("write it like `{key}: 2025-03-01` (year, month, day), and check that the day exists")));
+            self.error(
+                key,
+                format!("`{key}` must be a date written as YYYY-MM-DD, but it is `{raw}`"),
+                Some(format!("write it like `{key}: 2025-03-01` (year, month, day), and check that the day exists")),
+            );
         }
         date
     }
@@ -552,10 +477,7 @@ impl<'a> Fields<'a> {
             Some(other) => {
                 self.error(
                     key,
-                    format!(
-                        "`{key}` must be written like `{example}`, but it is {}",
-                        describe(other)
-                    ),
+                    format!("`{key}` must be written like `{example}`, but it is {}", describe(other)),
                     None,
                 );
                 None
@@ -566,21 +488,12 @@ impl<'a> Fields<'a> {
     pub fn bool(&self, key: &str) -> Option<bool> {
         match self.value(key)? {
             Value::Bool(b) => Some(*b),
-            Value::String(s) if ["yes", "ja", "true"].contains(&s.to_lowercase().as_str()) => {
-                Some(true)
-            }
-            Value::String(s)
-                if ["no", "nej", "nei", "false"].contains(&s.to_lowercase().as_str()) =>
-            {
-                Some(false)
-            }
+            Value::String(s) if ["yes", "ja", "true"].contains(&s.to_lowercase().as_str()) => Some(true),
+            Value::String(s) if ["no", "nej", "nei", "false"].contains(&s.to_lowercase().as_str()) => Some(false),
             other => {
                 self.error(
                     key,
-                    format!(
-                        "`{key}` must be `true` or `false`, but it is {}",
-                        describe(other)
-                    ),
+                    format!("`{key}` must be `true` or `false`, but it is {}", describe(other)),
                     Some(format!("write `{key}: true` or `{key}: false`")),
                 );
                 None
@@ -603,14 +516,8 @@ impl<'a> Fields<'a> {
             _ => {
                 self.error(
                     key,
-                    format!(
-                        "`{key}` must be a whole number from {min} to {max}, but it is {}",
-                        describe(v)
-                    ),
-                    Some(format!(
-                        "write a whole number, like `{key}: {}`",
-                        min.max(0)
-                    )),
+                    format!("`{key}` must be a whole number from {min} to {max}, but it is {}", describe(v)),
+                    Some(format!("write a whole number, like `{key}: {}`", min.max(0))),
                 );
                 None
             }
@@ -630,7 +537,11 @@ impl<'a> Fields<'a> {
         match v.as_f64().filter(|n| n.is_finite()) {
             Some(n) => Some(n),
             None => {
-                self.error(key, format!("`{key}` must be a number, but it is {}", describe(v)), Some(format!("write digits with a decimal point, not a comma, like `{key}: 1400` or `{key}: 2.5`")));
+                self.error(
+                    key,
+                    format!("`{key}` must be a number, but it is {}", describe(v)),
+                    Some(format!("write digits with a decimal point, not a comma, like `{key}: 1400` or `{key}: 2.5`")),
+                );
                 None
             }
         }
@@ -643,10 +554,7 @@ impl<'a> Fields<'a> {
             return Some(raw);
         }
         let hint = match nearest(&raw, allowed.iter().copied()) {
-            Some(near) => format!(
-                "did you mean `{near}`? The choices are {}",
-                list_or(allowed)
-            ),
+            Some(near) => format!("did you mean `{near}`? The choices are {}", list_or(allowed)),
             None => format!("write one of {}", list_or(allowed)),
         };
         self.error(key, format!("`{raw}` is not a valid `{key}`"), Some(hint));
@@ -664,16 +572,11 @@ impl<'a> Fields<'a> {
                     let mut p = self.path(key);
                     p.push(Seg::Index(i));
                     match item {
-                        Value::String(s) if !s.trim().is_empty() => {
-                            out.push((s.trim().to_owned(), p))
-                        }
+                        Value::String(s) if !s.trim().is_empty() => out.push((s.trim().to_owned(), p)),
                         Value::Number(n) => out.push((n.to_string(), p)),
                         other => self.report(self.fm.error(
                             &p,
-                            format!(
-                                "every item of `{key}` must be text, but this one is {}",
-                                describe(other)
-                            ),
+                            format!("every item of `{key}` must be text, but this one is {}", describe(other)),
                         )),
                     }
                 }
@@ -683,9 +586,7 @@ impl<'a> Fields<'a> {
                 self.error(
                     key,
                     format!("`{key}` must be a list, but it is {}", describe(other)),
-                    Some(format!(
-                        "write the items in brackets, like `{key}: [first, second]`"
-                    )),
+                    Some(format!("write the items in brackets, like `{key}: [first, second]`")),
                 );
                 Vec::new()
             }
@@ -693,12 +594,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A list of groups of fields (`history`, `benefits`), each read by `read`.
-    pub fn list<T>(
-        &self,
-        key: &str,
-        what: &str,
-        mut read: impl FnMut(&Fields<'_>, usize) -> Option<T>,
-    ) -> Vec<T> {
+    pub fn list<T>(&self, key: &str, what: &str, mut read: impl FnMut(&Fields<'_>, usize) -> Option<T>) -> Vec<T> {
         match self.value(key) {
             None => Vec::new(),
             Some(Value::Sequence(items)) => {
@@ -722,9 +618,7 @@ impl<'a> Fields<'a> {
                 self.error(
                     key,
                     format!("`{key}` must be a list, but it is {}", describe(other)),
-                    Some(format!(
-                        "write one item per line, each starting with `- `, under `{key}:`"
-                    )),
+                    Some(format!("write one item per line, each starting with `- `, under `{key}:`")),
                 );
                 Vec::new()
             }
@@ -732,27 +626,13 @@ impl<'a> Fields<'a> {
     }
 
     /// A group of fields under `key` (`image`, `contact`).
-    pub fn object<T>(
-        &self,
-        key: &str,
-        what: &str,
-        read: impl FnOnce(&Fields<'_>) -> Option<T>,
-    ) -> Option<T> {
+    pub fn object<T>(&self, key: &str, what: &str, read: impl FnOnce(&Fields<'_>) -> Option<T>) -> Option<T> {
         match self.value(key)? {
-            Value::Mapping(map) => read(&Fields {
-                fm: self.fm,
-                map,
-                path: self.path(key),
-                diags: self.diags,
-                what,
-            }),
+            Value::Mapping(map) => read(&Fields { fm: self.fm, map, path: self.path(key), diags: self.diags, what }),
             other => {
                 self.error(
                     key,
-                    format!(
-                        "`{key}` must be a group of fields, like `{key}: {{ … }}`, but it is {}",
-                        describe(other)
-                    ),
+                    format!("`{key}` must be a group of fields, like `{key}: {{ … }}`, but it is {}", describe(other)),
                     None,
                 );
                 None
@@ -777,8 +657,7 @@ impl<'a> Fields<'a> {
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 #[cfg(test)]
@@ -792,10 +671,7 @@ mod tests {
     #[test]
     fn splits_front_matter_and_body_with_crlf() {
         let s = split_text("---\r\ntitle: Hej\r\n---\r\nBrødtekst\r\n").unwrap();
-        assert_eq!(
-            s.front.map.get("title").and_then(Value::as_str),
-            Some("Hej")
-        );
+        assert_eq!(s.front.map.get("title").and_then(Value::as_str), Some("Hej"));
         assert_eq!(s.body, "Brødtekst\r\n");
     }
 
@@ -813,18 +689,12 @@ mod tests {
     #[test]
     fn yaml_errors_point_into_the_file() {
         let e = split_text("---\ntitle: \"Hej\nphase: test\n---\n").unwrap_err();
-        assert_eq!(
-            (e.line, e.col, e.message.as_str()),
-            (2, 8, "the quote that starts here is never closed")
-        );
+        assert_eq!((e.line, e.col, e.message.as_str()), (2, 8, "the quote that starts here is never closed"));
         let e = split_text("---\ntitle: Hej\n\tphase: test\n---\n").unwrap_err();
         assert_eq!((e.line, e.col), (3, 1));
         assert!(e.message.contains("tab"), "{e}");
         let e = split_text("---\ntitle: Hej\ntitle: Igen\n---\n").unwrap_err();
-        assert_eq!(
-            (e.line, e.message.as_str()),
-            (3, "`title` is written twice")
-        );
+        assert_eq!((e.line, e.message.as_str()), (3, "`title` is written twice"));
         let e = split_text("---\nsummary: Mål: færre fald\n---\n").unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.hint.as_deref().unwrap_or("").contains("quotes"), "{e}");
@@ -836,23 +706,14 @@ mod tests {
         let key = |k: &str| Seg::Key(k.into());
         assert_eq!(s.front.locate(&[key("phsae")]), (3, 8));
         assert_eq!(s.front.locate_key(&[key("phsae")]), (3, 1));
-        assert_eq!(
-            s.front
-                .locate(&[key("history"), Seg::Index(0), key("date")]),
-            (5, 29)
-        );
-        assert_eq!(
-            s.front
-                .locate(&[key("history"), Seg::Index(1), key("date")]),
-            (7, 11)
-        );
+        assert_eq!(s.front.locate(&[key("history"), Seg::Index(0), key("date")]), (5, 29));
+        assert_eq!(s.front.locate(&[key("history"), Seg::Index(1), key("date")]), (7, 11));
         assert_eq!(s.front.locate(&[key("nowhere")]), (2, 1));
     }
 
     #[test]
     fn fields_collect_every_problem() {
-        let s = split_text("---\ntitel: Hej\nstarted: 2025-02-30\nkind: everday\nscore: 7\n---\n")
-            .unwrap();
+        let s = split_text("---\ntitel: Hej\nstarted: 2025-02-30\nkind: everday\nscore: 7\n---\n").unwrap();
         let diags = RefCell::new(Vec::new());
         let f = Fields::new(&s.front, &diags, "a project");
         f.check_keys(&["title", "started", "kind", "score"]);
@@ -861,25 +722,12 @@ mod tests {
         assert_eq!(f.choice("kind", &["everyday", "radical"], true), None);
         assert_eq!(f.integer("score", 0, 5, false), None);
         let d = diags.into_inner();
-        let summary: Vec<(usize, usize, &str)> = d
-            .iter()
-            .map(|d| (d.line, d.col, d.hint.as_deref().unwrap_or("")))
-            .collect();
+        let summary: Vec<(usize, usize, &str)> =
+            d.iter().map(|d| (d.line, d.col, d.hint.as_deref().unwrap_or(""))).collect();
         assert_eq!(summary[0], (2, 1, "did you mean `title`?"));
-        assert_eq!(
-            (summary[1].0, summary[1].1),
-            (1, 1),
-            "a missing field is reported at the opening line"
-        );
+        assert_eq!((summary[1].0, summary[1].1), (1, 1), "a missing field is reported at the opening line");
         assert_eq!((summary[2].0, summary[2].1), (3, 10));
-        assert_eq!(
-            summary[3],
-            (
-                4,
-                7,
-                "did you mean `everyday`? The choices are `everyday` or `radical`"
-            )
-        );
+        assert_eq!(summary[3], (4, 7, "did you mean `everyday`? The choices are `everyday` or `radical`"));
         assert_eq!((summary[4].0, summary[4].1), (5, 8));
         assert_eq!(d.len(), 5);
     }

@@ -33,7 +33,8 @@ pub struct Rendered {
     pub heading_levels: Vec<(u8, usize)>,
 }
 
-/// Where each source file's page is: `content/projects/a.md` → `/projekter/a/`.
+/// Where each source file's page is: `content/projects/a.md` → `/projekter/a/`. A draft that
+/// this build leaves out maps to the empty string.
 pub type UrlMap = HashMap<String, String>;
 
 fn options() -> Options {
@@ -63,29 +64,18 @@ fn resolve(root: &str, dir: &str, rel: &str) -> Option<String> {
 
 fn is_external(dest: &str) -> bool {
     let lower = dest.to_ascii_lowercase();
-    ["http://", "https://", "mailto:", "tel:"]
-        .iter()
-        .any(|p| lower.starts_with(p))
+    ["http://", "https://", "mailto:", "tel:"].iter().any(|p| lower.starts_with(p))
         || dest.starts_with('/') && !dest.ends_with(".md") && !dest.contains(".md#")
 }
 
 fn is_script(dest: &str) -> bool {
-    let squashed: String = dest
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    squashed.starts_with("javascript:")
-        || squashed.starts_with("vbscript:")
-        || squashed.starts_with("data:text/html")
+    let squashed: String =
+        dest.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    squashed.starts_with("javascript:") || squashed.starts_with("vbscript:") || squashed.starts_with("data:text/html")
 }
 
 fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    let base = if base.is_empty() {
-        "afsnit".to_owned()
-    } else {
-        base.to_owned()
-    };
+    let base = if base.is_empty() { "afsnit".to_owned() } else { base.to_owned() };
     let mut id = base.clone();
     let mut n = 2;
     while !used.insert(id.clone()) {
@@ -101,43 +91,27 @@ pub fn render(doc: &Doc, urls: &UrlMap, page_url: &str) -> (Rendered, Vec<Diagno
     let mut out = Rendered::default();
     let mut diags = Vec::new();
     let source = &doc.front.source;
-    let doc_dir = doc
-        .rel_path
-        .rsplit_once('/')
-        .map_or("", |(d, _)| d)
-        .to_owned();
+    let doc_dir = doc.rel_path.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
     let mut used_ids = HashSet::new();
     let mut has_raw_html = false;
 
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading: Option<(usize, Option<String>)> = None; // (index of start event, explicit id)
     let mut heading_text = String::new();
+    let mut dropped_link = false;
 
     for (event, range) in Parser::new_ext(&doc.body, options()).into_offset_iter() {
         let offset = doc.body_offset + range.start;
         match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 heading = Some((events.len(), id.as_ref().map(|s| s.to_string())));
                 heading_text.clear();
                 out.heading_levels.push((heading_level(level), offset));
-                events.push(Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }));
+                events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((start, explicit)) = heading.take() {
-                    let id = unique_id(
-                        &explicit.unwrap_or_else(|| slugify(&heading_text)),
-                        &mut used_ids,
-                    );
+                    let id = unique_id(&explicit.unwrap_or_else(|| slugify(&heading_text)), &mut used_ids);
                     if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
                         *slot = Some(CowStr::from(id.clone()));
                     }
@@ -145,37 +119,20 @@ pub fn render(doc: &Doc, urls: &UrlMap, page_url: &str) -> (Rendered, Vec<Diagno
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = rewrite(
-                    &dest_url, offset, &doc_dir, doc, urls, page_url, &mut out, &mut diags, false,
-                );
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: CowStr::from(dest),
-                    title,
-                    id,
-                }));
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                match rewrite(&dest_url, offset, &doc_dir, doc, urls, page_url, &mut out, &mut diags, false) {
+                    Some(dest) => {
+                        events.push(Event::Start(Tag::Link { link_type, dest_url: CowStr::from(dest), title, id }))
+                    }
+                    // The link is left out; its text stays.
+                    None => dropped_link = true,
+                }
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = rewrite(
-                    &dest_url, offset, &doc_dir, doc, urls, page_url, &mut out, &mut diags, true,
-                );
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: CowStr::from(dest),
-                    title,
-                    id,
-                }));
+            Event::End(TagEnd::Link) if dropped_link => dropped_link = false,
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = rewrite(&dest_url, offset, &doc_dir, doc, urls, page_url, &mut out, &mut diags, true)
+                    .unwrap_or_default();
+                events.push(Event::Start(Tag::Image { link_type, dest_url: CowStr::from(dest), title, id }));
             }
             Event::Html(_) | Event::InlineHtml(_) => {
                 has_raw_html = true;
@@ -212,21 +169,18 @@ fn rewrite(
     out: &mut Rendered,
     diags: &mut Vec<Diagnostic>,
     image: bool,
-) -> String {
+) -> Option<String> {
     let source = &doc.front.source;
     if is_script(dest) {
         diags.push(
             source
-                .error_at(
-                    offset,
-                    "this link runs a script, which the portal does not allow",
-                )
+                .error_at(offset, "this link runs a script, which the portal does not allow")
                 .with_hint("link to a page or a web address starting with https://"),
         );
-        return "#".to_owned();
+        return None;
     }
     if is_external(dest) || dest.is_empty() {
-        return dest.to_owned();
+        return Some(dest.to_owned());
     }
     let (path, anchor) = match dest.split_once('#') {
         Some((p, a)) => (p, Some(a)),
@@ -245,14 +199,11 @@ fn rewrite(
                 snippet_offset: offset,
             });
         }
-        return dest.to_owned();
+        return Some(dest.to_owned());
     }
     let decoded = percent_decode(path);
     if decoded.ends_with(".md") || decoded.ends_with('/') {
-        let candidates = [
-            resolve("content", doc_dir, &decoded),
-            resolve("content", "content", &decoded),
-        ];
+        let candidates = [resolve("content", doc_dir, &decoded), resolve("content", "content", &decoded)];
         let target = candidates.iter().flatten().find_map(|c| {
             let key = c.trim_end_matches('/');
             urls.get(key)
@@ -260,6 +211,15 @@ fn rewrite(
                 .or_else(|| urls.get(&key.replace(".md", "/index.md")))
         });
         match target {
+            Some(url) if url.is_empty() => {
+                diags.push(
+                    source
+                        .error_at(offset, format!("the link points to `{path}`, which is a draft and not published, so the link is left out"))
+                        .with_hint("publish that page with `draft: false`, or build with --drafts to see it")
+                        .warning(),
+                );
+                None
+            }
             Some(url) => {
                 if let Some(a) = anchor {
                     let (line, col) = source.line_col(offset);
@@ -271,48 +231,39 @@ fn rewrite(
                         col,
                         snippet_offset: offset,
                     });
-                    format!("{url}#{a}")
+                    Some(format!("{url}#{a}"))
                 } else {
-                    url.clone()
+                    Some(url.clone())
                 }
             }
             None => {
-                let d = source.error_at(
-                    offset,
-                    format!("the link points to `{path}`, but there is no such page"),
-                );
-                let wanted = candidates
-                    .iter()
-                    .flatten()
-                    .next()
-                    .cloned()
-                    .unwrap_or_default();
+                let d = source.error_at(offset, format!("the link points to `{path}`, but there is no such page"));
+                let wanted = candidates.iter().flatten().next().cloned().unwrap_or_default();
                 let keys = urls.keys().map(String::as_str);
                 diags.push(match nearest(&wanted, keys) {
                     Some(near) => d.with_hint(format!("did you mean `{}`?", near.strip_prefix("content/").unwrap_or(near))),
                     None => d.with_hint("link to the page's file, relative to this file or to `content/`, like `../projects/my-project.md`"),
                 });
-                "#".to_owned()
+                None
             }
         }
     } else {
         // A file beside the page: copied next to the page's own output.
-        let file = doc.dir.join(&decoded);
-        let inside = Path::new(&decoded)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
-        if inside && file.is_file() {
-            out.resources
-                .push((file, decoded.trim_start_matches("./").to_owned()));
-        } else {
-            let what = if image { "picture" } else { "file" };
-            diags.push(
+        let what = if image { "picture" } else { "file" };
+        match super::file_within(&doc.dir, &decoded) {
+            super::Resolved::File(real) => out.resources.push((real, decoded.trim_start_matches("./").to_owned())),
+            super::Resolved::Missing => diags.push(
                 source
                     .error_at(offset, format!("the {what} `{path}` does not exist beside this page"))
                     .with_hint("put the file in the same folder as the page (a page with files is a folder `<slug>/index.md`), or check the name"),
-            );
+            ),
+            super::Resolved::Outside => diags.push(
+                source
+                    .error_at(offset, format!("the {what} `{path}` is outside this page's folder"))
+                    .with_hint("put the file itself beside the page (not a link to it); a page with files is a folder `<slug>/index.md`"),
+            ),
         }
-        dest.to_owned()
+        Some(dest.to_owned())
     }
 }
 
@@ -323,10 +274,7 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         if bytes[i] == b'%'
             && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(
-                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
-                16,
-            )
+            && let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16)
         {
             out.push(b);
             i += 3;
@@ -345,17 +293,7 @@ fn sanitize(html: &str) -> String {
         .add_generic_attributes(["id"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
-        .add_tags([
-            "figure",
-            "figcaption",
-            "details",
-            "summary",
-            "abbr",
-            "mark",
-            "small",
-            "sub",
-            "sup",
-        ])
+        .add_tags(["figure", "figcaption", "details", "summary", "abbr", "mark", "small", "sub", "sup"])
         .link_rel(None)
         .url_relative(ammonia::UrlRelative::PassThrough)
         .clean(html)
@@ -400,14 +338,8 @@ mod tests {
 
     fn urls() -> UrlMap {
         [
-            (
-                "content/projects/sundhedsbussen.md",
-                "/projekter/sundhedsbussen/",
-            ),
-            (
-                "content/innovators/anna-jensen.md",
-                "/innovatorer/anna-jensen/",
-            ),
+            ("content/projects/sundhedsbussen.md", "/projekter/sundhedsbussen/"),
+            ("content/innovators/anna-jensen.md", "/innovatorer/anna-jensen/"),
         ]
         .into_iter()
         .map(|(a, b)| (a.to_owned(), b.to_owned()))
@@ -421,26 +353,12 @@ mod tests {
         );
         let (r, diags) = render(&d, &urls(), "/nyheder/a/");
         assert!(diags.is_empty(), "{diags:?}");
-        assert!(
-            r.html
-                .contains(r#"<a href="/projekter/sundhedsbussen/">bussen</a>"#),
-            "{}",
-            r.html
-        );
-        assert!(
-            r.html
-                .contains(r#"href="/innovatorer/anna-jensen/#kontakt""#),
-            "{}",
-            r.html
-        );
+        assert!(r.html.contains(r#"<a href="/projekter/sundhedsbussen/">bussen</a>"#), "{}", r.html);
+        assert!(r.html.contains(r#"href="/innovatorer/anna-jensen/#kontakt""#), "{}", r.html);
         assert!(r.html.contains(r#"href="https://x.dk""#));
         assert_eq!(r.anchors.len(), 1);
         assert_eq!(
-            (
-                r.anchors[0].target_url.as_str(),
-                r.anchors[0].anchor.as_str(),
-                r.anchors[0].line
-            ),
+            (r.anchors[0].target_url.as_str(), r.anchors[0].anchor.as_str(), r.anchors[0].line),
             ("/innovatorer/anna-jensen/", "kontakt", 4)
         );
     }
@@ -451,25 +369,26 @@ mod tests {
         let (_, diags) = render(&d, &urls(), "/nyheder/a/");
         assert_eq!(diags.len(), 1);
         assert_eq!((diags[0].line, diags[0].col), (6, 4));
-        assert_eq!(
-            diags[0].hint.as_deref(),
-            Some("did you mean `projects/sundhedsbussen.md`?")
-        );
+        assert_eq!(diags[0].hint.as_deref(), Some("did you mean `projects/sundhedsbussen.md`?"));
+    }
+
+    #[test]
+    fn links_to_drafts_keep_their_text_and_warn() {
+        let mut map = urls();
+        map.insert("content/projects/kladde.md".into(), String::new());
+        let d = doc("Se [kladden](../projects/kladde.md) her.\n");
+        let (r, diags) = render(&d, &map, "/x/");
+        assert_eq!(r.html, "<p>Se kladden her.</p>\n");
+        assert_eq!(diags.len(), 1);
+        assert!(!diags[0].is_error() && diags[0].message.contains("draft"), "{diags:?}");
     }
 
     #[test]
     fn headings_get_unique_ids() {
         let d = doc("## Vores principper\n\n## Vores principper\n\n### Mål {#maal}\n");
         let (r, _) = render(&d, &urls(), "/x/");
-        assert_eq!(
-            r.heading_ids,
-            ["vores-principper", "vores-principper-2", "maal"]
-        );
-        assert!(
-            r.html.contains(r#"<h2 id="vores-principper">"#),
-            "{}",
-            r.html
-        );
+        assert_eq!(r.heading_ids, ["vores-principper", "vores-principper-2", "maal"]);
+        assert!(r.html.contains(r#"<h2 id="vores-principper">"#), "{}", r.html);
     }
 
     #[test]
@@ -479,18 +398,12 @@ mod tests {
         );
         let (r, diags) = render(&d, &urls(), "/x/");
         assert!(
-            !r.html.contains("script")
-                && !r.html.contains("onclick")
-                && !r.html.contains("javascript:"),
+            !r.html.contains("script") && !r.html.contains("onclick") && !r.html.contains("javascript:"),
             "{}",
             r.html
         );
         assert!(r.html.contains("<b>fed</b>"), "{}", r.html);
-        assert_eq!(
-            diags.len(),
-            1,
-            "the Markdown link that runs a script is an error"
-        );
+        assert_eq!(diags.len(), 1, "the Markdown link that runs a script is an error");
     }
 
     #[test]

@@ -18,6 +18,31 @@ use crate::model::{Doc, Loaded, Section};
 use crate::text::{nearest, slugify};
 use entities::{Entity, Places};
 
+/// A file that a page names (a picture, a download), looked up on disk.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolved {
+    /// A file inside the folder, links followed: the real path.
+    File(PathBuf),
+    Missing,
+    /// It exists, but it is (or goes through) a link to a place outside the folder.
+    Outside,
+}
+
+/// Looks up `rel` inside `folder`. Links are followed, but a file that really lies outside
+/// `folder` is refused, so that nothing outside the portal's own folders can be published.
+pub fn file_within(folder: &Path, rel: &str) -> Resolved {
+    let rel = rel.trim_start_matches("./");
+    if rel.is_empty() || Path::new(rel).components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+        return Resolved::Outside;
+    }
+    let candidate = folder.join(rel);
+    match (candidate.canonicalize(), folder.canonicalize()) {
+        (Ok(real), Ok(base)) if real.starts_with(&base) && real.is_file() => Resolved::File(real),
+        (Ok(real), Ok(base)) if !real.starts_with(&base) => Resolved::Outside,
+        _ => Resolved::Missing,
+    }
+}
+
 /// A content file found on disk, before it is read.
 #[derive(Debug, Clone)]
 pub struct Found {
@@ -30,10 +55,7 @@ pub struct Found {
 }
 
 fn shown(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
+    path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
 }
 
 fn is_hidden(name: &str) -> bool {
@@ -49,7 +71,10 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
     let canonical_content = match content.canonicalize() {
         Ok(c) => c,
         Err(_) => {
-            diags.push(Diagnostic::file("content/", "there is no `content/` folder in the portal").with_hint("run `nyttig init` to make a new portal, or use --root to point at the portal's folder"));
+            diags
+                .push(Diagnostic::file("content/", "there is no `content/` folder in the portal").with_hint(
+                    "run `nyttig init` to make a new portal, or use --root to point at the portal's folder",
+                ));
             return (found, diags);
         }
     };
@@ -64,10 +89,7 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
                 v
             }
             Err(e) => {
-                diags.push(Diagnostic::file(
-                    shown(root, dir),
-                    format!("the folder cannot be read: {e}"),
-                ));
+                diags.push(Diagnostic::file(shown(root, dir), format!("the folder cannot be read: {e}")));
                 Vec::new()
             }
         }
@@ -78,11 +100,8 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
             Ok(real) if real.starts_with(&canonical_content) => fs::metadata(&real).ok(),
             Ok(_) => {
                 diags.push(
-                    Diagnostic::file(
-                        shown(root, path),
-                        "this is a link to a place outside the `content/` folder",
-                    )
-                    .with_hint("move the file into `content/` instead of linking to it"),
+                    Diagnostic::file(shown(root, path), "this is a link to a place outside the `content/` folder")
+                        .with_hint("move the file into `content/` instead of linking to it"),
                 );
                 None
             }
@@ -90,9 +109,7 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
                 diags.push(
                     Diagnostic::file(
                         shown(root, path),
-                        format!(
-                            "this link cannot be followed ({e}); it may point to itself in a loop"
-                        ),
+                        format!("this link cannot be followed ({e}); it may point to itself in a loop"),
                     )
                     .with_hint("remove the link or make it point to a real file"),
                 );
@@ -127,10 +144,7 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
         }
         let Some(section) = Section::from_folder(&name) else {
             let folders = Section::ALL.map(Section::folder);
-            let d = Diagnostic::file(
-                shown(root, &path),
-                format!("`{name}` is not a content folder the portal knows"),
-            );
+            let d = Diagnostic::file(shown(root, &path), format!("`{name}` is not a content folder the portal knows"));
             diags.push(match nearest(&name, folders) {
                 Some(near) => d.with_hint(format!("did you mean `{near}`?")),
                 None => d.with_hint(format!("the content folders are {}", folders.join(", "))),
@@ -159,29 +173,15 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
             if slugify(&slug) != slug || slug.is_empty() {
                 let better = slugify(&slug);
                 diags.push(
-                    Diagnostic::file(
-                        &rel_path,
-                        format!("the name `{slug}` cannot be used in a web address"),
-                    )
-                    .with_hint(format!(
-                        "rename it to `{}` (lower-case a-z, digits and `-`; æ→ae, ø→oe, å→aa)",
-                        if better.is_empty() {
-                            "a-name".into()
-                        } else {
-                            better
-                        }
-                    )),
+                    Diagnostic::file(&rel_path, format!("the name `{slug}` cannot be used in a web address"))
+                        .with_hint(format!(
+                            "rename it to `{}` (lower-case a-z, digits and `-`; æ→ae, ø→oe, å→aa)",
+                            if better.is_empty() { "a-name".into() } else { better }
+                        )),
                 );
                 continue;
             }
-            found.push(Found {
-                section,
-                slug,
-                file,
-                rel_path,
-                dir,
-                bundle,
-            });
+            found.push(Found { section, slug, file, rel_path, dir, bundle });
         }
     }
 
@@ -189,14 +189,8 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
     for f in &found {
         if let Some(first) = seen.insert((f.section, f.slug.as_str()), &f.rel_path) {
             diags.push(
-                Diagnostic::file(
-                    &f.rel_path,
-                    format!(
-                        "two files have the slug `{}`: this one and `{first}`",
-                        f.slug
-                    ),
-                )
-                .with_hint("every page needs its own file name; rename or remove one of them"),
+                Diagnostic::file(&f.rel_path, format!("two files have the slug `{}`: this one and `{first}`", f.slug))
+                    .with_hint("every page needs its own file name; rename or remove one of them"),
             );
         }
     }
@@ -226,19 +220,20 @@ pub fn load(root: &Path, config: &Config) -> (Loaded, Vec<Diagnostic>) {
     let (found, mut diags) = discover(root);
     let content = root.join("content");
     let static_dir = root.join("static");
-    let places = Places {
-        content: &content,
-        static_dir: &static_dir,
-    };
-    let read: Vec<(Option<Entity>, Vec<Diagnostic>)> = found
+    let places = Places { content: &content, static_dir: &static_dir };
+    let read: Vec<(&Found, Option<Entity>, Vec<Diagnostic>, Option<Arc<Doc>>)> = found
         .par_iter()
         .map(|f| match read_doc(f) {
-            Ok(doc) => entities::read(Arc::new(doc), config, &places),
-            Err(d) => (None, vec![d]),
+            Ok(doc) => {
+                let doc = Arc::new(doc);
+                let (entity, diags) = entities::read(doc.clone(), config, &places);
+                (f, entity, diags, Some(doc))
+            }
+            Err(d) => (f, None, vec![d], None),
         })
         .collect();
     let mut loaded = Loaded::default();
-    for (entity, ds) in read {
+    for (found, entity, ds, doc) in read {
         diags.extend(ds);
         match entity {
             Some(Entity::Front(x)) => loaded.front = Some(x),
@@ -249,7 +244,12 @@ pub fn load(root: &Path, config: &Config) -> (Loaded, Vec<Diagnostic>) {
             Some(Entity::News(x)) => loaded.news.push(x),
             Some(Entity::Method(x)) => loaded.methods.push(x),
             Some(Entity::Page(x)) => loaded.pages.push(x),
-            None => {}
+            // Still known to exist, so that other files' references to it are not reported too.
+            None => {
+                loaded.unreadable.push(found.clone());
+                // Its body is still checked, so that all its errors are reported in one go.
+                loaded.broken_docs.extend(doc);
+            }
         }
     }
     (loaded, diags)

@@ -1,0 +1,734 @@
+//! Invalid portals, one defect each: a copy of `tests/fixtures/basic` with one file written,
+//! overwritten or removed. Each case names the file, line, column, message and hint the editor
+//! must see. Then the command line: exit codes, messages, and what it must never write.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::{copy_fixture, fixture, snapshot};
+use nyttig::build::{Options, build};
+use nyttig::diagnostics::{Diagnostic, Diagnostics};
+
+/// A valid project; cases change one line of it. Line numbers in the file are in the margin.
+const PROJECT: &str = "\
+---
+title: Feilprosjekt
+summary: Ett tiltak med én feil.
+phase: behov
+kind: everyday
+area: Oppvekst
+started: 2024-01-01
+---
+Tekst.
+";
+//  1 ---
+//  2 title
+//  3 summary
+//  4 phase
+//  5 kind
+//  6 area
+//  7 started
+//  8 ---
+//  9 Tekst.
+
+const FEIL: &str = "content/projects/feil.md";
+
+/// The valid project with line `n` (1-based) replaced by `with` (which may hold several lines,
+/// or none).
+fn project_with_line(n: usize, with: &str) -> String {
+    let mut lines: Vec<&str> = PROJECT.lines().collect();
+    if with.is_empty() {
+        lines.remove(n - 1);
+    } else {
+        lines[n - 1] = with;
+    }
+    lines.join("\n") + "\n"
+}
+
+/// The valid project with `lines` inserted before its closing `---` (so they start at line 8).
+fn project_plus(lines: &str) -> String {
+    PROJECT.replacen("---\nTekst.", &format!("{lines}\n---\nTekst."), 1)
+}
+
+/// The valid project with `body` as its Markdown (the body starts at line 9).
+fn project_body(body: &str) -> String {
+    PROJECT.replace("Tekst.\n", body)
+}
+
+enum Edit {
+    Write(String, Vec<u8>),
+    Remove(&'static str),
+    Mkdir(&'static str),
+}
+
+struct Expect {
+    path: &'static str,
+    line: usize,
+    /// `None` where the column is not meaningful.
+    col: Option<usize>,
+    message: &'static str,
+    hint: Option<&'static str>,
+}
+
+struct Case {
+    name: &'static str,
+    edits: Vec<Edit>,
+    expect: Expect,
+}
+
+fn w(path: &str, text: impl Into<Vec<u8>>) -> Edit {
+    Edit::Write(path.to_owned(), text.into())
+}
+
+fn expect(
+    path: &'static str,
+    line: usize,
+    col: Option<usize>,
+    message: &'static str,
+    hint: Option<&'static str>,
+) -> Expect {
+    Expect { path, line, col, message, hint }
+}
+
+fn apply(root: &Path, edits: &[Edit]) {
+    for e in edits {
+        match e {
+            Edit::Write(p, bytes) => {
+                let file = root.join(p);
+                fs::create_dir_all(file.parent().unwrap()).unwrap();
+                fs::write(file, bytes).unwrap();
+            }
+            Edit::Remove(p) => fs::remove_file(root.join(p)).unwrap(),
+            Edit::Mkdir(p) => fs::create_dir_all(root.join(p)).unwrap(),
+        }
+    }
+}
+
+fn portal_yaml() -> String {
+    fs::read_to_string(fixture("basic").join("portal.yaml")).unwrap()
+}
+
+fn cases() -> Vec<Case> {
+    let matroboten = fs::read_to_string(fixture("basic").join("content/projects/matroboten.md")).unwrap();
+    let portal = portal_yaml();
+    assert!(
+        portal.lines().nth(2) == Some("language: nb")
+            && portal.lines().nth(1).is_some_and(|l| l.starts_with("base_url:")),
+        "portal.yaml's first lines changed; update the cases"
+    );
+    vec![
+        Case {
+            name: "invalid YAML: a value with `: ` in it",
+            edits: vec![w(FEIL, project_with_line(3, "summary: Mål: færre fall"))],
+            expect: expect(FEIL, 3, Some(13), "this value contains `: `", Some("double quotes")),
+        },
+        Case {
+            name: "invalid YAML: a list that is never closed",
+            edits: vec![w(FEIL, project_plus("tags: [skole, leksehjelp"))],
+            expect: expect(FEIL, 8, Some(7), "the list that starts here with `[` is not closed", Some("`]`")),
+        },
+        Case {
+            name: "a tab used for indentation",
+            edits: vec![w(FEIL, project_with_line(4, "\tphase: behov"))],
+            expect: expect(FEIL, 4, Some(1), "a tab character is used for indentation", Some("spaces")),
+        },
+        Case {
+            name: "a quote that is never closed points at the opening quote",
+            edits: vec![w(FEIL, project_with_line(2, "title: \"Feilprosjekt"))],
+            expect: expect(FEIL, 2, Some(8), "the quote that starts here is never closed", Some("same quote mark")),
+        },
+        Case {
+            name: "front matter that is never closed",
+            edits: vec![w(FEIL, "---\ntitle: Feilprosjekt\nsummary: Ett tiltak.\n\nTekst.\n")],
+            expect: expect(FEIL, 1, Some(1), "never closed", Some("`---`")),
+        },
+        Case {
+            name: "an empty file",
+            edits: vec![w(FEIL, "")],
+            expect: expect(FEIL, 0, Some(0), "the file is empty", Some("front matter")),
+        },
+        Case {
+            name: "bytes that are not UTF-8",
+            edits: vec![w(FEIL, {
+                let mut b = b"---\ntitle: Feilprosjekt \xF8\n".to_vec();
+                b.extend_from_slice(PROJECT.split_once("summary").map(|(_, r)| format!("summary{r}")).unwrap().as_bytes());
+                b
+            })],
+            expect: expect(FEIL, 2, Some(21), "not UTF-8", Some("UTF-8")),
+        },
+        Case {
+            name: "an unknown key names the nearest known one",
+            edits: vec![w(FEIL, project_plus("phsae: utvikle"))],
+            expect: expect(FEIL, 8, Some(1), "`phsae` is not a known field of a project", Some("did you mean `phase`?")),
+        },
+        Case {
+            name: "a group of fields where a list belongs",
+            edits: vec![w(FEIL, project_plus("tags: {a: 1}"))],
+            expect: expect(FEIL, 8, Some(7), "`tags` must be a list, but it is a group of fields", None),
+        },
+        Case {
+            name: "a list where text belongs",
+            edits: vec![w(FEIL, project_with_line(2, "title: [a]"))],
+            expect: expect(FEIL, 2, Some(8), "`title` must be text, but it is a list", None),
+        },
+        Case {
+            name: "a date that does not exist",
+            edits: vec![w(FEIL, project_with_line(7, "started: 2025-02-30"))],
+            expect: expect(FEIL, 7, Some(10), "`started` must be a date written as YYYY-MM-DD, but it is `2025-02-30`", Some("check that the day exists")),
+        },
+        Case {
+            name: "a required field is missing",
+            edits: vec![w(FEIL, project_with_line(3, ""))],
+            expect: expect(FEIL, 1, Some(1), "A project needs `summary`, but it is missing", Some("add a line like `summary:")),
+        },
+        Case {
+            name: "a phase that is not in the portal's model",
+            edits: vec![w(FEIL, project_with_line(4, "phase: utvilke"))],
+            expect: expect(FEIL, 4, Some(8), "`utvilke` is not a valid `phase`", Some("did you mean `utvikle`?")),
+        },
+        Case {
+            name: "an owner slug that does not exist names the nearest slug",
+            edits: vec![w(FEIL, project_plus("owner: kari-nordman"))],
+            expect: expect(FEIL, 8, Some(8), "there is no innovator with the slug `kari-nordman`", Some("did you mean `kari-nordmann`?")),
+        },
+        Case {
+            name: "history dates that go back in time",
+            edits: vec![w(FEIL, project_with_line(4, "phase: utvikle").replacen("---\nTekst.", "history:\n  - { phase: behov, date: 2024-03-01 }\n  - { phase: utvikle, date: 2024-02-01 }\n---\nTekst.", 1))],
+            expect: expect(FEIL, 10, Some(29), "this phase change (2024-02-01) is dated before the one above it (2024-03-01)", Some("oldest first")),
+        },
+        Case {
+            name: "the last phase in history is not the project's phase",
+            edits: vec![w(FEIL, project_with_line(4, "phase: proeve").replacen("---\nTekst.", "history:\n  - { phase: behov, date: 2024-01-01 }\n  - { phase: utvikle, date: 2024-02-01 }\n---\nTekst.", 1))],
+            expect: expect(FEIL, 10, Some(14), "the last phase in `history` is `utvikle`, but the project's `phase` is `proeve`", Some("`proeve`")),
+        },
+        Case {
+            name: "ended before started",
+            edits: vec![w(FEIL, project_plus("ended: 2023-12-31"))],
+            expect: expect(FEIL, 8, Some(8), "`ended` (2023-12-31) is before `started` (2024-01-01)", Some("check both dates")),
+        },
+        Case {
+            name: "an image without alt",
+            edits: vec![
+                w("content/projects/feil/index.md", project_plus("image: { src: bilde.svg }")),
+                w("content/projects/feil/bilde.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+            ],
+            expect: expect("content/projects/feil/index.md", 8, Some(8), "an image needs `alt`", Some("alt:")),
+        },
+        Case {
+            name: "a fundamental scored 7",
+            edits: vec![w(FEIL, project_plus("fundamentals: { behov: 7, loesning: 3, paadriver: 3, team: 3, forankring: 3 }"))],
+            expect: expect(FEIL, 8, Some(24), "`behov` must be a whole number from 0 to 5, but it is the number `7`", None),
+        },
+        Case {
+            name: "a link to a page that does not exist",
+            edits: vec![w(FEIL, project_body("Se [denne siden](../innovators/finnes-ikke.md) for mer.\n"))],
+            expect: expect(FEIL, 9, Some(4), "the link points to `../innovators/finnes-ikke.md`, but there is no such page", None),
+        },
+        Case {
+            name: "a misspelt link names the nearest page",
+            edits: vec![w(FEIL, project_body("Første linje.\n\nSe [Kari](../innovators/kari-nordman.md).\n"))],
+            expect: expect(FEIL, 11, Some(4), "the link points to `../innovators/kari-nordman.md`, but there is no such page", Some("did you mean `innovators/kari-nordmann.md`?")),
+        },
+        Case {
+            name: "a link to an anchor the page does not have",
+            edits: vec![w(FEIL, project_body("Les om [bakgrunnen](../innovators/kari-nordmann.md#bakgrun).\n"))],
+            expect: expect(FEIL, 9, Some(8), "the page /innovatorer/kari-nordmann/ has no place called `#bakgrun`", Some("did you mean `#bakgrunn`?")),
+        },
+        Case {
+            name: "two files with the same slug",
+            edits: vec![w("content/projects/matroboten/index.md", matroboten)],
+            expect: expect("content/projects/matroboten.md", 0, Some(0), "two files have the slug `matroboten`", Some("rename or remove one")),
+        },
+        Case {
+            name: "a file name that is not a slug",
+            edits: vec![w("content/projects/Min Fil.md", PROJECT)],
+            expect: expect("content/projects/Min Fil.md", 0, Some(0), "the name `Min Fil` cannot be used in a web address", Some("rename it to `min-fil`")),
+        },
+        Case {
+            name: "an unknown content folder",
+            edits: vec![w("content/projekter/feil.md", PROJECT)],
+            expect: expect("content/projekter", 0, Some(0), "`projekter` is not a content folder the portal knows", Some("did you mean `projects`?")),
+        },
+        Case {
+            name: "an unknown key in portal.yaml",
+            edits: vec![w("portal.yaml", portal.replacen("language: nb", "langauge: nb", 1))],
+            expect: expect("portal.yaml", 3, Some(1), "`langauge` is not a known field of portal.yaml", Some("did you mean `language`?")),
+        },
+        Case {
+            name: "portal.yaml without base_url",
+            edits: vec![w("portal.yaml", portal.lines().filter(|l| !l.starts_with("base_url:")).collect::<Vec<_>>().join("\n") + "\n")],
+            expect: expect("portal.yaml", 1, Some(1), "needs `base_url`, but it is missing", Some("base_url:")),
+        },
+        Case {
+            name: "no portal.yaml at all",
+            edits: vec![Edit::Remove("portal.yaml")],
+            expect: expect("portal.yaml", 0, Some(0), "there is no portal.yaml", Some("nyttig init")),
+        },
+        Case {
+            name: "an empty unknown folder is named too",
+            edits: vec![Edit::Mkdir("content/nyheter")],
+            expect: expect("content/nyheter", 0, Some(0), "`nyheter` is not a content folder the portal knows", None),
+        },
+    ]
+}
+
+fn build_copy(edits: &[Edit]) -> Result<nyttig::build::Built, Diagnostics> {
+    let dir = copy_fixture("basic");
+    apply(dir.path(), edits);
+    build(dir.path(), &Options::default())
+}
+
+fn describe(d: &Diagnostic) -> String {
+    format!("{}:{}:{}: {} (hint: {:?})", d.path, d.line, d.col, d.message, d.hint)
+}
+
+/// Checks one case; returns what is wrong, or `None`.
+fn check(case: &Case) -> Option<String> {
+    let diags = match build_copy(&case.edits) {
+        Ok(_) => return Some(format!("[{}] the build succeeded", case.name)),
+        Err(d) => d,
+    };
+    let errors: Vec<&Diagnostic> = diags.0.iter().filter(|d| d.is_error()).collect();
+    let all = errors.iter().map(|d| describe(d)).collect::<Vec<_>>().join("\n    ");
+    let e = &case.expect;
+    let Some(d) = errors.iter().find(|d| d.path == e.path && d.message.contains(e.message)) else {
+        return Some(format!(
+            "[{}] no error in {} saying `{}`; the errors were:\n    {all}",
+            case.name, e.path, e.message
+        ));
+    };
+    let mut wrong = Vec::new();
+    if d.line != e.line {
+        wrong.push(format!("line {} (expected {})", d.line, e.line));
+    }
+    if let Some(col) = e.col
+        && d.col != col
+    {
+        wrong.push(format!("column {} (expected {col})", d.col));
+    }
+    if let Some(h) = e.hint
+        && !d.hint.as_deref().is_some_and(|x| x.contains(h))
+    {
+        wrong.push(format!("hint {:?} (expected one containing `{h}`)", d.hint));
+    }
+    // One defect, one error: a defect must not drag others along.
+    if errors.len() != 1 {
+        wrong.push(format!("{} errors (expected 1)", errors.len()));
+    }
+    if wrong.is_empty() { None } else { Some(format!("[{}] {}\n    errors: {all}", case.name, wrong.join(", "))) }
+}
+
+#[test]
+fn every_defect_is_reported_where_it_stands() {
+    let cases = cases();
+    let failures: Vec<String> = cases.iter().filter_map(check).collect();
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+#[test]
+fn the_valid_fixture_and_the_valid_project_build() {
+    // Without this, every case above could pass on a broken fixture.
+    let dir = copy_fixture("basic");
+    apply(dir.path(), &[w(FEIL, PROJECT)]);
+    if let Err(d) = build(dir.path(), &Options::default()) {
+        panic!("the fixture with the valid project does not build:\n{d}");
+    }
+}
+
+#[test]
+fn all_errors_of_a_build_are_reported_together() {
+    let edits = [
+        w(FEIL, project_plus("phsae: utvikle")),
+        w("content/innovators/per-skjult.md", "---\nrole: Driftstekniker\nworkplace: Teknisk drift\n---\n"),
+        w(
+            "content/news/trygg-hjemme-vinner-pris.md",
+            "---\ntitle: Nyhet\ndate: 2025-13-01\nsummary: Noe skjedde.\n---\n",
+        ),
+    ];
+    let diags = build_copy(&edits).err().expect("the build succeeded");
+    let errors: Vec<String> = diags.0.iter().filter(|d| d.is_error()).map(describe).collect();
+    let has = |path: &str, line: usize, msg: &str| {
+        diags.0.iter().any(|d| d.path == path && d.line == line && d.message.contains(msg))
+    };
+    assert!(has(FEIL, 8, "`phsae`"), "{errors:#?}");
+    assert!(has("content/innovators/per-skjult.md", 1, "needs `name`"), "{errors:#?}");
+    assert!(has("content/news/trygg-hjemme-vinner-pris.md", 3, "`date` must be a date"), "{errors:#?}");
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    // Sorted by file, then position.
+    let paths: Vec<&str> = diags.0.iter().filter(|d| d.is_error()).map(|d| d.path.as_str()).collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+}
+
+/// Runs `f` on another thread and fails if it takes longer than `secs` (a hang) or panics.
+fn within<T: Send + 'static>(secs: u64, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)));
+    });
+    match rx.recv_timeout(Duration::from_secs(secs)) {
+        Ok(Ok(v)) => v,
+        Ok(Err(_)) => panic!("the build panicked"),
+        Err(_) => panic!("the build did not finish within {secs} s: it hangs"),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_content_is_refused() {
+    use std::os::unix::fs::symlink;
+    let dir = copy_fixture("basic");
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("ute.md"), PROJECT).unwrap();
+    symlink(outside.path().join("ute.md"), dir.path().join("content/projects/ute.md")).unwrap();
+    // A folder linked from outside too.
+    fs::create_dir_all(outside.path().join("ekstern")).unwrap();
+    fs::write(outside.path().join("ekstern/index.md"), PROJECT).unwrap();
+    symlink(outside.path().join("ekstern"), dir.path().join("content/projects/ekstern")).unwrap();
+    let root = dir.path().to_path_buf();
+    let diags =
+        within(30, move || build(&root, &Options::default())).err().expect("a link out of content/ was accepted");
+    let errors: Vec<String> = diags.0.iter().filter(|d| d.is_error()).map(describe).collect();
+    for path in ["content/projects/ute.md", "content/projects/ekstern"] {
+        assert!(
+            diags.0.iter().any(|d| d.path == path && d.message.contains("outside the `content/` folder")),
+            "{path}: {errors:#?}"
+        );
+    }
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn link_loops_in_content_neither_hang_nor_panic() {
+    use std::os::unix::fs::symlink;
+    // A folder link to its own parent: harmless, the build goes on.
+    let dir = copy_fixture("basic");
+    symlink("..", dir.path().join("content/projects/opp")).unwrap();
+    symlink(".", dir.path().join("content/innovators/her")).unwrap();
+    let root = dir.path().to_path_buf();
+    if let Err(d) = within(30, move || build(&root, &Options::default())) {
+        let errors: Vec<String> = d.0.iter().filter(|d| d.is_error()).map(describe).collect();
+        assert!(
+            errors.iter().all(|e| e.starts_with("content/projects/opp") || e.starts_with("content/innovators/her")),
+            "{errors:#?}"
+        );
+    }
+    // A link to itself cannot be followed: an error that names it.
+    let dir = copy_fixture("basic");
+    symlink("loop.md", dir.path().join("content/projects/loop.md")).unwrap();
+    symlink("b", dir.path().join("content/projects/a")).unwrap();
+    symlink("a", dir.path().join("content/projects/b")).unwrap();
+    let root = dir.path().to_path_buf();
+    let diags = within(30, move || build(&root, &Options::default())).err().expect("a link loop was accepted");
+    let errors: Vec<String> = diags.0.iter().filter(|d| d.is_error()).map(describe).collect();
+    for path in ["content/projects/loop.md", "content/projects/a", "content/projects/b"] {
+        assert!(
+            diags.0.iter().any(|d| d.path == path && d.message.contains("cannot be followed")),
+            "{path}: {errors:#?}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_loop_in_static_neither_hangs_nor_panics() {
+    use std::os::unix::fs::symlink;
+    let dir = copy_fixture("basic");
+    fs::create_dir_all(dir.path().join("static/bilder")).unwrap();
+    fs::write(dir.path().join("static/bilder/logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    symlink("..", dir.path().join("static/bilder/opp")).unwrap();
+    let root = dir.path().to_path_buf();
+    let diags = within(30, move || build(&root, &Options::default()))
+        .err()
+        .expect("a link loop in static/ was copied without a word");
+    assert!(diags.0.iter().any(|d| d.is_error() && d.path.starts_with("static/")), "{diags}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command line.
+
+fn nyttig(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nyttig"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("nyttig could not be started")
+}
+
+fn show(o: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn a_failed_build_exits_1_and_leaves_the_old_site_as_it_was() {
+    let dir = copy_fixture("basic");
+    let root = dir.path();
+    let o = nyttig(&["build", "--root", path_str(root)], root);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let public = root.join("public");
+    assert!(public.join("index.html").is_file(), "{}", show(&o));
+    let before = snapshot(&public);
+
+    apply(root, &[w(FEIL, project_plus("phsae: utvikle"))]);
+    let o = nyttig(&["build", "--root", path_str(root)], root);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("content/projects/feil.md:8:1: error: `phsae` is not a known field"), "{}", show(&o));
+    assert!(stderr.contains("did you mean `phase`?"), "{}", show(&o));
+    assert!(stderr.contains("phsae: utvikle"), "the offending line is not shown: {}", show(&o));
+    assert_eq!(snapshot(&public), before, "the previous site was changed by a failed build");
+    let leftovers: Vec<PathBuf> = fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().contains("nyttig-")))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders were left behind: {leftovers:?}");
+}
+
+#[test]
+fn output_folders_that_would_overwrite_the_portal_are_refused() {
+    let dir = copy_fixture("basic");
+    let root = dir.path();
+    fs::create_dir_all(root.join("static")).unwrap();
+    fs::write(root.join("static/robots.txt"), "User-agent: *\n").unwrap();
+    let before = snapshot(root);
+    for out in
+        [root.to_path_buf(), root.join("content/ut"), root.join("content"), root.join("static/ut"), root.join("static")]
+    {
+        let o = nyttig(&["build", "--root", path_str(root), "--out", path_str(&out)], root);
+        assert_eq!(o.status.code(), Some(2), "--out {}: {}", out.display(), show(&o));
+        assert!(String::from_utf8_lossy(&o.stderr).contains("error:"), "{}", show(&o));
+    }
+    // Relative spellings of the same places.
+    for out in [".", "content/../content/ut", "./static/x"] {
+        let o = nyttig(&["build", "--root", ".", "--out", out], root);
+        assert_eq!(o.status.code(), Some(2), "--out {out}: {}", show(&o));
+    }
+    assert_eq!(snapshot(root), before, "a refused build wrote something");
+    // A folder of someone else's files is never replaced.
+    fs::create_dir_all(root.join("mine")).unwrap();
+    fs::write(root.join("mine/notater.txt"), "mine").unwrap();
+    let before = snapshot(root);
+    let o = nyttig(&["build", "--root", ".", "--out", "mine"], root);
+    assert_eq!(o.status.code(), Some(2), "--out mine: {}", show(&o));
+    assert_eq!(snapshot(root), before, "a refused build wrote something");
+}
+
+#[test]
+fn check_reports_without_writing() {
+    let dir = copy_fixture("basic");
+    let root = dir.path();
+    let before = snapshot(root);
+    let o = nyttig(&["check", "--root", path_str(root)], root);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(snapshot(root), before, "check wrote files");
+
+    apply(root, &[w(FEIL, project_with_line(7, "started: 2025-02-30"))]);
+    let before = snapshot(root);
+    let o = nyttig(&["check", "--root", path_str(root)], root);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("content/projects/feil.md:7:10: error: `started` must be a date"), "{}", show(&o));
+    assert_eq!(snapshot(root), before, "check wrote files");
+    assert!(!root.join("public").exists());
+}
+
+#[test]
+fn init_makes_a_portal_that_builds_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let portal = dir.path().join("ny-portal");
+    let o = nyttig(&["init", path_str(&portal), "--language", "nn"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert!(portal.join("portal.yaml").is_file());
+    let o = nyttig(&["build", "--root", path_str(&portal)], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let index = fs::read_to_string(portal.join("public/index.html")).unwrap();
+    assert!(index.contains("<html lang=\"nn\""), "{index}");
+    // A second init in the same place changes nothing.
+    let before = snapshot(&portal);
+    let o = nyttig(&["init", path_str(&portal), "--language", "nn"], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert_eq!(snapshot(&portal), before);
+    // An unknown language is a usage error.
+    let o = nyttig(&["init", path_str(&dir.path().join("x")), "--language", "sv"], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert!(!dir.path().join("x/portal.yaml").exists());
+}
+
+#[test]
+fn new_makes_a_file_named_by_its_slug_and_never_overwrites() {
+    let dir = copy_fixture("basic");
+    let root = dir.path();
+    let o = nyttig(&["new", "project", "Ærlig Øko Ålborg", "--root", path_str(root)], root);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let file = root.join("content/projects/aerlig-oeko-aalborg.md");
+    let text = fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}\n{}", file.display(), show(&o)));
+    assert!(text.starts_with("---\n") && text.contains("title: \"Ærlig Øko Ålborg\""), "{text}");
+    assert!(text.contains("phase: behov"), "the first phase of the portal's own model is not used: {text}");
+    fs::write(&file, format!("{text}Redigert av redaktøren.\n")).unwrap();
+    let edited = fs::read(&file).unwrap();
+    let o = nyttig(&["new", "project", "Ærlig Øko Ålborg", "--root", path_str(root)], root);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already exists"), "{}", show(&o));
+    assert_eq!(fs::read(&file).unwrap(), edited, "the second `new` overwrote the file");
+}
+
+#[test]
+fn a_bom_and_crlf_line_endings_are_read_and_errors_still_point_right() {
+    let dir = copy_fixture("basic");
+    let crlf = |p: &Path| {
+        let text = fs::read_to_string(p).unwrap().replace('\n', "\r\n");
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend_from_slice(text.as_bytes());
+        fs::write(p, bytes).unwrap();
+    };
+    for f in [
+        "portal.yaml",
+        "content/projects/matroboten.md",
+        "content/innovators/kari-nordmann.md",
+        "content/pages/om-portalen.md",
+    ] {
+        crlf(&dir.path().join(f));
+    }
+    let built = build(dir.path(), &Options::default())
+        .unwrap_or_else(|d| panic!("a portal with BOMs and CRLF does not build:\n{d}"));
+    let html = String::from_utf8_lossy(&built.output["tiltak/matroboten/index.html"]).into_owned();
+    assert!(html.contains("<h1>Matroboten</h1>"), "the title was not read cleanly");
+    assert!(!html.contains('\u{feff}'), "the BOM reached the page");
+
+    apply(dir.path(), &[w(FEIL, project_plus("phsae: utvikle"))]);
+    crlf(&dir.path().join(FEIL));
+    let diags = build(dir.path(), &Options::default()).err().expect("the defect was accepted");
+    let d = diags.0.iter().find(|d| d.is_error()).unwrap();
+    assert_eq!((d.path.as_str(), d.line, d.col), (FEIL, 8, 1), "{}", describe(d));
+    assert!(!d.to_string().contains('\r'), "the shown line keeps its carriage return: {d:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Defects found while writing these tests, now fixed: each guards against its return.
+
+/// `content/projects/<bundle>/` holds a file that is a link to a file outside `content/`.
+#[cfg(unix)]
+#[test]
+fn a_file_beside_a_page_that_links_out_of_content_is_not_published() {
+    use std::os::unix::fs::symlink;
+    let dir = copy_fixture("basic");
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("lonnsliste.txt"), "TOPPHEMMELIG lønnsliste").unwrap();
+    fs::write(
+        outside.path().join("portrett.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>TOPPHEMMELIG</title></svg>",
+    )
+    .unwrap();
+    let bundle = dir.path().join("content/projects/digital-hjemmeoppfolging");
+    symlink(outside.path().join("lonnsliste.txt"), bundle.join("vedlegg.txt")).unwrap();
+    symlink(outside.path().join("portrett.svg"), bundle.join("portrett.svg")).unwrap();
+    let index = bundle.join("index.md");
+    let text = fs::read_to_string(&index).unwrap().replace("src: bilde.svg", "src: portrett.svg")
+        + "\n[Vedlegg](vedlegg.txt)\n";
+    fs::write(&index, text).unwrap();
+    match build(dir.path(), &Options::default()) {
+        Ok(b) => {
+            let leaked: Vec<&String> =
+                b.output.iter().filter(|(_, v)| v.windows(12).any(|w| w == b"TOPPHEMMELIG")).map(|(k, _)| k).collect();
+            panic!(
+                "files beside a page that are links to places outside content/ are followed and published without a word: {leaked:?}"
+            );
+        }
+        Err(d) => {
+            for name in ["vedlegg.txt", "portrett.svg"] {
+                assert!(
+                    d.0.iter().any(|e| e.is_error() && (e.path.contains(name) || e.message.contains(name))),
+                    "no error names {name}:\n{d}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_defect_in_one_file_causes_no_false_errors_in_the_files_that_refer_to_it() {
+    // Ola is on a project's team; Matroboten is linked from a news item. Each file exists but
+    // has one defect: the editor must see that defect, not "there is no such page" elsewhere.
+    for (file, text, msg) in [
+        (
+            "content/innovators/ola-hansen.md",
+            "---\nrole: Vernepleier\nworkplace: Testvik sykehjem\n---\n".to_owned(),
+            "needs `name`",
+        ),
+        (
+            "content/projects/matroboten.md",
+            fs::read_to_string(fixture("basic").join("content/projects/matroboten.md")).unwrap().replacen(
+                "kind: everyday",
+                "kind: everyday\nphsae: stopped",
+                1,
+            ),
+            "`phsae`",
+        ),
+    ] {
+        let edits = [w(file, text)];
+        let diags = build_copy(&edits).err().expect("the defect was accepted");
+        let errors: Vec<String> = diags.0.iter().filter(|d| d.is_error()).map(describe).collect();
+        assert!(
+            errors.iter().any(|e| e.starts_with(file) && e.contains(msg)),
+            "{file}: the defect itself is not reported: {errors:#?}"
+        );
+        let false_alarms: Vec<&String> = errors.iter().filter(|e| !e.starts_with(file)).collect();
+        assert!(
+            false_alarms.is_empty(),
+            "one defect in {file} also yields errors in other files that say it does not exist, although it does: {false_alarms:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_result_of_a_draft_project_builds_with_a_warning() {
+    let edits = [w(
+        "content/results/utkast.md",
+        "---\ntitle: Resultat av et utkast\ndate: 2025-03-01\nproject: hemmelig-utkast\n---\nTekst.\n",
+    )];
+    let built = match build_copy(&edits) {
+        Ok(b) => b,
+        Err(d) => panic!("a result whose project is a draft must be left out with a warning, not fail the build:\n{d}"),
+    };
+    assert!(
+        built.warnings.iter().any(|w| w.path == "content/results/utkast.md" && w.message.contains("draft")),
+        "{:?}",
+        built.warnings
+    );
+    for (path, bytes) in &built.output {
+        assert!(!bytes.windows(15).any(|w| w == b"hemmelig-utkast"), "{path} links to the unpublished draft");
+    }
+}
+
+#[test]
+fn a_link_to_a_draft_is_told_apart_from_a_typo() {
+    let edits = [w(FEIL, project_body("Se [utkastet](../projects/hemmelig-utkast.md).\n"))];
+    let diags = match build_copy(&edits) {
+        Ok(b) => b.warnings,
+        Err(d) => d.0,
+    };
+    let about: Vec<String> = diags.iter().filter(|d| d.path == FEIL).map(describe).collect();
+    assert!(
+        about.iter().any(|d| d.contains(":9:4:") && d.contains("draft"))
+            && !about.iter().any(|d| d.contains("no such page")),
+        "a Markdown link to a draft project must say it is a draft, not \"there is no such page\" as for a typo: {about:#?}"
+    );
+}
