@@ -100,8 +100,8 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
     }
 
     let t = site.config.language.strings();
-    let views = Views { site: &site, urls: &urls, t, bodies: &bodies };
-    let pages = views.all();
+    let views = Views::new(&site, &urls, t, &bodies);
+    let pages = views.pages();
 
     let mut output = Output::new();
     let assets = render::theme_assets();
@@ -121,23 +121,33 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
         Err(ds) => return fail(diags, ds),
     };
     let globals = vec![("t", t.tree().clone()), ("site", views.site_values(&css, &js, favicon.as_deref()))];
-    let html = match render::render_all(&mut tera, globals, &pages) {
-        Ok(h) => h,
+    let rendered = match render::render_all(&mut tera, globals, &pages, |p| views.view(*p)) {
+        Ok(r) => r,
         Err(ds) => return fail(diags, ds),
     };
+    drop(pages);
     let mut page_counts: BTreeMap<&'static str, usize> = BTreeMap::new();
-    for v in &pages {
-        *page_counts.entry(v.kind).or_default() += 1;
+    let mut sitemap_urls = Vec::with_capacity(rendered.len());
+    for page in rendered {
+        *page_counts.entry(page.kind).or_default() += 1;
+        let file = urls.file(&page.url);
+        if output.insert(file.clone(), page.html.into_bytes()).is_some() {
+            diags.push(
+                Diagnostic::file(&file, format!("two pages would be written to the same address {}", page.url))
+                    .with_hint(
+                        "a tag, area or page name probably makes the same address as another; rename one of them",
+                    ),
+            );
+        }
+        if page.kind != "404" {
+            sitemap_urls.push(page.url);
+        }
     }
-    let by_url: BTreeMap<&str, &str> = html.iter().map(|(u, h)| (u.as_str(), h.as_str())).collect();
-    diags.extend(check_anchors(&bodies, &by_url, &site));
+    diags.extend(check_anchors(&bodies, &output, &urls, &site));
 
-    for (url, page) in &html {
-        output.insert(urls.file(url), page.clone().into_bytes());
-    }
     copy_resources(&site, &urls, &bodies, &mut output, &mut diags);
     copy_static(root, &mut output, &mut diags);
-    let sitemap_urls: Vec<&str> = pages.iter().filter(|v| v.kind != "404").map(|v| v.url.as_str()).collect();
+    let sitemap_urls: Vec<&str> = sitemap_urls.iter().map(String::as_str).collect();
     output.insert("sitemap.xml".into(), sitemap(&urls, &site.config.base_url, &sitemap_urls).into_bytes());
     output.entry("robots.txt".into()).or_insert_with(|| {
         format!(
@@ -155,12 +165,12 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
 }
 
 /// Every link to `page#anchor` must find an element with that id on the rendered page.
-fn check_anchors(bodies: &crate::views::Bodies, html: &BTreeMap<&str, &str>, site: &Site) -> Vec<Diagnostic> {
+fn check_anchors(bodies: &crate::views::Bodies, output: &Output, urls: &Urls, site: &Site) -> Vec<Diagnostic> {
     let sources: BTreeMap<&str, &Arc<Doc>> = site.docs().into_iter().map(|d| (d.rel_path.as_str(), d)).collect();
     let mut diags = Vec::new();
     for r in bodies.values() {
         for a in &r.anchors {
-            let Some(page) = html.get(a.target_url.as_str()) else {
+            let Some(page) = output.get(&urls.file(&a.target_url)).and_then(|b| std::str::from_utf8(b).ok()) else {
                 continue;
             };
             let ids = markdown::ids_in(page);

@@ -134,6 +134,26 @@ mod tests {
             "fundamental.team",
             "fundamental.forankring",
             "date_format",
+            "nav.home",
+            "nav.strategy",
+            "nav.projects",
+            "nav.innovators",
+            "nav.results",
+            "nav.news",
+            "nav.methods",
+            "nav.ideas",
+            "nav.accessibility",
+            "nav.page",
+            "facet.phase",
+            "facet.area",
+            "facet.kind",
+            "facet.tag",
+            "facet.year",
+            "strategy.of",
+            "project.prize",
+            "ideas.mail_subject",
+            "innovators.no_area",
+            "notfound.title",
         ];
         for lang in Lang::ALL {
             let s = lang.strings();
@@ -142,6 +162,29 @@ mod tests {
             }
             assert_eq!(s.tree()["months"].as_array().map(Vec::len), Some(12), "{}", lang.code());
             assert_eq!(s.tree()["months_short"].as_array().map(Vec::len), Some(12), "{}", lang.code());
+        }
+    }
+
+    #[test]
+    fn every_language_has_the_same_interface_words() {
+        fn keys(v: &Value, prefix: &str, out: &mut Vec<String>) {
+            if let Value::Object(map) = v {
+                for (k, child) in map {
+                    keys(child, &format!("{prefix}{k}."), out);
+                }
+            } else {
+                out.push(prefix.trim_end_matches('.').to_owned());
+            }
+        }
+        let mut danish = Vec::new();
+        keys(Lang::Da.strings().tree(), "", &mut danish);
+        assert!(danish.len() > 100, "{}", danish.len());
+        for lang in [Lang::Nb, Lang::Nn, Lang::En] {
+            let mut other = Vec::new();
+            keys(lang.strings().tree(), "", &mut other);
+            let missing: Vec<&String> = danish.iter().filter(|k| !other.contains(k)).collect();
+            let extra: Vec<&String> = other.iter().filter(|k| !danish.contains(k)).collect();
+            assert!(missing.is_empty() && extra.is_empty(), "{}: missing {missing:?}, extra {extra:?}", lang.code());
         }
     }
 

@@ -153,18 +153,17 @@ fn main() -> ExitCode {
             }
         }
         Command::New { kind, title, root } => {
-            let model = std::fs::read_to_string(root.join("portal.yaml"))
+            let config = std::fs::read_to_string(root.join("portal.yaml"))
                 .ok()
-                .and_then(|text| nyttig::config::read("portal.yaml", &text, None).ok())
-                .map(|c| c.phase_model);
-            let Some(model) = model else {
+                .and_then(|text| nyttig::config::read("portal.yaml", &text, None).ok());
+            let Some(config) = config else {
                 eprintln!(
                     "error: {} has no readable portal.yaml; run `nyttig check` to see why, or use --root",
                     root.display()
                 );
                 return ExitCode::from(2);
             };
-            match scaffold::new(&root, &kind, &title, &model) {
+            match scaffold::new(&root, &kind, &title, &config) {
                 Ok(path) => {
                     println!("created {}", path.display());
                     ExitCode::SUCCESS

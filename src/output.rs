@@ -1,10 +1,14 @@
-//! Writing the built site to disk, all or nothing: the new site is written beside the old one
-//! and swapped in by renaming, so a failed build or a crash never leaves a half-written site.
+//! Writing the built site to disk, all or nothing: new and changed files are written under
+//! temporary names and renamed into place only when all of them are written, so a failed build
+//! never leaves a half-written site.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
+use std::hash::Hasher;
 use std::io;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 /// The built site: output path (relative, `/`-separated) → bytes.
 pub type Output = BTreeMap<String, Vec<u8>>;
@@ -84,49 +88,147 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), OutError> {
     Ok(())
 }
 
-/// Writes `output` to `out`, replacing what was there only once everything is written.
+/// What the last build wrote, per file: (content hash, size, modification time in ns).
+type Manifest = HashMap<String, (u64, u64, u128)>;
+
+fn content_hash(bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
+fn mtime(meta: &fs::Metadata) -> u128 {
+    meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
+}
+
+fn read_manifest(out: &Path) -> Manifest {
+    let Ok(text) = fs::read_to_string(out.join(MARKER)) else { return Manifest::new() };
+    text.lines()
+        .filter_map(|line| {
+            let mut parts = line.splitn(4, '\t');
+            let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+            let size = parts.next()?.parse().ok()?;
+            let time = parts.next()?.parse().ok()?;
+            Some((parts.next()?.to_owned(), (hash, size, time)))
+        })
+        .collect()
+}
+
+fn write_manifest(out: &Path, manifest: &Manifest) -> io::Result<()> {
+    let mut lines: Vec<String> = manifest.iter().map(|(p, (h, s, t))| format!("{h:016x}\t{s}\t{t}\t{p}")).collect();
+    lines.sort();
+    let text = format!(
+        "# This folder is written by nyttig: it replaces the files listed here at every build.\n{}\n",
+        lines.join("\n")
+    );
+    let tmp = out.join(format!("{MARKER}.new"));
+    fs::write(&tmp, text)?;
+    fs::rename(tmp, out.join(MARKER))
+}
+
+fn staging_name(file: &Path) -> PathBuf {
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    file.with_file_name(format!(".{name}.nyttig-new"))
+}
+
+/// Writes `output` to `out`, all or nothing. New and changed files are first written under
+/// temporary names; only when every one of them is written are they renamed into place, and
+/// files of the previous build that are gone are removed. If any write fails, the temporary
+/// files are removed and the previous site stays exactly as it was. Files whose content did
+/// not change are not touched, so their dates stay (sync tools upload only what changed).
 pub fn write(root: &Path, out: &Path, output: &Output) -> Result<(), OutError> {
     check_out_dir(root, out)?;
     let out = absolute(out);
-    let parent = out.parent().ok_or_else(|| OutError::Refused("the output folder has no parent folder".into()))?;
-    fs::create_dir_all(parent)?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.nyttig-new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.nyttig-old-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging)?;
-    }
-    let written = (|| -> io::Result<()> {
-        fs::create_dir_all(&staging)?;
-        let mut dirs = std::collections::HashSet::new();
-        for (path, bytes) in output {
-            let file = staging.join(path);
-            if let Some(dir) = file.parent()
-                && dirs.insert(dir.to_path_buf())
-            {
-                fs::create_dir_all(dir)?;
+    fs::create_dir_all(&out)?;
+    let old = read_manifest(&out);
+
+    let hashed: Vec<(&String, &Vec<u8>, u64)> = output.par_iter().map(|(p, b)| (p, b, content_hash(b))).collect();
+    let changed: Vec<(&String, &Vec<u8>, u64)> = hashed
+        .par_iter()
+        .filter(|(path, bytes, hash)| match (old.get(*path), fs::metadata(out.join(path))) {
+            // Unchanged only if the file on disk is still the one the last build wrote.
+            (Some(&(h, size, time)), Ok(meta)) => {
+                h != *hash || size != bytes.len() as u64 || meta.len() != size || mtime(&meta) != time
             }
-            fs::write(&file, bytes)?;
+            _ => true,
+        })
+        .copied()
+        .collect();
+
+    // Folders that do not exist yet, made first and removed again if the build cannot finish.
+    let mut new_dirs: Vec<PathBuf> = Vec::new();
+    let mut seen = HashSet::new();
+    for (path, _, _) in &changed {
+        let mut dir = out.join(path);
+        while dir.pop() && dir != out && seen.insert(dir.clone()) {
+            if !dir.exists() {
+                new_dirs.push(dir.clone());
+            }
         }
-        fs::write(staging.join(MARKER), "This folder is written by nyttig and replaced at every build.\n")
-    })();
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&staging);
+    }
+    new_dirs.sort_by_key(|d| d.components().count());
+    let undo = |new_dirs: &[PathBuf], staged: &[PathBuf]| {
+        for f in staged {
+            let _ = fs::remove_file(f);
+        }
+        for d in new_dirs.iter().rev() {
+            let _ = fs::remove_dir(d);
+        }
+    };
+    for d in &new_dirs {
+        if let Err(e) = fs::create_dir(d).or_else(|e| if d.is_dir() { Ok(()) } else { Err(e) }) {
+            undo(&new_dirs, &[]);
+            return Err(e.into());
+        }
+    }
+
+    let staged: Vec<(PathBuf, io::Result<()>)> = changed
+        .par_iter()
+        .map(|(path, bytes, _)| {
+            let tmp = staging_name(&out.join(path));
+            let written = fs::write(&tmp, bytes);
+            (tmp, written)
+        })
+        .collect();
+    if let Some(e) = staged.iter().find_map(|(_, r)| r.as_ref().err()) {
+        let message = e.to_string();
+        let kind = e.kind();
+        let files: Vec<PathBuf> = staged.into_iter().map(|(f, _)| f).collect();
+        undo(&new_dirs, &files);
+        return Err(io::Error::new(kind, message).into());
+    }
+
+    // Everything is written: swap it in.
+    let renamed: Vec<io::Result<()>> = changed
+        .par_iter()
+        .map(|(path, _, _)| {
+            let target = out.join(path);
+            fs::rename(staging_name(&target), target)
+        })
+        .collect();
+    if let Some(Err(e)) = renamed.into_iter().find(Result::is_err) {
         return Err(e.into());
     }
-    if out.exists() {
-        fs::rename(&out, &old)?;
+
+    // What the previous build wrote and this one does not: removed, with folders left empty.
+    for path in old.keys().filter(|p| !output.contains_key(*p)) {
+        let file = out.join(path);
+        let _ = fs::remove_file(&file);
+        let mut dir = file;
+        while dir.pop() && dir != out && fs::remove_dir(&dir).is_ok() {}
     }
-    if let Err(e) = fs::rename(&staging, &out) {
-        if old.exists() {
-            let _ = fs::rename(&old, &out);
-        }
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e.into());
+
+    let mut manifest: Manifest = Manifest::with_capacity(hashed.len());
+    let changed_paths: HashSet<&String> = changed.iter().map(|(p, _, _)| *p).collect();
+    for (path, bytes, hash) in &hashed {
+        let time = if changed_paths.contains(path) {
+            fs::metadata(out.join(path)).map(|m| mtime(&m)).unwrap_or(0)
+        } else {
+            old.get(*path).map_or(0, |e| e.2)
+        };
+        manifest.insert((*path).clone(), (*hash, bytes.len() as u64, time));
     }
-    if old.exists() {
-        fs::remove_dir_all(&old)?;
-    }
+    write_manifest(&out, &manifest)?;
     Ok(())
 }
 
@@ -173,5 +275,47 @@ mod tests {
         let leftovers: Vec<_> =
             fs::read_dir(dir.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        let inside: Vec<_> = fs::read_dir(&out).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
+        assert_eq!(inside.len(), 2, "only `a/` and the marker remain: {inside:?}");
+    }
+
+    #[test]
+    fn unchanged_files_are_not_rewritten_but_hand_edits_are_repaired() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut site = Output::new();
+        site.insert("a/index.html".into(), b"same".to_vec());
+        site.insert("b/index.html".into(), b"old".to_vec());
+        write(dir.path(), &out, &site).unwrap();
+        let before = fs::metadata(out.join("a/index.html")).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(out.join("b/index.html"), b"edited by hand").unwrap();
+        write(dir.path(), &out, &site).unwrap();
+        assert_eq!(fs::metadata(out.join("a/index.html")).unwrap().modified().unwrap(), before);
+        assert_eq!(fs::read(out.join("b/index.html")).unwrap(), b"old", "a file changed by hand is written again");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_site_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut first = Output::new();
+        first.insert("a/index.html".into(), b"one".to_vec());
+        first.insert("b/index.html".into(), b"one".to_vec());
+        write(dir.path(), &out, &first).unwrap();
+        // A folder where b's new version must be staged makes that one write fail, even for root.
+        fs::create_dir(out.join("b/.index.html.nyttig-new")).unwrap();
+        let mut second = Output::new();
+        second.insert("a/index.html".into(), b"two".to_vec());
+        second.insert("b/index.html".into(), b"two".to_vec());
+        second.insert("c/d/index.html".into(), b"two".to_vec());
+        assert!(write(dir.path(), &out, &second).is_err());
+        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
+        assert_eq!(fs::read(out.join("b/index.html")).unwrap(), b"one");
+        assert!(!out.join("c").exists(), "folders made for the failed build are removed again");
+        assert!(!out.join("a/.index.html.nyttig-new").exists(), "staged files are removed again");
+        fs::remove_dir(out.join("b/.index.html.nyttig-new")).unwrap();
+        write(dir.path(), &out, &second).unwrap();
+        assert_eq!(fs::read(out.join("c/d/index.html")).unwrap(), b"two");
     }
 }

@@ -104,22 +104,33 @@ fn template_error(e: &tera::Error, shown: &BTreeMap<String, String>) -> Diagnost
     )
 }
 
-/// Renders every view in parallel. `globals` are the values every template gets.
-pub fn render_all(
+/// A rendered page.
+pub struct Page {
+    pub url: String,
+    pub kind: &'static str,
+    pub html: String,
+}
+
+/// Renders every page in parallel; `view` makes each page's values just before it is rendered,
+/// so that only the pages being rendered hold theirs. `globals` are the values every template gets.
+pub fn render_all<T: Sync>(
     templates: &mut Templates,
     globals: Vec<(&'static str, serde_json::Value)>,
-    views: &[View],
-) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
+    pages: &[T],
+    view: impl Fn(&T) -> View + Sync,
+) -> Result<Vec<Page>, Vec<Diagnostic>> {
     for (k, v) in globals {
         templates.tera.global_context().insert(k, &v);
     }
     let (tera, shown) = (&templates.tera, &templates.shown);
-    let results: Vec<Result<(String, String), Diagnostic>> = views
+    let results: Vec<Result<Page, Diagnostic>> = pages
         .par_iter()
-        .map(|v| {
+        .map(|page| {
+            let v = view(page);
             let ctx = Context::from_serialize(&v.context)
                 .map_err(|e| Diagnostic::file(v.template, format!("internal: the page values cannot be used: {e}")))?;
-            tera.render(v.template, &ctx).map(|html| (v.url.clone(), html)).map_err(|e| {
+            drop(v.context);
+            tera.render(v.template, &ctx).map(|html| Page { url: v.url.clone(), kind: v.kind, html }).map_err(|e| {
                 let mut d = template_error(&e, shown);
                 d.message = format!("{} (while making {})", d.message, v.url);
                 d

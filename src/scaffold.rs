@@ -4,6 +4,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::config::Config;
 use crate::date::Date;
 use crate::i18n::Lang;
 use crate::model::{PhaseModel, Section};
@@ -42,6 +43,7 @@ struct Words {
     strategy: &'static str,
     strategy_body: &'static str,
     story: &'static str,
+    new_summary: &'static str,
 }
 
 fn words(lang: Lang) -> Words {
@@ -58,6 +60,7 @@ fn words(lang: Lang) -> Words {
             strategy: "Vores innovationsstrategi",
             strategy_body: "Skriv her om visionen, principperne og hvordan I arbejder med innovation.",
             story: "## Baggrund\n\nHvilket behov startede projektet?\n\n## Hvad vi gør\n\nHvad afprøver I, og med hvem?\n",
+            new_summary: "Skriv her én sætning, der fortæller det vigtigste.",
         },
         Lang::Nb => Words {
             title: "Innovasjon i Eksempel kommune",
@@ -71,6 +74,7 @@ fn words(lang: Lang) -> Words {
             strategy: "Vår innovasjonsstrategi",
             strategy_body: "Skriv her om visjonen, prinsippene og hvordan dere jobber med innovasjon.",
             story: "## Bakgrunn\n\nHvilket behov startet prosjektet?\n\n## Hva vi gjør\n\nHva prøver dere ut, og med hvem?\n",
+            new_summary: "Skriv her én setning som forteller det viktigste.",
         },
         Lang::Nn => Words {
             title: "Innovasjon i Eksempel kommune",
@@ -84,6 +88,7 @@ fn words(lang: Lang) -> Words {
             strategy: "Innovasjonsstrategien vår",
             strategy_body: "Skriv her om visjonen, prinsippa og korleis de arbeider med innovasjon.",
             story: "## Bakgrunn\n\nKva behov starta prosjektet?\n\n## Kva vi gjer\n\nKva prøver de ut, og med kven?\n",
+            new_summary: "Skriv her éi setning som fortel det viktigaste.",
         },
         Lang::En => Words {
             title: "Innovation in Example Municipality",
@@ -97,8 +102,27 @@ fn words(lang: Lang) -> Words {
             strategy: "Our innovation strategy",
             strategy_body: "Write here about the vision, the principles and how you work with innovation.",
             story: "## Background\n\nWhich need started the project?\n\n## What we do\n\nWhat are you trying, and with whom?\n",
+            new_summary: "Write here one sentence that tells the most important thing.",
         },
     }
+}
+
+/// The slug of the first project, alphabetically, for a new result to point at.
+fn first_project(root: &Path) -> Option<String> {
+    let mut slugs: Vec<String> = fs::read_dir(root.join("content/projects"))
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let slug = name
+                .strip_suffix(".md")
+                .map(str::to_owned)
+                .or_else(|| e.path().join("index.md").is_file().then(|| name.clone()))?;
+            (!slug.starts_with(['_', '.'])).then_some(slug)
+        })
+        .collect();
+    slugs.sort();
+    slugs.into_iter().next()
 }
 
 fn write_new(path: &Path, text: &str) -> io::Result<()> {
@@ -172,8 +196,11 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, String> {
 
 pub const KINDS: &[&str] = &["project", "innovator", "strategy", "news", "result", "method", "page"];
 
-/// Makes a new content file of `kind` with its front matter filled in; never overwrites.
-pub fn new(root: &Path, kind: &str, title: &str, model: &PhaseModel) -> Result<PathBuf, String> {
+/// Makes a new content file of `kind` with its front matter filled in, valid at once (the
+/// texts to replace say so); never overwrites.
+pub fn new(root: &Path, kind: &str, title: &str, config: &Config) -> Result<PathBuf, String> {
+    let model: &PhaseModel = &config.phase_model;
+    let w = words(config.language);
     let section = match kind {
         "project" => Section::Projects,
         "innovator" => Section::Innovators,
@@ -200,20 +227,26 @@ pub fn new(root: &Path, kind: &str, title: &str, model: &PhaseModel) -> Result<P
     let today = today();
     let first = model.phases.first().map_or("ide", |p| p.id.as_str());
     let t = yaml_quote(title);
+    let area = yaml_quote(config.areas.first().map_or(w.area, String::as_str));
+    let summary = yaml_quote(w.new_summary);
     let front = match section {
         Section::Projects => format!(
-            "title: {t}\nsummary: \"\"\nphase: {first}\nkind: everyday\narea: \"\"\ntags: []\nstarted: {today}\nowner: \"\"\nteam: []\npartners: []\norigin: staff\nvia_portal: false\nhistory:\n  - {{ phase: {first}, date: {today} }}\ndraft: true\n"
+            "title: {t}\nsummary: {summary}\nphase: {first}\nkind: everyday\narea: {area}\ntags: []\nstarted: {today}\n# owner: the pådriver's slug (the file name in content/innovators/ without .md)\nteam: []\npartners: []\norigin: staff\nvia_portal: false\nhistory:\n  - {{ phase: {first}, date: {today} }}\ndraft: true\n"
         ),
         Section::Innovators => format!(
-            "name: {t}\nrole: \"\"\nworkplace: \"\"\narea: \"\"\ncertified: {today}\nleader: false\ncontact:\n  consent: false\n"
+            "name: {t}\n# role: \nworkplace: {}\narea: {area}\n# certified: {today}\nleader: false\ncontact:\n  consent: false\n",
+            yaml_quote(w.workplace)
         ),
         Section::Strategy => format!("title: {t}\nweight: 10\n"),
-        Section::News => format!("title: {t}\ndate: {today}\nsummary: \"\"\nprojects: []\n"),
+        Section::News => format!("title: {t}\ndate: {today}\nsummary: {summary}\nprojects: []\n"),
         Section::Results => {
-            format!("title: {t}\ndate: {today}\nproject: \"\"\neffects:\n  - {{ name: \"\", unit: \"\", value: 0 }}\n")
+            let Some(project) = first_project(root) else {
+                return Err("a result belongs to a project, and there is no project yet; make one first with `nyttig new project \"…\"`".into());
+            };
+            format!("title: {t}\ndate: {today}\nproject: {project}\neffects: []\n")
         }
         Section::Methods => {
-            format!("title: {t}\nsummary: \"\"\nphases: [{first}]\nduration: \"\"\nparticipants: \"\"\n")
+            format!("title: {t}\nsummary: {summary}\nphases: [{first}]\n# duration: 1-2 timer\n# participants: 3-8\n")
         }
         Section::Pages | Section::Front => format!("title: {t}\nweight: 10\nmenu: false\n"),
     };

@@ -39,6 +39,36 @@ pub struct Views<'a> {
     pub urls: &'a Urls,
     pub t: &'a Strings,
     pub bodies: &'a Bodies,
+    /// Every facet's values with their projects, computed once for all catalogue pages.
+    facets: Vec<(Facet, FacetValues<'a>)>,
+}
+
+/// A page of the portal before its values are computed: cheap to list; its values are made
+/// only when it is rendered, so that they never all sit in memory at once.
+#[derive(Clone, Copy, Debug)]
+pub enum PageRef<'a> {
+    Front,
+    /// Page `n` (1-based) of the catalogue: all projects, or one value of one facet
+    /// (indexes into the facets and their values).
+    Catalogue {
+        facet: Option<(usize, usize)>,
+        n: usize,
+    },
+    Project(&'a Project),
+    StrategyOverview,
+    Strategy(&'a StrategyPage),
+    Innovators,
+    Innovator(&'a Innovator),
+    Results,
+    Result(&'a ResultReport),
+    NewsList,
+    News(&'a NewsItem),
+    Methods,
+    Method(&'a Method),
+    Plain(&'a Page),
+    Accessibility,
+    Ideas,
+    NotFound,
 }
 
 /// The accessibility statement's page slug, as the language's law names it.
@@ -172,7 +202,7 @@ impl<'a> Views<'a> {
 
     /// The page values every template gets, plus the page's own.
     #[allow(clippy::too_many_arguments)]
-    fn view(
+    fn make(
         &self,
         kind: &'static str,
         url: String,
@@ -268,43 +298,87 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Every page of the portal.
-    pub fn all(&self) -> Vec<View> {
-        let mut views = vec![self.front()];
-        views.extend(self.catalogue());
-        views.extend(self.site.projects.iter().map(|p| self.project(p)));
-        views.extend(self.strategy());
-        views.push(self.innovators());
-        views.extend(self.site.innovators.iter().map(|i| self.innovator(i)));
-        if !self.site.results.is_empty() {
-            views.push(self.results());
-        }
-        views.extend(self.site.results.iter().map(|r| self.result(r)));
-        if !self.site.news.is_empty() {
-            views.push(self.news_list());
-        }
-        views.extend(self.site.news.iter().map(|n| self.news_item(n)));
-        views.push(self.methods());
-        views.extend(self.site.methods.iter().map(|m| self.method(m)));
-        views.extend(self.site.pages.iter().map(|p| self.page(p)));
-        if !self.site.pages.iter().any(|p| p.doc.slug == accessibility_slug(self.lang()))
-            && self.site.config.statement_url.is_none()
-        {
-            let title = self.t.get("nav.accessibility").into_owned();
-            let url = self.urls.doc(Section::Pages, accessibility_slug(self.lang()));
-            views.push(self.view(
-                "accessibility",
-                url,
-                &title,
-                None,
-                None,
-                vec![],
-                json!({ "contact_email": self.site.config.contact_email }),
-            ));
-        }
-        views.push(self.ideas());
-        views.push(self.not_found());
+    pub fn new(site: &'a Site, urls: &'a Urls, t: &'a Strings, bodies: &'a Bodies) -> Views<'a> {
+        let mut views = Views { site, urls, t, bodies, facets: Vec::new() };
+        let facets = Facet::ALL.iter().map(|f| (*f, views.facet_values(*f))).collect();
+        views.facets = facets;
         views
+    }
+
+    fn listing_pages(count: usize) -> usize {
+        count.div_ceil(PER_PAGE).max(1)
+    }
+
+    /// Every page of the portal.
+    pub fn pages(&self) -> Vec<PageRef<'a>> {
+        let s = self.site;
+        let mut pages = vec![PageRef::Front];
+        pages.extend((1..=Self::listing_pages(s.projects.len())).map(|n| PageRef::Catalogue { facet: None, n }));
+        for (fi, (_, values)) in self.facets.iter().enumerate() {
+            for (vi, (_, _, projects)) in values.iter().enumerate() {
+                let count = Self::listing_pages(projects.len());
+                pages.extend((1..=count).map(|n| PageRef::Catalogue { facet: Some((fi, vi)), n }));
+            }
+        }
+        pages.extend(s.projects.iter().map(PageRef::Project));
+        if !s.strategy.is_empty() {
+            pages.push(PageRef::StrategyOverview);
+        }
+        pages.extend(s.strategy.iter().map(PageRef::Strategy));
+        pages.push(PageRef::Innovators);
+        pages.extend(s.innovators.iter().map(PageRef::Innovator));
+        if !s.results.is_empty() {
+            pages.push(PageRef::Results);
+        }
+        pages.extend(s.results.iter().map(PageRef::Result));
+        if !s.news.is_empty() {
+            pages.push(PageRef::NewsList);
+        }
+        pages.extend(s.news.iter().map(PageRef::News));
+        pages.push(PageRef::Methods);
+        pages.extend(s.methods.iter().map(PageRef::Method));
+        pages.extend(s.pages.iter().map(PageRef::Plain));
+        if !s.pages.iter().any(|p| p.doc.slug == accessibility_slug(self.lang())) && s.config.statement_url.is_none() {
+            pages.push(PageRef::Accessibility);
+        }
+        pages.push(PageRef::Ideas);
+        pages.push(PageRef::NotFound);
+        pages
+    }
+
+    /// The URL, template and values of one page.
+    pub fn view(&self, page: PageRef<'_>) -> View {
+        match page {
+            PageRef::Front => self.front(),
+            PageRef::Catalogue { facet, n } => self.catalogue_page(facet, n),
+            PageRef::Project(p) => self.project(p),
+            PageRef::StrategyOverview => self.strategy_overview(),
+            PageRef::Strategy(p) => self.strategy_page(p, self.strategy_nav(Some(&p.doc.slug))),
+            PageRef::Innovators => self.innovators(),
+            PageRef::Innovator(i) => self.innovator(i),
+            PageRef::Results => self.results(),
+            PageRef::Result(r) => self.result(r),
+            PageRef::NewsList => self.news_list(),
+            PageRef::News(n) => self.news_item(n),
+            PageRef::Methods => self.methods(),
+            PageRef::Method(m) => self.method(m),
+            PageRef::Plain(p) => self.page(p),
+            PageRef::Accessibility => {
+                let title = self.t.get("nav.accessibility").into_owned();
+                let url = self.urls.doc(Section::Pages, accessibility_slug(self.lang()));
+                self.make(
+                    "accessibility",
+                    url,
+                    &title,
+                    None,
+                    None,
+                    vec![],
+                    json!({ "contact_email": self.site.config.contact_email }),
+                )
+            }
+            PageRef::Ideas => self.ideas(),
+            PageRef::NotFound => self.not_found(),
+        }
     }
 
     fn front(&self) -> View {
@@ -322,7 +396,7 @@ impl<'a> Views<'a> {
         newest.sort_by(|a, b| {
             b.updated.unwrap_or(b.started).cmp(&a.updated.unwrap_or(a.started)).then_with(|| a.title.cmp(&b.title))
         });
-        self.view(
+        self.make(
             "front",
             self.urls.home(),
             &title,
@@ -338,7 +412,7 @@ impl<'a> Views<'a> {
     }
 
     /// Facet values with their projects, in display order.
-    fn facet_values(&self, facet: Facet) -> FacetValues<'_> {
+    fn facet_values(&self, facet: Facet) -> FacetValues<'a> {
         let s = self.site;
         // Grouped by the value's URL, so that `Klima` and `klima` share one page and no
         // project is lost; the first spelling seen is the one shown.
@@ -359,7 +433,7 @@ impl<'a> Views<'a> {
             }
         }
         let mut take = |value: &str| groups.remove(&slugify(value));
-        let mut ordered: FacetValues<'_> = match facet {
+        let mut ordered: FacetValues<'a> = match facet {
             Facet::Phase => {
                 let model = self.model();
                 let ids = model.all_ids();
@@ -377,7 +451,7 @@ impl<'a> Views<'a> {
             Facet::Tag | Facet::Year => Vec::new(),
         };
         // What is left: areas not in portal.yaml's list (sorted by name), tags, years.
-        let mut rest: FacetValues<'_> = groups.into_values().map(|(v, ps)| (v.clone(), v, ps)).collect();
+        let mut rest: FacetValues<'a> = groups.into_values().map(|(v, ps)| (v.clone(), v, ps)).collect();
         match facet {
             Facet::Tag => {
                 rest.sort_by(|a, b| b.2.len().cmp(&a.2.len()).then_with(|| a.1.to_lowercase().cmp(&b.1.to_lowercase())))
@@ -389,83 +463,72 @@ impl<'a> Views<'a> {
         ordered
     }
 
-    fn catalogue(&self) -> Vec<View> {
-        let all: Vec<&Project> = self.site.projects.iter().collect();
-        let facets: Vec<(Facet, FacetValues<'_>)> = Facet::ALL.iter().map(|f| (*f, self.facet_values(*f))).collect();
-        let facet_list = |current: Option<(Facet, &str)>| -> Value {
-            Value::Array(
-                facets
-                    .iter()
-                    .filter(|(_, values)| !values.is_empty())
-                    .map(|(f, values)| {
-                        json!({
-                            "key": f.id(), "label": self.t.get(&format!("facet.{}", f.id())),
-                            "values": values.iter().map(|(v, label, ps)| json!({
-                                "label": label, "count": ps.len(), "url": self.urls.facet(*f, v),
-                                "current": current == Some((*f, v.as_str())),
-                            })).collect::<Vec<_>>(),
-                        })
+    fn facet_list(&self, current: Option<(usize, usize)>) -> Value {
+        let facets = self.facets.iter().enumerate().filter(|(_, (_, values))| !values.is_empty());
+        Value::Array(
+            facets
+                .map(|(fi, (f, values))| {
+                    json!({
+                        "key": f.id(), "label": self.t.get(&format!("facet.{}", f.id())),
+                        "values": values.iter().enumerate().map(|(vi, (v, label, ps))| json!({
+                            "label": label, "count": ps.len(), "url": self.urls.facet(*f, v),
+                            "current": current == Some((fi, vi)),
+                        })).collect::<Vec<_>>(),
                     })
-                    .collect(),
-            )
-        };
-        let all_url = self.urls.section(Section::Projects);
-        let mut views = self.listing(&all, &all_url, &self.t.get("nav.projects"), None, facet_list(None), vec![]);
-        for (f, values) in &facets {
-            for (v, label, ps) in values {
-                let facet_label = self.t.get(&format!("facet.{}", f.id()));
-                let heading = format!("{}: {label}", self.t.get("nav.projects"));
-                let active = json!({ "facet_label": facet_label, "value_label": label });
-                views.extend(self.listing(
-                    ps,
-                    &self.urls.facet(*f, v),
-                    &heading,
-                    Some(active),
-                    facet_list(Some((*f, v))),
-                    vec![self.section_crumb(Section::Projects)],
-                ));
-            }
-        }
-        views
+                })
+                .collect(),
+        )
     }
 
-    fn listing(
-        &self,
-        projects: &[&Project],
-        url: &str,
-        heading: &str,
-        active: Option<Value>,
-        facets: Value,
-        crumbs: Vec<Value>,
-    ) -> Vec<View> {
-        let pages = projects.len().div_ceil(PER_PAGE).max(1);
-        (1..=pages)
-            .map(|n| {
-                let chunk = &projects[((n - 1) * PER_PAGE).min(projects.len())..(n * PER_PAGE).min(projects.len())];
-                let pagination = (pages > 1).then(|| {
-                    json!({
-                        "current": n, "total": pages,
-                        "prev_url": (n > 1).then(|| self.urls.paged(url, n - 1)),
-                        "next_url": (n < pages).then(|| self.urls.paged(url, n + 1)),
-                        "pages": (1..=pages).map(|i| json!({ "number": i, "url": self.urls.paged(url, i), "current": i == n })).collect::<Vec<_>>(),
-                    })
-                });
-                let title = if n > 1 { format!("{heading} ({} {n})", self.t.get("nav.page")) } else { heading.to_owned() };
-                self.view(
-                    "catalogue",
-                    self.urls.paged(url, n),
-                    &title,
-                    None,
-                    Some("projects"),
-                    crumbs.clone(),
-                    json!({
-                        "heading": heading, "intro": null, "total": projects.len(),
-                        "cards": chunk.iter().map(|p| self.card(p)).collect::<Vec<_>>(),
-                        "facets": facets, "active": active, "all_url": self.urls.section(Section::Projects), "pagination": pagination,
-                    }),
+    /// Page `n` of the catalogue, all projects or one facet value's.
+    fn catalogue_page(&self, facet: Option<(usize, usize)>, n: usize) -> View {
+        let all_url = self.urls.section(Section::Projects);
+        let projects_word = self.t.get("nav.projects");
+        let all: Vec<&Project>;
+        let (projects, url, heading, active, crumbs): (&[&Project], String, String, Value, Vec<Value>) = match facet {
+            Some((fi, vi)) => {
+                let (f, values) = &self.facets[fi];
+                let (v, label, ps) = &values[vi];
+                let active = json!({ "facet_label": self.t.get(&format!("facet.{}", f.id())), "value_label": label });
+                (
+                    ps,
+                    self.urls.facet(*f, v),
+                    format!("{projects_word}: {label}"),
+                    active,
+                    vec![self.section_crumb(Section::Projects)],
                 )
+            }
+            None => {
+                all = self.site.projects.iter().collect();
+                (&all, all_url.clone(), projects_word.into_owned(), Value::Null, vec![])
+            }
+        };
+        let pages = Self::listing_pages(projects.len());
+        let chunk = &projects[((n - 1) * PER_PAGE).min(projects.len())..(n * PER_PAGE).min(projects.len())];
+        let pagination = (pages > 1).then(|| {
+            json!({
+                "current": n, "total": pages,
+                "prev_url": (n > 1).then(|| self.urls.paged(&url, n - 1)),
+                "next_url": (n < pages).then(|| self.urls.paged(&url, n + 1)),
+                "pages": pagination_window(n, pages).into_iter().map(|(i, gap_before)| json!({
+                    "number": i, "url": self.urls.paged(&url, i), "current": i == n, "gap_before": gap_before,
+                })).collect::<Vec<_>>(),
             })
-            .collect()
+        });
+        let title = if n > 1 { format!("{heading} ({} {n})", self.t.get("nav.page")) } else { heading.clone() };
+        self.make(
+            "catalogue",
+            self.urls.paged(&url, n),
+            &title,
+            None,
+            Some("projects"),
+            crumbs,
+            json!({
+                "heading": heading, "intro": null, "total": projects.len(),
+                "cards": chunk.iter().map(|p| self.card(p)).collect::<Vec<_>>(),
+                "facets": self.facet_list(facet), "active": active, "all_url": all_url, "pagination": pagination,
+            }),
+        )
     }
 
     fn timeline(&self, p: &Project) -> (Value, Value) {
@@ -560,7 +623,7 @@ impl<'a> Views<'a> {
             "updated": p.updated.map(|d| self.t.date(d)), "updated_iso": p.updated.map(|d| d.to_string()),
             "image": image, "video": p.video.as_deref().map(video), "body_html": self.body(&p.doc),
         });
-        self.view(
+        self.make(
             "project",
             url,
             &p.title,
@@ -571,23 +634,21 @@ impl<'a> Views<'a> {
         )
     }
 
-    fn strategy(&self) -> Vec<View> {
-        let s = self.site;
-        let nav = |current: Option<&str>| -> Vec<Value> {
-            s.strategy.iter().map(|p| json!({ "title": p.title, "url": self.url(&p.doc), "current": Some(p.doc.slug.as_str()) == current })).collect()
-        };
-        let mut views = Vec::new();
-        if let Some(first) = s.strategy.first() {
-            // The section's own address shows the first strategy page's navigation as an overview.
-            let mut overview = self.strategy_page(first, nav(None));
-            overview.url = self.urls.section(Section::Strategy);
-            if let Some(Value::Object(page)) = overview.context.get_mut("page") {
-                page.insert("url".into(), json!(overview.url));
-            }
-            views.push(overview);
+    fn strategy_nav(&self, current: Option<&str>) -> Vec<Value> {
+        let pages = self.site.strategy.iter();
+        pages.map(|p| json!({ "title": p.title, "url": self.url(&p.doc), "current": Some(p.doc.slug.as_str()) == current })).collect()
+    }
+
+    /// The strategy section's own address shows the first strategy page, with the navigation
+    /// to all of them.
+    fn strategy_overview(&self) -> View {
+        let Some(first) = self.site.strategy.first() else { return self.not_found() };
+        let mut overview = self.strategy_page(first, self.strategy_nav(None));
+        overview.url = self.urls.section(Section::Strategy);
+        if let Some(Value::Object(page)) = overview.context.get_mut("page") {
+            page.insert("url".into(), json!(overview.url));
         }
-        views.extend(s.strategy.iter().map(|p| self.strategy_page(p, nav(Some(&p.doc.slug)))));
-        views
+        overview
     }
 
     fn strategy_page(&self, p: &StrategyPage, nav: Vec<Value>) -> View {
@@ -602,7 +663,7 @@ impl<'a> Views<'a> {
             })
             .collect();
         let plan = plan_timeline(&p.plan, self.t);
-        self.view(
+        self.make(
             "strategy",
             self.url(&p.doc),
             &p.title,
@@ -630,7 +691,7 @@ impl<'a> Views<'a> {
                 json!({ "area": area, "workplaces": workplaces.into_iter().map(|(w, list)| json!({ "workplace": w, "innovators": list })).collect::<Vec<_>>() })
             })
             .collect();
-        self.view(
+        self.make(
             "innovators",
             self.urls.section(Section::Innovators),
             &self.t.get("nav.innovators"),
@@ -650,7 +711,7 @@ impl<'a> Views<'a> {
             "contact": i.contact, "photo": i.photo.as_ref().map(|p| json!({ "url": self.urls.resource(&url, &p.src), "alt": p.alt })),
             "body_html": self.body(&i.doc),
         });
-        self.view(
+        self.make(
             "innovator",
             url,
             &i.name,
@@ -677,7 +738,7 @@ impl<'a> Views<'a> {
             .iter()
             .map(|r| json!({ "title": r.title, "url": self.url(&r.doc), "date": self.t.date(r.date), "date_iso": r.date.to_string(), "project": self.project_link(&r.project) }))
             .collect();
-        self.view(
+        self.make(
             "results",
             self.urls.section(Section::Results),
             &self.t.get("nav.results"),
@@ -695,7 +756,7 @@ impl<'a> Views<'a> {
             .map(|e| json!({ "name": e.name, "unit": e.unit, "value": format_number(self.lang(), e.value) }))
             .collect();
         let report = json!({ "title": r.title, "date": self.t.date(r.date), "date_iso": r.date.to_string(), "project": self.project_link(&r.project), "effects": effects, "body_html": self.body(&r.doc) });
-        self.view(
+        self.make(
             "result",
             self.url(&r.doc),
             &r.title,
@@ -713,7 +774,7 @@ impl<'a> Views<'a> {
             .iter()
             .map(|n| json!({ "title": n.title, "url": self.url(&n.doc), "date": self.t.date(n.date), "date_iso": n.date.to_string(), "summary": n.summary, "author": n.author }))
             .collect();
-        self.view(
+        self.make(
             "news_list",
             self.urls.section(Section::News),
             &self.t.get("nav.news"),
@@ -729,7 +790,7 @@ impl<'a> Views<'a> {
             "title": n.title, "date": self.t.date(n.date), "date_iso": n.date.to_string(), "summary": n.summary, "author": n.author,
             "projects": n.projects.iter().map(|s| self.project_link(s)).filter(|v| !v.is_null()).collect::<Vec<_>>(), "body_html": self.body(&n.doc),
         });
-        self.view(
+        self.make(
             "news_item",
             self.url(&n.doc),
             &n.title,
@@ -756,7 +817,7 @@ impl<'a> Views<'a> {
                 json!({ "id": ph.id, "label": ph.label, "description": ph.description, "methods": methods })
             })
             .collect();
-        self.view(
+        self.make(
             "methods",
             self.urls.section(Section::Methods),
             &self.t.get("nav.methods"),
@@ -776,7 +837,7 @@ impl<'a> Views<'a> {
             "download": m.download.as_ref().map(|d| json!({ "label": d.label, "url": self.urls.resource(&url, &d.src) })),
             "body_html": self.body(&m.doc),
         });
-        self.view(
+        self.make(
             "method",
             url,
             &m.title,
@@ -789,7 +850,7 @@ impl<'a> Views<'a> {
 
     fn page(&self, p: &Page) -> View {
         let section = format!("page-{}", p.doc.slug);
-        self.view(
+        self.make(
             "page",
             self.url(&p.doc),
             &p.title,
@@ -804,7 +865,7 @@ impl<'a> Views<'a> {
         let c = &self.site.config;
         let subject = self.t.get("ideas.mail_subject");
         let mailto = format!("mailto:{}?subject={}", c.contact_email, percent_encode(&subject));
-        self.view(
+        self.make(
             "ideas",
             self.urls.ideas(),
             &self.t.get("nav.ideas"),
@@ -816,7 +877,7 @@ impl<'a> Views<'a> {
     }
 
     fn not_found(&self) -> View {
-        let mut v = self.view(
+        let mut v = self.make(
             "404",
             format!("{}404.html", self.urls.home()),
             &self.t.get("notfound.title"),
@@ -828,6 +889,22 @@ impl<'a> Views<'a> {
         v.context["breadcrumbs"] = json!([]);
         v
     }
+}
+
+/// Which page numbers a pager shows: the first, the last and two either side of the current
+/// one, each with whether a gap stands before it.
+pub fn pagination_window(current: usize, total: usize) -> Vec<(usize, bool)> {
+    let mut shown: Vec<usize> = (1..=total).filter(|&i| i == 1 || i == total || i.abs_diff(current) <= 2).collect();
+    shown.dedup();
+    let mut prev = 0;
+    shown
+        .into_iter()
+        .map(|i| {
+            let gap = prev != 0 && i > prev + 1;
+            prev = i;
+            (i, gap)
+        })
+        .collect()
 }
 
 #[allow(non_snake_case)]
@@ -922,6 +999,16 @@ mod tests {
             "https://player.vimeo.com/video/123456?dnt=1&autoplay=1"
         );
         assert!(video("https://video.kommune.dk/v/1")["embed_url"].is_null());
+    }
+
+    #[test]
+    fn pagers_show_a_window_with_gaps() {
+        assert_eq!(pagination_window(1, 3), [(1, false), (2, false), (3, false)]);
+        assert_eq!(
+            pagination_window(10, 417),
+            [(1, false), (8, true), (9, false), (10, false), (11, false), (12, false), (417, true)]
+        );
+        assert_eq!(pagination_window(417, 417), [(1, false), (415, true), (416, false), (417, false)]);
     }
 
     #[test]

@@ -39,13 +39,23 @@
       button.hidden = false;
       button.addEventListener("click", function () {
         var frame = document.createElement("iframe");
-        var autoplay = src.indexOf("?") === -1 ? "?autoplay=1" : "&autoplay=1";
-        frame.src = src + autoplay;
+        // The reader asked to play, so start at once (one click, not two).
+        if (!/[?&]autoplay=/.test(src)) src += (src.indexOf("?") === -1 ? "?" : "&") + "autoplay=1";
+        frame.src = src;
         frame.title = figure.getAttribute("data-title") || "";
         frame.setAttribute("allow", "autoplay; encrypted-media; fullscreen; picture-in-picture");
         frame.setAttribute("allowfullscreen", "");
         frame.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
+        var link = placeholder.querySelector(".video__link");
         placeholder.replaceWith(frame);
+        if (link) {
+          // Keep the plain link to the video's own page under the player.
+          var p = document.createElement("p");
+          p.className = "video__after";
+          link.removeAttribute("class");
+          p.appendChild(link);
+          frame.insertAdjacentElement("afterend", p);
+        }
         frame.focus();
       });
     });
