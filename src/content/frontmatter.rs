@@ -99,7 +99,46 @@ pub fn parse_file(source: Arc<Source>) -> Result<FrontMatter, Diagnostic> {
     parse_yaml(source, yaml, 1)
 }
 
+/// How deep `[` and `{` may nest. Front matter needs two or three levels; the YAML parser's
+/// time grows with the square of the depth, so deeper input is refused before it is parsed.
+const MAX_NESTING: usize = 64;
+
+/// The byte offset where `[`/`{` nesting first goes deeper than `MAX_NESTING`, outside quotes.
+fn too_deep(yaml: &str) -> Option<usize> {
+    let (mut depth, mut quote) = (0usize, None::<u8>);
+    for (i, b) in yaml.bytes().enumerate() {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
+            (None, b'\n') => quote = None,
+            _ => {}
+        }
+    }
+    None
+}
+
 fn parse_yaml(source: Arc<Source>, yaml: String, first_line: usize) -> Result<FrontMatter, Diagnostic> {
+    if let Some(at) = too_deep(&yaml) {
+        let line = yaml[..at].matches('\n').count();
+        let col = yaml[..at].rsplit('\n').next().map_or(0, |l| l.chars().count());
+        return Err(source
+            .error_at_line_col(
+                first_line + line,
+                col + 1,
+                format!("lists and groups are nested more than {MAX_NESTING} levels deep here"),
+            )
+            .with_hint(
+                "front matter needs only a few levels of `[ ]` and `{ }`; check for brackets that are not closed",
+            ));
+    }
     let value: Value = match serde_yaml::from_str(&yaml) {
         Ok(v) => v,
         Err(e) => return Err(yaml_error(&source, &yaml, first_line, &e)),
@@ -698,6 +737,14 @@ mod tests {
         let e = split_text("---\nsummary: Mål: færre fald\n---\n").unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.hint.as_deref().unwrap_or("").contains("quotes"), "{e}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let text = format!("---\ntitle: Hej\ntags: {}\n---\n", "[".repeat(10_000));
+        let e = split_text(&text).unwrap_err();
+        assert_eq!((e.line, e.col), (3, 7 + MAX_NESTING));
+        assert!(split_text("---\ntitle: \"[[[[\"\ntags: [[a]]\n---\n").is_ok(), "brackets in quotes do not count");
     }
 
     #[test]
