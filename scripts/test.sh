@@ -18,6 +18,13 @@ fi
 step "formatting (cargo fmt --check)"
 cargo fmt --all -- --check
 
+if ! cargo clippy --version >/dev/null 2>&1; then
+  step "installing clippy"
+  rustup component add clippy
+fi
+step "lints (cargo clippy)"
+cargo clippy --all-targets --locked -- -D warnings
+
 step "unit and integration tests (cargo test)"
 cargo test --all-targets --locked
 

@@ -183,7 +183,7 @@ fn check_anchors(bodies: &crate::views::Bodies, output: &Output, urls: &Urls, si
             let d = doc
                 .front
                 .source
-                .error_at(a.snippet_offset, format!("the page {} has no place called `#{}`", a.target_url, a.anchor));
+                .error_at(a.offset, format!("the page {} has no place called `#{}`", a.target_url, a.anchor));
             diags.push(match nearest(&a.anchor, ids.iter().copied()) {
                 Some(near) => d.with_hint(format!("did you mean `#{near}`?")),
                 None => d.with_hint("link to a heading of that page: its id is the heading's text in lower case, with `-` between the words"),

@@ -350,7 +350,7 @@ fn all_errors_of_a_build_are_reported_together() {
             "---\ntitle: Nyhet\ndate: 2025-13-01\nsummary: Noe skjedde.\n---\n",
         ),
     ];
-    let diags = build_copy(&edits).err().expect("the build succeeded");
+    let diags = build_copy(&edits).expect_err("the build succeeded");
     let errors: Vec<String> = diags.0.iter().filter(|d| d.is_error()).map(describe).collect();
     let has = |path: &str, line: usize, msg: &str| {
         diags.0.iter().any(|d| d.path == path && d.line == line && d.message.contains(msg))
@@ -392,8 +392,7 @@ fn a_link_out_of_content_is_refused() {
     fs::write(outside.path().join("ekstern/index.md"), PROJECT).unwrap();
     symlink(outside.path().join("ekstern"), dir.path().join("content/projects/ekstern")).unwrap();
     let root = dir.path().to_path_buf();
-    let diags =
-        within(30, move || build(&root, &Options::default())).err().expect("a link out of content/ was accepted");
+    let diags = within(30, move || build(&root, &Options::default())).expect_err("a link out of content/ was accepted");
     let errors: Vec<String> = diags.0.iter().filter(|d| d.is_error()).map(describe).collect();
     for path in ["content/projects/ute.md", "content/projects/ekstern"] {
         assert!(
@@ -426,7 +425,7 @@ fn link_loops_in_content_neither_hang_nor_panic() {
     symlink("b", dir.path().join("content/projects/a")).unwrap();
     symlink("a", dir.path().join("content/projects/b")).unwrap();
     let root = dir.path().to_path_buf();
-    let diags = within(30, move || build(&root, &Options::default())).err().expect("a link loop was accepted");
+    let diags = within(30, move || build(&root, &Options::default())).expect_err("a link loop was accepted");
     let errors: Vec<String> = diags.0.iter().filter(|d| d.is_error()).map(describe).collect();
     for path in ["content/projects/loop.md", "content/projects/a", "content/projects/b"] {
         assert!(
@@ -446,8 +445,7 @@ fn a_link_loop_in_static_neither_hangs_nor_panics() {
     symlink("..", dir.path().join("static/bilder/opp")).unwrap();
     let root = dir.path().to_path_buf();
     let diags = within(30, move || build(&root, &Options::default()))
-        .err()
-        .expect("a link loop in static/ was copied without a word");
+        .expect_err("a link loop in static/ was copied without a word");
     assert!(diags.0.iter().any(|d| d.is_error() && d.path.starts_with("static/")), "{diags}");
 }
 
@@ -615,7 +613,7 @@ fn a_bom_and_crlf_line_endings_are_read_and_errors_still_point_right() {
 
     apply(dir.path(), &[w(FEIL, project_plus("phsae: utvikle"))]);
     crlf(&dir.path().join(FEIL));
-    let diags = build(dir.path(), &Options::default()).err().expect("the defect was accepted");
+    let diags = build(dir.path(), &Options::default()).expect_err("the defect was accepted");
     let d = diags.0.iter().find(|d| d.is_error()).unwrap();
     assert_eq!((d.path.as_str(), d.line, d.col), (FEIL, 8, 1), "{}", describe(d));
     assert!(!d.to_string().contains('\r'), "the shown line keeps its carriage return: {d:?}");
@@ -684,7 +682,7 @@ fn a_defect_in_one_file_causes_no_false_errors_in_the_files_that_refer_to_it() {
         ),
     ] {
         let edits = [w(file, text)];
-        let diags = build_copy(&edits).err().expect("the defect was accepted");
+        let diags = build_copy(&edits).expect_err("the defect was accepted");
         let errors: Vec<String> = diags.0.iter().filter(|d| d.is_error()).map(describe).collect();
         assert!(
             errors.iter().any(|e| e.starts_with(file) && e.contains(msg)),

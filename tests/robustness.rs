@@ -23,10 +23,7 @@ fn build_within(root: &Path, limit: Duration, what: &str) -> Result<(), String> 
     match rx.recv_timeout(limit) {
         Ok(outcome) => {
             handle.join().map_err(|_| format!("{what}: the build panicked"))?;
-            outcome.map_err(|errors| {
-                assert!(!errors.trim().is_empty(), "{what}: a failed build must say why");
-                errors
-            })
+            outcome.inspect_err(|errors| assert!(!errors.trim().is_empty(), "{what}: a failed build must say why"))
         }
         Err(mpsc::RecvTimeoutError::Disconnected) => panic!("{what}: the build panicked"),
         Err(mpsc::RecvTimeoutError::Timeout) => panic!("{what}: the build did not finish within {limit:?}"),

@@ -16,9 +16,19 @@ pub struct AnchorLink {
     pub target_url: String,
     pub anchor: String,
     pub source_path: String,
-    pub line: usize,
-    pub col: usize,
-    pub snippet_offset: usize,
+    /// Where the link stands in the source file.
+    pub offset: usize,
+}
+
+impl AnchorLink {
+    fn new(target_url: &str, anchor: &str, doc: &Doc, offset: usize) -> Self {
+        AnchorLink {
+            target_url: target_url.to_owned(),
+            anchor: anchor.to_owned(),
+            source_path: doc.rel_path.clone(),
+            offset,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -189,15 +199,7 @@ fn rewrite(
     if path.is_empty() {
         // An anchor on this very page.
         if let Some(a) = anchor {
-            let (line, col) = source.line_col(offset);
-            out.anchors.push(AnchorLink {
-                target_url: page_url.to_owned(),
-                anchor: a.to_owned(),
-                source_path: doc.rel_path.clone(),
-                line,
-                col,
-                snippet_offset: offset,
-            });
+            out.anchors.push(AnchorLink::new(page_url, a, doc, offset));
         }
         return Some(dest.to_owned());
     }
@@ -222,15 +224,7 @@ fn rewrite(
             }
             Some(url) => {
                 if let Some(a) = anchor {
-                    let (line, col) = source.line_col(offset);
-                    out.anchors.push(AnchorLink {
-                        target_url: url.clone(),
-                        anchor: a.to_owned(),
-                        source_path: doc.rel_path.clone(),
-                        line,
-                        col,
-                        snippet_offset: offset,
-                    });
+                    out.anchors.push(AnchorLink::new(url, a, doc, offset));
                     Some(format!("{url}#{a}"))
                 } else {
                     Some(url.clone())
@@ -358,7 +352,11 @@ mod tests {
         assert!(r.html.contains(r#"href="https://x.dk""#));
         assert_eq!(r.anchors.len(), 1);
         assert_eq!(
-            (r.anchors[0].target_url.as_str(), r.anchors[0].anchor.as_str(), r.anchors[0].line),
+            (
+                r.anchors[0].target_url.as_str(),
+                r.anchors[0].anchor.as_str(),
+                d.front.source.line_col(r.anchors[0].offset).0
+            ),
             ("/innovatorer/anna-jensen/", "kontakt", 4)
         );
     }

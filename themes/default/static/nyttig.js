@@ -61,9 +61,20 @@
     });
   }
 
+  // Wide Markdown tables scroll sideways on phones; make such a table reachable by keyboard.
+  function initTables() {
+    var tables = document.querySelectorAll(".prose table");
+    Array.prototype.forEach.call(tables, function (table) {
+      if (table.scrollWidth > table.clientWidth + 1 && !table.hasAttribute("tabindex")) {
+        table.setAttribute("tabindex", "0");
+      }
+    });
+  }
+
   function init() {
     initMenu();
     initVideos();
+    initTables();
   }
 
   if (document.readyState === "loading") {
