@@ -23,6 +23,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Build projects marked `draft: true` too.
     pub drafts: bool,
+    /// Treat warnings (accessibility, drafts, consent) as errors.
+    pub strict: bool,
 }
 
 /// A successful build: the files, any warnings, and how many pages of each kind.
@@ -31,6 +33,8 @@ pub struct Built {
     pub output: Output,
     pub warnings: Vec<Diagnostic>,
     pub pages: BTreeMap<&'static str, usize>,
+    /// The path the site lives under (`/` or `/innovation/`), for checking its links.
+    pub base_path: String,
 }
 
 /// Builds the portal at `root` in memory. Every content error is collected; the build fails
@@ -157,11 +161,16 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
         .into_bytes()
     });
 
+    if options.strict {
+        for d in &mut diags.0 {
+            d.severity = crate::diagnostics::Severity::Error;
+        }
+    }
     if diags.has_errors() {
         return fail(diags, vec![]);
     }
     let warnings = diags.sorted().0;
-    Ok(Built { output, warnings, pages: page_counts })
+    Ok(Built { output, warnings, pages: page_counts, base_path: urls.home() })
 }
 
 /// Every link to `page#anchor` must find an element with that id on the rendered page.

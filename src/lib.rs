@@ -10,6 +10,7 @@ pub mod content;
 pub mod date;
 pub mod diagnostics;
 pub mod i18n;
+pub mod linkcheck;
 pub mod model;
 pub mod output;
 pub mod render;

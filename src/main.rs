@@ -33,6 +33,9 @@ enum Command {
         /// Include projects marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Treat warnings (accessibility, drafts, consent) as errors.
+        #[arg(long)]
+        strict: bool,
     },
     /// Check everything the build checks, links and anchors included, without writing anything.
     Check {
@@ -40,6 +43,9 @@ enum Command {
         root: PathBuf,
         #[arg(long)]
         drafts: bool,
+        /// Treat warnings (accessibility, drafts, consent) as errors.
+        #[arg(long)]
+        strict: bool,
     },
     /// Make a new portal that builds at once.
     Init {
@@ -74,14 +80,14 @@ fn summary(diags: &[Diagnostic]) -> String {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, base_url, drafts } => {
+        Command::Build { root, out, base_url, drafts, strict } => {
             let start = Instant::now();
             let out = out.unwrap_or_else(|| root.join("public"));
             if let Err(e) = output::check_out_dir(&root, &out) {
                 eprintln!("error: {e}");
                 return ExitCode::from(2);
             }
-            match build::build(&root, &Options { base_url, drafts }) {
+            match build::build(&root, &Options { base_url, drafts, strict }) {
                 Ok(built) => {
                     report(&built.warnings);
                     if let Err(e) = output::write(&root, &out, &built.output) {
@@ -113,11 +119,22 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, drafts } => {
+        Command::Check { root, drafts, strict } => {
             let start = Instant::now();
-            match build::build(&root, &Options { base_url: None, drafts }) {
+            match build::build(&root, &Options { base_url: None, drafts, strict }) {
                 Ok(built) => {
                     report(&built.warnings);
+                    let broken = nyttig::linkcheck::check(&built.output, &built.base_path);
+                    for b in &broken {
+                        eprintln!(
+                            "{}: error: the link `{}` leads nowhere: {} (a template makes it; check your own copies in templates/)\n",
+                            b.page, b.link, b.why
+                        );
+                    }
+                    if !broken.is_empty() {
+                        eprintln!("Found {} links in the generated pages that lead nowhere.", broken.len());
+                        return ExitCode::from(1);
+                    }
                     let pages: usize = built.pages.values().sum();
                     println!(
                         "All good: {pages} pages, every link and anchor checked, {} ({:.2} s).",

@@ -435,10 +435,16 @@ impl<'a> Views<'a> {
         let mut take = |value: &str| groups.remove(&slugify(value));
         let mut ordered: FacetValues<'a> = match facet {
             Facet::Phase => {
+                // Every phase of the model has its page, even before a project reaches it;
+                // paused and stopped only when a project is in them.
                 let model = self.model();
                 let ids = model.all_ids();
                 ids.into_iter()
-                    .filter_map(|id| take(id).map(|(_, ps)| (id.to_owned(), model.label(id).to_owned(), ps)))
+                    .filter_map(|id| {
+                        let projects = take(id).map(|(_, ps)| ps);
+                        let projects = projects.or_else(|| model.index(id).map(|_| Vec::new()))?;
+                        Some((id.to_owned(), model.label(id).to_owned(), projects))
+                    })
                     .collect()
             }
             Facet::Kind => ["everyday", "radical"]

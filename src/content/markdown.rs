@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Doc;
@@ -39,8 +39,6 @@ pub struct Rendered {
     pub anchors: Vec<AnchorLink>,
     /// Files beside the page that the body uses: (file on disk, path relative to the page's URL).
     pub resources: Vec<(PathBuf, String)>,
-    /// Heading levels in order, for the accessibility check.
-    pub heading_levels: Vec<(u8, usize)>,
 }
 
 /// Where each source file's page is: `content/projects/a.md` → `/projekter/a/`. A draft that
@@ -109,14 +107,15 @@ pub fn render(doc: &Doc, urls: &UrlMap, page_url: &str) -> (Rendered, Vec<Diagno
     let mut heading: Option<(usize, Option<String>)> = None; // (index of start event, explicit id)
     let mut heading_text = String::new();
     let mut dropped_link = false;
+    let mut a11y = super::a11y::A11y::new();
 
     for (event, range) in Parser::new_ext(&doc.body, options()).into_offset_iter() {
         let offset = doc.body_offset + range.start;
+        a11y.see(&event, offset, source);
         match event {
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 heading = Some((events.len(), id.as_ref().map(|s| s.to_string())));
                 heading_text.clear();
-                out.heading_levels.push((heading_level(level), offset));
                 events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
             }
             Event::End(TagEnd::Heading(level)) => {
@@ -144,8 +143,12 @@ pub fn render(doc: &Doc, urls: &UrlMap, page_url: &str) -> (Rendered, Vec<Diagno
                     .unwrap_or_default();
                 events.push(Event::Start(Tag::Image { link_type, dest_url: CowStr::from(dest), title, id }));
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
                 has_raw_html = true;
+                for src in sources_in(html) {
+                    // Checked and copied like a Markdown picture; the HTML keeps it as written.
+                    let _ = rewrite(&src, offset, &doc_dir, doc, urls, page_url, &mut out, &mut diags, true);
+                }
                 events.push(event);
             }
             Event::Text(ref t) | Event::Code(ref t) => {
@@ -160,12 +163,8 @@ pub fn render(doc: &Doc, urls: &UrlMap, page_url: &str) -> (Rendered, Vec<Diagno
     let mut html = String::with_capacity(doc.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = if has_raw_html { sanitize(&html) } else { html };
-    let _ = source;
+    diags.extend(a11y.finish());
     (out, diags)
-}
-
-fn heading_level(level: HeadingLevel) -> u8 {
-    level as u8
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -186,6 +185,15 @@ fn rewrite(
             source
                 .error_at(offset, "this link runs a script, which the portal does not allow")
                 .with_hint("link to a page or a web address starting with https://"),
+        );
+        return None;
+    }
+    let lower = dest.to_ascii_lowercase();
+    if image && (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")) {
+        diags.push(
+            source
+                .error_at(offset, format!("the picture `{dest}` is on another website; the portal loads nothing from other hosts"))
+                .with_hint("save the picture beside the page (a page with pictures is a folder `<slug>/index.md`) and write its file name"),
         );
         return None;
     }
@@ -259,6 +267,28 @@ fn rewrite(
         }
         Some(dest.to_owned())
     }
+}
+
+/// The `src` values of the tags in a piece of raw HTML, quoted or not.
+fn sources_in(html: &str) -> Vec<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("src=") {
+        let start = from + i + 4;
+        let before = lower[..from + i].chars().last();
+        from = start;
+        if !matches!(before, Some(c) if c.is_whitespace()) {
+            continue; // `data-src=` and the like
+        }
+        let rest = &html[start..];
+        let value = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+            _ => rest.split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or(""),
+        };
+        out.push(value.to_owned());
+    }
+    out
 }
 
 fn percent_decode(s: &str) -> String {
@@ -402,6 +432,17 @@ mod tests {
         );
         assert!(r.html.contains("<b>fed</b>"), "{}", r.html);
         assert_eq!(diags.len(), 1, "the Markdown link that runs a script is an error");
+    }
+
+    #[test]
+    fn pictures_must_be_stored_with_the_portal() {
+        let d = doc(
+            "![Kort](https://maps.example.com/x.png)\n\n<img src=\"https://cdn.example.com/y.png\" alt=\"\">\n\n<p><img src='mangler.png' alt=''></p>\n",
+        );
+        let (_, diags) = render(&d, &urls(), "/x/");
+        let lines: Vec<(usize, bool)> = diags.iter().map(|d| (d.line, d.message.contains("another website"))).collect();
+        assert_eq!(lines, [(4, true), (6, true), (8, false)], "{diags:#?}");
+        assert_eq!(sources_in("<img data-src=\"a\" src=b.png><video SRC='c.mp4'>"), ["b.png", "c.mp4"]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Reading a portal's `content/` folder: which files are pages, their front matter and their
 //! Markdown.
 
+pub mod a11y;
 pub mod entities;
 pub mod frontmatter;
 pub mod markdown;

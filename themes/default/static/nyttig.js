@@ -71,8 +71,18 @@
     });
   }
 
+  // On wide screens the filter column has room: open the main facets there.
+  function initFacets() {
+    if (!window.matchMedia || !window.matchMedia("(min-width: 56em)").matches) return;
+    var facets = document.querySelectorAll(".facet[data-facet='phase'], .facet[data-facet='area']");
+    Array.prototype.forEach.call(facets, function (facet) {
+      facet.open = true;
+    });
+  }
+
   function init() {
     initMenu();
+    initFacets();
     initVideos();
     initTables();
   }

@@ -1,0 +1,87 @@
+//! Checks that need no browser: every internal link and anchor in the generated sites leads
+//! somewhere, and the accessibility checks on Markdown bodies warn where they should.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use common::{copy_fixture, fixture};
+use nyttig::build::{Options, build};
+use nyttig::linkcheck;
+
+fn assert_no_broken_links(root: &Path) {
+    let built = build(root, &Options::default()).unwrap_or_else(|d| panic!("{} does not build:\n{d}", root.display()));
+    let pages = built.output.keys().filter(|p| p.ends_with(".html")).count();
+    assert!(pages > 30, "only {pages} pages");
+    let broken = linkcheck::check(&built.output, &built.base_path);
+    assert!(broken.is_empty(), "{} broken links in {}:\n{broken:#?}", broken.len(), root.display());
+}
+
+#[test]
+fn every_link_and_anchor_of_the_demo_portal_leads_somewhere() {
+    assert_no_broken_links(Path::new(env!("CARGO_MANIFEST_DIR")));
+}
+
+#[test]
+fn every_link_and_anchor_of_the_fixture_portal_leads_somewhere() {
+    assert_no_broken_links(&fixture("basic"));
+}
+
+#[test]
+fn a_site_under_a_path_keeps_its_links_inside_it() {
+    let built = build(
+        &fixture("basic"),
+        &Options { base_url: Some("https://example.no/innovasjon/".into()), ..Options::default() },
+    )
+    .unwrap();
+    assert_eq!(built.base_path, "/innovasjon/");
+    let broken = linkcheck::check(&built.output, &built.base_path);
+    assert!(broken.is_empty(), "{broken:#?}");
+    let front = String::from_utf8(built.output["index.html"].clone()).unwrap();
+    assert!(front.contains("href=\"/innovasjon/"), "links carry the base path");
+    assert!(!front.contains("href=\"/tiltak/"), "no link escapes the base path");
+}
+
+const STORY: &str = "\n## Bakgrunn\n\n#### For dypt\n\n[Les mer](../pages/om-portalen.md)\n";
+
+fn with_story(dir: &Path) -> String {
+    let file = dir.join("content/news/trygg-hjemme-vinner-pris.md");
+    let text = fs::read_to_string(&file).unwrap() + STORY;
+    fs::write(&file, &text).unwrap();
+    "content/news/trygg-hjemme-vinner-pris.md".to_owned()
+}
+
+#[test]
+fn accessibility_problems_in_a_story_are_warnings_with_their_place() {
+    let dir = copy_fixture("basic");
+    let path = with_story(dir.path());
+    let built = build(dir.path(), &Options::default()).expect("warnings do not stop the build");
+    let text = fs::read_to_string(dir.path().join(&path)).unwrap();
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let ours: Vec<(usize, &str)> =
+        built.warnings.iter().filter(|w| w.path == path).map(|w| (w.line, w.message.as_str())).collect();
+    assert!(
+        ours.iter().any(|(l, m)| *l == line_of("#### For dypt") && m.contains("from level 2 to level 4")),
+        "{ours:#?}"
+    );
+    assert!(ours.iter().any(|(l, m)| *l == line_of("[Les mer]") && m.contains("`Les mer`")), "{ours:#?}");
+}
+
+#[test]
+fn strict_makes_warnings_errors() {
+    let dir = copy_fixture("basic");
+    let path = with_story(dir.path());
+    let run = |extra: &[&str]| {
+        let mut args = vec!["check", "--root", dir.path().to_str().unwrap()];
+        args.extend_from_slice(extra);
+        Command::new(env!("CARGO_BIN_EXE_nyttig")).args(&args).output().unwrap()
+    };
+    let relaxed = run(&[]);
+    assert_eq!(relaxed.status.code(), Some(0), "{}", String::from_utf8_lossy(&relaxed.stderr));
+    let strict = run(&["--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&strict.stderr);
+    assert!(stderr.contains(&format!("{path}:")) && stderr.contains("error: the link text `Les mer`"), "{stderr}");
+}
