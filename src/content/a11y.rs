@@ -46,8 +46,9 @@ pub struct A11y {
     /// Text of the link or image being read, and where it started.
     link: Option<(String, usize)>,
     image: Option<(String, usize)>,
-    /// In a table's header row: (its offset, whether any header cell has text).
-    table_head: Option<(usize, bool)>,
+    /// In a table's header row: (its offset, whether the cell being read has text, whether a
+    /// cell without text was seen).
+    table_head: Option<(usize, bool, bool)>,
 }
 
 fn normalise(text: &str) -> String {
@@ -91,7 +92,7 @@ impl A11y {
                 for (text, _) in [&mut self.link, &mut self.image].into_iter().flatten() {
                     text.push_str(t);
                 }
-                if let Some((_, has_text)) = &mut self.table_head {
+                if let Some((_, has_text, _)) = &mut self.table_head {
                     *has_text |= !t.trim().is_empty();
                 }
             }
@@ -117,14 +118,24 @@ impl A11y {
                     self.warn(source, at, "this picture has no alt text", "write what the picture shows between the brackets: `![En borger træner at gå på trapper](foto.jpg)`");
                 }
             }
-            Event::Start(Tag::TableHead) => self.table_head = Some((offset, false)),
+            Event::Start(Tag::TableHead) => self.table_head = Some((offset, false, false)),
+            Event::Start(Tag::TableCell) => {
+                if let Some((_, has_text, _)) = &mut self.table_head {
+                    *has_text = false;
+                }
+            }
+            Event::End(TagEnd::TableCell) => {
+                if let Some((_, has_text, empty_seen)) = &mut self.table_head {
+                    *empty_seen |= !*has_text;
+                }
+            }
             Event::End(TagEnd::TableHead) => {
-                if let Some((at, false)) = self.table_head.take() {
+                if let Some((at, _, true)) = self.table_head.take() {
                     self.warn(
                         source,
                         at,
-                        "this table's header row is empty",
-                        "write a heading for each column in the first row, so that a screen reader can name the cells",
+                        "a cell in this table's header row is empty",
+                        "write a heading for every column in the first row (also above a column of row names, like `Måling`), so that a screen reader can name the cells",
                     );
                 }
             }
@@ -168,7 +179,7 @@ mod tests {
 
     #[test]
     fn finds_what_a_screen_reader_user_would_miss() {
-        let body = "# Titel igen\n\n## Baggrund\n\n#### For dybt\n\n![](foto.jpg)\n\n[Læs mere](a.md) og [her…](b.md) og [evalueringen](c.md)\n\n| | |\n|---|---|\n| a | b |\n\n<table><tr><td>x</td></tr></table>\n";
+        let body = "# Titel igen\n\n## Baggrund\n\n#### For dybt\n\n![](foto.jpg)\n\n[Læs mere](a.md) og [her…](b.md) og [evalueringen](c.md)\n\n| | Før |\n|---|---|\n| a | b |\n\n<table><tr><td>x</td></tr></table>\n";
         let found = check(body);
         let lines: Vec<usize> = found.iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, [1, 5, 7, 9, 9, 11, 15], "{found:#?}");
