@@ -25,7 +25,39 @@ fi
 step "lints (cargo clippy)"
 cargo clippy --all-targets --locked -- -D warnings
 
-step "unit and integration tests (cargo test)"
+# The browser tests (tests/browser.rs) need Debian's Chromium, Java for the Nu HTML Checker,
+# and axe-core and vnu-jar from npm, pinned by package-lock.json into node_modules/.
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_updated=
+apt_install() {
+  if [ -z "$apt_updated" ]; then
+    as_root apt-get update
+    apt_updated=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
+}
+if [ ! -x /usr/bin/chromium ]; then
+  step "installing Chromium (Debian's chromium) for the browser tests"
+  apt_install chromium
+fi
+if ! command -v java >/dev/null 2>&1; then
+  step "installing Java for the Nu HTML Checker"
+  apt_install default-jre-headless
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  step "installing Node.js and npm"
+  apt_install nodejs npm
+fi
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then
+  step "installing axe-core and the Nu HTML Checker (npm ci)"
+  # --ignore-scripts: vnu-jar's install script would fetch a Java runtime of its own when it
+  # finds none; the tests use the system's java.
+  npm ci --ignore-scripts --no-audit --no-fund
+fi
+# Here the browser tests are part of the suite: missing tools fail them instead of skipping.
+export NYTTIG_BROWSER_TESTS=require
+
+step "unit, integration and browser tests (cargo test)"
 cargo test --all-targets --locked
 
 step "the demo portal checks clean (nyttig check)"

@@ -1,5 +1,8 @@
-//! Helpers shared by the integration tests: fixture copies and plain-text views of HTML.
+//! Helpers shared by the integration tests: fixture copies, plain-text views of HTML, and a
+//! static server for the browser tests (`server`).
 #![allow(dead_code)]
+
+pub mod server;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,1399 @@
+//! Browser tests (issue 3). The demo portal (the repository itself) and the fixture portal
+//! `tests/fixtures/basic` are built with the library and served from memory on 127.0.0.1 by a
+//! server this file starts; Debian's Chromium (`/usr/bin/chromium`, headless) is driven over
+//! the DevTools protocol with `chromiumoxide`. On every page kind they prove:
+//!
+//! - axe-core finds no violation of the WCAG 2.0/2.1 A and AA rules at 375 and 1280 px (and a
+//!   screenshot of each page at both widths lands in `target/screenshots/`);
+//! - the keyboard alone reaches the skip link first, the skip link moves focus to the main
+//!   content, Tab reaches every visible link and control in order with a visible focus, and the
+//!   phone menu opens and is walked without a mouse;
+//! - with JavaScript off a reader gets from the front page to a facet page to a project, and
+//!   the idea page offers its e-mail fallback (and its form where the portal has one);
+//! - no page asks any host but the test server for anything, no cookie is set, and the video
+//!   placeholder loads nothing from the video host until it is played;
+//! - every generated HTML file passes the Nu HTML Checker (vnu) without an error.
+//!
+//! Chromium, axe-core and vnu are installed by `./scripts/test.sh`, which runs these tests as a
+//! required part of the suite (`NYTTIG_BROWSER_TESTS=require`). Without the tools a plain
+//! `cargo test` skips them with a loud message; with `require` it fails. `NYTTIG_CHROMIUM` may
+//! name another Chromium binary.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::time::{Duration, Instant};
+
+use chromiumoxide::cdp::browser_protocol::browser::BrowserContextId;
+use chromiumoxide::cdp::browser_protocol::emulation::{
+    MediaFeature, SetDeviceMetricsOverrideParams, SetFocusEmulationEnabledParams, SetScriptExecutionDisabledParams,
+};
+use chromiumoxide::cdp::browser_protocol::input::{DispatchKeyEventParams, DispatchKeyEventType};
+use chromiumoxide::cdp::browser_protocol::network::EventRequestWillBeSent;
+use chromiumoxide::cdp::browser_protocol::page::{CaptureScreenshotFormat, Viewport};
+use chromiumoxide::cdp::browser_protocol::storage::{ClearCookiesParams, GetCookiesParams};
+use chromiumoxide::cdp::browser_protocol::target::{CreateBrowserContextParams, CreateTargetParams};
+use chromiumoxide::layout::Point;
+use chromiumoxide::page::ScreenshotParams;
+use chromiumoxide::{Browser, BrowserConfig, Page};
+use futures::StreamExt;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use common::fixture;
+use common::server::{StaticServer, serve};
+use nyttig::build::{Options, build};
+
+const PHONE: u32 = 375;
+const DESKTOP: u32 = 1280;
+const WIDTHS: [u32; 2] = [PHONE, DESKTOP];
+const AXE_TAGS: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const FULL_COMMAND: &str = "./scripts/test.sh";
+
+// ---------------------------------------------------------------------------------------------
+// The pages: one of every kind.
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Portal {
+    Demo,
+    Fixture,
+}
+
+struct PageKind {
+    portal: Portal,
+    kind: &'static str,
+    path: &'static str,
+}
+
+const fn demo(kind: &'static str, path: &'static str) -> PageKind {
+    PageKind { portal: Portal::Demo, kind, path }
+}
+
+const fn fixture_page(kind: &'static str, path: &'static str) -> PageKind {
+    PageKind { portal: Portal::Fixture, kind, path }
+}
+
+/// Every page kind of the demo portal, and the fixture portal's front page, a project (under
+/// `/tiltak/`, Norwegian) and its idea page (no form_action).
+const PAGES: &[PageKind] = &[
+    demo("front", "/"),
+    demo("catalogue", "/projekter/"),
+    demo("catalogue-page-2", "/projekter/side/2/"),
+    demo("facet", "/projekter/omraade/aeldre-og-sundhed/"),
+    // Timeline, gate decisions, fundamentals, benefits and a video placeholder.
+    demo("project", "/projekter/laengere-tid-i-eget-hjem/"),
+    demo("project-stopped", "/projekter/faelles-lokalebooking/"),
+    demo("project-paused", "/projekter/sprogmodel-som-skrivehjaelp/"),
+    demo("strategy-index", "/strategi/"),
+    demo("strategy-targets", "/strategi/innovationsstrategi/"),
+    demo("strategy-action-plan", "/strategi/handleplan/"),
+    demo("innovators", "/innovatorer/"),
+    demo("innovator", "/innovatorer/anna-jensen/"),
+    demo("results", "/resultater/"),
+    demo("result", "/resultater/evaluering-laengere-tid-i-eget-hjem/"),
+    demo("news-list", "/nyheder/"),
+    demo("news-item", "/nyheder/vi-stopper-spiserobotten/"),
+    demo("toolbox", "/metoder/"),
+    demo("method", "/metoder/proevehandlinger/"),
+    demo("ideas", "/ideer/"),
+    demo("page", "/om-portalen/"),
+    demo("accessibility", "/tilgaengelighedserklaering/"),
+    demo("404", "/findes-ikke/"),
+    fixture_page("front", "/"),
+    fixture_page("project", "/tiltak/digital-hjemmeoppfolging/"),
+    fixture_page("ideas", "/ideer/"),
+];
+
+const VIDEO_PAGE: &str = "/projekter/laengere-tid-i-eget-hjem/";
+
+impl PageKind {
+    fn site(&self) -> &'static Site {
+        site(self.portal)
+    }
+    fn label(&self) -> String {
+        format!("{} {}", self.site().name, self.path)
+    }
+    fn url(&self) -> String {
+        format!("{}{}", self.site().server.origin, self.path)
+    }
+    fn screenshot_name(&self, width: u32) -> String {
+        format!("{}-{}-{width}.png", self.site().name, self.kind)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tools, and what happens without them.
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Debian's Chromium; `NYTTIG_CHROMIUM` names another binary.
+fn chromium_binary() -> PathBuf {
+    std::env::var_os("NYTTIG_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+}
+
+fn axe_js() -> PathBuf {
+    repo().join("node_modules/axe-core/axe.min.js")
+}
+
+fn vnu_jar() -> PathBuf {
+    repo().join("node_modules/vnu-jar/build/dist/vnu.jar")
+}
+
+fn required() -> bool {
+    std::env::var("NYTTIG_BROWSER_TESTS").is_ok_and(|v| v == "require")
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    /// Chromium and axe-core.
+    Browser,
+    /// The Nu HTML Checker and Java.
+    Vnu,
+}
+
+/// What is missing for a browser test, in words.
+fn missing_tools(needs: Needs) -> Vec<String> {
+    let mut missing = Vec::new();
+    if needs == Needs::Browser && !chromium_binary().is_file() {
+        missing.push(format!("{} (Debian's `chromium` package)", chromium_binary().display()));
+    }
+    let (path, package) = match needs {
+        Needs::Browser => (axe_js(), "axe-core"),
+        Needs::Vnu => (vnu_jar(), "vnu-jar"),
+    };
+    if !path.is_file() {
+        missing.push(format!("{} (npm package {package}: `npm ci --ignore-scripts`)", path.display()));
+    }
+    if needs == Needs::Vnu && Command::new("java").arg("-version").output().is_err() {
+        missing.push("java (for the Nu HTML Checker: Debian's `default-jre-headless`)".into());
+    }
+    missing
+}
+
+/// `true` when the tools are there. Otherwise fails the test when the browser tests are
+/// required, or says loudly that they were skipped (once per run, past the output capture).
+fn tools_ready(test: &str, needs: Needs) -> bool {
+    let missing = missing_tools(needs);
+    if missing.is_empty() {
+        return true;
+    }
+    let list = missing.iter().map(|m| format!("  - {m}")).collect::<Vec<_>>().join("\n");
+    if required() {
+        panic!(
+            "NYTTIG_BROWSER_TESTS=require, but the browser tests cannot run; missing:\n{list}\n\
+             `{FULL_COMMAND}` installs all of it."
+        );
+    }
+    static TOLD: OnceLock<()> = OnceLock::new();
+    TOLD.get_or_init(|| {
+        let bar = "!".repeat(100);
+        // Written to the real stderr: the test harness would swallow eprintln! of a passing test.
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n{bar}\n!! SKIPPED: the browser tests (tests/browser.rs) did not run; missing:\n{list}\n\
+             !! Run the full suite with `{FULL_COMMAND}`: it installs Chromium, axe-core and vnu and \
+             runs these tests as required.\n{bar}\n"
+        );
+    });
+    let _ = writeln!(std::io::stderr(), "skipped: {test} (browser tools missing, see above)");
+    false
+}
+
+// ---------------------------------------------------------------------------------------------
+// The portals, built by the library and served from memory.
+
+struct Site {
+    name: &'static str,
+    files: Arc<BTreeMap<String, Vec<u8>>>,
+    server: StaticServer,
+    email: String,
+    form_action: Option<String>,
+}
+
+fn site(portal: Portal) -> &'static Site {
+    static DEMO: OnceLock<Site> = OnceLock::new();
+    static FIXTURE: OnceLock<Site> = OnceLock::new();
+    match portal {
+        Portal::Demo => DEMO.get_or_init(|| build_site("demo", repo())),
+        Portal::Fixture => FIXTURE.get_or_init(|| build_site("fixture", &fixture("basic"))),
+    }
+}
+
+fn build_site(name: &'static str, root: &Path) -> Site {
+    let built = build(root, &Options::default()).unwrap_or_else(|d| panic!("{} does not build:\n{d}", root.display()));
+    assert_eq!(built.base_path, "/", "the browser tests serve {name} at the server's root");
+    let config: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(root.join("portal.yaml")).expect("portal.yaml"))
+            .expect("portal.yaml parses");
+    let email = config["contact"]["email"].as_str().expect("contact.email in portal.yaml").to_owned();
+    let form_action = config["ideas"]["form_action"].as_str().map(str::to_owned);
+    let files = Arc::new(built.output);
+    let server = serve(Arc::clone(&files));
+    Site { name, files, server, email, form_action }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One Chromium for the whole file: shared by the tests that run at the same time, closed when
+// the last of them is done (a global that lived to the end of the process would leave Chromium
+// running after it).
+
+fn runtime() -> &'static tokio::runtime::Runtime {
+    static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RT.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a tokio runtime")
+    })
+}
+
+struct Chromium {
+    browser: Option<Browser>,
+    handler: tokio::task::JoinHandle<()>,
+    profile: tempfile::TempDir,
+}
+
+impl Chromium {
+    fn browser(&self) -> &Browser {
+        self.browser.as_ref().expect("the browser is open")
+    }
+}
+
+impl Drop for Chromium {
+    fn drop(&mut self) {
+        if let Some(mut browser) = self.browser.take() {
+            if tokio::runtime::Handle::try_current().is_err() {
+                runtime().block_on(async {
+                    let _ = tokio::time::timeout(Duration::from_secs(5), browser.close()).await;
+                    let _ = tokio::time::timeout(Duration::from_secs(5), browser.wait()).await;
+                });
+            }
+            // Otherwise dropping the browser kills the process (kill_on_drop).
+        }
+        self.handler.abort();
+        // Chromium's helper processes may still write to the profile for a moment.
+        let profile = self.profile.path().to_owned();
+        for _ in 0..30 {
+            if std::fs::remove_dir_all(&profile).is_ok() || !profile.exists() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+fn chromium() -> Arc<Chromium> {
+    static SHARED: Mutex<Weak<Chromium>> = Mutex::new(Weak::new());
+    let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(c) = shared.upgrade() {
+        return c;
+    }
+    let started = Instant::now();
+    let profile = tempfile::Builder::new().prefix("nyttig-chromium-").tempdir().expect("a temporary profile folder");
+    let config = BrowserConfig::builder()
+        .chrome_executable(chromium_binary())
+        // The flags of ENGINEERING.md instead of chromiumoxide's own list; it adds --headless,
+        // --remote-debugging-port, --user-data-dir and --disable-extensions.
+        .disable_default_args()
+        .no_sandbox()
+        .args([
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            // A safety net: no name resolves, so nothing a page might ask of another host
+            // leaves this machine; the request still shows up in the network events.
+            "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+        ])
+        .user_data_dir(profile.path())
+        .window_size(DESKTOP, 900)
+        .viewport(None)
+        .launch_timeout(Duration::from_secs(60))
+        .request_timeout(Duration::from_secs(60))
+        .build()
+        .expect("a Chromium configuration");
+    let chromium = runtime().block_on(async {
+        let (browser, mut handler) = Browser::launch(config)
+            .await
+            .unwrap_or_else(|e| panic!("{} does not start: {e}", chromium_binary().display()));
+        let handler = tokio::spawn(async move { while handler.next().await.is_some() {} });
+        Chromium { browser: Some(browser), handler, profile }
+    });
+    println!("Chromium started in {:.1} s", started.elapsed().as_secs_f64());
+    let chromium = Arc::new(chromium);
+    *shared = Arc::downgrade(&chromium);
+    chromium
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers over the DevTools protocol.
+
+async fn open(chromium: &Chromium, width: u32, javascript: bool) -> Page {
+    open_in(chromium, None, width, javascript).await
+}
+
+/// A new tab, in a browser context of its own when `context` is given (its own cookies).
+async fn open_in(chromium: &Chromium, context: Option<&BrowserContextId>, width: u32, javascript: bool) -> Page {
+    let mut target = CreateTargetParams::new("about:blank");
+    target.browser_context_id = context.cloned();
+    // A window of its own: a tab behind another one is hidden, and a hidden page runs no
+    // animation frames, so a transition (even of 0.01 ms) would never end there.
+    target.new_window = Some(true);
+    let page = chromium.browser().new_page(target).await.expect("a new tab");
+    // Each tab behaves as the focused window, also while other tests use other tabs.
+    page.execute(SetFocusEmulationEnabledParams::new(true)).await.expect("focus emulation");
+    if !javascript {
+        page.execute(SetScriptExecutionDisabledParams::new(true)).await.expect("JavaScript off");
+    }
+    set_width(&page, width).await;
+    page
+}
+
+async fn set_width(page: &Page, width: u32) {
+    let phone = width < 600;
+    let height = if phone { 812 } else { 900 };
+    page.execute(SetDeviceMetricsOverrideParams::new(width, height, 1.0, phone)).await.expect("the viewport");
+}
+
+/// Errors of a page that is between two documents.
+const TRANSIENT: [&str; 3] =
+    ["Cannot find context", "Execution context was destroyed", "Inspected target navigated or closed"];
+
+async fn js<T: DeserializeOwned>(page: &Page, expr: &str) -> T {
+    let short: String = expr.chars().take(120).collect();
+    let mut tries = 0;
+    let result = loop {
+        match page.evaluate_expression(expr).await {
+            Ok(r) => break r,
+            // During a navigation the tab may still name the old document's context.
+            Err(e) if tries < 80 && TRANSIENT.iter().any(|t| e.to_string().contains(t)) => {
+                tries += 1;
+                tokio::time::sleep(Duration::from_millis(25)).await;
+            }
+            Err(e) => panic!("JavaScript failed: {e}\n  in: {short}…"),
+        }
+    };
+    // `null` and `undefined` come back without a value.
+    let value = result.value().cloned().unwrap_or(serde_json::Value::Null);
+    serde_json::from_value(value).unwrap_or_else(|e| panic!("unexpected JavaScript result: {e}\n  in: {short}…"))
+}
+
+/// Loads `url` and waits for its load event; returns the HTTP status of the document.
+///
+/// The page itself is told to go there: chromiumoxide's `goto` now and then missed the end of
+/// a navigation that followed a click with JavaScript off, and waited out its timeout.
+async fn load(page: &Page, url: &str) -> u16 {
+    js::<bool>(page, &format!("window.__leaving = true; location.assign({}); true", js_str(url))).await;
+    let arrived = wait_for(
+        page,
+        &format!("!window.__leaving && location.href === {} && document.readyState === 'complete'", js_str(url)),
+        Duration::from_secs(20),
+    )
+    .await;
+    assert!(arrived, "{url} does not load within 20 s");
+    let visible: bool = js(page, "document.visibilityState === 'visible'").await;
+    assert!(visible, "{url} is loaded in a hidden tab, where animations and transitions stand still");
+    js(page, "performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0").await
+}
+
+/// Polls a JavaScript condition until it holds or the time is up; returns whether it held.
+async fn wait_for(page: &Page, condition: &str, limit: Duration) -> bool {
+    let started = Instant::now();
+    loop {
+        if js::<bool>(page, &format!("!!({condition})")).await {
+            return true;
+        }
+        if started.elapsed() > limit {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Key {
+    Tab,
+    Enter,
+    Escape,
+}
+
+/// One key press, as a keyboard sends it.
+async fn press(page: &Page, key: Key) {
+    let (name, code, text) = match key {
+        Key::Tab => ("Tab", 9, None),
+        Key::Enter => ("Enter", 13, Some("\r")),
+        Key::Escape => ("Escape", 27, None),
+    };
+    let event = |kind| {
+        let is_down = matches!(kind, DispatchKeyEventType::KeyDown);
+        let mut b = DispatchKeyEventParams::builder()
+            .r#type(kind)
+            .key(name)
+            .code(name)
+            .windows_virtual_key_code(code)
+            .native_virtual_key_code(code);
+        if let (Some(t), true) = (text, is_down) {
+            b = b.text(t).unmodified_text(t);
+        }
+        b.build().expect("a key event")
+    };
+    let down = if text.is_some() { DispatchKeyEventType::KeyDown } else { DispatchKeyEventType::RawKeyDown };
+    page.execute(event(down)).await.expect("key down");
+    page.execute(event(DispatchKeyEventType::KeyUp)).await.expect("key up");
+}
+
+/// The whole page as a PNG in target/screenshots/.
+async fn screenshot(page: &Page, name: &str) {
+    let dir = repo().join("target/screenshots");
+    std::fs::create_dir_all(&dir).expect("target/screenshots");
+    let size = page.layout_metrics().await.expect("layout metrics").css_content_size;
+    let clip =
+        Viewport { x: 0.0, y: 0.0, width: size.width.ceil(), height: size.height.ceil().min(15000.0), scale: 1.0 };
+    let params = ScreenshotParams::builder()
+        .format(CaptureScreenshotFormat::Png)
+        .capture_beyond_viewport(true)
+        .clip(clip)
+        .build();
+    let png = page.screenshot(params).await.unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
+    std::fs::write(dir.join(name), png).expect("the screenshot is written");
+}
+
+/// Every URL the tab asks for from now on.
+async fn record_requests(page: &Page) -> Arc<Mutex<Vec<String>>> {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let mut events = page.event_listener::<EventRequestWillBeSent>().await.expect("network events");
+    let sink = Arc::clone(&seen);
+    tokio::spawn(async move {
+        while let Some(event) = events.next().await {
+            sink.lock().unwrap_or_else(|e| e.into_inner()).push(event.request.url.clone());
+        }
+    });
+    seen
+}
+
+fn take(requests: &Mutex<Vec<String>>) -> Vec<String> {
+    std::mem::take(&mut *requests.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
+fn is_local(url: &str, origin: &str) -> bool {
+    url.starts_with(&format!("{origin}/"))
+        || url == origin
+        || ["data:", "blob:", "about:"].iter().any(|s| url.starts_with(s))
+}
+
+/// A tab that records its requests, and the browser context it lives in.
+struct Probe<'a> {
+    chromium: &'a Chromium,
+    context: Option<&'a BrowserContextId>,
+    page: &'a Page,
+    requests: &'a Mutex<Vec<String>>,
+}
+
+impl Probe<'_> {
+    /// Loads a page, scrolls to its end (so that lazy pictures are asked for too) and reports
+    /// every request to another host than `origin` and every cookie of the tab's context.
+    async fn check_requests_and_cookies(&self, url: &str, origin: &str, at: &str, failures: &mut Vec<String>) -> usize {
+        take(self.requests);
+        load(self.page, url).await;
+        js::<bool>(self.page, "window.scrollTo(0, document.documentElement.scrollHeight); true").await;
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let seen = take(self.requests);
+        for other in seen.iter().filter(|u| !is_local(u, origin)) {
+            failures.push(format!("{at} asks another host: {other}"));
+        }
+        let page_cookie: String = js(self.page, "document.cookie").await;
+        let browser = self.chromium.browser();
+        let params = GetCookiesParams { browser_context_id: self.context.cloned() };
+        let cookies = browser.execute(params).await.expect("the browser's cookies").result.cookies;
+        if !page_cookie.is_empty() || !cookies.is_empty() {
+            failures.push(format!(
+                "{at} sets cookies: document.cookie {page_cookie:?}, stored {:?}",
+                cookies.iter().map(|c| format!("{}={} ({})", c.name, c.value, c.domain)).collect::<Vec<_>>()
+            ));
+            let _ = browser.execute(ClearCookiesParams { browser_context_id: self.context.cloned() }).await;
+        }
+        seen.len()
+    }
+}
+
+fn js_str(s: &str) -> String {
+    serde_json::to_string(s).expect("a JSON string")
+}
+
+fn report(what: &str, failures: &[String]) -> String {
+    let mut out = format!("{} {what}:\n", failures.len());
+    for f in failures {
+        let _ = writeln!(out, "- {f}");
+    }
+    out
+}
+
+fn check_pages_exist() {
+    for p in PAGES {
+        if p.kind == "404" {
+            continue;
+        }
+        let file = format!("{}index.html", p.path.trim_start_matches('/'));
+        assert!(
+            p.site().files.contains_key(&file),
+            "{} is not generated any more ({file}); update the page list in tests/browser.rs",
+            p.label()
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. axe-core, and the screenshots.
+
+#[derive(Deserialize, Debug)]
+struct Violation {
+    id: String,
+    impact: Option<String>,
+    help: String,
+    #[serde(rename = "helpUrl")]
+    help_url: String,
+    count: usize,
+    nodes: Vec<ViolationNode>,
+}
+
+#[derive(Deserialize, Debug)]
+struct ViolationNode {
+    html: String,
+    target: String,
+    summary: String,
+}
+
+async fn run_axe(page: &Page, axe_source: &str) -> Vec<Violation> {
+    if !js::<bool>(page, "typeof window.axe === 'object'").await {
+        page.evaluate_expression(axe_source).await.expect("axe-core is injected");
+    }
+    let tags = serde_json::to_string(&AXE_TAGS).expect("JSON");
+    js(
+        page,
+        &format!(
+            "(async () => {{
+                const r = await axe.run(document, {{ runOnly: {{ type: 'tag', values: {tags} }}, resultTypes: ['violations'] }});
+                return r.violations.map(v => ({{
+                    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, count: v.nodes.length,
+                    nodes: v.nodes.slice(0, 3).map(n => ({{
+                        html: n.html.slice(0, 300), target: n.target.join(' '),
+                        summary: (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 400) }}))
+                }}));
+            }})()"
+        ),
+    )
+    .await
+}
+
+/// Opens every closed <details> and, when asked, the phone menu; returns how many it opened.
+const OPEN_EVERYTHING: &str = "(menu) => {
+    let n = 0;
+    for (const d of document.querySelectorAll('details:not([open])')) { d.open = true; n++; }
+    const t = document.querySelector('nav button[aria-controls][aria-expanded=false]');
+    if (menu && t && t.checkVisibility()) { t.click(); n++; }
+    return n;
+}";
+
+fn describe_violation(at: &str, v: &Violation) -> String {
+    let mut f = format!(
+        "{at}: {} ({}, {} element{}): {}\n    {}",
+        v.id,
+        v.impact.as_deref().unwrap_or("?"),
+        v.count,
+        if v.count == 1 { "" } else { "s" },
+        v.help,
+        v.help_url
+    );
+    for n in &v.nodes {
+        let _ = write!(f, "\n    {}\n      {}\n      {}", n.target, n.html, n.summary);
+    }
+    f
+}
+
+#[test]
+fn every_page_kind_has_no_axe_violation_at_phone_and_desktop_width_and_is_photographed() {
+    if !tools_ready("axe", Needs::Browser) {
+        return;
+    }
+    check_pages_exist();
+    let started = Instant::now();
+    let axe_source = std::fs::read_to_string(axe_js()).expect("axe.min.js");
+    let chromium = chromium();
+    let (failures, runs) = runtime().block_on(async {
+        let mut failures = Vec::new();
+        let mut runs = 0;
+        for width in WIDTHS {
+            let page = open(&chromium, width, true).await;
+            for p in PAGES {
+                let status = load(&page, &p.url()).await;
+                let expected = if p.kind == "404" { 404 } else { 200 };
+                if status != expected {
+                    failures.push(format!("{} answered {status}, not {expected}", p.label()));
+                }
+                screenshot(&page, &p.screenshot_name(width)).await;
+                let at = format!("{} at {width} px", p.label());
+                failures.extend(run_axe(&page, &axe_source).await.iter().map(|v| describe_violation(&at, v)));
+                runs += 1;
+                // What a reader can unfold is checked unfolded too: the filters of the
+                // catalogue (closed <details>) and, on a phone, the menu.
+                let menu = width == PHONE && p.kind == "front";
+                let opened: usize = js(&page, &format!("({OPEN_EVERYTHING})({menu})")).await;
+                if opened > 0 {
+                    if menu {
+                        screenshot(&page, &format!("{}-{}-menu-open-{width}.png", p.site().name, p.kind)).await;
+                    }
+                    let at = format!("{at}, with {opened} menus and filters unfolded");
+                    failures.extend(run_axe(&page, &axe_source).await.iter().map(|v| describe_violation(&at, v)));
+                    runs += 1;
+                }
+            }
+            let _ = page.close().await;
+        }
+        (failures, runs)
+    });
+    println!(
+        "axe-core {}: {runs} runs on {} pages × {} widths in {:.1} s; screenshots in target/screenshots/",
+        AXE_TAGS.join("/"),
+        PAGES.len(),
+        WIDTHS.len(),
+        started.elapsed().as_secs_f64()
+    );
+    assert!(failures.is_empty(), "{}", report("axe-core violations (WCAG 2.0/2.1 A and AA)", &failures));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. The keyboard.
+
+/// Finds the visible focusable elements in focus order, remembers how each looks unfocused,
+/// and describes the element that has focus and how its focus shows.
+const KEYBOARD_LIB: &str = r#"
+window.__kbd = (() => {
+  const SEL = 'a[href], area[href], button, input, select, textarea, summary, iframe, audio[controls], ' +
+              'video[controls], [tabindex], [contenteditable]:not([contenteditable="false"])';
+  const PARTS = ['', '::before', '::after'];
+  const state = { looks: [], off: [] };
+  const clear = c => c === 'transparent' || /rgba\(.*,\s*0\)$/.test(c);
+  // Colours as [r, g, b, a]; null for what cannot be read (then the contrast is not judged).
+  function rgba(c) {
+    const m = /^rgba?\(([^)]+)\)$/.exec(c || '');
+    if (!m) return null;
+    const p = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  }
+  function backdrop(node) {
+    for (let n = node; n; n = n.parentElement) {
+      const c = rgba(getComputedStyle(n).backgroundColor);
+      if (c && c[3] > 0) return c;
+    }
+    return [255, 255, 255, 1];
+  }
+  function over(c, bg) { return [0, 1, 2].map(i => c[i] * c[3] + bg[i] * (1 - c[3])); }
+  function luminance(c) {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+  }
+  function contrast(a, b) {
+    const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  }
+  function look(el) {
+    return PARTS.map(p => {
+      const s = getComputedStyle(el, p || null);
+      const drawn = p === '' || (s.content !== 'none' && s.content !== 'normal');
+      const outline = drawn && s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 && !clear(s.outlineColor)
+        ? `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}` : 'none';
+      const shadow = drawn && s.boxShadow !== 'none' ? s.boxShadow : 'none';
+      return { outline, shadow, color: s.outlineColor, offset: parseFloat(s.outlineOffset) || 0 };
+    });
+  }
+  // Off the page altogether (a skip link waiting above the top): coming into view is its focus.
+  function offPage(el) {
+    const r = el.getBoundingClientRect();
+    return r.bottom + scrollY <= 0 || r.right + scrollX <= 0;
+  }
+  function focusable(el) {
+    if (el.matches(':disabled') || el.closest('[inert]') || el.matches('input[type=hidden]')) return false;
+    if (el.tagName === 'SUMMARY') {
+      const d = el.parentElement;
+      if (!d || d.tagName !== 'DETAILS' || d.querySelector(':scope > summary') !== el) return false;
+    }
+    const t = parseInt(el.getAttribute('tabindex'), 10);
+    if (!Number.isNaN(t) && t < 0) return false;
+    if (!el.checkVisibility({ visibilityProperty: true })) return false;
+    return el.getClientRects().length > 0;
+  }
+  function describe(el) {
+    const text = (el.getAttribute('aria-label') || el.innerText || el.value || el.getAttribute('title') || '')
+      .replace(/\s+/g, ' ').trim().slice(0, 60);
+    const html = el.outerHTML.replace(/\s+/g, ' ').replace(/ data-kbd="\d+"/, '').slice(0, 220);
+    return `"${text}" ${html}`;
+  }
+  function index(scope) {
+    const root = scope ? document.querySelector(scope) : document;
+    const list = [...root.querySelectorAll(SEL)].filter(focusable);
+    const ordered = [...list.filter(e => e.tabIndex > 0).sort((a, b) => a.tabIndex - b.tabIndex),
+                     ...list.filter(e => e.tabIndex <= 0)];
+    document.querySelectorAll('[data-kbd]').forEach(e => e.removeAttribute('data-kbd'));
+    state.looks = ordered.map((el, i) => { el.setAttribute('data-kbd', i); return look(el); });
+    state.off = ordered.map(offPage);
+    return ordered.map(describe);
+  }
+  function scroller(el) {
+    const s = getComputedStyle(el);
+    return /(auto|scroll)/.test(s.overflowX + s.overflowY) &&
+      (el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight);
+  }
+  function focused() {
+    const el = document.activeElement;
+    if (!el || el === document.body || el === document.documentElement) return null;
+    const i = el.hasAttribute('data-kbd') ? +el.getAttribute('data-kbd') : null;
+    const now = look(el);
+    const was = i === null ? PARTS.map(() => ({ outline: 'none', shadow: 'none' })) : state.looks[i];
+    // A ring counts when it is new and stands out 3:1 from what lies behind it (WCAG 1.4.11).
+    const ways = [];
+    const faint = [];
+    now.forEach((n, k) => {
+      if (n.outline !== 'none' && n.outline !== was[k].outline) {
+        const behind = backdrop(n.offset < 0 ? el : el.parentElement);
+        const c = rgba(n.color);
+        const ratio = c ? contrast(over(c, behind), behind) : 21;
+        const what = `outline${PARTS[k]}: ${n.outline}`;
+        if (ratio >= 3) ways.push(what);
+        else faint.push(`${what} on rgb(${behind.slice(0, 3).join(', ')}), contrast ${ratio.toFixed(2)}:1`);
+      }
+      if (n.shadow !== 'none' && n.shadow !== was[k].shadow) ways.push(`box-shadow${PARTS[k]}: ${n.shadow}`);
+    });
+    if (ways.length === 0 && i !== null && state.off[i] && !offPage(el)) ways.push('comes into view');
+    const r = el.getBoundingClientRect();
+    let skip_to_main = false;
+    if (el.tagName === 'A' && el.hash) {
+      const target = document.getElementById(decodeURIComponent(el.hash.slice(1)));
+      const main = document.querySelector('main');
+      skip_to_main = !!target && !!main && (target === main || main.contains(target) || target.contains(main));
+    }
+    return {
+      index: i, what: describe(el), indicator: ways.join('; ') || null, faint: faint.join('; ') || null,
+      in_view: r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth && r.width >= 2 && r.height >= 2,
+      rect: `${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}×${Math.round(r.height)} in ${innerWidth}×${innerHeight}, scrolled to ${Math.round(scrollY)}, transform ${getComputedStyle(el).transform}`,
+      scroller: scroller(el), in_main: !!el.closest('main'), skip_to_main,
+      is_hash_target: !!location.hash && el === document.getElementById(decodeURIComponent(location.hash.slice(1))),
+    };
+  }
+  return { index, focused };
+})();
+true
+"#;
+
+#[derive(Deserialize, Debug, Clone)]
+struct Focused {
+    index: Option<usize>,
+    what: String,
+    indicator: Option<String>,
+    /// Focus rings too faint to count, with their contrast.
+    faint: Option<String>,
+    in_view: bool,
+    /// Where it is, for the failure messages.
+    rect: String,
+    scroller: bool,
+    in_main: bool,
+    skip_to_main: bool,
+    is_hash_target: bool,
+}
+
+async fn focused(page: &Page) -> Option<Focused> {
+    js(page, "window.__kbd.focused()").await
+}
+
+async fn tab(page: &Page) -> Option<Focused> {
+    press(page, Key::Tab).await;
+    let now = focused(page).await;
+    if now.as_ref().is_some_and(|f| f.indicator.is_none() || !f.in_view) {
+        // Give a scroll or a transition time to finish before judging.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        return focused(page).await;
+    }
+    now
+}
+
+/// Loads the page fresh (focus at the top) and indexes its focusable elements.
+async fn fresh(page: &Page, url: &str) -> Vec<String> {
+    load(page, url).await;
+    js::<bool>(page, KEYBOARD_LIB).await;
+    js(page, "window.__kbd.index()").await
+}
+
+/// Skip link: first Tab stop, visible, and Enter moves focus to the main content.
+async fn check_skip_link(page: &Page, url: &str, at: &str, failures: &mut Vec<String>) {
+    fresh(page, url).await;
+    let Some(first) = tab(page).await else {
+        failures.push(format!("{at}: the first Tab focuses nothing"));
+        return;
+    };
+    if !first.skip_to_main {
+        failures.push(format!("{at}: the first Tab stop is not a skip link to the main content but {}", first.what));
+        return;
+    }
+    if !first.in_view || first.indicator.is_none() {
+        failures.push(format!(
+            "{at}: the focused skip link is not visible (in view: {} at {}, focus indicator: {:?}): {}",
+            first.in_view, first.rect, first.indicator, first.what
+        ));
+    }
+    press(page, Key::Enter).await;
+    let moved = wait_for(
+        page,
+        "document.activeElement && document.activeElement !== document.body && \
+         (document.activeElement.closest('main') || document.activeElement.querySelector('main'))",
+        Duration::from_secs(2),
+    )
+    .await;
+    let now = focused(page).await;
+    if !moved || !now.as_ref().is_some_and(|f| f.is_hash_target) {
+        failures.push(format!(
+            "{at}: Enter on the skip link does not move focus to the main content (focus is on {})",
+            now.map_or("the page itself".into(), |f| f.what)
+        ));
+        return;
+    }
+    let has_focusable_in_main: bool = js(page, "!!document.querySelector('main [data-kbd]')").await;
+    if has_focusable_in_main {
+        match tab(page).await {
+            Some(next) if next.in_main => {}
+            other => failures.push(format!(
+                "{at}: after the skip link, Tab leaves the main content for {}",
+                other.map_or("nothing".into(), |f| f.what)
+            )),
+        }
+    }
+}
+
+/// Tab from the top through the whole page: every visible link and control in order, each
+/// with a visible focus.
+async fn check_tab_walk(page: &Page, url: &str, at: &str, failures: &mut Vec<String>) -> usize {
+    let expected = fresh(page, url).await;
+    let mut reached = Vec::new();
+    for _ in 0..expected.len() + 20 {
+        let Some(f) = tab(page).await else {
+            if reached.is_empty() {
+                continue;
+            }
+            break;
+        };
+        if f.index == Some(0) && !reached.is_empty() {
+            break; // around again
+        }
+        if f.indicator.is_none() {
+            let faint = f.faint.as_deref().map(|w| format!(" (too faint: {w})")).unwrap_or_default();
+            failures.push(format!("{at}: no visible focus indicator (outline or box-shadow){faint} on {}", f.what));
+        }
+        if !f.in_view {
+            failures.push(format!("{at}: the focused element is not on screen ({}): {}", f.rect, f.what));
+        }
+        match f.index {
+            Some(i) => reached.push(i),
+            None if f.scroller => {} // a scrolling region is a Tab stop of its own
+            None => {
+                failures.push(format!("{at}: Tab stops at something that is not a visible link or control: {}", f.what))
+            }
+        }
+    }
+    for (i, what) in expected.iter().enumerate() {
+        if !reached.contains(&i) {
+            failures.push(format!("{at}: Tab never reaches {what}"));
+        }
+    }
+    let in_order: Vec<usize> = reached.iter().copied().filter(|i| *i < expected.len()).collect();
+    if in_order.windows(2).any(|w| w[0] >= w[1]) {
+        failures.push(format!("{at}: the Tab order differs from the reading order: {in_order:?}"));
+    }
+    expected.len()
+}
+
+/// On a phone: the menu button is reached by Tab, Enter opens the menu, Tab walks its links
+/// (each with a visible focus), Escape closes it and gives focus back to the button.
+async fn check_phone_menu(page: &Page, url: &str, at: &str, failures: &mut Vec<String>) {
+    fresh(page, url).await;
+    let toggle = "document.querySelector('nav button[aria-controls][aria-expanded]')";
+    let has_toggle: bool = js(page, &format!("!!{toggle} && {toggle}.checkVisibility()")).await;
+    if !has_toggle {
+        failures.push(format!("{at}: no visible menu button (nav button[aria-controls][aria-expanded])"));
+        return;
+    }
+    let mut on_button = false;
+    for _ in 0..15 {
+        tab(page).await;
+        if js::<bool>(page, &format!("document.activeElement === {toggle}")).await {
+            on_button = true;
+            break;
+        }
+    }
+    if !on_button {
+        failures.push(format!("{at}: Tab does not reach the menu button"));
+        return;
+    }
+    let menu = format!("document.getElementById({toggle}.getAttribute('aria-controls'))");
+    let closed_links: usize =
+        js(page, &format!("[...{menu}.querySelectorAll('a[href]')].filter(a => a.checkVisibility()).length")).await;
+    if closed_links > 0 {
+        failures.push(format!("{at}: {closed_links} menu links are visible before the menu is opened"));
+    }
+    press(page, Key::Enter).await;
+    let opened =
+        wait_for(page, &format!("{toggle}.getAttribute('aria-expanded') === 'true'"), Duration::from_secs(2)).await;
+    if !opened {
+        failures.push(format!("{at}: Enter on the menu button does not open the menu (aria-expanded stays false)"));
+        return;
+    }
+    let menu_id: String = js(page, &format!("{toggle}.getAttribute('aria-controls')")).await;
+    let links: Vec<String> = js(page, &format!("window.__kbd.index('#{menu_id}')")).await;
+    if links.is_empty() {
+        failures.push(format!("{at}: the opened menu shows no links"));
+        return;
+    }
+    for (i, what) in links.iter().enumerate() {
+        match tab(page).await {
+            Some(f) if f.index == Some(i) => {
+                if f.indicator.is_none() || !f.in_view {
+                    failures.push(format!(
+                        "{at}: menu link without a visible focus (indicator {:?}, too faint {:?}, on screen {}): {what}",
+                        f.indicator, f.faint, f.in_view
+                    ));
+                }
+            }
+            other => {
+                failures.push(format!(
+                    "{at}: in the open menu, Tab should reach {what} but reaches {}",
+                    other.map_or("nothing".into(), |f| f.what)
+                ));
+                return;
+            }
+        }
+    }
+    press(page, Key::Escape).await;
+    let closed = wait_for(
+        page,
+        &format!("{toggle}.getAttribute('aria-expanded') === 'false' && document.activeElement === {toggle}"),
+        Duration::from_secs(2),
+    )
+    .await;
+    if !closed {
+        failures.push(format!("{at}: Escape does not close the menu and return focus to its button"));
+    }
+}
+
+fn keyboard_at(width: u32) {
+    if !tools_ready("keyboard", Needs::Browser) {
+        return;
+    }
+    let started = Instant::now();
+    let chromium = chromium();
+    let (failures, stops) = runtime().block_on(async {
+        let mut failures = Vec::new();
+        let mut stops = 0;
+        let page = open(&chromium, width, true).await;
+        // No smooth scrolling or transitions: each focus is measured where it comes to rest.
+        page.emulate_media_features(vec![MediaFeature::new("prefers-reduced-motion", "reduce")])
+            .await
+            .expect("reduced motion");
+        for p in PAGES {
+            let (url, at) = (p.url(), format!("{} at {width} px", p.label()));
+            check_skip_link(&page, &url, &at, &mut failures).await;
+            stops += check_tab_walk(&page, &url, &at, &mut failures).await;
+            if width == PHONE {
+                check_phone_menu(&page, &url, &at, &mut failures).await;
+            }
+        }
+        let _ = page.close().await;
+        (failures, stops)
+    });
+    println!(
+        "keyboard at {width} px: {} pages, {stops} Tab stops checked, in {:.1} s",
+        PAGES.len(),
+        started.elapsed().as_secs_f64()
+    );
+    assert!(failures.is_empty(), "{}", report("keyboard problems", &failures));
+}
+
+#[test]
+fn on_a_phone_the_keyboard_alone_reaches_everything_and_opens_the_menu() {
+    keyboard_at(PHONE);
+}
+
+#[test]
+fn on_a_desktop_the_keyboard_alone_reaches_everything_with_a_visible_focus() {
+    keyboard_at(DESKTOP);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. JavaScript off.
+
+/// Marks the first visible link in <main> whose path matches `pattern` and clicks it like a
+/// reader would; returns the link's path and text, or None.
+async fn follow_link(page: &Page, pattern: &str) -> Option<(String, String)> {
+    // Scrolled and measured here: chromiumoxide's own Element::click waits for an
+    // IntersectionObserver, whose callback never runs while scripts are off.
+    let found: Option<(String, String, f64, f64)> = js(
+        page,
+        &format!(
+            "(() => {{
+                const re = new RegExp({});
+                const a = [...document.querySelectorAll('main a[href]')]
+                  .find(a => a.origin === location.origin && re.test(a.pathname) && a.checkVisibility());
+                if (!a) return null;
+                a.scrollIntoView({{ block: 'center', inline: 'center', behavior: 'instant' }});
+                const r = a.getClientRects()[0];
+                return [a.pathname, a.innerText.replace(/\\s+/g, ' ').trim(), r.left + r.width / 2, r.top + r.height / 2];
+            }})()",
+            js_str(pattern)
+        ),
+    )
+    .await;
+    let (path, text, x, y) = found?;
+    page.click(Point { x, y }).await.expect("a click on the link");
+    let arrived = wait_for(
+        page,
+        &format!("location.pathname === {} && document.readyState === 'complete'", js_str(&path)),
+        Duration::from_secs(10),
+    )
+    .await;
+    arrived.then_some((path, text))
+}
+
+const FACET: &str = r"^/projekter/(fase|omraade|type|emne|aar)/[^/]+/$";
+const PROJECT: &str = r"^/projekter/(?!(fase|omraade|type|emne|aar|side)/)[^/]+/$";
+
+/// Front page → facet page → project, by clicking real links; returns the way taken.
+async fn walk_to_a_project(page: &Page, at: &str) -> Result<String, String> {
+    let demo = site(Portal::Demo);
+    load(page, &format!("{}/", demo.server.origin)).await;
+    if js::<bool>(page, "document.documentElement.classList.contains('js')").await {
+        return Err(format!("{at}: the theme's script ran although JavaScript is off"));
+    }
+    let (facet, _) = follow_link(page, FACET)
+        .await
+        .ok_or_else(|| format!("{at}: the front page has no visible link to a facet page that works"))?;
+    let (project, title) = follow_link(page, PROJECT)
+        .await
+        .ok_or_else(|| format!("{at}: the facet page {facet} has no visible link to a project that works"))?;
+    let h1: Option<String> = js(
+        page,
+        "(() => { const h = document.querySelector('main h1');
+                  return h && h.checkVisibility({ visibilityProperty: true, opacityProperty: true })
+                         && h.getBoundingClientRect().height > 0 ? h.innerText.trim() : null })()",
+    )
+    .await;
+    match h1 {
+        Some(h) if !h.is_empty() && (title.contains(&h) || h.contains(&title)) => {
+            Ok(format!("/ → {facet} → {project}"))
+        }
+        other => Err(format!("{at}: {project} (reached from {facet}) shows no h1 `{title}` but {other:?}")),
+    }
+}
+
+#[test]
+fn without_javascript_a_reader_reaches_a_project_and_the_idea_fallback() {
+    if !tools_ready("no-javascript", Needs::Browser) {
+        return;
+    }
+    let started = Instant::now();
+    let chromium = chromium();
+    let (failures, ways) = runtime().block_on(async {
+        let mut failures = Vec::new();
+        let mut ways = Vec::new();
+        for width in WIDTHS {
+            let page = open(&chromium, width, false).await;
+            let at = format!("JavaScript off, {width} px");
+            match walk_to_a_project(&page, &at).await {
+                Ok(way) => ways.push(format!("{width} px: {way}")),
+                Err(f) => failures.push(f),
+            }
+            // The video placeholder offers the link to the video's own page, and no player.
+            load(&page, &format!("{}{VIDEO_PAGE}", site(Portal::Demo).server.origin)).await;
+            let video: (bool, bool) = js(
+                &page,
+                "(() => { const f = document.querySelector('[data-video]');
+                          const a = f && f.querySelector('a[href]');
+                          return [!!a && a.checkVisibility(), !!document.querySelector('iframe')] })()",
+            )
+            .await;
+            if video != (true, false) {
+                failures.push(format!(
+                    "{at}: the video placeholder on {VIDEO_PAGE} should show a link to the video and no player; \
+                     (link shown, player) = {video:?}"
+                ));
+            }
+            // The idea page: the e-mail fallback always; the form only where the portal has one.
+            for portal in [Portal::Demo, Portal::Fixture] {
+                let s = site(portal);
+                load(&page, &format!("{}/ideer/", s.server.origin)).await;
+                let mailto = format!("mailto:{}", s.email);
+                let (fallback, forms): (bool, Vec<(String, bool)>) = js(
+                    &page,
+                    &format!(
+                        "[[...document.querySelectorAll('main a[href]')]
+                            .some(a => a.getAttribute('href').startsWith({}) && a.checkVisibility()),
+                          [...document.querySelectorAll('form')]
+                            .map(f => [f.getAttribute('action') || '', f.checkVisibility()])]",
+                        js_str(&mailto)
+                    ),
+                )
+                .await;
+                if !fallback {
+                    failures.push(format!("{at}: {} /ideer/ shows no link to {mailto}", s.name));
+                }
+                let expected: Vec<(String, bool)> = s.form_action.iter().map(|a| (a.clone(), true)).collect();
+                if forms != expected {
+                    failures.push(format!(
+                        "{at}: {} /ideer/ has forms (action, shown) {forms:?}, expected {expected:?}",
+                        s.name
+                    ));
+                }
+            }
+            let _ = page.close().await;
+        }
+        (failures, ways)
+    });
+    println!(
+        "JavaScript off: {}; video link; idea pages; in {:.1} s",
+        ways.join("; "),
+        started.elapsed().as_secs_f64()
+    );
+    assert!(failures.is_empty(), "{}", report("problems without JavaScript", &failures));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. No third parties.
+
+#[test]
+fn no_page_asks_another_host_for_anything_nor_sets_a_cookie() {
+    if !tools_ready("third parties", Needs::Browser) {
+        return;
+    }
+    let started = Instant::now();
+    let chromium = chromium();
+    let (failures, requests) = runtime().block_on(async {
+        let mut failures = Vec::new();
+        let mut count = 0;
+        for width in WIDTHS {
+            let page = open(&chromium, width, true).await;
+            let requests = record_requests(&page).await;
+            let probe = Probe { chromium: &chromium, context: None, page: &page, requests: &requests };
+            for p in PAGES {
+                let at = format!("{} at {width} px", p.label());
+                count += probe.check_requests_and_cookies(&p.url(), &p.site().server.origin, &at, &mut failures).await;
+            }
+            let _ = page.close().await;
+        }
+        (failures, count)
+    });
+    println!(
+        "third parties: {} pages × {} widths, {requests} requests, all to the test server, in {:.1} s",
+        PAGES.len(),
+        WIDTHS.len(),
+        started.elapsed().as_secs_f64()
+    );
+    assert!(failures.is_empty(), "{}", report("requests to other hosts or cookies", &failures));
+}
+
+#[test]
+fn the_video_loads_nothing_from_its_host_until_it_is_played() {
+    if !tools_ready("video", Needs::Browser) {
+        return;
+    }
+    let chromium = chromium();
+    let demo = site(Portal::Demo);
+    let failures = runtime().block_on(async {
+        let mut failures = Vec::new();
+        let page = open(&chromium, DESKTOP, true).await;
+        let requests = record_requests(&page).await;
+        load(&page, &format!("{}{VIDEO_PAGE}", demo.server.origin)).await;
+        js::<bool>(&page, "document.querySelector('[data-video]')?.scrollIntoView(); true").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let before = take(&requests);
+        for url in before.iter().filter(|u| !is_local(u, &demo.server.origin)) {
+            failures.push(format!("before the video is played, {VIDEO_PAGE} asks {url}"));
+        }
+        if js::<bool>(&page, "!!document.querySelector('iframe')").await {
+            failures.push(format!("{VIDEO_PAGE} has an iframe before the video is played"));
+        }
+        match page.find_element("[data-video] [data-video-play]").await {
+            Err(e) => failures.push(format!("{VIDEO_PAGE} has no play button ([data-video] [data-video-play]): {e}")),
+            Ok(button) => {
+                if !js::<bool>(&page, "document.querySelector('[data-video-play]').checkVisibility()").await {
+                    failures.push(format!("the play button on {VIDEO_PAGE} is not visible with JavaScript on"));
+                }
+                button.click().await.expect("a click on the play button");
+                let src: Option<String> =
+                    if wait_for(&page, "document.querySelector('[data-video] iframe')", Duration::from_secs(5)).await {
+                        js(&page, "document.querySelector('[data-video] iframe').src").await
+                    } else {
+                        None
+                    };
+                let host = src.as_deref().and_then(|s| s.split("://").nth(1)).and_then(|s| s.split(['/', ':']).next());
+                if !host.is_some_and(|h| h == "youtube-nocookie.com" || h.ends_with(".youtube-nocookie.com")) {
+                    failures.push(format!(
+                        "after Play, {VIDEO_PAGE} shows no iframe on youtube-nocookie.com (src {src:?})"
+                    ));
+                }
+            }
+        }
+        let _ = page.close().await;
+        failures
+    });
+    assert!(failures.is_empty(), "{}", report("video problems", &failures));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Valid HTML.
+
+#[derive(Deserialize)]
+struct VnuReport {
+    messages: Vec<VnuMessage>,
+}
+
+#[derive(Deserialize)]
+struct VnuMessage {
+    #[serde(rename = "type")]
+    kind: String,
+    url: Option<String>,
+    #[serde(rename = "lastLine")]
+    last_line: Option<u64>,
+    #[serde(rename = "firstColumn")]
+    first_column: Option<u64>,
+    message: String,
+    extract: Option<String>,
+}
+
+#[test]
+fn every_generated_html_file_passes_the_nu_html_checker() {
+    if !tools_ready("vnu", Needs::Vnu) {
+        return;
+    }
+    let started = Instant::now();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut files = 0;
+    for portal in [Portal::Demo, Portal::Fixture] {
+        let s = site(portal);
+        for (path, bytes) in s.files.iter().filter(|(p, _)| p.ends_with(".html")) {
+            let file = dir.path().join(s.name).join(path);
+            std::fs::create_dir_all(file.parent().expect("a folder")).expect("the folder is made");
+            std::fs::write(&file, bytes).expect("the page is written");
+            files += 1;
+        }
+    }
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(vnu_jar())
+        .args(["--errors-only", "--format", "json", "--skip-non-html"])
+        .arg(dir.path())
+        .output()
+        .expect("java runs the Nu HTML Checker");
+    let json = String::from_utf8_lossy(&out.stderr);
+    let parsed: VnuReport = serde_json::from_str(&json).unwrap_or_else(|e| {
+        panic!("vnu did not answer in JSON ({e}); it said:\n{json}\n{}", String::from_utf8_lossy(&out.stdout))
+    });
+    let prefix = format!("file:{}/", dir.path().display());
+    let failures: Vec<String> = parsed
+        .messages
+        .iter()
+        .filter(|m| m.kind != "info")
+        .map(|m| {
+            let file = m.url.as_deref().unwrap_or("?");
+            format!(
+                "{}:{}:{}: {} {}\n    {}",
+                file.strip_prefix(&prefix).unwrap_or(file),
+                m.last_line.unwrap_or(0),
+                m.first_column.unwrap_or(0),
+                m.kind,
+                m.message,
+                m.extract.as_deref().unwrap_or("").replace('\n', " ")
+            )
+        })
+        .collect();
+    println!("vnu: {files} HTML files checked in {:.1} s", started.elapsed().as_secs_f64());
+    assert!(files > 150, "only {files} HTML files");
+    assert!(failures.is_empty(), "{}", report("Nu HTML Checker errors", &failures));
+    assert!(out.status.success(), "vnu failed: {json}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The checks themselves: on a page with known defects each of them must fail, so that a green
+// run above means something.
+
+const BAD_PAGE: &str = r#"<!doctype html>
+<html lang="da">
+<head><meta charset="utf-8"><title>Fejl med vilje</title>
+<style>
+.no-ring:focus, .no-ring:focus-visible { outline: none; }
+.pale:focus-visible { outline: 3px solid #eeeeee; }
+</style>
+</head>
+<body>
+<nav aria-label="Menu"><a href="/a/">Første link, intet spring til indholdet</a></nav>
+<main id="main" tabindex="-1">
+<h1>Fejl med vilje</h1>
+<img src="/billede.svg">
+<p><a class="no-ring" href="/b/">Link uden synligt fokus</a></p>
+<p><a class="pale" href="/d/">Link med bleg fokusring</a></p>
+<p><a href="/c/" style="position: absolute; left: -9999px">Link uden for skærmen</a></p>
+<img src="http://tredjepart.example/pixel.gif" alt="">
+<script>document.cookie = "sporing=1; path=/";</script>
+</main>
+</body>
+</html>
+"#;
+
+#[test]
+fn the_checks_find_the_defects_of_a_page_made_bad_on_purpose() {
+    if !tools_ready("self-check", Needs::Browser) {
+        return;
+    }
+    let mut files = BTreeMap::new();
+    files.insert("index.html".to_owned(), BAD_PAGE.as_bytes().to_vec());
+    files.insert("billede.svg".to_owned(), b"<svg xmlns='http://www.w3.org/2000/svg' width='9' height='9'/>".to_vec());
+    let server = serve(Arc::new(files));
+    let url = format!("{}/", server.origin);
+    let axe_source = std::fs::read_to_string(axe_js()).expect("axe.min.js");
+    let chromium = chromium();
+    let found = runtime().block_on(async {
+        // A browser context of its own: this page's cookie must not reach the other tests.
+        let context = chromium
+            .browser()
+            .create_browser_context(CreateBrowserContextParams::default())
+            .await
+            .expect("a browser context");
+        let page = open_in(&chromium, Some(&context), PHONE, true).await;
+        page.emulate_media_features(vec![MediaFeature::new("prefers-reduced-motion", "reduce")])
+            .await
+            .expect("reduced motion");
+        let requests = record_requests(&page).await;
+        let mut found = Vec::new();
+        let probe = Probe { chromium: &chromium, context: Some(&context), page: &page, requests: &requests };
+        probe.check_requests_and_cookies(&url, &server.origin, "bad page", &mut found).await;
+        found.extend(run_axe(&page, &axe_source).await.into_iter().map(|v| format!("axe {}", v.id)));
+        check_skip_link(&page, &url, "bad page", &mut found).await;
+        check_tab_walk(&page, &url, "bad page", &mut found).await;
+        check_phone_menu(&page, &url, "bad page", &mut found).await;
+        let _ = page.close().await;
+        let _ = chromium.browser().dispose_browser_context(context).await;
+        found
+    });
+    let expected = [
+        "asks another host: http://tredjepart.example/pixel.gif",
+        "sets cookies",
+        "axe image-alt",
+        "not a skip link",
+        "no visible focus indicator (outline or box-shadow) on \"Link uden synligt fokus\"",
+        "not on screen (-9999,",
+        "contrast 1.16:1) on \"Link med bleg fokusring\"",
+        "no visible menu button",
+    ];
+    let missed: Vec<&str> = expected.iter().copied().filter(|e| !found.iter().any(|f| f.contains(e))).collect();
+    assert!(missed.is_empty(), "the checks missed {missed:#?}\nthey found:\n{found:#?}");
+}

@@ -1,0 +1,129 @@
+//! A tiny static HTTP server for tests: serves a build's output map from memory on 127.0.0.1,
+//! the way a plain static host would (`index.html` for folders, a redirect to the folder's
+//! address with its slash, the portal's `404.html` with status 404 for anything unknown).
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::thread;
+use std::time::Duration;
+
+/// A running server. It lives as long as the test process; its threads end with it.
+pub struct StaticServer {
+    pub port: u16,
+    /// `http://127.0.0.1:<port>`
+    pub origin: String,
+}
+
+/// Serves `files` (output path → bytes, as `nyttig::build::Built::output`) on a free port.
+pub fn serve(files: Arc<BTreeMap<String, Vec<u8>>>) -> StaticServer {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port on 127.0.0.1");
+    let port = listener.local_addr().expect("the listener's address").port();
+    thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let files = Arc::clone(&files);
+            thread::spawn(move || answer(stream, &files));
+        }
+    });
+    StaticServer { port, origin: format!("http://127.0.0.1:{port}") }
+}
+
+/// What the server answers for a request path (without the query): status, headers, body.
+pub fn respond(files: &BTreeMap<String, Vec<u8>>, raw_path: &str) -> (u16, Vec<(&'static str, String)>, Vec<u8>) {
+    let not_found = || {
+        let body = files.get("404.html").cloned().unwrap_or_else(|| b"not found".to_vec());
+        (404, vec![("Content-Type", content_type("404.html").to_owned())], body)
+    };
+    let Some(path) = percent_decode(raw_path) else { return not_found() };
+    let rel = path.trim_start_matches('/');
+    if rel.split('/').any(|seg| seg == ".." || seg == ".") || rel.contains('\\') {
+        return not_found();
+    }
+    let file = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_owned() };
+    if let Some(body) = files.get(&file) {
+        return (200, vec![("Content-Type", content_type(&file).to_owned())], body.clone());
+    }
+    if !rel.is_empty() && !rel.ends_with('/') && files.contains_key(&format!("{rel}/index.html")) {
+        return (301, vec![("Location", format!("{raw_path}/"))], Vec::new());
+    }
+    not_found()
+}
+
+fn answer(mut stream: TcpStream, files: &BTreeMap<String, Vec<u8>>) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let mut head = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+        if head.len() > 64 * 1024 {
+            return;
+        }
+    }
+    let head = String::from_utf8_lossy(&head);
+    let mut first = head.lines().next().unwrap_or_default().split(' ');
+    let (method, target) = (first.next().unwrap_or_default(), first.next().unwrap_or("/"));
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let (status, headers, body) = match method {
+        "GET" | "HEAD" => respond(files, path),
+        _ => (405, vec![("Allow", "GET, HEAD".to_owned())], Vec::new()),
+    };
+    let reason = match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        404 => "Not Found",
+        _ => "Method Not Allowed",
+    };
+    let mut out = format!("HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\n", body.len());
+    for (name, value) in headers {
+        out.push_str(&format!("{name}: {value}\r\n"));
+    }
+    out.push_str("Cache-Control: no-store\r\nConnection: close\r\n\r\n");
+    let mut bytes = out.into_bytes();
+    if method != "HEAD" {
+        bytes.extend_from_slice(&body);
+    }
+    let _ = stream.write_all(&bytes);
+    let _ = stream.flush();
+}
+
+/// The Content-Type for a file name, by its extension.
+pub fn content_type(file: &str) -> &'static str {
+    match file.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).as_deref() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("webp") => "image/webp",
+        Some("gif") => "image/gif",
+        Some("ico") => "image/x-icon",
+        Some("xml") => "application/xml",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("json") => "application/json",
+        Some("pdf") => "application/pdf",
+        Some("woff2") => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
