@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use crate::content::markdown::ids_in;
 use crate::output::Output;
+use crate::text::percent_decode;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Broken {
@@ -30,25 +31,6 @@ fn links_in(html: &str) -> Vec<String> {
         }
     }
     out
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16)
-        {
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The output file a link from `page` leads to, or `None` for links that leave the site.

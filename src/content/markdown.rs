@@ -8,7 +8,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Doc;
-use crate::text::{nearest, slugify};
+use crate::text::{nearest, percent_decode, slugify};
 
 /// A link to an anchor on another page (or this one), checked once every page is rendered.
 #[derive(Debug, Clone)]
@@ -289,25 +289,6 @@ fn sources_in(html: &str) -> Vec<String> {
         out.push(value.to_owned());
     }
     out
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Keeps what Markdown itself produces and plain formatting, drops scripts, event handlers,
