@@ -6,11 +6,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde_json::json;
 
 use crate::content::markdown::{self, Rendered, UrlMap};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Doc, Section, Site};
+use crate::model::{Doc, Site};
 use crate::output::Output;
 use crate::text::nearest;
 use crate::urls::Urls;
@@ -247,7 +246,6 @@ fn copy_resources(
             Err(e) => diags.push(Diagnostic::file(file.display().to_string(), format!("the file cannot be read: {e}"))),
         }
     }
-    let _ = Section::Front;
 }
 
 /// The portal's `static/` folder, copied as it is (it may replace the theme's assets).
@@ -293,7 +291,6 @@ fn sitemap(urls: &Urls, base_url: &str, pages: &[&str]) -> String {
         s.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
     }
     s.push_str("</urlset>\n");
-    let _ = json!(null);
     s
 }
 
