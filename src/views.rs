@@ -221,7 +221,10 @@ impl<'a> Views<'a> {
         if let Value::Object(map) = &mut own {
             map.insert(
                 "page".into(),
-                json!({ "kind": kind, "title": title, "url": url, "description": description, "section": section }),
+                json!({
+                    "kind": kind, "title": title, "url": url, "description": description, "section": section,
+                    "canonical": (kind != "404").then(|| self.urls.absolute(&self.site.config.base_url, &url)),
+                }),
             );
             map.insert("breadcrumbs".into(), Value::Array(breadcrumbs));
         }
@@ -649,6 +652,7 @@ impl<'a> Views<'a> {
     /// to all of them.
     fn strategy_overview(&self) -> View {
         let Some(first) = self.site.strategy.first() else { return self.not_found() };
+        // Search engines are told that the first page's own address is the one to show.
         let mut overview = self.strategy_page(first, self.strategy_nav(None));
         overview.url = self.urls.section(Section::Strategy);
         if let Some(Value::Object(page)) = overview.context.get_mut("page") {

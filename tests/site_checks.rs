@@ -85,3 +85,26 @@ fn strict_makes_warnings_errors() {
     let stderr = String::from_utf8_lossy(&strict.stderr);
     assert!(stderr.contains(&format!("{path}:")) && stderr.contains("error: the link text `Les mer`"), "{stderr}");
 }
+
+#[test]
+fn every_page_names_its_canonical_address_and_the_strategy_overview_its_first_page() {
+    let built = build(Path::new(env!("CARGO_MANIFEST_DIR")), &Options::default()).unwrap();
+    let canonical = |file: &str| {
+        let html = String::from_utf8_lossy(&built.output[file]).into_owned();
+        html.split("<link rel=\"canonical\" href=\"").nth(1).and_then(|r| r.split('"').next()).map(str::to_owned)
+    };
+    let base = "https://innovation.egebjerg.example.dk/";
+    assert_eq!(canonical("index.html").as_deref(), Some(base));
+    let first = canonical("strategi/index.html").expect("the strategy overview names a canonical address");
+    assert!(first.starts_with(&format!("{base}strategi/")) && first != format!("{base}strategi/"), "{first}");
+    let file = format!("{}index.html", first.trim_start_matches(base));
+    assert_eq!(canonical(&file).as_deref(), Some(first.as_str()), "the first strategy page names itself");
+    assert_eq!(canonical("404.html"), None);
+    let pages = built.output.keys().filter(|p| p.ends_with("index.html")).count();
+    let with = built
+        .output
+        .iter()
+        .filter(|(p, b)| p.ends_with("index.html") && b.windows(15).any(|w| w == b"rel=\"canonical\""))
+        .count();
+    assert_eq!(with, pages, "every page has one");
+}
