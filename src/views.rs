@@ -542,7 +542,7 @@ impl<'a> Views<'a> {
 
     fn timeline(&self, p: &Project) -> (Value, Value) {
         let model = self.model();
-        let reached = if MODEL_STATE(&p.phase) {
+        let reached = if PhaseModel::is_state(&p.phase) {
             p.history.iter().rev().find_map(|h| model.index(&h.phase))
         } else {
             model.index(&p.phase)
@@ -573,7 +573,7 @@ impl<'a> Views<'a> {
                 json!({ "id": ph.id, "label": ph.label, "description": ph.description, "state": state, "methods_url": methods_for(&ph.id), "entries": entries })
             })
             .collect();
-        let status = if MODEL_STATE(&p.phase) {
+        let status = if PhaseModel::is_state(&p.phase) {
             let entry = p.history.iter().rev().find(|h| h.phase == p.phase);
             json!({
                 "id": p.phase, "label": model.label(&p.phase),
@@ -915,11 +915,6 @@ pub fn pagination_window(current: usize, total: usize) -> Vec<(usize, bool)> {
             (i, gap)
         })
         .collect()
-}
-
-#[allow(non_snake_case)]
-fn MODEL_STATE(phase: &str) -> bool {
-    PhaseModel::is_state(phase)
 }
 
 fn template_of(kind: &str) -> &'static str {

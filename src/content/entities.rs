@@ -13,7 +13,6 @@ use crate::text::list_or;
 
 /// Where resources may be found: a page's own folder and the portal's `static/`.
 pub struct Places<'a> {
-    pub content: &'a Path,
     pub static_dir: &'a Path,
 }
 
@@ -422,9 +421,4 @@ fn page(f: &Fields<'_>, doc: &Arc<Doc>) -> Option<Page> {
         weight: f.integer("weight", -10_000, 10_000, false).unwrap_or(0),
         menu: f.bool("menu").unwrap_or(false),
     })
-}
-
-/// The path of the `i`-th item of a list field, for errors found after reading.
-pub fn item_path(key: &str, i: usize) -> Vec<Seg> {
-    vec![Seg::Key(key.to_owned()), Seg::Index(i)]
 }

@@ -222,9 +222,8 @@ type ReadOne<'a> = (&'a Found, Option<Entity>, Vec<Diagnostic>, Option<Arc<Doc>>
 /// Reads and checks every page of the portal, in parallel.
 pub fn load(root: &Path, config: &Config) -> (Loaded, Vec<Diagnostic>) {
     let (found, mut diags) = discover(root);
-    let content = root.join("content");
     let static_dir = root.join("static");
-    let places = Places { content: &content, static_dir: &static_dir };
+    let places = Places { static_dir: &static_dir };
     let read: Vec<ReadOne<'_>> = found
         .par_iter()
         .map(|f| match read_doc(f) {
