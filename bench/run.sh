@@ -25,7 +25,8 @@ for n in "$@"; do
 done
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: BENCH_RUNS must be a positive whole number" >&2; exit 2; }
 
-say() { printf '%s\n' "bench: $*" >&2; }
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 loud() {
     printf '\n%s\n' "########################################################################" >&2
     printf '%s\n' "bench: $*" >&2
@@ -36,13 +37,7 @@ mkdir -p "$BENCH"
 
 # --- tools ------------------------------------------------------------------
 
-if [ ! -x /usr/bin/time ]; then
-    say "installing GNU time (/usr/bin/time) with apt-get"
-    SUDO=
-    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo -n"; fi
-    $SUDO apt-get update -qq >&2 && $SUDO apt-get install -y -qq time >&2 \
-        || { echo "run.sh: cannot install GNU time (Debian package 'time')" >&2; exit 1; }
-fi
+need_gnu_time
 
 if [ "${BENCH_NO_BUILD:-0}" = 1 ]; then
     say "BENCH_NO_BUILD=1: using the existing $NYTTIG"

@@ -13,8 +13,11 @@ use crate::model::{Doc, Site};
 use crate::output::Output;
 use crate::text::nearest;
 use crate::urls::Urls;
-use crate::views::{Bodies, Views};
-use crate::{config, content, render};
+use crate::views::{Bodies, SearchAssets, Views};
+use crate::{config, content, render, search};
+
+/// Where the search client and its index live in the output.
+const SEARCH_DIR: &str = "nyttig-search";
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -34,13 +37,23 @@ pub struct Built {
     pub pages: BTreeMap<&'static str, usize>,
     /// The path the site lives under (`/` or `/innovation/`), for checking its links.
     pub base_path: String,
+    /// The search index, as `nyttig search` and the tests ask it; its files are in `output`.
+    pub search: search::Index,
+}
+
+/// A portal read, checked and its Markdown rendered: what pages and search are made of.
+struct Prepared {
+    site: Site,
+    urls: Urls,
+    bodies: Bodies,
+    diags: Diagnostics,
 }
 
 /// Builds the portal at `root` in memory. Every content error is collected; the build fails
 /// if there is any.
-pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
+fn prepare(root: &Path, options: &Options) -> Result<Prepared, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let fail = |mut diags: Diagnostics, more: Vec<Diagnostic>| -> Result<Built, Diagnostics> {
+    let fail = |mut diags: Diagnostics, more: Vec<Diagnostic>| -> Result<Prepared, Diagnostics> {
         diags.extend(more);
         Err(diags.sorted())
     };
@@ -101,12 +114,56 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
     if diags.has_errors() {
         return fail(diags, vec![]);
     }
+    Ok(Prepared { site, urls, bodies, diags })
+}
 
-    let t = site.config.language.strings();
-    let views = Views::new(&site, &urls, t, &bodies);
-    let pages = views.pages();
+/// Builds only the search index of the portal at `root`, as `nyttig search` needs it.
+pub fn search_index(root: &Path, options: &Options) -> Result<search::Index, Diagnostics> {
+    let Prepared { site, urls, bodies, diags } = prepare(root, options)?;
+    index(&site, &urls, &bodies).map_err(|d| {
+        let mut diags = diags;
+        diags.push(d);
+        diags.sorted()
+    })
+}
+
+fn index(site: &Site, urls: &Urls, bodies: &Bodies) -> Result<search::Index, Diagnostic> {
+    let docs = search::documents(site, urls, bodies, site.config.language.strings());
+    search::Index::build(site.config.language, docs, &site.config.compounds)
+        .map_err(|e| Diagnostic::file("portal.yaml", format!("the search index could not be built: {e}")))
+}
+
+/// Builds the portal at `root` in memory. Every content error is collected; the build fails
+/// if there is any.
+pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
+    let fail = |mut diags: Diagnostics, more: Vec<Diagnostic>| -> Result<Built, Diagnostics> {
+        diags.extend(more);
+        Err(diags.sorted())
+    };
+    let Prepared { site, urls, bodies, mut diags } = prepare(root, options)?;
 
     let mut output = Output::new();
+    let search = match index(&site, &urls, &bodies) {
+        Ok(i) => i,
+        Err(d) => return fail(diags, vec![d]),
+    };
+    let exported = match search::export(&search) {
+        Ok(e) => e,
+        Err(e) => {
+            return fail(
+                diags,
+                vec![Diagnostic::file("portal.yaml", format!("the search index could not be written: {e}"))],
+            );
+        }
+    };
+    let index_dir = format!("{SEARCH_DIR}/{}", exported.folder);
+    for (name, bytes) in exported.files {
+        output.insert(format!("{index_dir}/{name}"), bytes);
+    }
+
+    let t = site.config.language.strings();
+    let mut views = Views::new(&site, &urls, t, &bodies);
+
     let assets = render::theme_assets();
     let asset_url = |name: &str| -> Option<String> {
         let bytes = assets.iter().find(|(n, _)| n == name).map(|(_, b)| *b)?;
@@ -115,8 +172,20 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
     let css = asset_url("style.css").unwrap_or_default();
     let js = asset_url("nyttig.js").unwrap_or_default();
     let favicon = asset_url("favicon.svg");
+    views.search = Some(SearchAssets {
+        index_url: format!("{}{index_dir}/", urls.home()),
+        script_urls: ["stem.js", "search.js", "ui.js"]
+            .iter()
+            .filter_map(|f| asset_url(&format!("{SEARCH_DIR}/{f}")))
+            .collect(),
+    });
+    let pages = views.pages();
     for (name, bytes) in &assets {
-        output.insert(format!("assets/{name}"), bytes.to_vec());
+        let bytes = match std::str::from_utf8(bytes) {
+            Ok(js) if name.ends_with(".js") => render::compact_js(js).into_bytes(),
+            _ => bytes.to_vec(),
+        };
+        output.insert(format!("assets/{name}"), bytes);
     }
 
     let mut tera = match render::templates(root) {
@@ -169,7 +238,7 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
         return fail(diags, vec![]);
     }
     let warnings = diags.sorted().0;
-    Ok(Built { output, warnings, pages: page_counts, base_path: urls.home() })
+    Ok(Built { output, warnings, pages: page_counts, base_path: urls.home(), search })
 }
 
 /// Every link to `page#anchor` must find an element with that id on the rendered page.

@@ -24,6 +24,8 @@ pub struct Config {
     pub contact_email: String,
     pub form_action: Option<String>,
     pub statement_url: Option<String>,
+    /// Words that search should find inside compounds, besides its own list (`search.compounds`).
+    pub compounds: Vec<String>,
 }
 
 /// URL segments of the sections. Defaults follow the language.
@@ -100,6 +102,7 @@ const KEYS: &[&str] = &[
     "contact",
     "ideas",
     "accessibility",
+    "search",
 ];
 
 /// Reads portal.yaml. `base_url_override` is the command line's `--base-url`.
@@ -254,6 +257,21 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
         a.text("statement_url", None)
     });
 
+    let mut compounds = Vec::new();
+    f.object("search", "`search`", |s| {
+        s.check_keys(&["compounds"]);
+        for (word, path) in s.strings("compounds") {
+            if word.chars().count() < 5 || !word.chars().all(char::is_alphanumeric) {
+                s.report(fm.error(&path, format!("`{word}` cannot be a compound part")).with_hint(
+                    "write one word of at least five letters, like `teknologi`; search then finds it inside longer words",
+                ));
+            } else {
+                compounds.push(word);
+            }
+        }
+        Some(())
+    });
+
     let diags = diags.into_inner();
     match (title, base_url, municipality, contact_email) {
         (Some(title), Some(base_url), Some(municipality), Some(contact_email)) if diags.is_empty() => Ok(Config {
@@ -268,6 +286,7 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
             contact_email,
             form_action,
             statement_url,
+            compounds,
         }),
         _ => Err(diags),
     }

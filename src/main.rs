@@ -47,6 +47,39 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Search the portal as its search page does: the same index, analysis and ranking.
+    Search {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print the answer as JSON, in the shape the browser client gives.
+        #[arg(long)]
+        json: bool,
+        /// The last word is still being typed: it also finds the words that begin with it.
+        #[arg(long)]
+        prefix: bool,
+        /// Only pages with this value, like `--filter phase=test` (type, phase, area, kind, year).
+        #[arg(long = "filter", value_name = "FACET=VALUE")]
+        filters: Vec<String>,
+        /// `relevance` or `date` (newest first).
+        #[arg(long, default_value = "relevance")]
+        sort: String,
+        /// How many results to show.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Include projects marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// What to look for.
+        query: String,
+    },
+    /// Build only the search index into a folder: what `build` writes under nyttig-search/.
+    /// For measuring the index on its own (bench/search.sh).
+    Index {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Make a new portal that builds at once.
     Init {
         dir: PathBuf,
@@ -150,6 +183,44 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Search { root, json, prefix, filters, sort, limit, drafts, query } => {
+            search(root, json, prefix, filters, sort, limit, drafts, query)
+        }
+        Command::Index { root, out } => {
+            let start = Instant::now();
+            if let Err(e) = output::check_out_dir(&root, &out) {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+            let exported =
+                build::search_index(&root, &Options::default()).map(|i| (i.len(), nyttig::search::export(&i)));
+            match exported {
+                Ok((pages, Ok(e))) => {
+                    let files: output::Output =
+                        e.files.into_iter().map(|(name, bytes)| (format!("{}/{name}", e.folder), bytes)).collect();
+                    if let Err(e) = output::write(&root, &out, &files) {
+                        eprintln!("error: the index could not be written to {}: {e}", out.display());
+                        return ExitCode::from(2);
+                    }
+                    println!(
+                        "Indexed {pages} pages into {} files in {} in {:.2} s.",
+                        files.len(),
+                        out.display(),
+                        start.elapsed().as_secs_f64()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Ok((_, Err(e))) => {
+                    eprintln!("error: the search index could not be written: {e}");
+                    ExitCode::from(2)
+                }
+                Err(diags) => {
+                    report(&diags.0);
+                    eprintln!("Found {}.", summary(&diags.0));
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Init { dir, language } => {
             let Some(lang) = Lang::parse(&language) else {
                 eprintln!("error: `{language}` is not a language nyttig speaks; choose da, nb, nn or en");
@@ -192,4 +263,74 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn search(
+    root: PathBuf,
+    json: bool,
+    prefix: bool,
+    filters: Vec<String>,
+    sort: String,
+    limit: usize,
+    drafts: bool,
+    q: String,
+) -> ExitCode {
+    let mut query = nyttig::search::Query { q, prefix, sort, limit, ..Default::default() };
+    for f in filters {
+        let Some((facet, value)) = f.split_once('=').filter(|(k, _)| nyttig::search::FACETS.contains(k)) else {
+            eprintln!(
+                "error: `--filter {f}` is not FACET=VALUE with FACET one of {}",
+                nyttig::search::FACETS.join(", ")
+            );
+            return ExitCode::from(2);
+        };
+        query.filters.insert(facet.to_owned(), value.to_owned());
+    }
+    if query.sort != "relevance" && query.sort != "date" {
+        eprintln!("error: `--sort {}`: choose relevance or date", query.sort);
+        return ExitCode::from(2);
+    }
+    let index = match build::search_index(&root, &Options { drafts, ..Options::default() }) {
+        Ok(i) => i,
+        Err(diags) => {
+            report(&diags.0);
+            eprintln!("Found {}; fix them to search.", summary(&diags.0));
+            return ExitCode::from(1);
+        }
+    };
+    let answer = index.search(&query);
+    let mut out = String::new();
+    if json {
+        out = serde_json::to_string_pretty(&answer).unwrap_or_default();
+    } else {
+        use std::fmt::Write as _;
+        let words: Vec<String> = answer.terms.iter().map(|t| t.join("|")).collect();
+        let _ = match answer.total {
+            0 => write!(out, "No page matches \"{}\" (searched for: {}).", query.q, words.join(" ")),
+            n => write!(
+                out,
+                "{n} {} \"{}\" (searched for: {}){}",
+                if n == 1 { "page matches" } else { "pages match" },
+                query.q,
+                words.join(" "),
+                if answer.fallback { "; no page has every word, so pages with any of them are shown." } else { "." }
+            ),
+        };
+        for (i, h) in answer.hits.iter().enumerate() {
+            let about: Vec<&str> =
+                [h.kind.as_str(), h.phase.as_str(), h.date.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
+            let _ = write!(out, "\n{:>3}. {}  {}  ({}; score {:.3})", i + 1, h.title, h.url, about.join(", "), h.score);
+        }
+        for (facet, values) in &answer.facets {
+            if !values.is_empty() {
+                let v: Vec<String> = values.iter().map(|(k, n)| format!("{k} {n}")).collect();
+                let _ = write!(out, "\n  {facet}: {}", v.join(", "));
+            }
+        }
+    }
+    // A reader that stops reading (`| head`) is not an error.
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stdout().lock(), "{out}");
+    ExitCode::SUCCESS
 }

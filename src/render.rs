@@ -32,6 +32,43 @@ fn collect(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static [u8])>) {
     }
 }
 
+/// A theme script as it is served: comments on lines of their own and indentation left out,
+/// which is about a fifth of its size after gzip (the search client is measured in bytes). A
+/// comment with a copyright notice stays.
+pub fn compact_js(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    let mut block: Option<Vec<&str>> = None;
+    for line in src.lines() {
+        let trimmed = line.trim();
+        if let Some(lines) = &mut block {
+            lines.push(line);
+            if trimmed.contains("*/") {
+                let lines = block.take().unwrap_or_default();
+                if lines.iter().any(|l| l.contains("Copyright")) {
+                    for l in lines {
+                        out.push_str(l);
+                        out.push('\n');
+                    }
+                }
+            }
+        } else if trimmed.starts_with("/*") && !trimmed.contains("*/") {
+            block = Some(vec![line]);
+        } else if trimmed.starts_with("//")
+            || (trimmed.starts_with("/*") && trimmed.ends_with("*/"))
+            || trimmed.is_empty()
+        {
+            if trimmed.contains("Copyright") {
+                out.push_str(trimmed);
+                out.push('\n');
+            }
+        } else {
+            out.push_str(trimmed);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// The templates of a build: the theme's, with the portal's own replacing them by name.
 pub struct Templates {
     tera: Tera,
@@ -148,4 +185,18 @@ pub fn render_all<T: Sync>(
         }
     }
     if errs.is_empty() { Ok(ok) } else { Err(errs) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact_js;
+
+    #[test]
+    fn scripts_lose_comments_and_indentation_but_not_code_or_copyright() {
+        let src = "/* About.\n   More. */\n(function () {\n  // note\n  var a = \"//x\"; // end\n\n  /* one line */\n  return a;\n})();\n/* Copyright (c) 2001 X.\n */\n";
+        assert_eq!(
+            compact_js(src),
+            "(function () {\nvar a = \"//x\"; // end\nreturn a;\n})();\n/* Copyright (c) 2001 X.\n */\n"
+        );
+    }
 }

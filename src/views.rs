@@ -34,6 +34,14 @@ type FacetValues<'a> = Vec<(String, String, Vec<&'a Project>)>;
 /// Rendered Markdown bodies by source path.
 pub type Bodies = HashMap<String, Rendered>;
 
+/// What the search page loads: the index's address and the scripts, in order (the stemmer,
+/// the engine, then the page's own script). The build sets it when it writes an index.
+#[derive(Debug, Clone, Default)]
+pub struct SearchAssets {
+    pub index_url: String,
+    pub script_urls: Vec<String>,
+}
+
 pub struct Views<'a> {
     pub site: &'a Site,
     pub urls: &'a Urls,
@@ -41,6 +49,8 @@ pub struct Views<'a> {
     pub bodies: &'a Bodies,
     /// Every facet's values with their projects, computed once for all catalogue pages.
     facets: Vec<(Facet, FacetValues<'a>)>,
+    /// The search page and the header's search box exist only when this is set.
+    pub search: Option<SearchAssets>,
 }
 
 /// A page of the portal before its values are computed: cheap to list; its values are made
@@ -68,6 +78,7 @@ pub enum PageRef<'a> {
     Plain(&'a Page),
     Accessibility,
     Ideas,
+    Search,
     NotFound,
 }
 
@@ -286,6 +297,7 @@ impl<'a> Views<'a> {
             "contact_email": c.contact_email, "form_action": c.form_action,
             "home_url": u.home(), "css_url": css_url, "js_url": js_url, "favicon_url": favicon_url,
             "menu": menu, "accessibility": self.accessibility_link(), "privacy_url": privacy, "ideas_url": u.ideas(),
+            "search_url": self.search_url(),
         })
     }
 
@@ -302,7 +314,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn new(site: &'a Site, urls: &'a Urls, t: &'a Strings, bodies: &'a Bodies) -> Views<'a> {
-        let mut views = Views { site, urls, t, bodies, facets: Vec::new() };
+        let mut views = Views { site, urls, t, bodies, facets: Vec::new(), search: None };
         let facets = Facet::ALL.iter().map(|f| (*f, views.facet_values(*f))).collect();
         views.facets = facets;
         views
@@ -345,6 +357,9 @@ impl<'a> Views<'a> {
             pages.push(PageRef::Accessibility);
         }
         pages.push(PageRef::Ideas);
+        if self.search.is_some() {
+            pages.push(PageRef::Search);
+        }
         pages.push(PageRef::NotFound);
         pages
     }
@@ -380,6 +395,7 @@ impl<'a> Views<'a> {
                 )
             }
             PageRef::Ideas => self.ideas(),
+            PageRef::Search => self.search_page(),
             PageRef::NotFound => self.not_found(),
         }
     }
@@ -409,7 +425,7 @@ impl<'a> Views<'a> {
             json!({
                 "intro_html": intro, "key_figures": key_figures, "total_projects": s.projects.len(),
                 "newest_projects": newest.iter().take(6).map(|p| self.card(p)).collect::<Vec<_>>(),
-                "newest_news": news, "search_url": null, "ideas_url": self.urls.ideas(),
+                "newest_news": news, "search_url": self.search_url(), "ideas_url": self.urls.ideas(),
             }),
         )
     }
@@ -886,6 +902,81 @@ impl<'a> Views<'a> {
         )
     }
 
+    /// The search page's address, when the portal has search.
+    fn search_url(&self) -> Option<String> {
+        self.search.as_ref().map(|_| self.urls.search())
+    }
+
+    /// The words the search page's script needs, in the page's language.
+    fn search_strings(&self) -> Value {
+        let mut strings = serde_json::Map::new();
+        for key in [
+            "results_one",
+            "results_many",
+            "no_results",
+            "fallback",
+            "loading",
+            "error",
+            "empty",
+            "more",
+            "all",
+            "showing",
+        ] {
+            strings.insert(key.into(), json!(self.t.get(&format!("search.{key}"))));
+        }
+        let tree = self.t.tree();
+        strings.insert("date_format".into(), json!(self.t.get("date_format")));
+        strings.insert("months".into(), tree.get("months").cloned().unwrap_or(Value::Null));
+        Value::Object(strings)
+    }
+
+    /// The search page. Its script fills in the results; without JavaScript it explains that
+    /// search needs it and links to the catalogue and its facet pages instead.
+    fn search_page(&self) -> View {
+        let Some(assets) = &self.search else { return self.not_found() };
+        let strings = self.search_strings();
+        // Safe inside <script type="application/json">: no `</script>` can end it early.
+        let strings_json = serde_json::to_string(&strings)
+            .unwrap_or_default()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026");
+        let facets: Vec<Value> = self
+            .facets
+            .iter()
+            .filter(|(f, values)| *f != Facet::Tag && values.iter().any(|(_, _, ps)| !ps.is_empty()))
+            .map(|(f, values)| {
+                json!({
+                    "key": f.id(), "label": self.t.get(&format!("facet.{}", f.id())),
+                    "values": values.iter().filter(|(_, _, ps)| !ps.is_empty()).map(|(v, label, ps)| json!({
+                        "label": label, "count": ps.len(), "url": self.urls.facet(*f, v),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let filters: Vec<Value> = ["type", "phase", "area", "kind", "year"]
+            .into_iter()
+            .map(|key| json!({ "key": key, "label": self.t.get(&format!("facet.{key}")) }))
+            .collect();
+        self.make(
+            "search",
+            self.urls.search(),
+            &self.t.get("search.title"),
+            None,
+            Some("search"),
+            vec![],
+            json!({
+                "index_url": assets.index_url, "script_urls": assets.script_urls,
+                "strings": strings, "strings_json": strings_json,
+                "filters": filters,
+                "fallback_links": {
+                    "catalogue": { "label": self.t.get("ui.show_all_projects"), "url": self.urls.section(Section::Projects) },
+                    "facets": facets,
+                },
+            }),
+        )
+    }
+
     fn not_found(&self) -> View {
         let mut v = self.make(
             "404",
@@ -933,6 +1024,7 @@ fn template_of(kind: &str) -> &'static str {
         "method" => "method.html",
         "accessibility" => "accessibility.html",
         "ideas" => "ideas.html",
+        "search" => "search.html",
         "404" => "404.html",
         _ => "page.html",
     }
@@ -1004,6 +1096,48 @@ mod tests {
             "https://player.vimeo.com/video/123456?dnt=1&autoplay=1"
         );
         assert!(video("https://video.kommune.dk/v/1")["embed_url"].is_null());
+    }
+
+    #[test]
+    fn every_language_names_what_search_shows() {
+        let keys = [
+            "title",
+            "label",
+            "header_label",
+            "options",
+            "sort",
+            "sort_relevance",
+            "sort_date",
+            "all",
+            "results_one",
+            "results_many",
+            "no_results",
+            "fallback",
+            "loading",
+            "error",
+            "empty",
+            "more",
+            "showing",
+            "nojs_heading",
+            "nojs_text",
+        ];
+        let types = ["project", "strategy", "innovator", "result", "news", "method", "page"];
+        for lang in Lang::ALL {
+            let t = lang.strings();
+            for key in
+                keys.iter().map(|k| format!("search.{k}")).chain(types.iter().map(|k| format!("search.type.{k}")))
+            {
+                assert!(t.lookup(&key).is_some_and(|s| !s.trim().is_empty()), "{} lacks `{key}`", lang.code());
+            }
+            assert!(t.lookup("facet.type").is_some(), "{} lacks `facet.type`", lang.code());
+            for key in ["results_one", "results_many", "no_results"] {
+                assert!(
+                    t.get(&format!("search.{key}")).contains("{q}"),
+                    "{}: search.{key} names the query",
+                    lang.code()
+                );
+            }
+        }
     }
 
     #[test]

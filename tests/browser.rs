@@ -12,7 +12,10 @@
 //!   the idea page offers its e-mail fallback (and its form where the portal has one);
 //! - no page asks any host but the test server for anything, no cookie is set, and the video
 //!   placeholder loads nothing from the video host until it is played;
-//! - every generated HTML file passes the Nu HTML Checker (vnu) without an error.
+//! - every generated HTML file passes the Nu HTML Checker (vnu) without an error;
+//! - search: a reader types into the header's search box, lands on the search page, hears the
+//!   number of results (the live region), and opens one; nothing of search is fetched before
+//!   it is used, and without JavaScript the search page links to the catalogue instead.
 //!
 //! Chromium, axe-core and vnu are installed by `./scripts/test.sh`, which runs these tests as a
 //! required part of the suite (`NYTTIG_BROWSER_TESTS=require`). Without the tools a plain
@@ -33,7 +36,7 @@ use chromiumoxide::cdp::browser_protocol::browser::BrowserContextId;
 use chromiumoxide::cdp::browser_protocol::emulation::{
     MediaFeature, SetDeviceMetricsOverrideParams, SetFocusEmulationEnabledParams, SetScriptExecutionDisabledParams,
 };
-use chromiumoxide::cdp::browser_protocol::input::{DispatchKeyEventParams, DispatchKeyEventType};
+use chromiumoxide::cdp::browser_protocol::input::{DispatchKeyEventParams, DispatchKeyEventType, InsertTextParams};
 use chromiumoxide::cdp::browser_protocol::network::EventRequestWillBeSent;
 use chromiumoxide::cdp::browser_protocol::page::{CaptureScreenshotFormat, Viewport};
 use chromiumoxide::cdp::browser_protocol::storage::{ClearCookiesParams, GetCookiesParams};
@@ -101,6 +104,9 @@ const PAGES: &[PageKind] = &[
     demo("toolbox", "/metoder/"),
     demo("method", "/metoder/proevehandlinger/"),
     demo("ideas", "/ideer/"),
+    // The search page as it opens, and with the results of a shared link (`?q=`).
+    demo("search", "/soeg/"),
+    demo("search-results", SEARCH_RESULTS),
     demo("page", "/om-portalen/"),
     demo("accessibility", "/tilgaengelighedserklaering/"),
     demo("404", "/findes-ikke/"),
@@ -110,6 +116,11 @@ const PAGES: &[PageKind] = &[
 ];
 
 const VIDEO_PAGE: &str = "/projekter/laengere-tid-i-eget-hjem/";
+
+/// A word of the demo's content, and the search page's address with it, as the page itself
+/// writes its address (`URLSearchParams`).
+const SEARCH_WORD: &str = "velfærdsteknologi";
+const SEARCH_RESULTS: &str = "/soeg/?q=velf%C3%A6rdsteknologi";
 
 impl PageKind {
     fn site(&self) -> &'static Site {
@@ -399,6 +410,9 @@ async fn load(page: &Page, url: &str) -> u16 {
     assert!(arrived, "{url} does not load within 20 s");
     let visible: bool = js(page, "document.visibilityState === 'visible'").await;
     assert!(visible, "{url} is loaded in a hidden tab, where animations and transitions stand still");
+    // What a page's script is still fetching (the search page's results) comes to rest first;
+    // a page that never settles fails the checks that follow on its own.
+    wait_for(page, "!document.querySelector('[aria-busy=true]')", Duration::from_secs(10)).await;
     js(page, "performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0").await
 }
 
@@ -539,7 +553,8 @@ fn check_pages_exist() {
         if p.kind == "404" {
             continue;
         }
-        let file = format!("{}index.html", p.path.trim_start_matches('/'));
+        let path = p.path.split('?').next().unwrap_or(p.path);
+        let file = format!("{}index.html", path.trim_start_matches('/'));
         assert!(
             p.site().files.contains_key(&file),
             "{} is not generated any more ({file}); update the page list in tests/browser.rs",
@@ -1128,7 +1143,8 @@ fn without_javascript_a_reader_reaches_a_project_and_the_idea_fallback() {
                      (link shown, player) = {video:?}"
                 ));
             }
-            // The idea page: the e-mail fallback always; the form only where the portal has one.
+            // The idea page: the e-mail fallback always; the idea form (in <main>: the header's
+            // search box is a form too) only where the portal has one.
             for portal in [Portal::Demo, Portal::Fixture] {
                 let s = site(portal);
                 load(&page, &format!("{}/ideer/", s.server.origin)).await;
@@ -1138,7 +1154,7 @@ fn without_javascript_a_reader_reaches_a_project_and_the_idea_fallback() {
                     &format!(
                         "[[...document.querySelectorAll('main a[href]')]
                             .some(a => a.getAttribute('href').startsWith({}) && a.checkVisibility()),
-                          [...document.querySelectorAll('form')]
+                          [...document.querySelectorAll('main form')]
                             .map(f => [f.getAttribute('action') || '', f.checkVisibility()])]",
                         js_str(&mailto)
                     ),
@@ -1155,16 +1171,278 @@ fn without_javascript_a_reader_reaches_a_project_and_the_idea_fallback() {
                     ));
                 }
             }
+            // The search page explains that search needs JavaScript and offers the catalogue
+            // and its facet pages; its form, which would do nothing, is not shown.
+            load(&page, &format!("{}/soeg/", site(Portal::Demo).server.origin)).await;
+            screenshot(&page, &format!("demo-search-no-javascript-{width}.png")).await;
+            let (catalogue, facets, form_shown): (bool, usize, bool) = js(
+                &page,
+                &format!(
+                    "(() => {{ const re = new RegExp({});
+                        const links = [...document.querySelectorAll('main a[href]')].filter(a => a.checkVisibility());
+                        const form = document.getElementById('search-form');
+                        return [links.some(a => a.pathname === '/projekter/'),
+                                links.filter(a => re.test(a.pathname)).length,
+                                !!form && form.checkVisibility()] }})()",
+                    js_str(FACET)
+                ),
+            )
+            .await;
+            if !catalogue || facets == 0 || form_shown {
+                failures.push(format!(
+                    "{at}: /soeg/ should link to the catalogue (does: {catalogue}) and its facet pages \
+                     ({facets} links) and hide its form (shown: {form_shown})"
+                ));
+            }
             let _ = page.close().await;
         }
         (failures, ways)
     });
     println!(
-        "JavaScript off: {}; video link; idea pages; in {:.1} s",
+        "JavaScript off: {}; video link; idea pages; search page fallback; in {:.1} s",
         ways.join("; "),
         started.elapsed().as_secs_f64()
     );
     assert!(failures.is_empty(), "{}", report("problems without JavaScript", &failures));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search.
+
+/// Types text into the focused field, one character at a time, as a keyboard would.
+async fn type_text(page: &Page, text: &str) {
+    for c in text.chars() {
+        page.execute(InsertTextParams::new(c.to_string())).await.expect("a typed character");
+    }
+}
+
+#[derive(Deserialize, Debug)]
+struct SearchPage {
+    path: String,
+    value: String,
+    status: String,
+    live: bool,
+    items: usize,
+    lists: usize,
+    first: Option<(String, String, f64, f64)>,
+}
+
+/// On a built portal: type into the header's search box, submit with Enter, land on the
+/// search page with the results, hear their number, and open the first one. Nothing of
+/// search is fetched before it is used, and nothing from another host.
+async fn search_from_the_header(page: &Page, requests: &Mutex<Vec<String>>, at: &str) -> Result<String, String> {
+    let demo = site(Portal::Demo);
+    let origin = &demo.server.origin;
+    let start = format!("{origin}{VIDEO_PAGE}");
+    take(requests);
+    load(page, &start).await;
+    let early: Vec<String> = take(requests).into_iter().filter(|u| u.contains("nyttig-search/")).collect();
+    if !early.is_empty() {
+        return Err(format!("{at}: {VIDEO_PAGE} fetches search files before anyone searches: {early:?}"));
+    }
+    let field = page
+        .find_element("header form[role=search] input[type=search][name=q]")
+        .await
+        .map_err(|e| format!("{at}: {VIDEO_PAGE} has no search box in its header: {e}"))?;
+    field.click().await.map_err(|e| format!("{at}: the header's search box cannot be clicked: {e}"))?;
+    if !js::<bool>(page, "document.activeElement?.name === 'q' && !!document.activeElement.closest('header')").await {
+        return Err(format!("{at}: a click on the header's search box does not focus it"));
+    }
+    type_text(page, SEARCH_WORD).await;
+    js::<bool>(page, "window.__leaving = true; true").await;
+    press(page, Key::Enter).await;
+    let landed = wait_for(
+        page,
+        "!window.__leaving && location.pathname === '/soeg/' && document.readyState === 'complete' \
+         && document.querySelector('#search-results .search-results li a[href]') \
+         && !document.querySelector('[aria-busy=true]')",
+        Duration::from_secs(15),
+    )
+    .await;
+    let state: SearchPage = js(
+        page,
+        "(() => { const s = document.getElementById('search-status');
+            const items = [...document.querySelectorAll('#search-results ol li')];
+            const a = document.querySelector('#search-results ol li a[href]');
+            let first = null;
+            if (a) {
+              a.scrollIntoView({ block: 'center', behavior: 'instant' });
+              const r = a.getClientRects()[0];
+              first = [a.pathname, a.innerText.trim(), r.left + r.width / 2, r.top + r.height / 2];
+            }
+            return { path: location.pathname + location.search, value: document.getElementById('search-q')?.value ?? '',
+              status: s ? s.textContent.trim() : '',
+              live: !!s && s.getAttribute('role') === 'status' && s.getAttribute('aria-live') === 'polite',
+              items: items.length, lists: document.querySelectorAll('#search-results ol').length, first } })()",
+    )
+    .await;
+    if !landed {
+        return Err(format!("{at}: Enter in the header's search box does not lead to results within 15 s: {state:?}"));
+    }
+    if state.path != SEARCH_RESULTS || state.value != SEARCH_WORD {
+        return Err(format!(
+            "{at}: the search page is at {} with {:?} in its field, not at {SEARCH_RESULTS} with {SEARCH_WORD:?}",
+            state.path, state.value
+        ));
+    }
+    let count: Option<usize> = state.status.split_whitespace().next().and_then(|n| n.parse().ok());
+    if !state.live || !state.status.contains(SEARCH_WORD) || count.is_none_or(|n| n < state.items.max(1)) {
+        return Err(format!(
+            "{at}: the live region (role=status, aria-live=polite: {}) should announce how many pages \
+             hold {SEARCH_WORD:?}, at least the {} shown; it says {:?}",
+            state.live, state.items, state.status
+        ));
+    }
+    if state.lists != 1 || state.items == 0 {
+        return Err(format!("{at}: expected one list of results, found {} lists, {} items", state.lists, state.items));
+    }
+    let Some((path, title, x, y)) = state.first else {
+        return Err(format!("{at}: the first result has no link"));
+    };
+    page.click(Point { x, y }).await.map_err(|e| format!("{at}: the first result cannot be clicked: {e}"))?;
+    let opened = wait_for(
+        page,
+        &format!("location.pathname === {} && document.readyState === 'complete'", js_str(&path)),
+        Duration::from_secs(10),
+    )
+    .await;
+    let h1: String = js(page, "document.querySelector('main h1')?.innerText.trim() ?? ''").await;
+    if !opened || h1 != title {
+        return Err(format!("{at}: the first result {title:?} does not open {path} (opened: {opened}, h1 {h1:?})"));
+    }
+    let seen = take(requests);
+    let others: Vec<&String> = seen.iter().filter(|u| !is_local(u, origin)).collect();
+    if !others.is_empty() {
+        return Err(format!("{at}: searching asks other hosts: {others:?}"));
+    }
+    if !seen.iter().any(|u| u.contains("/nyttig-search/") && u.ends_with("meta.json")) {
+        return Err(format!("{at}: the search page answered without its index? requests: {seen:?}"));
+    }
+    let cookie: String = js(page, "document.cookie").await;
+    if !cookie.is_empty() {
+        return Err(format!("{at}: searching sets a cookie: {cookie:?}"));
+    }
+    Ok(format!("{} results, opened {path}", count.unwrap_or(0)))
+}
+
+/// The search page without a query fetches its index only when the field is first used.
+async fn search_loads_on_first_use(page: &Page, requests: &Mutex<Vec<String>>, at: &str) -> Result<(), String> {
+    let origin = &site(Portal::Demo).server.origin;
+    take(requests);
+    load(page, &format!("{origin}/soeg/")).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let index = |seen: &[String]| seen.iter().any(|u| u.contains("/nyttig-search/") && u.ends_with("meta.json"));
+    if index(&take(requests)) {
+        return Err(format!("{at}: /soeg/ fetches the index before the field is used"));
+    }
+    let label_shown: bool = js(
+        page,
+        "(() => { const l = document.querySelector('label[for=search-q]');
+                  return !!l && l.checkVisibility() && l.getBoundingClientRect().width > 1 })()",
+    )
+    .await;
+    if !label_shown {
+        return Err(format!("{at}: the search page's field has no visible label"));
+    }
+    let results_list: bool = js(page, "!!document.querySelector('#search-results ol')").await;
+    if results_list {
+        return Err(format!("{at}: /soeg/ shows a list of results before anyone searched"));
+    }
+    js::<bool>(page, "document.getElementById('search-q').focus(); true").await;
+    let started = Instant::now();
+    loop {
+        let seen = requests.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if index(&seen) {
+            return Ok(());
+        }
+        if started.elapsed() > Duration::from_secs(5) {
+            return Err(format!("{at}: focusing the search field does not open the index: {seen:?}"));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// On the search page: "show more" by keyboard brings the next results and focus to the
+/// first of them; typing a word no page has removes the list, says so, and the address
+/// follows the field, so that the search can be shared.
+async fn search_page_by_keyboard(page: &Page, at: &str) -> Result<(), String> {
+    let origin = &site(Portal::Demo).server.origin;
+    // A word of many pages of the demo.
+    load(page, &format!("{origin}/soeg/?q=borgere")).await;
+    let items = "document.querySelectorAll('#search-results ol > li').length";
+    let before: usize = js(page, items).await;
+    let more = "document.querySelector('#search-results button')";
+    if before != 10 || !js::<bool>(page, &format!("!!{more}")).await {
+        return Err(format!("{at}: /soeg/?q=borgere should show 10 results and a button for more; shows {before}"));
+    }
+    js::<bool>(page, &format!("{more}.focus(); true")).await;
+    press(page, Key::Enter).await;
+    let grew = wait_for(page, &format!("{items} > 10"), Duration::from_secs(5)).await;
+    let focus: (usize, String) = js(
+        page,
+        &format!(
+            "[{items}, (() => {{ const li = document.activeElement?.closest('li');
+                return li ? String([...li.parentNode.children].indexOf(li)) : String(document.activeElement?.outerHTML).slice(0, 120) }})()]"
+        ),
+    )
+    .await;
+    if !grew || focus.1 != "10" {
+        return Err(format!(
+            "{at}: Enter on the button for more shows {} results and leaves focus at {:?}, not at the 11th",
+            focus.0, focus.1
+        ));
+    }
+    js::<bool>(page, "(() => { const f = document.getElementById('search-q'); f.focus(); f.select(); return true })()")
+        .await;
+    type_text(page, "xyzzyq").await;
+    let emptied = wait_for(
+        page,
+        "!document.querySelector('#search-results ol') && /xyzzyq/.test(document.getElementById('search-status').textContent) \
+         && new URLSearchParams(location.search).get('q') === 'xyzzyq'",
+        Duration::from_secs(5),
+    )
+    .await;
+    if !emptied {
+        let (status, search): (String, String) =
+            js(page, "[document.getElementById('search-status').textContent, location.search]").await;
+        return Err(format!(
+            "{at}: after typing a word no page has, the list should go, the status say so and the address \
+             follow (status {status:?}, address {search:?})"
+        ));
+    }
+    Ok(())
+}
+
+#[test]
+fn a_reader_searches_from_the_header_and_opens_a_result() {
+    if !tools_ready("search", Needs::Browser) {
+        return;
+    }
+    let started = Instant::now();
+    let chromium = chromium();
+    let (failures, done) = runtime().block_on(async {
+        let mut failures = Vec::new();
+        let mut done = Vec::new();
+        for width in WIDTHS {
+            let page = open(&chromium, width, true).await;
+            let requests = record_requests(&page).await;
+            let at = format!("search at {width} px");
+            match search_from_the_header(&page, &requests, &at).await {
+                Ok(way) => done.push(format!("{width} px: {way}")),
+                Err(f) => failures.push(f),
+            }
+            if let Err(f) = search_loads_on_first_use(&page, &requests, &at).await {
+                failures.push(f);
+            }
+            if let Err(f) = search_page_by_keyboard(&page, &at).await {
+                failures.push(f);
+            }
+            let _ = page.close().await;
+        }
+        (failures, done)
+    });
+    println!("search: {}; in {:.1} s", done.join("; "), started.elapsed().as_secs_f64());
+    assert!(failures.is_empty(), "{}", report("search problems", &failures));
 }
 
 // ---------------------------------------------------------------------------------------------

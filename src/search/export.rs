@@ -1,0 +1,285 @@
+//! The index as static files for the browser client. Everything is read back from tantivy's
+//! own segments: its terms, postings (document and frequency, no positions), field norms and
+//! token totals. File formats are described in `docs/search.md`.
+//!
+//! - `meta.json`: counts, the field-norm table, the first term of every chunk, facet values;
+//! - `norms.bin`: per field with length norms, one byte per document (tantivy's field-norm id);
+//! - `facets.bin`: per facet, one byte (or two) per document: 1 + the value's position, or 0;
+//! - `dates.bin`: per document, the day (since 1970) it is dated, two bytes, or 0;
+//! - `t/N.bin`: terms in byte order, cut into chunks of about the same size;
+//! - `c/N.json`: result cards in blocks of documents: the address before and after the
+//!   title's slug (or the whole address and null), title, summary, date, type, phase.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+use tantivy::DocSet;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::Postings;
+use tantivy::schema::IndexRecordOption;
+
+use super::{BOOSTS, FACETS, FIELDS, Index, MAX_EXPANSIONS, MIN_PREFIX};
+use crate::date::Date;
+use crate::text::slugify;
+
+/// About this many term chunks and card blocks, so that a portal of any size emits under 600
+/// files, and a small one small files.
+const CHUNK_FILES: usize = 280;
+const CARD_FILES: usize = 300;
+const MIN_CHUNK_BYTES: usize = 2048;
+const MIN_CARD_BLOCK: usize = 16;
+/// Result cards show this much of a summary.
+const CARD_SUMMARY_CHARS: usize = 150;
+
+/// The files of a search index, named relative to its folder, and that folder's name: a
+/// hash of the contents, so that a browser never mixes files of two builds.
+pub struct Exported {
+    pub folder: String,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+type Postings4 = [Vec<(u32, u32)>; 4];
+
+pub fn export(index: &Index) -> tantivy::Result<Exported> {
+    let n = index.docs.len();
+    let searcher = &index.searcher;
+    let mut terms: BTreeMap<Vec<u8>, Postings4> = BTreeMap::new();
+    // Fields with length norms, and their norms: per field, one byte per page.
+    let with_norms: Vec<bool> = index
+        .fields
+        .iter()
+        .map(|&f| {
+            searcher.segment_readers().iter().all(|s| s.fieldnorms_readers().get_field(f).ok().flatten().is_some())
+        })
+        .collect();
+    let norm_fields: Vec<usize> = (0..FIELDS.len()).filter(|&f| with_norms[f]).collect();
+    let mut norms = vec![0u8; n * norm_fields.len()];
+    let mut tokens = [0u64; 4];
+    for seg in searcher.segment_readers() {
+        let numbers = seg.fast_fields().u64("n")?;
+        let number = |doc: u32| numbers.first(doc).unwrap_or(0) as u32;
+        for (f, &field) in index.fields.iter().enumerate() {
+            let inv = seg.inverted_index(field)?;
+            tokens[f] += inv.total_num_tokens();
+            if let Some(at) = norm_fields.iter().position(|&x| x == f) {
+                let fieldnorms = seg.get_fieldnorms_reader(field)?;
+                for doc in 0..seg.max_doc() {
+                    norms[at * n + number(doc) as usize] = fieldnorms.fieldnorm_id(doc);
+                }
+            }
+            let mut stream = inv.terms().stream()?;
+            while stream.advance() {
+                let mut postings = inv.read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)?;
+                let list = &mut terms.entry(stream.key().to_vec()).or_default()[f];
+                while postings.doc() != tantivy::TERMINATED {
+                    list.push((number(postings.doc()), postings.term_freq()));
+                    postings.advance();
+                }
+            }
+        }
+    }
+    for lists in terms.values_mut() {
+        for list in lists.iter_mut() {
+            list.sort_unstable();
+        }
+    }
+
+    let mut files = Vec::new();
+
+    // Term chunks.
+    let encoded: Vec<(&[u8], Vec<u8>)> = terms.iter().map(|(t, p)| (t.as_slice(), encode_postings(p))).collect();
+    let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len()).sum();
+    // Large terms make chunks of their own, so the size is raised until the count fits.
+    let mut target = (total / CHUNK_FILES).max(MIN_CHUNK_BYTES);
+    let mut cuts = cut(&encoded, target);
+    while cuts.len() > CHUNK_FILES {
+        target += target / 8;
+        cuts = cut(&encoded, target);
+    }
+    let mut firsts = Vec::new();
+    for (i, range) in cuts.into_iter().enumerate() {
+        firsts.push(String::from_utf8_lossy(encoded[range.start].0).into_owned());
+        files.push((format!("t/{i}.bin"), encode_chunk(&encoded[range])));
+    }
+
+    // Cards.
+    let block = n.div_ceil(CARD_FILES).max(MIN_CARD_BLOCK);
+    for (i, docs) in index.docs.chunks(block).enumerate() {
+        let cards: Vec<_> = docs
+            .iter()
+            .map(|d| {
+                let key = |f: usize| d.facets[f].as_ref().map_or("", |v| v.0.as_str());
+                let date = d.date.map(|d| d.to_string()).unwrap_or_default();
+                // Addresses mostly spell the title: only what is around its slug is stored.
+                let slug = slugify(&d.title);
+                let (before, after) = match d.url.find(&slug) {
+                    Some(at) if !slug.is_empty() => (&d.url[..at], Some(&d.url[at + slug.len()..])),
+                    _ => (d.url.as_str(), None),
+                };
+                json!([before, after, d.title, card_summary(&d.summary), date, key(0), key(1)])
+            })
+            .collect();
+        files.push((format!("c/{i}.json"), json_bytes(&cards)));
+    }
+
+    files.push(("norms.bin".into(), norms));
+    let mut facet_bytes = Vec::new();
+    let mut widths = Vec::new();
+    for column in &index.facet_columns {
+        let wide = column.iter().any(|&v| v > 255);
+        widths.push(if wide { 2 } else { 1 });
+        for &v in column {
+            if wide {
+                facet_bytes.extend_from_slice(&v.to_le_bytes());
+            } else {
+                facet_bytes.push(v as u8);
+            }
+        }
+    }
+    files.push(("facets.bin".into(), facet_bytes));
+    let dates: Vec<u8> = index.docs.iter().flat_map(|d| (d.date.map_or(0, day_number) as u16).to_le_bytes()).collect();
+    files.push(("dates.bin".into(), dates));
+
+    let facets: Vec<_> = FACETS
+        .iter()
+        .zip(&index.facet_values)
+        .zip(&widths)
+        .map(|((name, values), width)| json!({ "name": name, "width": width, "values": values }))
+        .collect();
+    let norm_table: Vec<u32> = (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect();
+    let meta = json!({
+        "version": 1,
+        "docs": n,
+        "stemmer": index.stemmer,
+        "stop": index.stop,
+        "min_prefix": MIN_PREFIX,
+        "max_expansions": MAX_EXPANSIONS,
+        "fields": FIELDS,
+        "boosts": BOOSTS,
+        "tokens": tokens,
+        "norms": with_norms,
+        "norm_table": norm_table,
+        "chunks": firsts,
+        "card_block": block,
+        "facets": facets,
+    });
+    files.push(("meta.json".into(), json_bytes(&meta)));
+
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    for (name, bytes) in &files {
+        for &b in name.as_bytes().iter().chain(bytes) {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    Ok(Exported { folder: format!("{:012x}", hash & 0xffff_ffff_ffff), files })
+}
+
+/// JSON with `<`, `>` and `&` escaped, so that no file of the index can read as markup.
+fn json_bytes(value: &impl serde::Serialize) -> Vec<u8> {
+    let text = serde_json::to_string(value).unwrap_or_default();
+    text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026").into_bytes()
+}
+
+/// Cuts terms in order into runs of about `target` bytes.
+fn cut(encoded: &[(&[u8], Vec<u8>)], target: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < encoded.len() {
+        let (mut end, mut size) = (start, 0);
+        while end < encoded.len() && (end == start || size + encoded[end].1.len() <= target) {
+            size += encoded[end].0.len() + encoded[end].1.len();
+            end += 1;
+        }
+        out.push(start..end);
+        start = end;
+    }
+    out
+}
+
+/// Per field: how many documents, then the document gaps, then the frequencies.
+fn encode_postings(lists: &Postings4) -> Vec<u8> {
+    let mut out = Vec::new();
+    for list in lists {
+        varint(&mut out, list.len() as u64);
+    }
+    for list in lists {
+        let mut last = 0u32;
+        for (i, &(doc, _)) in list.iter().enumerate() {
+            varint(&mut out, u64::from(if i == 0 { doc } else { doc - last }));
+            last = doc;
+        }
+        for &(_, tf) in list {
+            varint(&mut out, u64::from(tf));
+        }
+    }
+    out
+}
+
+/// A chunk: the number of terms; each term as (bytes shared with the one before, length of
+/// the rest, the rest); then each term's postings, in the same order.
+fn encode_chunk(terms: &[(&[u8], Vec<u8>)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    varint(&mut out, terms.len() as u64);
+    let mut previous: &[u8] = &[];
+    for (term, _) in terms {
+        let shared = previous.iter().zip(term.iter()).take_while(|(a, b)| a == b).count();
+        varint(&mut out, shared as u64);
+        varint(&mut out, (term.len() - shared) as u64);
+        out.extend_from_slice(&term[shared..]);
+        previous = term;
+    }
+    for (_, postings) in terms {
+        out.extend_from_slice(postings);
+    }
+    out
+}
+
+fn varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Days since 1970-01-01, at least 1 for any date this century.
+pub fn day_number(d: Date) -> u32 {
+    // Howard Hinnant's days_from_civil.
+    let (m, y) = (i64::from(d.month), i64::from(d.year) - i64::from(d.month <= 2));
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d.day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    (era * 146_097 + doe - 719_468).clamp(0, i64::from(u16::MAX)) as u32
+}
+
+/// The summary as a result card shows it: at most [`CARD_SUMMARY_CHARS`], cut between words.
+pub fn card_summary(summary: &str) -> String {
+    let summary = summary.trim();
+    if summary.chars().count() <= CARD_SUMMARY_CHARS {
+        return summary.to_owned();
+    }
+    let cut: String = summary.chars().take(CARD_SUMMARY_CHARS).collect();
+    let cut = cut.rsplit_once(char::is_whitespace).map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches(|c: char| !c.is_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers() {
+        assert_eq!(day_number(Date { year: 1970, month: 1, day: 1 }), 0);
+        assert_eq!(day_number(Date { year: 2026, month: 11, day: 22 }), 20_779);
+    }
+
+    #[test]
+    fn summaries_are_cut_between_words() {
+        assert_eq!(card_summary(" Kort. "), "Kort.");
+        let long = "ord ".repeat(100);
+        let cut = card_summary(&long);
+        assert!(cut.ends_with("ord…") && cut.chars().count() <= CARD_SUMMARY_CHARS + 1, "{cut}");
+    }
+}

@@ -1,0 +1,483 @@
+//! Full-text search. At build time every page that a reader might look for goes into an
+//! in-memory tantivy index; tantivy's analysis and BM25 decide what matches and in what
+//! order. `export` writes what BM25 needs as small static files, and the browser client
+//! (`themes/default/static/nyttig-search/search.js`) answers from them exactly as
+//! [`Index::search`] answers here. `nyttig search` and the tests use this side.
+
+pub mod analysis;
+mod export;
+mod pages;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
+use tantivy::schema::{FAST, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Score, Searcher, Term, doc};
+
+use crate::date::Date;
+use crate::i18n::Lang;
+use analysis::{Compounds, analyzer, terms};
+
+pub use export::{Exported, export};
+pub use pages::documents;
+
+/// The indexed fields, and how much a match in each weighs. `parts` holds the known words
+/// inside compounds, so that a part finds the whole word, but below a whole-word match.
+pub const FIELDS: [&str; 4] = ["title", "summary", "body", "parts"];
+pub const BOOSTS: [Score; 4] = [3.0, 1.5, 1.0, 0.3];
+/// The filters, each one value per page (or none).
+pub const FACETS: [&str; 5] = ["type", "phase", "area", "kind", "year"];
+/// The last word of a query being typed matches as a prefix when it has this many letters.
+pub const MIN_PREFIX: usize = 3;
+/// A prefix stands for at most this many words (the most frequent), besides itself.
+pub const MAX_EXPANSIONS: usize = 64;
+const TOKENIZER: &str = "nyttig";
+
+/// One page, as search sees it.
+#[derive(Debug, Clone)]
+pub struct SearchDoc {
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    /// Plain text.
+    pub body: String,
+    pub date: Option<Date>,
+    /// Per facet of [`FACETS`]: the value's key (as in the catalogue's URLs) and its label.
+    pub facets: [Option<(String, String)>; 5],
+}
+
+/// What a reader asks.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct Query {
+    pub q: String,
+    /// The last word is still being typed: it matches as a prefix too.
+    pub prefix: bool,
+    /// Facet name → value key.
+    pub filters: BTreeMap<String, String>,
+    /// `relevance` (the default) or `date` (newest first).
+    pub sort: String,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Hit {
+    pub doc: u32,
+    pub score: Score,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub date: String,
+    /// The page's type and phase (value keys), or "".
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub phase: String,
+}
+
+/// The answer to a query: the words looked for, how many pages match, the first `limit`
+/// of them, and per facet how many of the hits have each value.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Answer {
+    /// Per word of the query: the index terms it stands for.
+    pub terms: Vec<Vec<String>>,
+    /// No page has every word, so pages with any of them are shown.
+    pub fallback: bool,
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: BTreeMap<String, Vec<(String, usize)>>,
+}
+
+/// A built search index, with what the pages need for result cards and filters.
+pub struct Index {
+    stemmer: Option<&'static str>,
+    stop: Vec<&'static str>,
+    analyzer: TextAnalyzer,
+    searcher: Searcher,
+    fields: [Field; 4],
+    docs: Vec<SearchDoc>,
+    /// Per facet: the values (key, label) in display order.
+    facet_values: Vec<Vec<(String, String)>>,
+    /// Per facet, per document: 1 + the value's position, or 0.
+    facet_columns: Vec<Vec<u16>>,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "search::Index({} pages)", self.docs.len())
+    }
+}
+
+impl Index {
+    /// Indexes `docs` for a portal in `lang`. `compounds` are portal.yaml's extra compound parts.
+    pub fn build(lang: Lang, mut docs: Vec<SearchDoc>, compounds: &[String]) -> tantivy::Result<Index> {
+        let mut schema = Schema::builder();
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqs)
+            .set_fieldnorms(true);
+        let text = TextOptions::default().set_indexing_options(indexing.clone());
+        // Parts are a bag of words found inside others: their number says nothing about
+        // how much a page is about one of them, so that field has no length norm.
+        let parts = TextOptions::default().set_indexing_options(indexing.set_fieldnorms(false));
+        let fields =
+            FIELDS.map(|name| schema.add_text_field(name, if name == "parts" { parts.clone() } else { text.clone() }));
+        let number = schema.add_u64_field("n", FAST | STORED);
+        let index = tantivy::Index::create_in_ram(schema.build());
+        index.tokenizers().register(TOKENIZER, analyzer(lang));
+
+        // The portal's own words, on their own, are compound parts too.
+        let mut plain = analysis::analyzer_unstemmed(lang);
+        let mut own = std::collections::HashSet::new();
+        let stop: std::collections::HashSet<&str> = analysis::stop_words(lang).into_iter().collect();
+        let mut lengths = Vec::with_capacity(docs.len());
+        for d in &docs {
+            let mut length = [0usize; 2];
+            for (i, text) in [&d.body, &d.summary, &d.title].into_iter().enumerate() {
+                let words = terms(&mut plain, text);
+                if i < 2 {
+                    length[i] = words.iter().filter(|w| !stop.contains(w.as_str())).count();
+                }
+                own.extend(words);
+            }
+            lengths.push(length);
+        }
+        // Pages in order of length, so that the field norms, one byte per page, compress
+        // to little: the browser fetches them with the first query. (The order decides
+        // nothing else, but which of two equal scores comes first.)
+        let mut order: Vec<usize> = (0..docs.len()).collect();
+        order.sort_by_key(|&i| lengths[i].map(|n| tantivy::fieldnorm::FieldNormReader::fieldnorm_to_id(n as u32)));
+        let mut slots: Vec<Option<SearchDoc>> = docs.into_iter().map(Some).collect();
+        docs = order.iter().filter_map(|&i| slots[i].take()).collect();
+        let mut compounds = Compounds::new(lang, own.iter().map(String::as_str), compounds);
+
+        let mut writer = index.writer_with_num_threads(1, 64_000_000)?;
+        for (n, d) in docs.iter().enumerate() {
+            let parts = compounds.parts_text(&format!("{} {} {}", d.title, d.summary, d.body));
+            writer.add_document(doc!(
+                fields[0] => d.title.as_str(),
+                fields[1] => d.summary.as_str(),
+                fields[2] => d.body.as_str(),
+                fields[3] => parts,
+                number => n as u64,
+            ))?;
+        }
+        writer.commit()?;
+        let searcher = index.reader()?.searcher();
+
+        let mut facet_values: Vec<Vec<(String, String)>> = vec![Vec::new(); FACETS.len()];
+        let mut facet_columns = vec![vec![0u16; docs.len()]; FACETS.len()];
+        let mut positions: Vec<HashMap<String, u16>> = vec![HashMap::new(); FACETS.len()];
+        for (n, d) in docs.iter().enumerate() {
+            for (f, value) in d.facets.iter().enumerate() {
+                if let Some((key, label)) = value {
+                    let at = *positions[f].entry(key.clone()).or_insert_with(|| {
+                        facet_values[f].push((key.clone(), label.clone()));
+                        facet_values[f].len() as u16
+                    });
+                    facet_columns[f][n] = at;
+                }
+            }
+        }
+        let (stemmer, stop) = (analysis::stemmer(lang).map(|(_, name)| name), analysis::stop_words(lang));
+        Ok(Index { stemmer, stop, analyzer: analyzer(lang), searcher, fields, docs, facet_values, facet_columns })
+    }
+
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// The words of a query as index terms; with `prefix`, the last one also stands for the
+    /// most frequent terms that begin with it (see [`MIN_PREFIX`], [`MAX_EXPANSIONS`]).
+    pub fn query_terms(&self, q: &str, prefix: bool) -> Vec<Vec<String>> {
+        let mut analyzer = self.analyzer.clone();
+        let mut clauses: Vec<Vec<String>> = Vec::new();
+        for t in terms(&mut analyzer, q) {
+            if !clauses.iter().any(|c| c[0] == t) {
+                clauses.push(vec![t]);
+            }
+        }
+        // While the reader is still typing the last word, it also stands for the words that
+        // begin with it as typed (folded, not stemmed: "spiser" finds "spiserobot", not "spisested").
+        if prefix && q.chars().last().is_some_and(char::is_alphanumeric) {
+            let start =
+                q.char_indices().rev().take_while(|(_, c)| c.is_alphanumeric()).last().map_or(q.len(), |(i, _)| i);
+            let tail = &q[start..];
+            if let [term] = terms(&mut analyzer, tail).as_slice() {
+                let typed = analysis::fold(&tail.chars().flat_map(char::to_lowercase).collect::<String>());
+                if typed.chars().count() >= MIN_PREFIX
+                    && let Some(clause) = clauses.iter_mut().find(|c| c[0] == *term)
+                {
+                    clause.extend(self.expansions(&typed, term));
+                }
+            }
+        }
+        clauses
+    }
+
+    /// Terms of any field that begin with `prefix`, but `except`, most frequent first.
+    fn expansions(&self, prefix: &str, except: &str) -> Vec<String> {
+        let mut freq: BTreeMap<String, u64> = BTreeMap::new();
+        for seg in self.searcher.segment_readers() {
+            for &field in &self.fields {
+                let Ok(inv) = seg.inverted_index(field) else { continue };
+                let Ok(mut stream) = inv.terms().range().ge(prefix.as_bytes()).into_stream() else { continue };
+                while stream.advance() {
+                    let key = stream.key();
+                    if !key.starts_with(prefix.as_bytes()) {
+                        break;
+                    }
+                    if key != except.as_bytes() {
+                        let text = String::from_utf8_lossy(key).into_owned();
+                        *freq.entry(text).or_default() += u64::from(stream.value().doc_freq);
+                    }
+                }
+            }
+        }
+        let mut all: Vec<(String, u64)> = freq.into_iter().collect();
+        all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        all.into_iter().take(MAX_EXPANSIONS).map(|(t, _)| t).collect()
+    }
+
+    /// A clause that matches any of `texts` in any field, each weighed by its field.
+    fn clause(&self, texts: &[String]) -> Box<dyn tantivy::query::Query> {
+        let mut should: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
+        for text in texts {
+            for (i, &field) in self.fields.iter().enumerate() {
+                let term = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs);
+                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(term), BOOSTS[i]))));
+            }
+        }
+        Box::new(BooleanQuery::new(should))
+    }
+
+    /// Every page that matches `clauses` (all of them, or with `any` any of them) and its score.
+    fn matches(&self, clauses: &[Vec<String>], any: bool) -> Vec<(u32, Score)> {
+        let occur = if any { Occur::Should } else { Occur::Must };
+        let query = BooleanQuery::new(clauses.iter().map(|c| (occur, self.clause(c))).collect());
+        let limit = self.docs.len().max(1);
+        let found: Vec<(Score, DocAddress)> =
+            self.searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).unwrap_or_default();
+        found
+            .into_iter()
+            .filter_map(|(score, addr)| {
+                let col = self.searcher.segment_reader(addr.segment_ord).fast_fields().u64("n").ok()?;
+                Some((col.first(addr.doc_id)? as u32, score))
+            })
+            .collect()
+    }
+
+    /// Answers `query` as the browser client does.
+    pub fn search(&self, query: &Query) -> Answer {
+        let clauses = self.query_terms(&query.q, query.prefix);
+        let mut fallback = false;
+        let mut found = if clauses.is_empty() { Vec::new() } else { self.matches(&clauses, false) };
+        if found.is_empty() && clauses.len() > 1 {
+            found = self.matches(&clauses, true);
+            fallback = !found.is_empty();
+        }
+
+        // Filters: a page passes when it has the chosen value of every filtered facet.
+        let wanted: Vec<Option<u16>> = FACETS
+            .iter()
+            .enumerate()
+            .map(|(f, name)| {
+                let key = query.filters.get(*name)?;
+                Some(self.facet_values[f].iter().position(|(k, _)| k == key).map_or(u16::MAX, |p| p as u16 + 1))
+            })
+            .collect();
+        let passes = |doc: u32, except: Option<usize>| {
+            wanted
+                .iter()
+                .enumerate()
+                .all(|(f, w)| Some(f) == except || w.is_none_or(|w| self.facet_columns[f][doc as usize] == w))
+        };
+        // Counts per facet over the hits that pass the other facets' filters, so that a
+        // reader can switch from one value to another.
+        let mut facets = BTreeMap::new();
+        for (f, name) in FACETS.iter().enumerate() {
+            let mut counts = vec![0usize; self.facet_values[f].len() + 1];
+            for &(doc, _) in &found {
+                if passes(doc, Some(f)) {
+                    counts[self.facet_columns[f][doc as usize] as usize] += 1;
+                }
+            }
+            let values = self.facet_values[f]
+                .iter()
+                .zip(&counts[1..])
+                .filter(|(_, c)| **c > 0)
+                .map(|((k, _), c)| (k.clone(), *c))
+                .collect();
+            facets.insert(name.to_string(), values);
+        }
+
+        let mut hits: Vec<(u32, Score)> = found.into_iter().filter(|&(d, _)| passes(d, None)).collect();
+        let by_score = |a: &(u32, Score), b: &(u32, Score)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if query.sort == "date" {
+            let day = |d: u32| self.docs[d as usize].date.map_or(0, export::day_number);
+            hits.sort_by(|a, b| day(b.0).cmp(&day(a.0)).then_with(|| by_score(a, b)));
+        } else {
+            hits.sort_by(by_score);
+        }
+        let total = hits.len();
+        let limit = if query.limit == 0 { 10 } else { query.limit };
+        let hits = hits
+            .into_iter()
+            .take(limit)
+            .map(|(doc, score)| {
+                let d = &self.docs[doc as usize];
+                Hit {
+                    doc,
+                    score,
+                    url: d.url.clone(),
+                    title: d.title.clone(),
+                    summary: export::card_summary(&d.summary),
+                    date: d.date.map(|d| d.to_string()).unwrap_or_default(),
+                    kind: d.facets[0].as_ref().map(|f| f.0.clone()).unwrap_or_default(),
+                    phase: d.facets[1].as_ref().map(|f| f.0.clone()).unwrap_or_default(),
+                }
+            })
+            .collect();
+        Answer { terms: clauses, fallback, total, hits, facets }
+    }
+}
+
+/// Plain text of rendered HTML: tags become spaces, entities their characters.
+pub fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        push_decoded(&mut out, &rest[..lt]);
+        out.push(' ');
+        rest = rest[lt..].find('>').map_or("", |gt| &rest[lt + gt + 1..]);
+    }
+    push_decoded(&mut out, rest);
+    out
+}
+
+fn push_decoded(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let end = after.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &after[..e];
+            match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" | "#39" | "#x27" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => {
+                    let n = name
+                        .strip_prefix("#x")
+                        .map(|h| u32::from_str_radix(h, 16))
+                        .or_else(|| name.strip_prefix('#').map(str::parse));
+                    n.and_then(Result::ok).and_then(char::from_u32)
+                }
+            }
+        });
+        match (decoded, end) {
+            (Some(c), Some(e)) => {
+                out.push(c);
+                rest = &after[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(url: &str, title: &str, body: &str, kind: &str) -> SearchDoc {
+        SearchDoc {
+            url: url.into(),
+            title: title.into(),
+            summary: String::new(),
+            body: body.into(),
+            date: None,
+            facets: [Some((kind.into(), kind.into())), None, None, None, None],
+        }
+    }
+
+    fn index() -> Index {
+        let docs = vec![
+            doc("/a/", "Velfærdsteknologi i hjemmeplejen", "Robotter hjælper ældre borgere.", "project"),
+            doc("/b/", "Teknologi i skolen", "Digitale værktøjer til eleverne.", "project"),
+            doc("/c/", "Hverdagsrehabilitering", "Innovationsprojekterne blev til rehabilitering.", "news"),
+            doc("/d/", "Økonomi", "Budget og følg op på økonomien.", "page"),
+        ];
+        Index::build(Lang::Da, docs, &[]).unwrap()
+    }
+
+    fn urls(a: &Answer) -> Vec<&str> {
+        a.hits.iter().map(|h| h.url.as_str()).collect()
+    }
+
+    fn ask(i: &Index, q: &str) -> Answer {
+        i.search(&Query { q: q.into(), ..Query::default() })
+    }
+
+    #[test]
+    fn folded_inflected_and_compound_words_are_found() {
+        let i = index();
+        assert_eq!(urls(&ask(&i, "aeldre")), ["/a/"]);
+        assert_eq!(urls(&ask(&i, "okonomi")), ["/d/"]);
+        assert_eq!(urls(&ask(&i, "foelg op")), ["/d/"]);
+        assert_eq!(urls(&ask(&i, "innovationsprojekt")), ["/c/"]);
+        // The whole word ranks above the part of a compound.
+        assert_eq!(urls(&ask(&i, "teknologi")), ["/b/", "/a/"]);
+        assert_eq!(urls(&ask(&i, "rehabilitering")), ["/c/"]);
+    }
+
+    #[test]
+    fn and_first_then_or_with_a_flag() {
+        let i = index();
+        let a = ask(&i, "teknologi skolen");
+        assert_eq!((urls(&a), a.fallback), (vec!["/b/"], false));
+        let a = ask(&i, "skolen økonomi");
+        assert!(a.fallback);
+        assert_eq!(a.total, 2);
+        assert!(ask(&i, "og i at").hits.is_empty());
+    }
+
+    #[test]
+    fn the_last_word_is_a_prefix_while_typing() {
+        let i = index();
+        let typing = |q: &str| i.search(&Query { q: q.into(), prefix: true, ..Query::default() });
+        assert_eq!(urls(&typing("hverdagsreh")), ["/c/"]);
+        assert!(ask(&i, "hverdagsreh").hits.is_empty());
+        assert!(typing("hverdagsreh ").hits.is_empty(), "a space ends the word");
+    }
+
+    #[test]
+    fn filters_and_facet_counts() {
+        let i = index();
+        let mut q = Query { q: "teknologi".into(), ..Query::default() };
+        assert_eq!(ask(&i, "teknologi").facets["type"], [("project".to_string(), 2)]);
+        q.filters.insert("type".into(), "news".into());
+        let a = i.search(&q);
+        assert_eq!(a.total, 0);
+        assert_eq!(a.facets["type"], [("project".to_string(), 2)], "counts ignore the facet's own filter");
+    }
+
+    #[test]
+    fn html_becomes_text() {
+        assert_eq!(html_text("<p>Tom &amp; Jerry&#39;s <b>bil</b></p>"), " Tom & Jerry's  bil  ");
+        assert_eq!(html_text("a &unknown; b & c"), "a &unknown; b & c");
+    }
+}

@@ -1,0 +1,390 @@
+/* nyttig search engine: answers queries in the browser from the static index that the build
+ * writes (see docs/search.md), exactly as `nyttig search` answers them with tantivy: the same
+ * analysis (words, lower case, stop words, folding, Snowball stem), the same BM25 in 32-bit
+ * floats, AND with an OR fallback, the last word as a prefix while typing.
+ * It fetches only what a query needs: meta.json, the norms and filters, the chunk of each
+ * term and the result cards it shows. No dependencies; stem.js provides `nyttigStem`. */
+(function (root) {
+  "use strict";
+
+  var stem = root.nyttigStem || (typeof require === "function" ? require("./stem.js").nyttigStem : null);
+  var f32 = Math.fround;
+  var K1 = f32(1.2);
+  var B = f32(0.75);
+  var MAX_WORD_BYTES = 40;
+  var WORD = /[\p{Alphabetic}\p{N}]+/gu;
+  var ENDS_IN_WORD = /[\p{Alphabetic}\p{N}]$/u;
+  var utf8 = new TextEncoder();
+  var text = new TextDecoder();
+
+  // --- analysis: the same steps as src/search/analysis.rs ---
+
+  function lower(word) {
+    var out = "";
+    for (var c of word) out += c.toLowerCase();
+    return out;
+  }
+
+  var FOLD = { "æ": "a", "ä": "a", "å": "a", "á": "a", "à": "a", "â": "a", "ø": "o", "ö": "o", "ó": "o",
+    "ò": "o", "ô": "o", "é": "e", "è": "e", "ê": "e", "ë": "e", "ü": "u", "ú": "u", "ù": "u", "û": "u",
+    "í": "i", "ì": "i", "î": "i", "ï": "i" };
+
+  function fold(word) {
+    word = word.split("ae").join("a").split("oe").join("o").split("aa").join("a");
+    var out = "";
+    for (var c of word) out += FOLD[c] || c;
+    return out;
+  }
+
+  function analyze(meta, input) {
+    var out = [];
+    var words = input.match(WORD) || [];
+    for (var i = 0; i < words.length; i++) {
+      if (utf8.encode(words[i]).length >= MAX_WORD_BYTES) continue;
+      var w = lower(words[i]);
+      if (meta.stopSet.has(w)) continue;
+      w = fold(w);
+      out.push(meta.stemmer && stem ? stem(w, meta.stemmer) : w);
+    }
+    return out;
+  }
+
+  // The slug of a title, as src/text.rs makes it: cards store addresses without it.
+  var SPELT = { "æ": "ae", "ä": "ae", "ø": "oe", "ö": "oe", "å": "aa", "ü": "ue", "ß": "ss", "é": "e", "è": "e",
+    "ê": "e", "ë": "e", "á": "a", "à": "a", "â": "a", "ó": "o", "ò": "o", "ô": "o", "í": "i", "ì": "i", "î": "i",
+    "ï": "i", "ú": "u", "ù": "u", "û": "u", "ñ": "n", "ç": "c" };
+
+  function slugify(title) {
+    var out = "", dash = false;
+    for (var c of lower(title)) {
+      var spelt = SPELT[c] || (/^[a-z0-9]$/.test(c) ? c : "");
+      if (spelt) {
+        if (dash && out) out += "-";
+        dash = false;
+        out += spelt;
+      } else {
+        dash = true;
+      }
+    }
+    return out;
+  }
+
+  // Terms are ordered by their UTF-8 bytes, which is the order of code points.
+  function compare(a, b) {
+    if (a === b) return 0;
+    var ia = a[Symbol.iterator](), ib = b[Symbol.iterator]();
+    for (;;) {
+      var x = ia.next(), y = ib.next();
+      if (x.done || y.done) return x.done ? (y.done ? 0 : -1) : 1;
+      var cx = x.value.codePointAt(0), cy = y.value.codePointAt(0);
+      if (cx !== cy) return cx < cy ? -1 : 1;
+    }
+  }
+
+  function chars(s) {
+    var n = 0;
+    for (var c of s) n += c.length ? 1 : 0;
+    return n;
+  }
+
+  // --- file formats: see src/search/export.rs ---
+
+  function Reader(bytes) {
+    this.b = bytes;
+    this.i = 0;
+  }
+  Reader.prototype.varint = function () {
+    var v = 0, shift = 0, byte;
+    do {
+      byte = this.b[this.i++];
+      v += (byte & 0x7f) * Math.pow(2, shift);
+      shift += 7;
+    } while (byte & 0x80);
+    return v;
+  };
+
+  function parseChunk(bytes) {
+    var r = new Reader(bytes);
+    var n = r.varint();
+    var terms = [];
+    var previous = new Uint8Array(0);
+    for (var i = 0; i < n; i++) {
+      var shared = r.varint(), rest = r.varint();
+      var t = new Uint8Array(shared + rest);
+      t.set(previous.subarray(0, shared));
+      t.set(bytes.subarray(r.i, r.i + rest), shared);
+      r.i += rest;
+      previous = t;
+      terms.push(text.decode(t));
+    }
+    var map = new Map();
+    for (var k = 0; k < n; k++) {
+      var dfs = [r.varint(), r.varint(), r.varint(), r.varint()];
+      var fields = [];
+      for (var f = 0; f < 4; f++) {
+        var docs = new Uint32Array(dfs[f]), tfs = new Uint32Array(dfs[f]), doc = 0;
+        for (var d = 0; d < dfs[f]; d++) {
+          doc = d === 0 ? r.varint() : doc + r.varint();
+          docs[d] = doc;
+        }
+        for (var e = 0; e < dfs[f]; e++) tfs[e] = r.varint();
+        fields.push({ docs: docs, tfs: tfs });
+      }
+      map.set(terms[k], fields);
+    }
+    return { terms: terms, postings: map };
+  }
+
+  // --- the engine ---
+
+  function Engine(base, meta, get) {
+    this.base = base;
+    this.meta = meta;
+    this.get = get;
+    meta.stopSet = new Set(meta.stop);
+    this.chunks = new Map();
+    this.blocks = new Map();
+    this.norms = null;
+    this.facetColumns = null;
+    this.dates = null;
+    // Where each field's norms are in norms.bin, or -1 for a field without (norm id 1).
+    var at = 0;
+    this.normAt = meta.norms.map(function (has) { return has ? at++ : -1; });
+    var N = f32(meta.docs);
+    // Per field: the BM25 length factor of each field-norm id, as tantivy caches it.
+    this.cache = meta.tokens.map(function (tokens) {
+      var avg = f32(f32(tokens) / N);
+      return meta.norm_table.map(function (fieldnorm) {
+        return f32(K1 * f32(f32(1 - B) + f32(f32(B * f32(fieldnorm)) / avg)));
+      });
+    });
+  }
+
+  Engine.prototype.fetchBytes = function (name) {
+    return this.get(this.base + name).then(function (r) {
+      if (!r.ok) throw new Error("search: cannot load " + name + " (" + r.status + ")");
+      return r.arrayBuffer();
+    }).then(function (b) { return new Uint8Array(b); });
+  };
+
+  Engine.prototype.chunk = function (i) {
+    if (!this.chunks.has(i)) this.chunks.set(i, this.fetchBytes("t/" + i + ".bin").then(parseChunk));
+    return this.chunks.get(i);
+  };
+
+  // The chunk that may hold `term`, and with `prefix` every chunk that may hold a term
+  // beginning with it.
+  Engine.prototype.chunksFor = function (term, prefix) {
+    var firsts = this.meta.chunks, lo = 0, hi = firsts.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (compare(firsts[mid], term) <= 0) lo = mid; else hi = mid - 1;
+    }
+    var out = [lo];
+    if (prefix) {
+      for (var i = lo + 1; i < firsts.length && firsts[i].startsWith(prefix); i++) out.push(i);
+    }
+    return out;
+  };
+
+  Engine.prototype.loadNorms = function () {
+    if (!this.norms) this.norms = this.fetchBytes("norms.bin");
+    return this.norms;
+  };
+
+  // The filter columns: only needed for facet counts and filters, so fetched after the
+  // first results are shown.
+  Engine.prototype.loadFacets = function () {
+    var self = this;
+    if (!this.facetColumns) {
+      this.facetColumns = this.fetchBytes("facets.bin").then(function (b) {
+        var n = self.meta.docs, at = 0, facets = {};
+        self.meta.facets.forEach(function (facet) {
+          var col = new Uint16Array(n);
+          for (var d = 0; d < n; d++) col[d] = facet.width === 2 ? b[at + 2 * d] | (b[at + 2 * d + 1] << 8) : b[at + d];
+          at += n * facet.width;
+          facets[facet.name] = col;
+        });
+        return facets;
+      });
+    }
+    return this.facetColumns;
+  };
+
+  Engine.prototype.loadDates = function () {
+    if (!this.dates) {
+      this.dates = this.fetchBytes("dates.bin").then(function (b) {
+        return new Uint16Array(b.buffer, b.byteOffset, b.length >> 1);
+      });
+    }
+    return this.dates;
+  };
+
+  // The words of a query as index terms; the last one, while typed, also stands for the
+  // most frequent terms that begin with it as typed (folded, not stemmed).
+  Engine.prototype.queryTerms = function (q, prefix) {
+    var self = this, meta = this.meta;
+    var words = [];
+    analyze(meta, q).forEach(function (t) { if (words.indexOf(t) < 0) words.push(t); });
+    var typed = null, typedTerm = null;
+    if (prefix && ENDS_IN_WORD.test(q)) {
+      var tail = q.match(/[\p{Alphabetic}\p{N}]+$/u)[0];
+      var t = analyze(meta, tail);
+      if (t.length === 1 && chars(fold(lower(tail))) >= meta.min_prefix) {
+        typed = fold(lower(tail));
+        typedTerm = t[0];
+      }
+    }
+    return Promise.all(words.map(function (w) {
+      var expand = w === typedTerm;
+      var ids = self.chunksFor(w, null);
+      if (expand) self.chunksFor(typed, typed).forEach(function (id) { if (ids.indexOf(id) < 0) ids.push(id); });
+      return Promise.all(ids.map(function (id) { return self.chunk(id); })).then(function (chunks) {
+        var postings = new Map();
+        var found = [];
+        chunks.forEach(function (c) {
+          c.postings.forEach(function (p, t) { postings.set(t, p); });
+          if (expand) {
+            c.terms.forEach(function (t) {
+              if (t !== w && t.startsWith(typed)) {
+                var p = c.postings.get(t);
+                found.push([t, p[0].docs.length + p[1].docs.length + p[2].docs.length + p[3].docs.length]);
+              }
+            });
+          }
+        });
+        found.sort(function (a, b) { return b[1] - a[1] || compare(a[0], b[0]); });
+        var texts = [w].concat(found.slice(0, meta.max_expansions).map(function (x) { return x[0]; }));
+        return { texts: texts, postings: texts.map(function (t) { return postings.get(t) || null; }) };
+      });
+    }));
+  };
+
+  // Scores of every document that matches one clause: any of its terms, in any field.
+  Engine.prototype.clauseScores = function (clause, norms) {
+    var meta = this.meta, N = meta.docs, scores = new Map();
+    for (var k = 0; k < clause.postings.length; k++) {
+      var fields = clause.postings[k];
+      if (!fields) continue;
+      for (var f = 0; f < 4; f++) {
+        var p = fields[f], df = p.docs.length;
+        if (!df) continue;
+        var x = f32(f32(f32(N - df) + 0.5) / f32(f32(df) + 0.5));
+        var idf = f32(Math.log(f32(1 + x)));
+        var weight = f32(idf * f32(1 + K1));
+        var boost = f32(meta.boosts[f]), cache = this.cache[f], base = this.normAt[f] * N;
+        for (var d = 0; d < df; d++) {
+          var doc = p.docs[d], tf = f32(p.tfs[d]);
+          var norm = base < 0 ? cache[1] : cache[norms[base + doc]];
+          var s = f32(f32(weight * f32(tf / f32(tf + norm))) * boost);
+          scores.set(doc, f32((scores.get(doc) || 0) + s));
+        }
+      }
+    }
+    return scores;
+  };
+
+  Engine.prototype.match = function (clauses, norms, any) {
+    var self = this;
+    var per = clauses.map(function (c) { return self.clauseScores(c, norms); });
+    var total = new Map();
+    per.forEach(function (scores) {
+      scores.forEach(function (s, doc) { total.set(doc, f32((total.get(doc) || 0) + s)); });
+    });
+    var out = [];
+    total.forEach(function (s, doc) {
+      if (any || per.every(function (m) { return m.has(doc); })) out.push([doc, s]);
+    });
+    return out;
+  };
+
+  Engine.prototype.card = function (doc) {
+    var self = this, size = this.meta.card_block, i = Math.floor(doc / size);
+    if (!this.blocks.has(i)) {
+      this.blocks.set(i, this.get(this.base + "c/" + i + ".json").then(function (r) {
+        if (!r.ok) throw new Error("search: cannot load cards " + i);
+        return r.json();
+      }));
+    }
+    return this.blocks.get(i).then(function (cards) { return cards[doc - i * size]; });
+  };
+
+  /** Values of a facet in display order: [[key, label], …]. */
+  Engine.prototype.facetValues = function (name) {
+    var f = this.meta.facets.filter(function (x) { return x.name === name; })[0];
+    return f ? f.values : [];
+  };
+
+  /** {q, prefix, filters: {facet: key}, sort: "relevance"|"date", limit, facets} → the
+   * answer, in the shape of `nyttig search --json`. With `facets: false` (and no filter) the
+   * filter columns are not fetched and `facets` is null: for showing results first. */
+  Engine.prototype.search = function (query) {
+    var self = this, meta = this.meta;
+    var filters = query.filters || {}, limit = query.limit || 10;
+    var wanted = meta.facets.map(function (f) {
+      var key = filters[f.name];
+      if (key === undefined || key === null || key === "") return null;
+      var at = f.values.findIndex(function (v) { return v[0] === String(key); });
+      return at < 0 ? 65535 : at + 1;
+    });
+    var needFacets = query.facets !== false || wanted.some(function (w) { return w !== null; });
+    return Promise.all([this.queryTerms(query.q || "", !!query.prefix), this.loadNorms(),
+      needFacets ? this.loadFacets() : null, query.sort === "date" ? this.loadDates() : null]).then(function (loaded) {
+      var clauses = loaded[0], norms = loaded[1], cols = loaded[2], dates = loaded[3];
+      var found = clauses.length ? self.match(clauses, norms, false) : [];
+      var fallback = false;
+      if (!found.length && clauses.length > 1) {
+        found = self.match(clauses, norms, true);
+        fallback = found.length > 0;
+      }
+      function passes(doc, except) {
+        for (var f = 0; f < wanted.length; f++) {
+          if (f !== except && wanted[f] !== null && cols[meta.facets[f].name][doc] !== wanted[f]) return false;
+        }
+        return true;
+      }
+      var facets = null;
+      if (cols) {
+        facets = {};
+        meta.facets.forEach(function (f, fi) {
+          var col = cols[f.name], counts = new Array(f.values.length + 1).fill(0);
+          found.forEach(function (h) { if (passes(h[0], fi)) counts[col[h[0]]]++; });
+          facets[f.name] = [];
+          f.values.forEach(function (v, vi) { if (counts[vi + 1]) facets[f.name].push([v[0], counts[vi + 1]]); });
+        });
+      }
+      var hits = found.filter(function (h) { return passes(h[0], -1); });
+      var byScore = function (a, b) { return b[1] - a[1] || a[0] - b[0]; };
+      hits.sort(dates ? function (a, b) { return dates[b[0]] - dates[a[0]] || byScore(a, b); } : byScore);
+      var top = hits.slice(0, limit);
+      return Promise.all(top.map(function (h) { return self.card(h[0]); })).then(function (cards) {
+        return {
+          terms: clauses.map(function (c) { return c.texts; }),
+          fallback: fallback,
+          total: hits.length,
+          hits: top.map(function (h, i) {
+            var c = cards[i];
+            var url = c[1] === null ? c[0] : c[0] + slugify(c[2]) + c[1];
+            return { doc: h[0], score: h[1], url: url, title: c[2], summary: c[3], date: c[4], type: c[5], phase: c[6] };
+          }),
+          facets: facets
+        };
+      });
+    });
+  };
+
+  var NyttigSearch = {
+    /** Opens the index in the folder `indexUrl` (ending in "/"); `get` defaults to fetch. */
+    open: function (indexUrl, get) {
+      get = get || function (url) { return root.fetch(url); };
+      return get(indexUrl + "meta.json").then(function (r) {
+        if (!r.ok) throw new Error("search: cannot load the index (" + r.status + ")");
+        return r.json();
+      }).then(function (meta) { return new Engine(indexUrl, meta, get); });
+    },
+    analyze: function (meta, q) { return analyze({ stop: meta.stop, stopSet: new Set(meta.stop), stemmer: meta.stemmer }, q); },
+    fold: fold
+  };
+  root.NyttigSearch = NyttigSearch;
+  if (typeof module !== "undefined" && module.exports) module.exports = NyttigSearch;
+})(typeof globalThis !== "undefined" ? globalThis : this);
