@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::content::markdown::{self, Rendered, UrlMap};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::Lang;
 use crate::model::{Doc, Site};
 use crate::output::Output;
 use crate::text::nearest;
@@ -119,17 +120,19 @@ fn prepare(root: &Path, options: &Options) -> Result<Prepared, Diagnostics> {
 
 /// Builds only the search index of the portal at `root`, as `nyttig search` needs it.
 pub fn search_index(root: &Path, options: &Options) -> Result<search::Index, Diagnostics> {
-    let Prepared { site, urls, bodies, diags } = prepare(root, options)?;
-    index(&site, &urls, &bodies).map_err(|d| {
-        let mut diags = diags;
+    let Prepared { site, urls, mut bodies, mut diags } = prepare(root, options)?;
+    let docs = search::documents(&site, &urls, &mut bodies, true, site.config.language.strings());
+    let (lang, compounds) = (site.config.language, site.config.compounds.clone());
+    // Only the index is wanted: the pages' Markdown and model can go before it is built.
+    drop((bodies, site));
+    index(lang, docs, &compounds).map_err(|d| {
         diags.push(d);
         diags.sorted()
     })
 }
 
-fn index(site: &Site, urls: &Urls, bodies: &Bodies) -> Result<search::Index, Diagnostic> {
-    let docs = search::documents(site, urls, bodies, site.config.language.strings());
-    search::Index::build(site.config.language, docs, &site.config.compounds)
+fn index(lang: Lang, docs: Vec<search::SearchDoc>, compounds: &[String]) -> Result<search::Index, Diagnostic> {
+    search::Index::build(lang, docs, compounds)
         .map_err(|e| Diagnostic::file("portal.yaml", format!("the search index could not be built: {e}")))
 }
 
@@ -140,10 +143,11 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
         diags.extend(more);
         Err(diags.sorted())
     };
-    let Prepared { site, urls, bodies, mut diags } = prepare(root, options)?;
+    let Prepared { site, urls, mut bodies, mut diags } = prepare(root, options)?;
 
     let mut output = Output::new();
-    let search = match index(&site, &urls, &bodies) {
+    let docs = search::documents(&site, &urls, &mut bodies, false, site.config.language.strings());
+    let search = match index(site.config.language, docs, &site.config.compounds) {
         Ok(i) => i,
         Err(d) => return fail(diags, vec![d]),
     };

@@ -172,8 +172,15 @@ pub struct Doc {
     /// A folder `projects/<slug>/index.md` whose other files belong to the page.
     pub bundle: bool,
     pub front: FrontMatter,
-    pub body: String,
+    /// Where the Markdown body starts in the file's text.
     pub body_offset: usize,
+}
+
+impl Doc {
+    /// The Markdown body: the file's text after the front matter.
+    pub fn body(&self) -> &str {
+        self.front.source.text.get(self.body_offset..).unwrap_or("")
+    }
 }
 
 impl Doc {

@@ -260,6 +260,11 @@ fn cases() -> Vec<Case> {
             expect: expect("portal.yaml", 3, Some(1), "`langauge` is not a known field of portal.yaml", Some("did you mean `language`?")),
         },
         Case {
+            name: "a compound part search cannot use",
+            edits: vec![w("portal.yaml", format!("{portal}search:\n  compounds: [hjemmepleje, ab]\n"))],
+            expect: expect("portal.yaml", 23, Some(28), "`ab` cannot be a compound part", Some("at least five letters")),
+        },
+        Case {
             name: "portal.yaml without base_url",
             edits: vec![w("portal.yaml", portal.lines().filter(|l| !l.starts_with("base_url:")).collect::<Vec<_>>().join("\n") + "\n")],
             expect: expect("portal.yaml", 1, Some(1), "needs `base_url`, but it is missing", Some("base_url:")),

@@ -331,3 +331,22 @@ fn the_client_stems_as_tantivy_does() {
     eprintln!("{report}");
     assert!(out.status.success() && report.contains(" 0 mismatches"), "{report}");
 }
+
+/// An editor's own compound parts (`search.compounds` in portal.yaml) are found inside longer
+/// words, below pages with the word itself.
+#[test]
+fn the_editors_compound_parts_are_found() {
+    let dir = common::copy_fixture("basic");
+    let ask = |root: &Path| {
+        let index = nyttig::build::search_index(root, &Options::default()).unwrap();
+        index.search(&Query { q: "oppfølging".into(), ..Query::default() })
+    };
+    assert_eq!(ask(dir.path()).total, 0, "the fixture says `oppfølging` only inside `hjemmeoppfølging`");
+    let portal = dir.path().join("portal.yaml");
+    let text = std::fs::read_to_string(&portal).unwrap();
+    std::fs::write(&portal, format!("{text}search:\n  compounds: [oppfølging]\n")).unwrap();
+    let answer = ask(dir.path());
+    let urls: Vec<&str> = answer.hits.iter().map(|h| h.url.as_str()).collect();
+    assert!(urls.contains(&"/tiltak/digital-hjemmeoppfolging/"), "{urls:?}");
+    assert!(urls.iter().all(|u| u.contains("hjemmeoppfolging")), "{urls:?}");
+}

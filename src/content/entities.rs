@@ -61,10 +61,15 @@ pub enum Entity {
 
 /// Reads one document into its section's type. Returns the entity only when the file had no
 /// error; every problem found is returned either way.
-pub fn read(doc: Arc<Doc>, config: &Config, places: &Places<'_>) -> (Option<Entity>, Vec<Diagnostic>) {
+pub fn read(
+    doc: Arc<Doc>,
+    map: &serde_yaml::Mapping,
+    config: &Config,
+    places: &Places<'_>,
+) -> (Option<Entity>, Vec<Diagnostic>) {
     let diags = RefCell::new(Vec::new());
     let what = doc.section.one();
-    let f = Fields::new(&doc.front, &diags, what);
+    let f = Fields::of(&doc.front, map, &diags, what);
     let entity = match doc.section {
         Section::Front => {
             f.check_keys(&["title"]);

@@ -394,7 +394,12 @@ fn describe(v: &Value) -> String {
 
 impl<'a> Fields<'a> {
     pub fn new(fm: &'a FrontMatter, diags: &'a RefCell<Vec<Diagnostic>>, what: &'a str) -> Self {
-        Fields { fm, map: &fm.map, path: Vec::new(), diags, what }
+        Self::of(fm, &fm.map, diags, what)
+    }
+
+    /// The fields of `map`, the front matter `fm` once held (see `content::load`).
+    pub fn of(fm: &'a FrontMatter, map: &'a Mapping, diags: &'a RefCell<Vec<Diagnostic>>, what: &'a str) -> Self {
+        Fields { fm, map, path: Vec::new(), diags, what }
     }
 
     pub fn front_matter(&self) -> &'a FrontMatter {

@@ -109,7 +109,7 @@ pub fn render(doc: &Doc, urls: &UrlMap, page_url: &str) -> (Rendered, Vec<Diagno
     let mut dropped_link = false;
     let mut a11y = super::a11y::A11y::new();
 
-    for (event, range) in Parser::new_ext(&doc.body, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(doc.body(), options()).into_offset_iter() {
         let offset = doc.body_offset + range.start;
         a11y.see(&event, offset, source);
         match event {
@@ -160,7 +160,7 @@ pub fn render(doc: &Doc, urls: &UrlMap, page_url: &str) -> (Rendered, Vec<Diagno
             other => events.push(other),
         }
     }
-    let mut html = String::with_capacity(doc.body.len() * 3 / 2);
+    let mut html = String::with_capacity(doc.body().len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = if has_raw_html { sanitize(&html) } else { html };
     diags.extend(a11y.finish());
@@ -336,7 +336,6 @@ mod tests {
             dir: PathBuf::from("/nonexistent"),
             bundle: false,
             front: split.front,
-            body: split.body,
             body_offset: split.body_offset,
         }
     }

@@ -211,7 +211,6 @@ pub fn read_doc(found: &Found) -> Result<Doc, Diagnostic> {
         dir: found.dir.clone(),
         bundle: found.bundle,
         front: split.front,
-        body: split.body,
         body_offset: split.body_offset,
     })
 }
@@ -227,9 +226,13 @@ pub fn load(root: &Path, config: &Config) -> (Loaded, Vec<Diagnostic>) {
     let read: Vec<ReadOne<'_>> = found
         .par_iter()
         .map(|f| match read_doc(f) {
-            Ok(doc) => {
+            Ok(mut doc) => {
+                // The parsed front matter is read once, into the entity, and then let go:
+                // held for every page it would be most of a build's memory. Errors found
+                // later locate their values in the YAML text again.
+                let map = std::mem::take(&mut doc.front.map);
                 let doc = Arc::new(doc);
-                let (entity, diags) = entities::read(doc.clone(), config, &places);
+                let (entity, diags) = entities::read(doc.clone(), &map, config, &places);
                 (f, entity, diags, Some(doc))
             }
             Err(d) => (f, None, vec![d], None),

@@ -153,13 +153,17 @@ impl Index {
         docs = order.iter().filter_map(|&i| slots[i].take()).collect();
         let mut compounds = Compounds::new(lang, own.iter().map(String::as_str), compounds);
 
-        let mut writer = index.writer_with_num_threads(1, 64_000_000)?;
-        for (n, d) in docs.iter().enumerate() {
-            let parts = compounds.parts_text(&format!("{} {} {}", d.title, d.summary, d.body));
+        // One indexing thread with a small memory budget: the index then comes in a few
+        // segments, which `export` joins again; documents are numbered by a field of their own.
+        let mut writer = index.writer_with_num_threads(1, 16_000_000)?;
+        for (n, d) in docs.iter_mut().enumerate() {
+            // The body is only indexed, never shown: it is let go as soon as it is.
+            let body = std::mem::take(&mut d.body);
+            let parts = compounds.parts_text(&format!("{} {} {body}", d.title, d.summary));
             writer.add_document(doc!(
                 fields[0] => d.title.as_str(),
                 fields[1] => d.summary.as_str(),
-                fields[2] => d.body.as_str(),
+                fields[2] => body,
                 fields[3] => parts,
                 number => n as u64,
             ))?;

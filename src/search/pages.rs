@@ -9,13 +9,19 @@ use crate::views::Bodies;
 use super::{SearchDoc, html_text};
 
 /// Every page a reader may look for: projects, strategy pages, innovators, results, news,
-/// methods and plain pages. Listings are left out: they only repeat these.
-pub fn documents(site: &Site, urls: &Urls, bodies: &Bodies, t: &Strings) -> Vec<SearchDoc> {
-    let text = |doc: &Doc| bodies.get(&doc.rel_path).map(|r| html_text(&r.html)).unwrap_or_default();
-    let url = |doc: &Doc| urls.doc(doc.section, &doc.slug);
+/// methods and plain pages. Listings are left out: they only repeat these. With `take`, each
+/// rendered body is let go once its text is made (when only the index is wanted).
+pub fn documents(site: &Site, urls: &Urls, bodies: &mut Bodies, take: bool, t: &Strings) -> Vec<SearchDoc> {
+    let mut text = |doc: &Doc| {
+        let html = if take { bodies.remove(&doc.rel_path).map(|r| r.html) } else { None };
+        html.as_deref()
+            .or_else(|| bodies.get(&doc.rel_path).map(|r| r.html.as_str()))
+            .map(html_text)
+            .unwrap_or_default()
+    };
     let kind = |key: &str| Some((key.to_owned(), t.get(&format!("search.type.{key}")).into_owned()));
     let page = |doc: &Doc, title: &str, summary: &str, body: String, date, key: &str| SearchDoc {
-        url: url(doc),
+        url: urls.doc(doc.section, &doc.slug),
         title: title.to_owned(),
         summary: if summary.trim().is_empty() { lead(&body) } else { summary.to_owned() },
         body,
