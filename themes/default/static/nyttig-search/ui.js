@@ -274,7 +274,13 @@
     function render(answer, q, typing, focusFrom) {
       var hits = answer.hits || [];
       var total = answer.total || 0;
-      if (options) options.hidden = false;
+      if (options && options.hidden) {
+        options.hidden = false;
+        // Open at first on wide screens, or when the address already filters; on a phone
+        // the results come first and the reader opens the options when wanted.
+        var wide = window.matchMedia && window.matchMedia("(min-width: 48em)").matches;
+        if (wide || Object.keys(activeFilters()).length || state.sort !== "relevance") options.open = true;
+      }
       if (answer.facets) fillFacets(answer.facets);
       if (sortSelect) sortSelect.value = state.sort;
 
