@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the benchmark scripts (sourced, not run).
 
 say() { printf '%s\n' "bench: $*" >&2; }
@@ -8,6 +9,8 @@ need_gnu_time() {
     say "installing GNU time (/usr/bin/time) with apt-get"
     local sudo=
     if [ "$(id -u)" -ne 0 ]; then sudo="sudo -n"; fi
-    $sudo apt-get update -qq >&2 && $sudo apt-get install -y -qq time >&2 \
-        || { echo "bench: cannot install GNU time (Debian package 'time')" >&2; exit 1; }
+    if ! { $sudo apt-get update -qq >&2 && $sudo apt-get install -y -qq time >&2; }; then
+        echo "bench: cannot install GNU time (Debian package 'time')" >&2
+        exit 1
+    fi
 }

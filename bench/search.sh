@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Search benchmark: indexes the nyttig-built synthetic portal of N projects with
-# Pagefind and measures what a first-time visitor downloads per query, with Pagefind's
-# own JS client run in Node (bench/pagefind.mjs). nyttig's own search index is to be
-# measured beside it (see the "nyttig search" section below).
+# Pagefind and with nyttig's own search index, and measures what a first-time visitor
+# downloads per query with each one's own JS client run in Node: Pagefind's through
+# bench/pagefind.mjs, ours (SITE/assets/nyttig-search/) through the test harness
+# tests/search/run.js, driven by bench/nyttig.mjs with the same queries and the same
+# appended words. Prints one table (saved in target/bench/search-results-N.txt) and,
+# under it, our figures against the budgets of docs/search.md.
 #
 # usage: bench/search.sh [N]        (default: 10000)
 # environment:
-#   BENCH_RUNS=3                 Pagefind indexing runs per configuration; the median
-#                                wall time is reported
+#   BENCH_RUNS=3                 indexing runs per configuration (Pagefind and
+#                                `nyttig index`); the median wall time is reported
 #   BENCH_SEED=2026              corpus seed (as in bench/run.sh)
 #   BENCH_PAGEFIND_VERSION=1.6.0 exact npm version of pagefind to install
 #   BENCH_QUERIES=bench/search_queries.json   JSON array of query strings
@@ -25,10 +28,24 @@
 #             <main>; pages without that element are skipped. Closer to an index of
 #             projects. (A comma-separated selector list does not work as a union in
 #             Pagefind 1.6.0, so innovator pages cannot be added this way.)
+#
+# nyttig is measured as the site serves it:
+#   index     `nyttig index --root PORTAL --out OUT/nyttig-index`, timed on its own: the
+#             same files `nyttig build` writes under SITE/nyttig-search/, built from the
+#             portal's Markdown (projects and innovators), not from the HTML that
+#             Pagefind reads. Files and bytes are the index's (not its .nyttig-output).
+#   client    tests/search/run.js bytes on SITE: a fresh client per query, prefix
+#             matching on as while typing, the first 10 results' cards loaded, then the
+#             query with one more word. Our files are not precompressed: all count their
+#             gzip -9 size. "1st" adds stem.js + search.js but not ui.js (Pagefind's row
+#             counts pagefind.js and its wasm but no UI); the first query with ui.js is
+#             printed under the table against the 50 KB budget. "+term" is the word's
+#             index chunks plus the new first ten's cards (Pagefind's includes new
+#             fragments); "+term ms" is that query computed again warm (run.js's
+#             compute_ms); run.js does not time the cold first query.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-ROOT=$PWD
 BENCH=target/bench
 RUNS=${BENCH_RUNS:-3}
 SEED=${BENCH_SEED:-2026}
@@ -113,26 +130,27 @@ fi
 # Node looks for the nearest package.json above pagefind.js to learn that it is an ES
 # module; without one it warns and parses the file twice. This one is outside the site.
 [ -f "$OUT/package.json" ] || echo '{ "private": true, "type": "module" }' >"$OUT/package.json"
+# Our client scripts are classic scripts (CommonJS to Node): under that package.json, Node
+# would load them as ES modules and tests/search/run.js would find no exports. This one,
+# beside them, puts them back in CommonJS scope (Node only; not under nyttig-search/).
+[ ! -d "$SITE/assets/nyttig-search" ] || echo '{ "private": true, "type": "commonjs" }' >"$SITE/assets/nyttig-search/package.json"
 HTML=$(find "$SITE" -type f -name '*.html' -not -path "$SITE/pagefind*" | wc -l)
 SITE_MIB=$(du -sm --exclude='pagefind*' "$SITE" | cut -f1)
 
 # --- Pagefind -----------------------------------------------------------------------
 
-# index CONFIG SUBDIR ARGS...: runs Pagefind $RUNS times under /usr/bin/time -v, each
-# time into an emptied SITE/SUBDIR, and appends a row to PF_ROWS: config, pages indexed,
-# median wall seconds, CPU seconds (user + system) and peak RSS MiB of the median run,
-# files emitted, bytes emitted. CPU seconds are less disturbed by other load than wall.
-declare -a PF_ROWS=()
-index() {
-    local cfg=$1 sub=$2 i t0 t1 log tv kib cpu rows="" wall rss pages files bytes
-    shift 2
-    log=$OUT/pagefind-$cfg.index.log
-    tv=$OUT/pagefind-$cfg.time
+# timed NAME DIR LOG TIMEFILE CMD...: runs CMD $RUNS times under /usr/bin/time -v, each
+# time after removing DIR (its output folder), with its output in LOG, and sets WALL, CPU
+# and RSS: the median wall seconds and, of that run, CPU seconds (user + system) and peak
+# RSS MiB. CPU seconds are less disturbed by other load than wall.
+timed() {
+    local name=$1 dir=$2 log=$3 tv=$4 i t0 t1 kib cpu rows=""
+    shift 4
     for ((i = 1; i <= RUNS; i++)); do
-        rm -rf "${SITE:?}/$sub"
+        rm -rf "${dir:?}"
         t0=$EPOCHREALTIME
-        if ! /usr/bin/time -v -o "$tv" "$PAGEFIND" --site "$SITE" --output-subdir "$sub" "$@" >"$log" 2>&1; then
-            echo "search.sh: pagefind failed: $PAGEFIND --site $SITE --output-subdir $sub $*" >&2
+        if ! /usr/bin/time -v -o "$tv" "$@" >"$log" 2>&1; then
+            echo "search.sh: $name failed: $*" >&2
             tail -n 40 "$log" >&2
             exit 1
         fi
@@ -140,13 +158,25 @@ index() {
         kib=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tv")
         cpu=$(awk -F': ' '/(User|System) time \(seconds\)/ { s += $2 } END { printf "%.2f", s }' "$tv")
         rows+="$(awk -v a="$t0" -v b="$t1" -v c="$cpu" -v k="$kib" 'BEGIN { printf "%.3f %s %.1f", b - a, c, k / 1024 }')"$'\n'
-        say "  pagefind $cfg run $i: $(tail -n 1 <<<"${rows%$'\n'}" | awk '{ printf "%s s wall, %s s CPU, %s MiB", $1, $2, $3 }')"
+        say "  $name run $i: $(tail -n 1 <<<"${rows%$'\n'}" | awk '{ printf "%s s wall, %s s CPU, %s MiB", $1, $2, $3 }')"
     done
-    read -r wall cpu rss < <(sort -n <<<"${rows%$'\n'}" | sed -n "$(((RUNS + 1) / 2))p")
+    read -r WALL CPU RSS < <(sort -n <<<"${rows%$'\n'}" | sed -n "$(((RUNS + 1) / 2))p")
+}
+
+# index CONFIG SUBDIR ARGS...: runs Pagefind $RUNS times (timed), each time into an
+# emptied SITE/SUBDIR, and appends a row to PF_ROWS: config, pages indexed, median wall
+# seconds, CPU seconds and peak RSS MiB of the median run, files emitted, bytes emitted.
+declare -a PF_ROWS=()
+index() {
+    local cfg=$1 sub=$2 log pages files bytes
+    shift 2
+    log=$OUT/pagefind-$cfg.index.log
+    timed "pagefind $cfg" "$SITE/$sub" "$log" "$OUT/pagefind-$cfg.time" \
+        "$PAGEFIND" --site "$SITE" --output-subdir "$sub" "$@"
     pages=$(awk '/Indexed [0-9]+ pages/ { print $2; exit }' "$log")
     files=$(find "$SITE/$sub" -type f | wc -l)
     bytes=$(find "$SITE/$sub" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
-    PF_ROWS+=("$cfg ${pages:-?} $wall $cpu $rss $files $bytes")
+    PF_ROWS+=("$cfg ${pages:-?} $WALL $CPU $RSS $files $bytes")
 }
 
 # client CONFIG SUBDIR: runs bench/pagefind.mjs on SITE/SUBDIR with the query list.
@@ -170,15 +200,46 @@ index projects pagefind-projects --root-selector 'body.kind-project main'
 client projects pagefind-projects
 
 # --- nyttig search ---------------------------------------------------------------------
-# TODO(nyttig search): build nyttig's own static search index for $SITE (or read it from
-# the nyttig build above), time it on its own if it is a separate step, count its files
-# and bytes, and run our JS client over the same $QUERIES with the same byte rule as
-# bench/pagefind.mjs (already-compressed files: size on disk; others: gzip -9 -n size;
-# fresh client per query; first N=10 results' data; then one appended term). Append a
-# row to NYTTIG_ROWS in the PF_ROWS format ("nyttig PAGES WALL_S CPU_S RSS_MIB FILES BYTES")
-# and write its per-query JSON (same shape as pagefind-*.json) to $OUT/nyttig.json; the
-# report below prints both side by side.
+
+# Index time and memory: `nyttig index` writes only the search index (what `build` writes
+# under SITE/nyttig-search/), from the portal's Markdown sources, not from the built HTML
+# that Pagefind reads. $RUNS runs into an emptied folder (nyttig refuses to write into a
+# folder it did not make), median wall time as in index() above. Files and bytes are those
+# of the index itself: the folder's .nyttig-output marker is not served and not counted.
 declare -a NYTTIG_ROWS=()
+NY_INDEX=$OUT/nyttig-index
+nyttig_index() {
+    local log=$OUT/nyttig-index.log pages files bytes
+    timed "nyttig index" "$NY_INDEX" "$log" "$OUT/nyttig-index.time" \
+        "$NYTTIG" index --root "$portal" --out "$NY_INDEX"
+    pages=$(awk '/Indexed [0-9]+ pages/ { print $2; exit }' "$log")
+    files=$(find "$NY_INDEX" -type f -not -name .nyttig-output | wc -l)
+    bytes=$(find "$NY_INDEX" -type f -not -name .nyttig-output -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+    NYTTIG_ROWS+=("nyttig ${pages:-?} $WALL $CPU $RSS $files $bytes")
+}
+
+say "N=$N: nyttig index (from the Markdown sources), $RUNS runs"
+nyttig_index
+
+# Client bytes: our client (SITE/assets/nyttig-search/*.js, as the site serves them) run
+# in Node by the test harness tests/search/run.js over the index the site build wrote,
+# with the same queries and appended words as bench/pagefind.mjs (bench/nyttig.mjs reads
+# its EXTRA_TERMS). Every file counts its gzip -9 size. The row's "1st" counts stem.js +
+# search.js (like Pagefind's pagefind.js + wasm, without a UI); with ui.js it is the
+# budget figure printed under the table.
+mapfile -t ny_dirs < <(find "$SITE/nyttig-search" -mindepth 2 -maxdepth 2 -name meta.json -printf '%h\n' 2>/dev/null)
+[ "${#ny_dirs[@]}" -eq 1 ] || { echo "search.sh: expected one index folder with meta.json under $SITE/nyttig-search, found ${#ny_dirs[@]}" >&2; exit 1; }
+INDEX_URL=/nyttig-search/$(basename "${ny_dirs[0]}")/
+# The folder is named by the hash of its files: the same name means the same index.
+[ -f "$NY_INDEX/$(basename "${ny_dirs[0]}")/meta.json" ] \
+    || say "warning: the index in $SITE ($INDEX_URL) is not the one 'nyttig index' wrote into $NY_INDEX"
+say "nyttig: $(jq_len) queries with a fresh client each (tests/search/run.js bytes, $INDEX_URL)"
+if ! node bench/nyttig.mjs --site "$SITE" --index-url "$INDEX_URL" --queries "$QUERIES" \
+    --index "${NYTTIG_ROWS[0]#nyttig }" --out "$OUT/nyttig.json" >/dev/null 2>"$OUT/nyttig.client.log"; then
+    echo "search.sh: bench/nyttig.mjs failed; last lines of $OUT/nyttig.client.log:" >&2
+    tail -n 40 "$OUT/nyttig.client.log" >&2
+    exit 1
+fi
 
 # --- report ----------------------------------------------------------------------------
 
@@ -191,6 +252,9 @@ report() {
     echo "queries:  $(jq_len) from $QUERIES, fresh client each; first 10 results' data() loaded"
     echo "index s: wall, median of $RUNS runs; cpu s (user + system) and peak MiB (RSS): of that run"
     echo "KiB: as a host transfers them: Pagefind's gzip'ed files at their size on disk, others gzip -9"
+    echo "nyttig:   index from the Markdown sources ('nyttig index'; Pagefind reads the built HTML);"
+    echo "          client tests/search/run.js; 1st counts stem.js + search.js, not ui.js (as Pagefind's"
+    echo "          counts pagefind.js and its wasm, not its UI)"
     echo
     local fmt='%-9s | %6s %8s %7s %8s | %6s %9s | %9s %9s | %9s %9s | %8s %8s | %6s\n' r
     # shellcheck disable=SC2059
@@ -204,7 +268,7 @@ report() {
         cfg=${r%% *}
         json=$OUT/pagefind-$cfg.json
         [ "$cfg" = nyttig ] && json=$OUT/nyttig.json
-        # shellcheck disable=SC2059,SC2086
+        # shellcheck disable=SC2046,SC2059
         printf "$fmt" $(node -e '
             const [row, file] = process.argv.slice(1);
             const [cfg, pages, wall, cpu, rss, files, bytes] = row.split(" ");
@@ -221,7 +285,36 @@ report() {
     echo
     echo "1st: from a fresh client to search(q) and the first 10 results' data loaded;"
     echo "+term: then the same query with one more word, on the same client;"
-    echo "ms: client time with the bytes already there (gunzip, wasm start, search), no network."
-    echo "Per-query figures and every file fetched: $OUT/pagefind-{site,projects}.json"
+    echo "ms: client time with the bytes already there (gunzip, wasm start, search), no network;"
+    echo "    nyttig's +term ms is the q + word query run again warm (run.js's compute_ms), and"
+    echo "    run.js does not time the cold first query, hence no 1st ms."
+    echo "Per-query figures and every file fetched: $OUT/{pagefind-site,pagefind-projects,nyttig}.json"
+    [ "${#NYTTIG_ROWS[@]}" -gt 0 ] || return 0
+    echo
+    node -e '
+        const r = require(require("path").resolve(process.argv[1]));
+        const s = r.summary, ix = r.index;
+        const kb = (x) => (x / 1000).toFixed(1) + " KB";
+        const ok = (v, max) => (v <= max ? "within" : "OVER");
+        const lines = [
+            ["first query, ui.js included (scripts " + kb(r.scripts_bytes.total) + ")",
+                "median " + kb(s.first_bytes_with_ui.median) + ", max " + kb(s.first_bytes_with_ui.max),
+                "50 KB", ok(s.first_bytes_with_ui.max, 50000)],
+            ["extra word, its index chunks only",
+                "median " + kb(s.extra_term_index_bytes.median) + ", max " + kb(s.extra_term_index_bytes.max),
+                "16 KB", ok(s.extra_term_index_bytes.max, 16000)],
+            ["files of the index", String(ix.files), "600", ok(ix.files, 600)],
+            ["compute, q + word, warm", "median " + s.compute_ms.median.toFixed(1) + " ms, max " +
+                s.compute_ms.max.toFixed(1) + " ms", "30 ms", ok(s.compute_ms.max, 30)],
+            ["nyttig index, peak memory", ix.peak_rss_mib.toFixed(1) + " MiB", "256 MiB", ok(ix.peak_rss_mib, 256)],
+        ];
+        console.log("nyttig budgets (docs/search.md; KB = 1000 bytes, gzip -9):");
+        for (const [what, value, budget, verdict] of lines)
+            console.log("  " + what.padEnd(46) + value.padEnd(30) + ("budget " + budget).padEnd(16) + verdict);
+        console.log("  (not budgeted: facet counts after the first results median " + kb(s.facet_bytes.median) +
+            "; the new first ten cards after an extra word median " + kb(s.extra_term_card_bytes.median) +
+            ", max " + kb(s.extra_term_card_bytes.max) + ")");
+        if (s.zero_hit_queries.length) console.log("  queries without hits: " + s.zero_hit_queries.join(", "));
+    ' "$OUT/nyttig.json"
 }
 report | tee "$BENCH/search-results-$N.txt"

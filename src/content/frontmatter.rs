@@ -27,8 +27,8 @@ pub enum Seg {
 #[derive(Debug)]
 pub struct FrontMatter {
     pub source: Arc<Source>,
-    /// The YAML text as parsed (the front matter without its `---` lines).
-    yaml: String,
+    /// Where the YAML text is in the source (the front matter without its `---` lines).
+    yaml: std::ops::Range<usize>,
     /// 1-based line in the file of the YAML text's first line.
     first_line: usize,
     pub map: Mapping,
@@ -88,15 +88,14 @@ pub fn split(source: Arc<Source>) -> Result<Split, Diagnostic> {
             .error_at(0, "the front matter that starts here is never closed")
             .with_hint("add a line with only `---` after the last field"));
     };
-    let yaml = text[yaml_start..yaml_end].to_owned();
-    let front = parse_yaml(source.clone(), yaml, 2)?;
+    let front = parse_yaml(source.clone(), yaml_start..yaml_end, 2)?;
     Ok(Split { body: text[body_offset..].to_owned(), body_offset, front })
 }
 
 /// Parses a whole YAML file (portal.yaml).
 pub fn parse_file(source: Arc<Source>) -> Result<FrontMatter, Diagnostic> {
-    let yaml = source.text.clone();
-    parse_yaml(source, yaml, 1)
+    let all = 0..source.text.len();
+    parse_yaml(source, all, 1)
 }
 
 /// How deep `[` and `{` may nest. Front matter needs two or three levels; the YAML parser's
@@ -125,8 +124,13 @@ fn too_deep(yaml: &str) -> Option<usize> {
     None
 }
 
-fn parse_yaml(source: Arc<Source>, yaml: String, first_line: usize) -> Result<FrontMatter, Diagnostic> {
-    if let Some(at) = too_deep(&yaml) {
+fn parse_yaml(
+    source: Arc<Source>,
+    range: std::ops::Range<usize>,
+    first_line: usize,
+) -> Result<FrontMatter, Diagnostic> {
+    let yaml = &source.text[range.clone()];
+    if let Some(at) = too_deep(yaml) {
         let line = yaml[..at].matches('\n').count();
         let col = yaml[..at].rsplit('\n').next().map_or(0, |l| l.chars().count());
         return Err(source
@@ -139,9 +143,9 @@ fn parse_yaml(source: Arc<Source>, yaml: String, first_line: usize) -> Result<Fr
                 "front matter needs only a few levels of `[ ]` and `{ }`; check for brackets that are not closed",
             ));
     }
-    let value: Value = match serde_yaml::from_str(&yaml) {
+    let value: Value = match serde_yaml::from_str(yaml) {
         Ok(v) => v,
-        Err(e) => return Err(yaml_error(&source, &yaml, first_line, &e)),
+        Err(e) => return Err(yaml_error(&source, yaml, first_line, &e)),
     };
     let map = match value {
         Value::Mapping(m) => m,
@@ -156,7 +160,7 @@ fn parse_yaml(source: Arc<Source>, yaml: String, first_line: usize) -> Result<Fr
                 .with_hint("write each field as `name: value`, for example `title: Sådan arbejder vi`"));
         }
     };
-    Ok(FrontMatter { source, yaml, first_line, map })
+    Ok(FrontMatter { source, yaml: range, first_line, map })
 }
 
 /// Finds `at line L column C` in a YAML error message.
@@ -240,7 +244,7 @@ fn yaml_error(source: &Source, yaml: &str, first_line: usize, e: &serde_yaml::Er
 impl FrontMatter {
     /// Line and column in the file of the value at `path`; the first line when it cannot be found.
     pub fn locate(&self, path: &[Seg]) -> (usize, usize) {
-        let de = serde_yaml::Deserializer::from_str(&self.yaml);
+        let de = serde_yaml::Deserializer::from_str(&self.source.text[self.yaml.clone()]);
         match (Seek { path }).deserialize(de) {
             Err(e) if e.to_string().contains(FOUND) => {
                 e.location().map_or((self.first_line, 1), |l| (l.line() + self.first_line - 1, l.column()))

@@ -44,7 +44,10 @@
       var w = lower(words[i]);
       if (meta.stopSet.has(w)) continue;
       w = fold(w);
-      out.push(meta.stemmer && stem ? stem(w, meta.stemmer) : w);
+      if (meta.stemmer && stem) w = stem(w, meta.stemmer);
+      // Danish: center/centret, teater/teatret meet (see `syncope` in analysis.rs).
+      if (meta.stemmer === "danish" && w.endsWith("tr")) w = w.slice(0, -1);
+      out.push(w);
     }
     return out;
   }
