@@ -37,6 +37,24 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Build the portal into memory and serve it for preview, rebuilding on every save: open
+    /// pages reload themselves and show the build's errors until they are fixed.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on; when it is taken, the next free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. 0.0.0.0 shows the preview to the whole network.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// Include projects marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the preview in the browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Check everything the build checks, links and anchors included, without writing anything.
     Check {
         #[arg(long, default_value = ".")]
@@ -180,6 +198,15 @@ fn main() -> ExitCode {
                     report(&diags.0);
                     eprintln!("Found {}.", summary(&diags.0));
                     ExitCode::from(1)
+                }
+            }
+        }
+        Command::Serve { root, port, host, drafts, open } => {
+            match nyttig::serve::run(nyttig::serve::ServeOptions { root, host, port, drafts, open }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
                 }
             }
         }

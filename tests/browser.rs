@@ -1675,3 +1675,52 @@ fn the_checks_find_the_defects_of_a_page_made_bad_on_purpose() {
     let missed: Vec<&str> = expected.iter().copied().filter(|e| !found.iter().any(|f| f.contains(e))).collect();
     assert!(missed.is_empty(), "the checks missed {missed:#?}\nthey found:\n{found:#?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// `nyttig serve`: a page open in the browser follows the editor's saves.
+
+#[test]
+fn an_open_page_reloads_itself_after_a_save_and_shows_errors_until_they_are_fixed() {
+    if !tools_ready("live reload", Needs::Browser) {
+        return;
+    }
+    let chromium = chromium();
+    let serve = common::preview::Serve::start();
+    let file = "content/projects/velferdsteknologi-hjemme.md";
+    let good = serve.read(file);
+    let title = good.lines().find(|l| l.starts_with("title:")).unwrap().to_owned();
+    let failures = runtime().block_on(async {
+        let mut failures = Vec::new();
+        let page = open(&chromium, 1280, true).await;
+        let url = format!("http://127.0.0.1:{}/tiltak/velferdsteknologi-hjemme/", serve.port);
+        load(&page, &url).await;
+        // Give the page a moment to connect to the preview's events, then mark it: a reload
+        // forgets the mark.
+        wait_for(&page, "false", Duration::from_millis(300)).await;
+        js::<bool>(&page, "window.__unchanged = true; true").await;
+        let edited = good.replacen(&title, "title: Trygt hjemme med sensorer", 1);
+        serve.write(file, &edited);
+        let reloaded =
+            "!window.__unchanged && !!document.querySelector('h1')?.textContent.includes('Trygt hjemme med sensorer')";
+        if !wait_for(&page, reloaded, Duration::from_secs(15)).await {
+            failures.push("the page did not reload with the new title after the save".to_string());
+        }
+        js::<bool>(&page, "window.__unchanged = true; true").await;
+        serve.write(file, &edited.replacen("phase: ", "phase: pasued\nfase: ", 1));
+        let overlay = "document.getElementById('nyttig-errors')?.textContent.includes('pasued')";
+        if !wait_for(&page, overlay, Duration::from_secs(15)).await {
+            failures.push("a broken save did not show the errors over the page".to_string());
+        }
+        screenshot(&page, "serve-errors-1280.png").await;
+        serve.write(file, &edited);
+        if !wait_for(&page, "!document.getElementById('nyttig-errors')", Duration::from_secs(15)).await {
+            failures.push("the errors stayed after the file was fixed".to_string());
+        }
+        let still: bool = js(&page, "!!window.__unchanged").await;
+        if !still {
+            failures.push("fixing the file back to the page's text reloaded the page needlessly".to_string());
+        }
+        failures
+    });
+    assert!(failures.is_empty(), "{}\nserver said:\n{}", report("live reload", &failures), serve.said());
+}

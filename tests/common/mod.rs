@@ -1,7 +1,8 @@
-//! Helpers shared by the integration tests: fixture copies, plain-text views of HTML, and a
-//! static server for the browser tests (`server`).
+//! Helpers shared by the integration tests: fixture copies, plain-text views of HTML, a
+//! static server for the browser tests (`server`) and `nyttig serve` run for tests (`preview`).
 #![allow(dead_code)]
 
+pub mod preview;
 pub mod server;
 
 use std::fs;
