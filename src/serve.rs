@@ -37,7 +37,7 @@ pub struct ServeOptions {
 /// Where the preview's own files live; no portal path starts like this.
 const OWN: &str = "/__nyttig/";
 /// Changes closer together than this are one rebuild.
-const SETTLE: Duration = Duration::from_millis(40);
+const SETTLE: Duration = Duration::from_millis(20);
 /// The folders and file of a portal that a rebuild depends on.
 const WATCHED: [&str; 4] = ["content", "static", "templates", "themes"];
 
