@@ -28,6 +28,9 @@ pub struct Options {
     pub drafts: bool,
     /// Treat warnings (accessibility, drafts, consent) as errors.
     pub strict: bool,
+    /// For the preview: build no search index; the pages look for it in
+    /// `nyttig-search/<this folder>/`, which [`search_files`] fills after them.
+    pub search_later: Option<String>,
 }
 
 /// A successful build: the files, any warnings, and how many pages of each kind.
@@ -39,7 +42,8 @@ pub struct Built {
     /// The path the site lives under (`/` or `/innovation/`), for checking its links.
     pub base_path: String,
     /// The search index, as `nyttig search` and the tests ask it; its files are in `output`.
-    pub search: search::Index,
+    /// None with `search_later`.
+    pub search: Option<search::Index>,
 }
 
 /// A portal read, checked and its Markdown rendered: what pages and search are made of.
@@ -131,6 +135,18 @@ pub fn search_index(root: &Path, options: &Options) -> Result<search::Index, Dia
     })
 }
 
+/// The search index's files for a build made with `search_later: Some(folder)`, under
+/// `nyttig-search/<folder>/`.
+pub fn search_files(root: &Path, options: &Options, folder: &str) -> Result<Output, Diagnostics> {
+    let index = search_index(root, options)?;
+    let exported = search::export(&index).map_err(|e| Diagnostics(vec![export_error(e)]))?;
+    Ok(exported.files.into_iter().map(|(name, bytes)| (format!("{SEARCH_DIR}/{folder}/{name}"), bytes)).collect())
+}
+
+fn export_error(e: tantivy::TantivyError) -> Diagnostic {
+    Diagnostic::file("portal.yaml", format!("the search index could not be written: {e}"))
+}
+
 fn index(lang: Lang, docs: Vec<search::SearchDoc>, compounds: &[String]) -> Result<search::Index, Diagnostic> {
     search::Index::build(lang, docs, compounds)
         .map_err(|e| Diagnostic::file("portal.yaml", format!("the search index could not be built: {e}")))
@@ -146,24 +162,25 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
     let Prepared { site, urls, mut bodies, mut diags } = prepare(root, options)?;
 
     let mut output = Output::new();
-    let docs = search::documents(&site, &urls, &mut bodies, false, site.config.language.strings());
-    let search = match index(site.config.language, docs, &site.config.compounds) {
-        Ok(i) => i,
-        Err(d) => return fail(diags, vec![d]),
-    };
-    let exported = match search::export(&search) {
-        Ok(e) => e,
-        Err(e) => {
-            return fail(
-                diags,
-                vec![Diagnostic::file("portal.yaml", format!("the search index could not be written: {e}"))],
-            );
+    let (search, index_dir) = match &options.search_later {
+        Some(folder) => (None, format!("{SEARCH_DIR}/{folder}")),
+        None => {
+            let docs = search::documents(&site, &urls, &mut bodies, false, site.config.language.strings());
+            let search = match index(site.config.language, docs, &site.config.compounds) {
+                Ok(i) => i,
+                Err(d) => return fail(diags, vec![d]),
+            };
+            let exported = match search::export(&search) {
+                Ok(e) => e,
+                Err(e) => return fail(diags, vec![export_error(e)]),
+            };
+            let index_dir = format!("{SEARCH_DIR}/{}", exported.folder);
+            for (name, bytes) in exported.files {
+                output.insert(format!("{index_dir}/{name}"), bytes);
+            }
+            (Some(search), index_dir)
         }
     };
-    let index_dir = format!("{SEARCH_DIR}/{}", exported.folder);
-    for (name, bytes) in exported.files {
-        output.insert(format!("{index_dir}/{name}"), bytes);
-    }
 
     let t = site.config.language.strings();
     let mut views = Views::new(&site, &urls, t, &bodies);

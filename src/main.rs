@@ -138,7 +138,7 @@ fn main() -> ExitCode {
                 eprintln!("error: {e}");
                 return ExitCode::from(2);
             }
-            match build::build(&root, &Options { base_url, drafts, strict }) {
+            match build::build(&root, &Options { base_url, drafts, strict, ..Options::default() }) {
                 Ok(built) => {
                     report(&built.warnings);
                     if let Err(e) = output::write(&root, &out, &built.output) {
@@ -172,7 +172,7 @@ fn main() -> ExitCode {
         }
         Command::Check { root, drafts, strict } => {
             let start = Instant::now();
-            match build::build(&root, &Options { base_url: None, drafts, strict }) {
+            match build::build(&root, &Options { drafts, strict, ..Options::default() }) {
                 Ok(built) => {
                     report(&built.warnings);
                     let broken = nyttig::linkcheck::check(&built.output, &built.base_path);

@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -38,14 +39,24 @@ pub struct ServeOptions {
 const OWN: &str = "/__nyttig/";
 /// Changes closer together than this are one rebuild.
 const SETTLE: Duration = Duration::from_millis(20);
+/// The search index waits this long after a build, in case another save follows.
+const INDEX_AFTER: Duration = Duration::from_millis(300);
 /// The folders and file of a portal that a rebuild depends on.
 const WATCHED: [&str; 4] = ["content", "static", "templates", "themes"];
 
 const LIVE_JS: &str = include_str!("serve_live.js");
 
+/// The folder of the preview's search index: always the same, as the pages point at it
+/// before the index is built.
+const SEARCH_FOLDER: &str = "preview";
+
 /// What is served now, and the errors of the last build if it failed.
 struct State {
     site: RwLock<Arc<Output>>,
+    /// The search index's files, built after the pages.
+    search: RwLock<Arc<Output>>,
+    /// Counts rebuilds, so that a search index of an older build is not served after a newer.
+    generation: AtomicU64,
     errors: RwLock<Vec<Diagnostic>>,
     events: broadcast::Sender<String>,
 }
@@ -63,7 +74,13 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let shown_host = if opts.host.is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
     let url = format!("http://{shown_host}:{}/", addr.port());
-    let build_options = Options { base_url: Some(url.clone()), drafts: opts.drafts, strict: false };
+    // The search index is built after the pages, so that it never delays a reload.
+    let build_options = Options {
+        base_url: Some(url.clone()),
+        drafts: opts.drafts,
+        strict: false,
+        search_later: Some(SEARCH_FOLDER.into()),
+    };
 
     // Watching starts before the first build, so that no save is missed.
     let (changes_tx, changes) = mpsc::channel();
@@ -78,9 +95,16 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
     .map_err(|e| format!("cannot watch {}: {e}", opts.root.display()))?;
     watch(&mut watcher, &opts.root);
     let (tx, _) = broadcast::channel(64);
-    let state = Arc::new(State { site: RwLock::new(Arc::new(Output::new())), errors: RwLock::default(), events: tx });
+    let state = Arc::new(State {
+        site: RwLock::default(),
+        search: RwLock::default(),
+        generation: AtomicU64::new(0),
+        errors: RwLock::default(),
+        events: tx,
+    });
     let start = Instant::now();
     rebuild(&opts.root, &build_options, &state, None);
+    index_later(&opts.root, &build_options, &state);
     println!("Serving {} at {url} (built in {} ms)", opts.root.display(), start.elapsed().as_millis());
     if opts.host.is_unspecified() || !opts.host.is_loopback() {
         println!("warning: --host {} makes the preview visible to other machines on the network", opts.host);
@@ -107,7 +131,9 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
             if relevant.iter().any(|p| p.parent() == Some(root.as_path()) && p.is_dir()) {
                 watch(&mut watcher, &root);
             }
-            rebuild(&root, &build_options, &watched_state, Some(&relevant));
+            if rebuild(&root, &build_options, &watched_state, Some(&relevant)) {
+                index_later(&root, &build_options, &watched_state);
+            }
         }
     });
 
@@ -178,9 +204,34 @@ fn matters(root: &Path, path: &Path) -> bool {
     rel == Path::new("portal.yaml") || WATCHED.contains(&first)
 }
 
+/// Builds the search index of the current build in the background and serves it when done,
+/// unless a newer build came meanwhile.
+fn index_later(root: &Path, options: &Options, state: &Arc<State>) {
+    let generation = state.generation.load(Ordering::SeqCst);
+    let (root, options, state) = (root.to_owned(), options.clone(), state.clone());
+    std::thread::spawn(move || {
+        // Saves in quick succession index once, after the last of them.
+        std::thread::sleep(INDEX_AFTER);
+        if state.generation.load(Ordering::SeqCst) != generation {
+            return;
+        }
+        let start = Instant::now();
+        let Ok(files) = build::search_files(&root, &Options { search_later: None, ..options }, SEARCH_FOLDER) else {
+            return;
+        };
+        if state.generation.load(Ordering::SeqCst) == generation
+            && let Ok(mut search) = state.search.write()
+        {
+            *search = Arc::new(files);
+            println!("search index updated in {} ms", start.elapsed().as_millis());
+        }
+    });
+}
+
 /// Builds the site and makes it the one served; on errors keeps the last good site and tells
-/// every open page.
-fn rebuild(root: &Path, options: &Options, state: &State, changed: Option<&[PathBuf]>) {
+/// every open page. Returns whether the build succeeded.
+fn rebuild(root: &Path, options: &Options, state: &State, changed: Option<&[PathBuf]>) -> bool {
+    state.generation.fetch_add(1, Ordering::SeqCst);
     let start = Instant::now();
     let result = build::build(root, options);
     let ms = start.elapsed().as_millis();
@@ -229,6 +280,7 @@ fn rebuild(root: &Path, options: &Options, state: &State, changed: Option<&[Path
                 );
             }
             let _ = state.events.send(message.to_string());
+            true
         }
         Err(diags) => {
             for d in &diags.0 {
@@ -246,6 +298,7 @@ fn rebuild(root: &Path, options: &Options, state: &State, changed: Option<&[Path
                 *e = errors;
             }
             let _ = state.events.send(message.to_string());
+            false
         }
     }
 }
@@ -289,6 +342,10 @@ async fn page(axum::extract::State(state): axum::extract::State<Arc<State>>, req
     let Some(key) = site_key(raw) else { return not_found(&site) };
     let key = if key.is_empty() || key.ends_with('/') { format!("{key}index.html") } else { key };
     if let Some(bytes) = site.get(&key) {
+        return file_response(StatusCode::OK, &key, bytes);
+    }
+    let search = state.search.read().map(|s| s.clone()).unwrap_or_default();
+    if let Some(bytes) = search.get(&key) {
         return file_response(StatusCode::OK, &key, bytes);
     }
     if site.contains_key(&format!("{key}/index.html")) {

@@ -22,7 +22,7 @@ const HOSTILE_TITLE: &str = r#"<script>alert("x")</script>"#;
 const STATEMENT_URL: &str = "https://uustatus.no/nb/erklaringer/publisert/testvik-1234";
 
 fn build_or_explain(root: &Path, drafts: bool) -> Result<Built, String> {
-    build(root, &Options { base_url: None, drafts, strict: false })
+    build(root, &Options { drafts, ..Options::default() })
         .map_err(|d| format!("the build of {} failed:\n{d}", root.display()))
 }
 
@@ -699,7 +699,7 @@ fn the_demo_portal_leaks_no_contact_details_without_consent() {
 fn a_base_path_prefixes_every_url_and_the_files_stay_put() {
     let b = build(
         &fixture("basic"),
-        &Options { base_url: Some("https://example.no/innovasjon".into()), drafts: false, strict: false },
+        &Options { base_url: Some("https://example.no/innovasjon".into()), ..Options::default() },
     )
     .unwrap_or_else(|d| panic!("{d}"));
     assert!(

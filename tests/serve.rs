@@ -18,6 +18,12 @@ fn serves_the_site_from_memory_and_nothing_outside_it() {
     assert_eq!(s.get("/assets/style.css").1, "text/css; charset=utf-8");
     assert_eq!(s.get("/sitemap.xml").1, "application/xml");
     assert_eq!(s.get("/__nyttig/live.js").1, "text/javascript; charset=utf-8");
+    // The search index comes after the pages, in a folder the search page already names.
+    let search = s.get("/sok/").2;
+    assert!(search.contains("data-index=\"/nyttig-search/preview/\""), "the search page names the preview's index");
+    s.until("/nyttig-search/preview/meta.json", "the search index, built after the pages", |status, body| {
+        status == 200 && body.contains("\"docs\"")
+    });
     let (status, _, _) = s.get("/tiltak");
     assert_eq!(status, 301, "a folder without its slash is redirected");
     let (status, _, body) = s.get("/tiltak/finnes-ikke/");
@@ -53,7 +59,7 @@ fn an_edit_shows_on_every_page_that_shows_the_project() {
     }
     let said = s.said();
     assert!(said.contains("content/projects/velferdsteknologi-hjemme.md changed: rebuilt in"), "{said}");
-    assert_eq!(said.matches("rebuilt in").count(), 1, "one save, one rebuild: {said}");
+    assert_eq!(said.matches("changed: rebuilt in").count(), 1, "one save, one rebuild: {said}");
 }
 
 #[test]
