@@ -15,7 +15,7 @@
 //   --index ROW       `nyttig index` figures measured by search.sh, copied into the report
 //   --out FILE        also write the JSON report there (it always goes to stdout)
 //
-// Appended words: the EXTRA_TERMS list of bench/pagefind.mjs, read from that file so the
+// Appended words: bench/search_extra_terms.json, which bench/pagefind.mjs reads too, so the
 // two sides cannot drift apart; query i gets word i mod len (or its own "then").
 //
 // Byte rule: our files are not precompressed, so every file counts its gzip -9 size (what
@@ -40,6 +40,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import zlib from "node:zlib";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -53,36 +54,28 @@ function usage(msg, code = 2) {
     process.exit(code);
 }
 
-const opts = {};
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const val = () => {
-        if (i + 1 >= argv.length) usage(`${a} needs a value`);
-        return argv[++i];
-    };
-    if (a === "--site") opts.site = val();
-    else if (a === "--index-url") opts.indexUrl = val();
-    else if (a === "--queries") opts.queries = val();
-    else if (a === "--out") opts.out = val();
-    else if (a === "--index") opts.index = val();
-    else if (a === "-h" || a === "--help") usage(null, 0);
-    else usage(`unknown argument '${a}'`);
+let opts;
+try {
+    const { values } = parseArgs({
+        options: {
+            site: { type: "string" },
+            "index-url": { type: "string" },
+            queries: { type: "string" },
+            out: { type: "string" },
+            index: { type: "string" },
+            help: { type: "boolean", short: "h" },
+        },
+    });
+    if (values.help) usage(null, 0);
+    opts = { ...values, indexUrl: values["index-url"] };
+} catch (e) {
+    usage(e.message);
 }
 if (!opts.site || !opts.indexUrl || !opts.queries) usage("--site, --index-url and --queries are required");
 if (!/^\/(.*\/)?nyttig-search\/[^/]+\/$/.test(opts.indexUrl)) usage(`--index-url ${opts.indexUrl} is not …/nyttig-search/HASH/`);
 
-// The appended words, as bench/pagefind.mjs has them.
-function extraTerms() {
-    const src = readFileSync(path.join(HERE, "pagefind.mjs"), "utf8");
-    const m = src.match(/const EXTRA_TERMS = \[([\s\S]*?)\];/);
-    if (!m) usage("cannot find EXTRA_TERMS in bench/pagefind.mjs");
-    const terms = JSON.parse(`[${m[1].replace(/,\s*$/, "")}]`);
-    if (!Array.isArray(terms) || terms.length === 0 || !terms.every((t) => typeof t === "string"))
-        usage("EXTRA_TERMS in bench/pagefind.mjs is not a list of strings");
-    return terms;
-}
-const EXTRA_TERMS = extraTerms();
+// The appended words, the same as bench/pagefind.mjs appends.
+const EXTRA_TERMS = JSON.parse(readFileSync(path.join(HERE, "search_extra_terms.json"), "utf8"));
 
 let queries;
 try {

@@ -12,7 +12,7 @@
 //   --queries FILE    JSON array of query strings (an item may also be an object
 //                     {"query": "...", "then": "word"} to choose its appended term)
 //   --extra-terms L   comma-separated words; query i gets word i mod len appended for
-//                     the "typing a second word" measurement (default: see EXTRA_TERMS)
+//                     the "typing a second word" measurement (default: bench/search_extra_terms.json)
 //   --results N       results whose data() is loaded per search (default 10)
 //   --out FILE        also write the JSON report there (it always goes to stdout)
 //
@@ -58,11 +58,12 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs as utilParseArgs } from "node:util";
 
-const EXTRA_TERMS = [
-    "borgerne", "prototype", "kommunen", "hjemmeplejen", "digital", "medarbejderne",
-    "trivsel", "2024", "skolen", "pårørende",
-];
+// The words appended to each query, shared with bench/nyttig.mjs: query i gets word i mod len.
+const EXTRA_TERMS = JSON.parse(
+    readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "search_extra_terms.json"), "utf8"),
+);
 
 function usage(msg, code = 2) {
     if (msg) process.stderr.write(`pagefind.mjs: ${msg}\n`);
@@ -74,22 +75,32 @@ function usage(msg, code = 2) {
 }
 
 function parseArgs(argv) {
-    const opts = { results: 10, extraTerms: EXTRA_TERMS };
-    for (let i = 0; i < argv.length; i++) {
-        const a = argv[i];
-        const val = () => {
-            if (i + 1 >= argv.length) usage(`${a} needs a value`);
-            return argv[++i];
-        };
-        if (a === "--site") opts.site = val();
-        else if (a === "--queries") opts.queries = val();
-        else if (a === "--out") opts.out = val();
-        else if (a === "--bundle") opts.bundle = val();
-        else if (a === "--results") opts.results = Number(val());
-        else if (a === "--extra-terms") opts.extraTerms = val().split(",").map((s) => s.trim()).filter(Boolean);
-        else if (a === "-h" || a === "--help") usage(null, 0);
-        else usage(`unknown argument '${a}'`);
+    let values;
+    try {
+        ({ values } = utilParseArgs({
+            args: argv,
+            options: {
+                site: { type: "string" },
+                queries: { type: "string" },
+                out: { type: "string" },
+                bundle: { type: "string" },
+                results: { type: "string", default: "10" },
+                "extra-terms": { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+        }));
+    } catch (e) {
+        usage(e.message);
     }
+    if (values.help) usage(null, 0);
+    const opts = {
+        site: values.site,
+        queries: values.queries,
+        out: values.out,
+        bundle: values.bundle,
+        results: Number(values.results),
+        extraTerms: values["extra-terms"]?.split(",").map((s) => s.trim()).filter(Boolean) ?? EXTRA_TERMS,
+    };
     if (!opts.site || !opts.queries) usage("--site and --queries are required");
     if (!Number.isInteger(opts.results) || opts.results < 1) usage("--results must be a positive whole number");
     if (opts.extraTerms.length === 0) usage("--extra-terms is empty");

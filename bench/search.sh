@@ -224,7 +224,7 @@ nyttig_index
 # Client bytes: our client (SITE/assets/nyttig-search/*.js, as the site serves them) run
 # in Node by the test harness tests/search/run.js over the index the site build wrote,
 # with the same queries and appended words as bench/pagefind.mjs (bench/nyttig.mjs reads
-# its EXTRA_TERMS). Every file counts its gzip -9 size. The row's "1st" counts stem.js +
+# bench/search_extra_terms.json). Every file counts its gzip -9 size. The row's "1st" counts stem.js +
 # search.js (like Pagefind's pagefind.js + wasm, without a UI); with ui.js it is the
 # budget figure printed under the table.
 mapfile -t ny_dirs < <(find "$SITE/nyttig-search" -mindepth 2 -maxdepth 2 -name meta.json -printf '%h\n' 2>/dev/null)

@@ -37,11 +37,12 @@ pub fn stop_words(lang: Lang) -> Vec<&'static str> {
     }
 }
 
-/// The Snowball algorithm of a language, by the name the client knows it by.
-pub fn stemmer(lang: Lang) -> Option<(Language, &'static str)> {
+/// The Snowball algorithm of a language, by the name the client knows it by (`analyzer`
+/// uses the same: Danish, Norwegian, none).
+pub fn stemmer(lang: Lang) -> Option<&'static str> {
     match lang {
-        Lang::Da => Some((Language::Danish, "danish")),
-        Lang::Nb | Lang::Nn => Some((Language::Norwegian, "norwegian")),
+        Lang::Da => Some("danish"),
+        Lang::Nb | Lang::Nn => Some("norwegian"),
         // The client carries no English stemmer; English portals match whole words.
         Lang::En => None,
     }

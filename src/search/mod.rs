@@ -185,7 +185,7 @@ impl Index {
                 }
             }
         }
-        let (stemmer, stop) = (analysis::stemmer(lang).map(|(_, name)| name), analysis::stop_words(lang));
+        let (stemmer, stop) = (analysis::stemmer(lang), analysis::stop_words(lang));
         Ok(Index { stemmer, stop, analyzer: analyzer(lang), searcher, fields, docs, facet_values, facet_columns })
     }
 

@@ -9,6 +9,8 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
+use nyttig::serve::{content_type, site_key};
+
 /// A running server. It lives as long as the test process; its threads end with it.
 pub struct StaticServer {
     pub port: u16,
@@ -30,17 +32,14 @@ pub fn serve(files: Arc<BTreeMap<String, Vec<u8>>>) -> StaticServer {
 }
 
 /// What the server answers for a request path (without the query): status, headers, body.
+/// The path rules and content types are `nyttig serve`'s own.
 pub fn respond(files: &BTreeMap<String, Vec<u8>>, raw_path: &str) -> (u16, Vec<(&'static str, String)>, Vec<u8>) {
     let not_found = || {
         let body = files.get("404.html").cloned().unwrap_or_else(|| b"not found".to_vec());
         (404, vec![("Content-Type", content_type("404.html").to_owned())], body)
     };
-    let Some(path) = percent_decode(raw_path) else { return not_found() };
-    let rel = path.trim_start_matches('/');
-    if rel.split('/').any(|seg| seg == ".." || seg == ".") || rel.contains('\\') {
-        return not_found();
-    }
-    let file = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_owned() };
+    let Some(rel) = site_key(raw_path) else { return not_found() };
+    let file = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.clone() };
     if let Some(body) = files.get(&file) {
         return (200, vec![("Content-Type", content_type(&file).to_owned())], body.clone());
     }
@@ -88,42 +87,4 @@ fn answer(mut stream: TcpStream, files: &BTreeMap<String, Vec<u8>>) {
     }
     let _ = stream.write_all(&bytes);
     let _ = stream.flush();
-}
-
-/// The Content-Type for a file name, by its extension.
-pub fn content_type(file: &str) -> &'static str {
-    match file.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).as_deref() {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("webp") => "image/webp",
-        Some("gif") => "image/gif",
-        Some("ico") => "image/x-icon",
-        Some("xml") => "application/xml",
-        Some("txt") => "text/plain; charset=utf-8",
-        Some("json") => "application/json",
-        Some("pdf") => "application/pdf",
-        Some("woff2") => "font/woff2",
-        _ => "application/octet-stream",
-    }
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
