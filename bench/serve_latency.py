@@ -33,7 +33,12 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         root = os.path.join(tmp, "portal")
-        shutil.copytree(args.root, root, ignore=shutil.ignore_patterns("public", ".corpus-stamp"))
+        # Only what serve reads: the demo portal is the repository's root, with target/ beside it.
+        os.makedirs(root)
+        shutil.copy(os.path.join(args.root, "portal.yaml"), root)
+        for folder in ("content", "static", "templates", "themes"):
+            if os.path.isdir(os.path.join(args.root, folder)):
+                shutil.copytree(os.path.join(args.root, folder), os.path.join(root, folder))
         projects = os.path.join(root, "content", "projects")
         name = sorted(f for f in os.listdir(projects) if f.endswith(".md"))[0]
         path = os.path.join(projects, name)

@@ -1,20 +1,25 @@
 //! The pipeline: a pure function from the portal's files to the output map. Writing to disk
 //! (`output`) and serving from memory are separate steps that reuse what this returns.
+//!
+//! The preview builds again on every save with a [`Cache`] of the last build: it reads again
+//! only the files that changed and makes again only the pages whose inputs changed. A build
+//! with an empty cache is a full build, and both make the same files.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::content::ReadFile;
 use crate::content::markdown::{self, Rendered, UrlMap};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Lang;
 use crate::model::{Doc, Site};
-use crate::output::Output;
+use crate::output::{Bytes, Output};
 use crate::text::nearest;
 use crate::urls::Urls;
-use crate::views::{Bodies, SearchAssets, Views};
+use crate::views::{Bodies, PageRef, SearchAssets, Views};
 use crate::{config, content, render, search};
 
 /// Where the search client and its index live in the output.
@@ -29,7 +34,7 @@ pub struct Options {
     /// Treat warnings (accessibility, drafts, consent) as errors.
     pub strict: bool,
     /// For the preview: build no search index; the pages look for it in
-    /// `nyttig-search/<this folder>/`, which [`search_files`] fills after them.
+    /// `nyttig-search/<this folder>/`, which [`SearchLater::files`] fills after them.
     pub search_later: Option<String>,
 }
 
@@ -44,19 +49,118 @@ pub struct Built {
     /// The search index, as `nyttig search` and the tests ask it; its files are in `output`.
     /// None with `search_later`.
     pub search: Option<search::Index>,
+    /// How many pages this build made; the others were kept from the cache's last build.
+    pub rendered: usize,
+    /// With `search_later`: what the search index is made from.
+    pub search_later: Option<SearchLater>,
+}
+
+/// What a build keeps for the next one (see the module's documentation).
+#[derive(Default)]
+pub struct Cache {
+    /// The options and portal.yaml's text the cache holds results for; when either changes,
+    /// everything is made again.
+    key: Option<(String, String)>,
+    /// Every content file as read and checked, by its path as shown (`content/projects/a.md`).
+    files: HashMap<String, ReadFile>,
+    /// Every page found in `content/`, and the problems with the folders and names.
+    found: Option<(Vec<content::Found>, Vec<Diagnostic>)>,
+    /// Rendered Markdown by source path, shared with the build that uses it.
+    bodies: Arc<Bodies>,
+    /// Per rendered body: the hash of the document it was made from, and its problems.
+    body_notes: HashMap<String, (u64, Vec<Diagnostic>)>,
+    /// Where every page was when `bodies` were made: links in them point there.
+    url_map: UrlMap,
+    templates: Option<render::Templates>,
+    /// The last good build's pages by fingerprint (see `Views::fingerprint`): URL, kind, HTML.
+    pages: HashMap<u64, (String, &'static str, Bytes)>,
+    /// Files copied as they are (static/, pictures), by where they were read.
+    copied: HashMap<PathBuf, Bytes>,
+    /// Whether the last build succeeded (and so copied every file its pages use).
+    good: bool,
+}
+
+impl Cache {
+    /// Forgets what `changed` (paths under `root`; None: anything) may have made stale.
+    fn forget(&mut self, root: &Path, key: (String, String), changed: Option<&[PathBuf]>) {
+        if self.key.as_ref() != Some(&key) {
+            *self = Cache { key: Some(key), ..Cache::default() };
+            return;
+        }
+        let Some(changed) = changed else {
+            // Anything may have changed: read everything again, but keep pages whose inputs
+            // turn out the same.
+            let pages = std::mem::take(&mut self.pages);
+            *self = Cache { key: Some(key), pages, ..Cache::default() };
+            return;
+        };
+        for path in changed {
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            let shown = rel.to_string_lossy().replace('\\', "/");
+            let first = shown.split('/').next().unwrap_or("");
+            if first == "templates" || first == "themes" {
+                self.templates = None;
+                self.pages.clear();
+            } else if first == "content" && shown.ends_with(".md") {
+                self.files.remove(&shown);
+                // A page that came or went changes the list of pages.
+                let known = self.found.as_ref().is_some_and(|(f, _)| f.iter().any(|f| f.rel_path == shown));
+                if !known || !path.is_file() {
+                    self.found = None;
+                }
+            } else if first == "content" || first == "static" {
+                if first == "content" {
+                    self.found = None;
+                }
+                self.forget_file(path);
+            }
+        }
+    }
+
+    /// Forgets a picture, a static file or a folder of them. Pages check that the files they
+    /// name exist: one that came can only mend a page that had a problem, one that went can
+    /// only break a page that used it.
+    fn forget_file(&mut self, path: &Path) {
+        let used = self.copied.keys().any(|k| k.starts_with(path));
+        self.copied.retain(|k, _| !k.starts_with(path));
+        let exists = path.exists();
+        if exists {
+            self.files.retain(|_, f| f.diags.is_empty());
+            self.body_notes.retain(|_, (_, diags)| diags.is_empty());
+        } else if used || !self.good {
+            // A file some page showed is gone (or the last build stopped before it was copied).
+            self.files.clear();
+            self.body_notes.clear();
+        }
+    }
+
+    /// The bytes of a file that is copied as it is, read once.
+    fn copy(&mut self, file: &Path) -> std::io::Result<Bytes> {
+        if let Some(bytes) = self.copied.get(file) {
+            return Ok(bytes.clone());
+        }
+        let bytes: Bytes = std::fs::read(file)?.into();
+        self.copied.insert(file.to_owned(), bytes.clone());
+        Ok(bytes)
+    }
 }
 
 /// A portal read, checked and its Markdown rendered: what pages and search are made of.
 struct Prepared {
     site: Site,
     urls: Urls,
-    bodies: Bodies,
+    bodies: Arc<Bodies>,
     diags: Diagnostics,
 }
 
-/// Builds the portal at `root` in memory. Every content error is collected; the build fails
-/// if there is any.
-fn prepare(root: &Path, options: &Options) -> Result<Prepared, Diagnostics> {
+/// Reads and checks the portal at `root` and renders its Markdown, reusing what `cache` holds
+/// of files that did not change. Every content error is collected; it fails if there is any.
+fn prepare(
+    root: &Path,
+    options: &Options,
+    cache: &mut Cache,
+    changed: Option<&[PathBuf]>,
+) -> Result<Prepared, Diagnostics> {
     let mut diags = Diagnostics::default();
     let fail = |mut diags: Diagnostics, more: Vec<Diagnostic>| -> Result<Prepared, Diagnostics> {
         diags.extend(more);
@@ -81,6 +185,8 @@ fn prepare(root: &Path, options: &Options) -> Result<Prepared, Diagnostics> {
             );
         }
     };
+    cache.forget(root, (format!("{options:?}"), config_text.clone()), changed);
+    cache.good = false;
     let config = match config::read("portal.yaml", &config_text, options.base_url.as_deref()) {
         Ok(c) => c,
         Err(ds) => {
@@ -90,7 +196,16 @@ fn prepare(root: &Path, options: &Options) -> Result<Prepared, Diagnostics> {
         }
     };
 
-    let (loaded, ds) = content::load(root, &config);
+    let (found, ds) = cache.found.get_or_insert_with(|| content::discover(root));
+    diags.extend(ds.iter().cloned());
+    let unread: Vec<content::Found> =
+        found.iter().filter(|f| !cache.files.contains_key(&f.rel_path)).cloned().collect();
+    let there: HashSet<&str> = found.iter().map(|f| f.rel_path.as_str()).collect();
+    cache.files.retain(|path, _| there.contains(path.as_str()));
+    for file in content::read_all(root, &unread, &config) {
+        cache.files.insert(file.found.rel_path.clone(), file);
+    }
+    let (loaded, ds) = content::gather(found.iter().filter_map(|f| cache.files.get(&f.rel_path)));
     diags.extend(ds);
     let (site, ds) = Site::assemble(config, loaded, options.drafts);
     diags.extend(ds);
@@ -100,22 +215,35 @@ fn prepare(root: &Path, options: &Options) -> Result<Prepared, Diagnostics> {
     let mut url_map: UrlMap = docs.iter().map(|d| (d.rel_path.clone(), urls.doc(d.section, &d.slug))).collect();
     url_map.extend(site.draft_paths.iter().map(|p| (p.clone(), String::new())));
     url_map.extend(site.unreadable.iter().map(|f| (f.rel_path.clone(), urls.doc(f.section, &f.slug))));
-    let rendered: Vec<(String, Rendered, Vec<Diagnostic>)> = docs
-        .iter()
-        .copied()
-        .chain(&site.broken_docs)
-        .collect::<Vec<_>>()
+    // A body links to other pages by their URLs: when any page moved, all are made again.
+    if cache.url_map != url_map {
+        cache.body_notes.clear();
+        cache.url_map = url_map;
+    }
+    let all_docs: Vec<&Arc<Doc>> = docs.iter().copied().chain(&site.broken_docs).collect();
+    let there: HashSet<&str> = all_docs.iter().map(|d| d.rel_path.as_str()).collect();
+    cache.body_notes.retain(|path, _| there.contains(path.as_str()));
+    let stale: Vec<&Arc<Doc>> =
+        all_docs.into_iter().filter(|d| cache.body_notes.get(&d.rel_path).is_none_or(|(h, _)| *h != d.hash)).collect();
+    let url_map = &cache.url_map;
+    let rendered: Vec<(String, u64, Rendered, Vec<Diagnostic>)> = stale
         .par_iter()
         .map(|d| {
-            let (r, ds) = markdown::render(d, &url_map, &urls.doc(d.section, &d.slug));
-            (d.rel_path.clone(), r, ds)
+            let (r, ds) = markdown::render(d, url_map, &urls.doc(d.section, &d.slug));
+            (d.rel_path.clone(), d.hash, r, ds)
         })
         .collect();
-    let mut bodies = Bodies::new();
-    for (path, r, ds) in rendered {
-        diags.extend(ds);
-        bodies.insert(path, r);
+    // The last build's copy of the bodies is gone by now, so they are changed in place.
+    let bodies = Arc::make_mut(&mut cache.bodies);
+    bodies.retain(|path, _| cache.body_notes.contains_key(path));
+    for (path, hash, r, ds) in rendered {
+        bodies.insert(path.clone(), Arc::new(r));
+        cache.body_notes.insert(path, (hash, ds));
     }
+    for (_, ds) in cache.body_notes.values() {
+        diags.extend(ds.iter().cloned());
+    }
+    let bodies = cache.bodies.clone();
     if diags.has_errors() {
         return fail(diags, vec![]);
     }
@@ -124,8 +252,11 @@ fn prepare(root: &Path, options: &Options) -> Result<Prepared, Diagnostics> {
 
 /// Builds only the search index of the portal at `root`, as `nyttig search` needs it.
 pub fn search_index(root: &Path, options: &Options) -> Result<search::Index, Diagnostics> {
-    let Prepared { site, urls, mut bodies, mut diags } = prepare(root, options)?;
-    let docs = search::documents(&site, &urls, &mut bodies, true, site.config.language.strings());
+    // The cache is let go at once, so that the bodies can be let go one by one below.
+    let Prepared { site, urls, bodies, mut diags } = prepare(root, options, &mut Cache::default(), None)?;
+    let mut bodies = Arc::unwrap_or_clone(bodies);
+    let text = |doc: &Doc| bodies.remove(&doc.rel_path).map(|r| search::html_text(&r.html)).unwrap_or_default();
+    let docs = search::documents(&site, &urls, text, site.config.language.strings());
     let (lang, compounds) = (site.config.language, site.config.compounds.clone());
     // Only the index is wanted: the pages' Markdown and model can go before it is built.
     drop((bodies, site));
@@ -135,12 +266,42 @@ pub fn search_index(root: &Path, options: &Options) -> Result<search::Index, Dia
     })
 }
 
-/// The search index's files for a build made with `search_later: Some(folder)`, under
-/// `nyttig-search/<folder>/`.
-pub fn search_files(root: &Path, options: &Options, folder: &str) -> Result<Output, Diagnostics> {
-    let index = search_index(root, options)?;
-    let exported = search::export(&index).map_err(|e| Diagnostics(vec![export_error(e)]))?;
-    Ok(exported.files.into_iter().map(|(name, bytes)| (format!("{SEARCH_DIR}/{folder}/{name}"), bytes)).collect())
+/// What the search index of a build made with `search_later` is made from: the preview
+/// builds it after the pages are served.
+#[derive(Debug)]
+pub struct SearchLater {
+    site: Site,
+    urls: Urls,
+    bodies: Arc<Bodies>,
+    folder: String,
+}
+
+impl SearchLater {
+    /// The index's files, under `nyttig-search/<folder>/`; None when `go_on` says to give up
+    /// (a newer build wants its own).
+    pub fn files(self, go_on: &dyn Fn() -> bool) -> Result<Option<Output>, Diagnostics> {
+        let SearchLater { site, urls, bodies, folder } = self;
+        let text = |doc: &Doc| bodies.get(&doc.rel_path).map(|r| search::html_text(&r.html)).unwrap_or_default();
+        let docs = search::documents(&site, &urls, text, site.config.language.strings());
+        let (lang, compounds) = (site.config.language, site.config.compounds.clone());
+        // Let go of the bodies, so that the next build can change them without a copy.
+        drop((bodies, site));
+        if !go_on() {
+            return Ok(None);
+        }
+        let index = index(lang, docs, &compounds).map_err(|d| Diagnostics(vec![d]))?;
+        if !go_on() {
+            return Ok(None);
+        }
+        let exported = search::export(&index).map_err(|e| Diagnostics(vec![export_error(e)]))?;
+        Ok(Some(
+            exported
+                .files
+                .into_iter()
+                .map(|(name, bytes)| (format!("{SEARCH_DIR}/{folder}/{name}"), bytes.into()))
+                .collect(),
+        ))
+    }
 }
 
 fn export_error(e: tantivy::TantivyError) -> Diagnostic {
@@ -155,17 +316,30 @@ fn index(lang: Lang, docs: Vec<search::SearchDoc>, compounds: &[String]) -> Resu
 /// Builds the portal at `root` in memory. Every content error is collected; the build fails
 /// if there is any.
 pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
+    build_again(root, options, &mut Cache::default(), None)
+}
+
+/// Builds the portal at `root` again after the files `changed` (None: any file may have
+/// changed), reusing what `cache` holds of the last build, and keeps this build's results in
+/// it. The files are the same as a full build's.
+pub fn build_again(
+    root: &Path,
+    options: &Options,
+    cache: &mut Cache,
+    changed: Option<&[PathBuf]>,
+) -> Result<Built, Diagnostics> {
     let fail = |mut diags: Diagnostics, more: Vec<Diagnostic>| -> Result<Built, Diagnostics> {
         diags.extend(more);
         Err(diags.sorted())
     };
-    let Prepared { site, urls, mut bodies, mut diags } = prepare(root, options)?;
+    let Prepared { site, urls, bodies, mut diags } = prepare(root, options, cache, changed)?;
 
     let mut output = Output::new();
     let (search, index_dir) = match &options.search_later {
         Some(folder) => (None, format!("{SEARCH_DIR}/{folder}")),
         None => {
-            let docs = search::documents(&site, &urls, &mut bodies, false, site.config.language.strings());
+            let text = |doc: &Doc| bodies.get(&doc.rel_path).map(|r| search::html_text(&r.html)).unwrap_or_default();
+            let docs = search::documents(&site, &urls, text, site.config.language.strings());
             let search = match index(site.config.language, docs, &site.config.compounds) {
                 Ok(i) => i,
                 Err(d) => return fail(diags, vec![d]),
@@ -176,7 +350,7 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
             };
             let index_dir = format!("{SEARCH_DIR}/{}", exported.folder);
             for (name, bytes) in exported.files {
-                output.insert(format!("{index_dir}/{name}"), bytes);
+                output.insert(format!("{index_dir}/{name}"), bytes.into());
             }
             (Some(search), index_dir)
         }
@@ -206,48 +380,78 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
             Ok(js) if name.ends_with(".js") => render::compact_js(js).into_bytes(),
             _ => bytes.to_vec(),
         };
-        output.insert(format!("assets/{name}"), bytes);
+        output.insert(format!("assets/{name}"), bytes.into());
     }
 
-    let mut tera = match render::templates(root) {
+    let templates = match cache.templates.take() {
+        Some(t) => Ok(t),
+        None => render::templates(root),
+    };
+    let mut templates = match templates {
         Ok(t) => t,
         Err(ds) => return fail(diags, ds),
     };
-    let globals = vec![("t", t.tree().clone()), ("site", views.site_values(&css, &js, favicon.as_deref()))];
-    let rendered = match render::render_all(&mut tera, globals, &pages, |p| views.view(*p)) {
+    let site_values = views.site_values(&css, &js, favicon.as_deref());
+    // What every page shows: a change here makes every page again.
+    let shared = crate::output::hash_of(&site_values.to_string());
+    let globals = vec![("t", t.tree().clone()), ("site", site_values)];
+    let fingerprints: Vec<Option<u64>> =
+        pages.par_iter().map(|p| views.fingerprint(*p).map(|f| crate::output::hash_of(&(shared, f)))).collect();
+    let (kept, to_make): (Vec<_>, Vec<_>) = pages
+        .iter()
+        .zip(&fingerprints)
+        .enumerate()
+        .partition(|(_, (_, f))| f.is_some_and(|f| cache.pages.contains_key(&f)));
+    let to_make: Vec<(usize, PageRef<'_>)> = to_make.into_iter().map(|(i, (p, _))| (i, *p)).collect();
+    let made = render::render_all(&mut templates, globals, &to_make, |(_, p)| views.view(*p));
+    cache.templates = Some(templates);
+    let made = match made {
         Ok(r) => r,
         Err(ds) => return fail(diags, ds),
     };
+    let rendered = made.len();
+    let mut all: Vec<Option<(String, &'static str, Bytes)>> = vec![None; pages.len()];
+    for ((i, _), page) in to_make.iter().zip(made) {
+        all[*i] = Some((page.url, page.kind, page.html.into_bytes().into()));
+    }
+    for (i, (_, f)) in kept {
+        all[i] = f.and_then(|f| cache.pages.get(&f)).cloned();
+    }
     drop(pages);
     let mut page_counts: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let mut sitemap_urls = Vec::with_capacity(rendered.len());
-    for page in rendered {
-        *page_counts.entry(page.kind).or_default() += 1;
-        let file = urls.file(&page.url);
-        if output.insert(file.clone(), page.html.into_bytes()).is_some() {
+    let mut sitemap_urls = Vec::with_capacity(all.len());
+    let mut pages_made: HashMap<u64, (String, &'static str, Bytes)> = HashMap::with_capacity(all.len());
+    for (page, fingerprint) in all.into_iter().zip(fingerprints) {
+        let Some((url, kind, html)) = page else { continue };
+        if let Some(f) = fingerprint {
+            pages_made.insert(f, (url.clone(), kind, html.clone()));
+        }
+        *page_counts.entry(kind).or_default() += 1;
+        let file = urls.file(&url);
+        if output.insert(file.clone(), html).is_some() {
             diags.push(
-                Diagnostic::file(&file, format!("two pages would be written to the same address {}", page.url))
-                    .with_hint(
-                        "a tag, area or page name probably makes the same address as another; rename one of them",
-                    ),
+                Diagnostic::file(&file, format!("two pages would be written to the same address {url}")).with_hint(
+                    "a tag, area or page name probably makes the same address as another; rename one of them",
+                ),
             );
         }
-        if page.kind != "404" {
-            sitemap_urls.push(page.url);
+        if kind != "404" {
+            sitemap_urls.push(url);
         }
     }
     diags.extend(check_anchors(&bodies, &output, &urls, &site));
 
-    copy_resources(&site, &urls, &bodies, &mut output, &mut diags);
-    copy_static(root, &mut output, &mut diags);
+    copy_resources(&site, &urls, &bodies, cache, &mut output, &mut diags);
+    copy_static(root, cache, &mut output, &mut diags);
     let sitemap_urls: Vec<&str> = sitemap_urls.iter().map(String::as_str).collect();
-    output.insert("sitemap.xml".into(), sitemap(&urls, &site.config.base_url, &sitemap_urls).into_bytes());
+    output.insert("sitemap.xml".into(), sitemap(&urls, &site.config.base_url, &sitemap_urls).into_bytes().into());
     output.entry("robots.txt".into()).or_insert_with(|| {
         format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
             urls.absolute(&site.config.base_url, &format!("{}sitemap.xml", urls.home()))
         )
         .into_bytes()
+        .into()
     });
 
     if options.strict {
@@ -259,7 +463,13 @@ pub fn build(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
         return fail(diags, vec![]);
     }
     let warnings = diags.sorted().0;
-    Ok(Built { output, warnings, pages: page_counts, base_path: urls.home(), search })
+    cache.pages = pages_made;
+    cache.good = true;
+    drop(views);
+    let base_path = urls.home();
+    let search_later =
+        options.search_later.as_ref().map(|folder| SearchLater { site, urls, bodies, folder: folder.clone() });
+    Ok(Built { output, warnings, pages: page_counts, base_path, search, rendered, search_later })
 }
 
 /// Every link to `page#anchor` must find an element with that id on the rendered page.
@@ -296,6 +506,7 @@ fn copy_resources(
     site: &Site,
     urls: &Urls,
     bodies: &crate::views::Bodies,
+    cache: &mut Cache,
     output: &mut Output,
     diags: &mut Diagnostics,
 ) {
@@ -329,7 +540,7 @@ fn copy_resources(
         }
     }
     for (file, out) in wanted {
-        match std::fs::read(&file) {
+        match cache.copy(&file) {
             Ok(bytes) => {
                 output.insert(out, bytes);
             }
@@ -339,7 +550,7 @@ fn copy_resources(
 }
 
 /// The portal's `static/` folder, copied as it is (it may replace the theme's assets).
-fn copy_static(root: &Path, output: &mut Output, diags: &mut Diagnostics) {
+fn copy_static(root: &Path, cache: &mut Cache, output: &mut Output, diags: &mut Diagnostics) {
     let dir = root.join("static");
     if !dir.is_dir() {
         return;
@@ -348,7 +559,7 @@ fn copy_static(root: &Path, output: &mut Output, diags: &mut Diagnostics) {
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
-                match std::fs::read(e.path()) {
+                match cache.copy(e.path()) {
                     Ok(bytes) => {
                         output.insert(rel, bytes);
                     }

@@ -102,12 +102,12 @@ mod tests {
     fn finds_missing_files_and_anchors_and_ignores_other_sites() {
         let mut out = Output::new();
         let front = r##"<a href="/x/a/">a</a> <a href="/x/a/#mål">m</a> <a href="/x/b/">b</a> <a href="https://y.dk/">y</a> <a href="#top">t</a> <img src="/x/assets/s.svg?v=1">"##;
-        out.insert("index.html".into(), front.as_bytes().to_vec());
+        out.insert("index.html".into(), front.as_bytes().into());
         out.insert(
             "a/index.html".into(),
-            r#"<h2 id="mål">Mål</h2><a href="../index.html#main">op</a>"#.as_bytes().to_vec(),
+            r#"<h2 id="mål">Mål</h2><a href="../index.html#main">op</a>"#.as_bytes().into(),
         );
-        out.insert("assets/s.svg".into(), b"<svg/>".to_vec());
+        out.insert("assets/s.svg".into(), b"<svg/>".as_slice().into());
         let broken = check(&out, "/x/");
         let found: Vec<(&str, &str)> = broken.iter().map(|b| (b.page.as_str(), b.link.as_str())).collect();
         assert_eq!(

@@ -223,8 +223,11 @@ fn main() -> ExitCode {
                 build::search_index(&root, &Options::default()).map(|i| (i.len(), nyttig::search::export(&i)));
             match exported {
                 Ok((pages, Ok(e))) => {
-                    let files: output::Output =
-                        e.files.into_iter().map(|(name, bytes)| (format!("{}/{name}", e.folder), bytes)).collect();
+                    let files: output::Output = e
+                        .files
+                        .into_iter()
+                        .map(|(name, bytes)| (format!("{}/{name}", e.folder), bytes.into()))
+                        .collect();
                     if let Err(e) = output::write(&root, &out, &files) {
                         eprintln!("error: the index could not be written to {}: {e}", out.display());
                         return ExitCode::from(2);

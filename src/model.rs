@@ -174,6 +174,8 @@ pub struct Doc {
     pub front: FrontMatter,
     /// Where the Markdown body starts in the file's text.
     pub body_offset: usize,
+    /// A hash of the file's path and text: what the pages made from it depend on.
+    pub hash: u64,
 }
 
 impl Doc {
@@ -404,21 +406,21 @@ pub struct FrontText {
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
-    pub front: Option<FrontText>,
+    pub front: Option<Arc<FrontText>>,
     /// Newest start first.
-    pub projects: Vec<Project>,
+    pub projects: Vec<Arc<Project>>,
     /// By name.
-    pub innovators: Vec<Innovator>,
+    pub innovators: Vec<Arc<Innovator>>,
     /// By weight, then title.
-    pub strategy: Vec<StrategyPage>,
+    pub strategy: Vec<Arc<StrategyPage>>,
     /// Newest first.
-    pub results: Vec<ResultReport>,
+    pub results: Vec<Arc<ResultReport>>,
     /// Newest first.
-    pub news: Vec<NewsItem>,
+    pub news: Vec<Arc<NewsItem>>,
     /// By title.
-    pub methods: Vec<Method>,
+    pub methods: Vec<Arc<Method>>,
     /// By weight, then title.
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     /// Drafts left out of this build, so that links to them can be told apart from typos.
     pub drafts: HashSet<String>,
     /// Source paths of those drafts.
@@ -436,14 +438,14 @@ pub struct Site {
 /// Everything read from `content/`, before the rules that span files are applied.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub front: Option<FrontText>,
-    pub projects: Vec<Project>,
-    pub innovators: Vec<Innovator>,
-    pub strategy: Vec<StrategyPage>,
-    pub results: Vec<ResultReport>,
-    pub news: Vec<NewsItem>,
-    pub methods: Vec<Method>,
-    pub pages: Vec<Page>,
+    pub front: Option<Arc<FrontText>>,
+    pub projects: Vec<Arc<Project>>,
+    pub innovators: Vec<Arc<Innovator>>,
+    pub strategy: Vec<Arc<StrategyPage>>,
+    pub results: Vec<Arc<ResultReport>>,
+    pub news: Vec<Arc<NewsItem>>,
+    pub methods: Vec<Arc<Method>>,
+    pub pages: Vec<Arc<Page>>,
     /// Files that exist but had errors: the build fails, and references to them are not errors.
     pub unreadable: Vec<crate::content::Found>,
     /// Of those, the ones whose front matter could be split: their Markdown is still checked.
@@ -673,11 +675,11 @@ impl Site {
     }
 
     pub fn project(&self, slug: &str) -> Option<&Project> {
-        self.project_index.get(slug).map(|i| &self.projects[*i])
+        self.project_index.get(slug).map(|i| &*self.projects[*i])
     }
 
     pub fn innovator(&self, slug: &str) -> Option<&Innovator> {
-        self.innovator_index.get(slug).map(|i| &self.innovators[*i])
+        self.innovator_index.get(slug).map(|i| &*self.innovators[*i])
     }
 
     /// Every document of the site, for work done on all of them alike (Markdown, links).
@@ -718,7 +720,7 @@ impl Site {
         let Some((owned, member)) = self.roles.get(innovator) else {
             return (Vec::new(), Vec::new());
         };
-        let pick = |ix: &Vec<usize>| ix.iter().map(|i| &self.projects[*i]).collect();
+        let pick = |ix: &Vec<usize>| ix.iter().map(|i| &*self.projects[*i]).collect();
         (pick(owned), pick(member))
     }
 

@@ -10,8 +10,12 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+/// A file's bytes. Shared, so that a preview's next build keeps the pages it did not render
+/// again without copying them.
+pub type Bytes = std::sync::Arc<[u8]>;
+
 /// The built site: output path (relative, `/`-separated) → bytes.
-pub type Output = BTreeMap<String, Vec<u8>>;
+pub type Output = BTreeMap<String, Bytes>;
 
 /// A file in every output folder, so that nyttig only ever replaces a folder it wrote itself.
 pub const MARKER: &str = ".nyttig-output";
@@ -91,7 +95,14 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), OutError> {
 /// What the last build wrote, per file: (content hash, size, modification time in ns).
 type Manifest = HashMap<String, (u64, u64, u128)>;
 
-fn content_hash(bytes: &[u8]) -> u64 {
+/// A hash of values, the same within one run of the program: for telling content apart.
+pub fn hash_of(value: &(impl std::hash::Hash + ?Sized)) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+pub fn content_hash(bytes: &[u8]) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     h.write(bytes);
     h.finish()
@@ -142,8 +153,8 @@ pub fn write(root: &Path, out: &Path, output: &Output) -> Result<(), OutError> {
     fs::create_dir_all(&out)?;
     let old = read_manifest(&out);
 
-    let hashed: Vec<(&String, &Vec<u8>, u64)> = output.par_iter().map(|(p, b)| (p, b, content_hash(b))).collect();
-    let changed: Vec<(&String, &Vec<u8>, u64)> = hashed
+    let hashed: Vec<(&String, &Bytes, u64)> = output.par_iter().map(|(p, b)| (p, b, content_hash(b))).collect();
+    let changed: Vec<(&String, &Bytes, u64)> = hashed
         .par_iter()
         .filter(|(path, bytes, hash)| match (old.get(*path), fs::metadata(out.join(path))) {
             // Unchanged only if the file on disk is still the one the last build wrote.
@@ -186,7 +197,7 @@ pub fn write(root: &Path, out: &Path, output: &Output) -> Result<(), OutError> {
         .par_iter()
         .map(|(path, bytes, _)| {
             let tmp = staging_name(&out.join(path));
-            let written = fs::write(&tmp, bytes);
+            let written = fs::write(&tmp, &bytes[..]);
             (tmp, written)
         })
         .collect();
@@ -264,11 +275,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let mut first = Output::new();
-        first.insert("a/index.html".into(), b"one".to_vec());
-        first.insert("gone.html".into(), b"old".to_vec());
+        first.insert("a/index.html".into(), b"one".as_slice().into());
+        first.insert("gone.html".into(), b"old".as_slice().into());
         write(dir.path(), &out, &first).unwrap();
         let mut second = Output::new();
-        second.insert("a/index.html".into(), b"two".to_vec());
+        second.insert("a/index.html".into(), b"two".as_slice().into());
         write(dir.path(), &out, &second).unwrap();
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"two");
         assert!(!out.join("gone.html").exists());
@@ -284,8 +295,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let mut site = Output::new();
-        site.insert("a/index.html".into(), b"same".to_vec());
-        site.insert("b/index.html".into(), b"old".to_vec());
+        site.insert("a/index.html".into(), b"same".as_slice().into());
+        site.insert("b/index.html".into(), b"old".as_slice().into());
         write(dir.path(), &out, &site).unwrap();
         let before = fs::metadata(out.join("a/index.html")).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
@@ -300,15 +311,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let mut first = Output::new();
-        first.insert("a/index.html".into(), b"one".to_vec());
-        first.insert("b/index.html".into(), b"one".to_vec());
+        first.insert("a/index.html".into(), b"one".as_slice().into());
+        first.insert("b/index.html".into(), b"one".as_slice().into());
         write(dir.path(), &out, &first).unwrap();
         // A folder where b's new version must be staged makes that one write fail, even for root.
         fs::create_dir(out.join("b/.index.html.nyttig-new")).unwrap();
         let mut second = Output::new();
-        second.insert("a/index.html".into(), b"two".to_vec());
-        second.insert("b/index.html".into(), b"two".to_vec());
-        second.insert("c/d/index.html".into(), b"two".to_vec());
+        second.insert("a/index.html".into(), b"two".as_slice().into());
+        second.insert("b/index.html".into(), b"two".as_slice().into());
+        second.insert("c/d/index.html".into(), b"two".as_slice().into());
         assert!(write(dir.path(), &out, &second).is_err());
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
         assert_eq!(fs::read(out.join("b/index.html")).unwrap(), b"one");

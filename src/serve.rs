@@ -22,7 +22,7 @@ use notify::{RecursiveMode, Watcher};
 use serde_json::json;
 use tokio::sync::broadcast;
 
-use crate::build::{self, Options};
+use crate::build::{self, Cache, Options};
 use crate::diagnostics::Diagnostic;
 use crate::output::Output;
 use crate::text::percent_decode;
@@ -63,7 +63,9 @@ struct State {
 
 /// Runs the preview until the process is stopped. Errors here are about the machine (the
 /// port, the folder), not the content: content errors are shown, not fatal.
-pub fn run(opts: ServeOptions) -> Result<(), String> {
+pub fn run(mut opts: ServeOptions) -> Result<(), String> {
+    // One spelling of every path, so that the paths the watcher reports match the ones read.
+    opts.root = opts.root.canonicalize().unwrap_or(opts.root);
     if !opts.root.join("portal.yaml").is_file() {
         return Err(format!(
             "there is no portal.yaml in {}; run `nyttig init DIR` to make a portal, or use --root",
@@ -103,8 +105,12 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         events: tx,
     });
     let start = Instant::now();
-    rebuild(&opts.root, &build_options, &state, None);
-    index_later(&opts.root, &build_options, &state);
+    // What the last build made, kept so that a save makes again only what it affects.
+    let mut cache = Cache::default();
+    let index = indexer(&state);
+    if let Some(later) = rebuild(&opts.root, &build_options, &state, &mut cache, None) {
+        let _ = index.send(later);
+    }
     println!("Serving {} at {url} (built in {} ms)", opts.root.display(), start.elapsed().as_millis());
     if opts.host.is_unspecified() || !opts.host.is_loopback() {
         println!("warning: --host {} makes the preview visible to other machines on the network", opts.host);
@@ -131,8 +137,8 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
             if relevant.iter().any(|p| p.parent() == Some(root.as_path()) && p.is_dir()) {
                 watch(&mut watcher, &root);
             }
-            if rebuild(&root, &build_options, &watched_state, Some(&relevant)) {
-                index_later(&root, &build_options, &watched_state);
+            if let Some(later) = rebuild(&root, &build_options, &watched_state, &mut cache, Some(&relevant)) {
+                let _ = index.send(later);
             }
         }
     });
@@ -204,36 +210,68 @@ fn matters(root: &Path, path: &Path) -> bool {
     rel == Path::new("portal.yaml") || WATCHED.contains(&first)
 }
 
-/// Builds the search index of the current build in the background and serves it when done,
-/// unless a newer build came meanwhile.
-fn index_later(root: &Path, options: &Options, state: &Arc<State>) {
-    let generation = state.generation.load(Ordering::SeqCst);
-    let (root, options, state) = (root.to_owned(), options.clone(), state.clone());
+/// The preview's search indexer: one thread in the background that indexes the newest
+/// good build, at the lowest priority, and gives up on a build as soon as a newer one is made.
+/// It is sent each good build's generation and what its index is made from.
+fn indexer(state: &Arc<State>) -> mpsc::Sender<(u64, build::SearchLater)> {
+    let (tx, rx) = mpsc::channel::<(u64, build::SearchLater)>();
+    let state = state.clone();
     std::thread::spawn(move || {
-        // Saves in quick succession index once, after the last of them.
-        std::thread::sleep(INDEX_AFTER);
-        if state.generation.load(Ordering::SeqCst) != generation {
-            return;
-        }
-        let start = Instant::now();
-        let Ok(files) = build::search_files(&root, &Options { search_later: None, ..options }, SEARCH_FOLDER) else {
-            return;
-        };
-        if state.generation.load(Ordering::SeqCst) == generation
-            && let Ok(mut search) = state.search.write()
-        {
-            *search = Arc::new(files);
-            println!("search index updated in {} ms", start.elapsed().as_millis());
+        // The index takes seconds on a large portal: it yields to the next save's rebuild.
+        lower_priority();
+        // Its own threads, made by this one, share its low priority.
+        let pool = rayon::ThreadPoolBuilder::new().build().ok();
+        while let Ok(mut next) = rx.recv() {
+            // Saves in quick succession index once, after the last of them.
+            loop {
+                match rx.recv_timeout(INDEX_AFTER) {
+                    Ok(newer) => next = newer,
+                    Err(mpsc::RecvTimeoutError::Timeout) => break,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            let (generation, later) = next;
+            let current = || state.generation.load(Ordering::SeqCst) == generation;
+            let start = Instant::now();
+            let index = || later.files(&current);
+            let files = match &pool {
+                Some(pool) => pool.install(index),
+                None => index(),
+            };
+            if let Ok(Some(files)) = files
+                && current()
+                && let Ok(mut search) = state.search.write()
+            {
+                *search = Arc::new(files);
+                println!("search index updated in {} ms", start.elapsed().as_millis());
+            }
         }
     });
+    tx
+}
+
+/// Gives the calling thread, and the threads it makes, the lowest priority (Linux; elsewhere
+/// nothing changes).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its arguments; on Linux, `who = 0` is the calling thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
+    }
 }
 
 /// Builds the site and makes it the one served; on errors keeps the last good site and tells
-/// every open page. Returns whether the build succeeded.
-fn rebuild(root: &Path, options: &Options, state: &State, changed: Option<&[PathBuf]>) -> bool {
-    state.generation.fetch_add(1, Ordering::SeqCst);
+/// every open page. A good build returns its generation and what its search index is made of.
+fn rebuild(
+    root: &Path,
+    options: &Options,
+    state: &State,
+    cache: &mut Cache,
+    changed: Option<&[PathBuf]>,
+) -> Option<(u64, build::SearchLater)> {
+    let generation = state.generation.fetch_add(1, Ordering::SeqCst) + 1;
     let start = Instant::now();
-    let result = build::build(root, options);
+    let result = build::build_again(root, options, cache, changed);
     let ms = start.elapsed().as_millis();
     let what = changed.map(|paths| {
         let names: Vec<String> =
@@ -250,7 +288,7 @@ fn rebuild(root: &Path, options: &Options, state: &State, changed: Option<&[Path
             let changed_files: Vec<&String> = built
                 .output
                 .iter()
-                .filter(|(k, v)| old.get(*k) != Some(*v))
+                .filter(|(k, v)| old.get(*k).is_none_or(|o| !Arc::ptr_eq(o, v) && o != *v))
                 .map(|(k, _)| k)
                 .chain(old.keys().filter(|k| !built.output.contains_key(*k)))
                 .collect();
@@ -272,15 +310,16 @@ fn rebuild(root: &Path, options: &Options, state: &State, changed: Option<&[Path
                 errors.clear();
             }
             if let Some(what) = what {
+                let total: usize = built.pages.values().sum();
                 println!(
-                    "{what} changed: rebuilt in {ms} ms, {} {} changed{}",
+                    "{what} changed: rebuilt in {ms} ms; {} of {total} pages made again, {} changed{}",
+                    built.rendered,
                     pages.len(),
-                    if pages.len() == 1 { "page" } else { "pages" },
                     if had_errors { "; the errors are fixed" } else { "" }
                 );
             }
             let _ = state.events.send(message.to_string());
-            true
+            built.search_later.map(|later| (generation, later))
         }
         Err(diags) => {
             for d in &diags.0 {
@@ -298,7 +337,7 @@ fn rebuild(root: &Path, options: &Options, state: &State, changed: Option<&[Path
                 *e = errors;
             }
             let _ = state.events.send(message.to_string());
-            false
+            None
         }
     }
 }

@@ -48,7 +48,9 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .into_iter()
         .map(|c| (edit_distance(&word, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(2))
-        .min_by_key(|(d, _)| *d)
+        // Ties go to the first in alphabetical order, so that the hint never depends on the
+        // order the candidates come in.
+        .min_by_key(|&(d, c)| (d, c))
         .map(|(_, c)| c)
 }
 
@@ -120,6 +122,9 @@ mod tests {
         assert_eq!(nearest("Titel", keys), Some("title"));
         assert_eq!(nearest("partner", keys), Some("partners"));
         assert_eq!(nearest("colour", keys), None);
+        // Two as near: the same answer whatever order they come in.
+        assert_eq!(nearest("ab", ["ac", "aa"]), Some("aa"));
+        assert_eq!(nearest("ab", ["aa", "ac"]), Some("aa"));
     }
 
     #[test]

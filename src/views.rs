@@ -11,6 +11,7 @@ use crate::content::markdown::Rendered;
 use crate::date::{Date, Month};
 use crate::i18n::{Lang, Strings};
 use crate::model::*;
+use crate::output::hash_of;
 use crate::text::slugify;
 use crate::urls::{Facet, Urls};
 
@@ -32,7 +33,7 @@ pub struct View {
 type FacetValues<'a> = Vec<(String, String, Vec<&'a Project>)>;
 
 /// Rendered Markdown bodies by source path.
-pub type Bodies = HashMap<String, Rendered>;
+pub type Bodies = HashMap<String, std::sync::Arc<Rendered>>;
 
 /// What the search page loads: the index's address and the scripts, in order (the stemmer,
 /// the engine, then the page's own script). The build sets it when it writes an index.
@@ -49,6 +50,8 @@ pub struct Views<'a> {
     pub bodies: &'a Bodies,
     /// Every facet's values with their projects, computed once for all catalogue pages.
     facets: Vec<(Facet, FacetValues<'a>)>,
+    /// What every catalogue page shows of the catalogue as a whole (see [`Views::fingerprint`]).
+    catalogue_shape: u64,
     /// The search page and the header's search box exist only when this is set.
     pub search: Option<SearchAssets>,
 }
@@ -314,10 +317,73 @@ impl<'a> Views<'a> {
     }
 
     pub fn new(site: &'a Site, urls: &'a Urls, t: &'a Strings, bodies: &'a Bodies) -> Views<'a> {
-        let mut views = Views { site, urls, t, bodies, facets: Vec::new(), search: None };
+        let mut views = Views { site, urls, t, bodies, facets: Vec::new(), catalogue_shape: 0, search: None };
         let facets = Facet::ALL.iter().map(|f| (*f, views.facet_values(*f))).collect();
         views.facets = facets;
+        views.catalogue_shape = hash_of(&(views.facet_list(None).to_string(), site.projects.len()));
         views
+    }
+
+    /// What a page's HTML depends on besides the values every page gets (`site`, `t`), as
+    /// one number: the same number means the same HTML, so that the preview keeps a page
+    /// from its last build instead of making it again. It is made of the hashes of the files
+    /// the page shows (their text and rendered Markdown) and of the page's place in the
+    /// portal. Pages that show figures of the whole portal (the front page, the listings,
+    /// strategy targets) are few and have none: they are always made.
+    ///
+    /// Whatever a view below reads must be named here too; `tests/incremental.rs` compares
+    /// kept pages with a fresh build after edits of every kind.
+    pub fn fingerprint(&self, page: PageRef<'_>) -> Option<u64> {
+        let s = self.site;
+        // The page's own file: its text and its rendered Markdown.
+        let own = |d: &Doc| (d.hash, self.bodies.get(&d.rel_path).map(|r| r.hash));
+        // Other files it shows only by their front matter (cards, names, links): their text.
+        let project = |slug: &str| s.project(slug).map_or(0, |p| p.doc.hash);
+        let innovator = |slug: &str| s.innovator(slug).map_or(0, |i| i.doc.hash);
+        let texts = |ps: &mut dyn Iterator<Item = &Project>| ps.map(|p| p.doc.hash).collect::<Vec<u64>>();
+        Some(match page {
+            PageRef::Catalogue { facet, n } => {
+                let (skip, take) = ((n - 1) * PER_PAGE, PER_PAGE);
+                let shown = match facet {
+                    Some((fi, vi)) => texts(&mut self.facets[fi].1[vi].2.iter().skip(skip).take(take).copied()),
+                    None => texts(&mut s.projects.iter().skip(skip).take(take).map(|p| &**p)),
+                };
+                hash_of(&("catalogue", self.catalogue_shape, facet, n, shown))
+            }
+            PageRef::Project(p) => {
+                let people: Vec<u64> = p.owner.iter().chain(&p.team).map(|i| innovator(i)).collect();
+                let related: Vec<u64> = p.related.iter().map(|r| project(r)).collect();
+                let results: Vec<u64> =
+                    s.results.iter().filter(|r| r.project == p.doc.slug).map(|r| r.doc.hash).collect();
+                let news: Vec<u64> =
+                    s.news.iter().filter(|n| n.projects.contains(&p.doc.slug)).map(|n| n.doc.hash).collect();
+                // The timeline links each phase to the toolbox when a method belongs to it.
+                let methods: Vec<&Vec<String>> = s.methods.iter().map(|m| &m.phases).collect();
+                hash_of(&("project", own(&p.doc), people, related, results, news, methods))
+            }
+            PageRef::Innovator(i) => {
+                let (owned, member) = s.projects_of(&i.doc.slug);
+                let (owned, member) = (texts(&mut owned.into_iter()), texts(&mut member.into_iter()));
+                hash_of(&("innovator", own(&i.doc), owned, member))
+            }
+            PageRef::Result(r) => hash_of(&("result", own(&r.doc), project(&r.project))),
+            PageRef::News(n) => {
+                hash_of(&("news", own(&n.doc), n.projects.iter().map(|p| project(p)).collect::<Vec<_>>()))
+            }
+            PageRef::Method(m) => hash_of(&("method", own(&m.doc))),
+            PageRef::Plain(p) => hash_of(&("page", own(&p.doc))),
+            PageRef::Front
+            | PageRef::StrategyOverview
+            | PageRef::Strategy(_)
+            | PageRef::Innovators
+            | PageRef::Results
+            | PageRef::NewsList
+            | PageRef::Methods
+            | PageRef::Accessibility
+            | PageRef::Ideas
+            | PageRef::Search
+            | PageRef::NotFound => return None,
+        })
     }
 
     fn listing_pages(count: usize) -> usize {
@@ -335,24 +401,24 @@ impl<'a> Views<'a> {
                 pages.extend((1..=count).map(|n| PageRef::Catalogue { facet: Some((fi, vi)), n }));
             }
         }
-        pages.extend(s.projects.iter().map(PageRef::Project));
+        pages.extend(s.projects.iter().map(|x| PageRef::Project(x)));
         if !s.strategy.is_empty() {
             pages.push(PageRef::StrategyOverview);
         }
-        pages.extend(s.strategy.iter().map(PageRef::Strategy));
+        pages.extend(s.strategy.iter().map(|x| PageRef::Strategy(x)));
         pages.push(PageRef::Innovators);
-        pages.extend(s.innovators.iter().map(PageRef::Innovator));
+        pages.extend(s.innovators.iter().map(|x| PageRef::Innovator(x)));
         if !s.results.is_empty() {
             pages.push(PageRef::Results);
         }
-        pages.extend(s.results.iter().map(PageRef::Result));
+        pages.extend(s.results.iter().map(|x| PageRef::Result(x)));
         if !s.news.is_empty() {
             pages.push(PageRef::NewsList);
         }
-        pages.extend(s.news.iter().map(PageRef::News));
+        pages.extend(s.news.iter().map(|x| PageRef::News(x)));
         pages.push(PageRef::Methods);
-        pages.extend(s.methods.iter().map(PageRef::Method));
-        pages.extend(s.pages.iter().map(PageRef::Plain));
+        pages.extend(s.methods.iter().map(|x| PageRef::Method(x)));
+        pages.extend(s.pages.iter().map(|x| PageRef::Plain(x)));
         if !s.pages.iter().any(|p| p.doc.slug == accessibility_slug(self.lang())) && s.config.statement_url.is_none() {
             pages.push(PageRef::Accessibility);
         }
@@ -411,7 +477,7 @@ impl<'a> Views<'a> {
         let title = s.front.as_ref().and_then(|f| f.title.clone()).unwrap_or_else(|| s.config.title.clone());
         let intro = s.front.as_ref().and_then(|f| self.body(&f.doc));
         let news: Vec<Value> = s.news.iter().take(3).map(|n| json!({ "title": n.title, "url": self.url(&n.doc), "date": self.t.date(n.date), "date_iso": n.date.to_string(), "summary": n.summary })).collect();
-        let mut newest: Vec<&Project> = s.projects.iter().collect();
+        let mut newest: Vec<&Project> = s.projects.iter().map(|p| &**p).collect();
         newest.sort_by(|a, b| {
             b.updated.unwrap_or(b.started).cmp(&a.updated.unwrap_or(a.started)).then_with(|| a.title.cmp(&b.title))
         });
@@ -436,7 +502,7 @@ impl<'a> Views<'a> {
         // Grouped by the value's URL, so that `Klima` and `klima` share one page and no
         // project is lost; the first spelling seen is the one shown.
         let mut groups: BTreeMap<String, (String, Vec<&Project>)> = BTreeMap::new();
-        for p in &s.projects {
+        for p in s.projects.iter().map(|p| &**p) {
             let values: Vec<String> = match facet {
                 Facet::Phase => vec![p.phase.clone()],
                 Facet::Area => vec![p.area.clone()],
@@ -524,7 +590,7 @@ impl<'a> Views<'a> {
                 )
             }
             None => {
-                all = self.site.projects.iter().collect();
+                all = self.site.projects.iter().map(|p| &**p).collect();
                 (&all, all_url.clone(), projects_word.into_owned(), Value::Null, vec![])
             }
         };

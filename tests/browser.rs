@@ -222,7 +222,7 @@ fn tools_ready(test: &str, needs: Needs) -> bool {
 
 struct Site {
     name: &'static str,
-    files: Arc<BTreeMap<String, Vec<u8>>>,
+    files: Arc<nyttig::output::Output>,
     server: StaticServer,
     email: String,
     form_action: Option<String>,
@@ -1633,8 +1633,11 @@ fn the_checks_find_the_defects_of_a_page_made_bad_on_purpose() {
         return;
     }
     let mut files = BTreeMap::new();
-    files.insert("index.html".to_owned(), BAD_PAGE.as_bytes().to_vec());
-    files.insert("billede.svg".to_owned(), b"<svg xmlns='http://www.w3.org/2000/svg' width='9' height='9'/>".to_vec());
+    files.insert("index.html".to_owned(), BAD_PAGE.as_bytes().into());
+    files.insert(
+        "billede.svg".to_owned(),
+        b"<svg xmlns='http://www.w3.org/2000/svg' width='9' height='9'/>".as_slice().into(),
+    );
     let server = serve(Arc::new(files));
     let url = format!("{}/", server.origin);
     let axe_source = std::fs::read_to_string(axe_js()).expect("axe.min.js");

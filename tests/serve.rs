@@ -60,6 +60,15 @@ fn an_edit_shows_on_every_page_that_shows_the_project() {
     let said = s.said();
     assert!(said.contains("content/projects/velferdsteknologi-hjemme.md changed: rebuilt in"), "{said}");
     assert_eq!(said.matches("changed: rebuilt in").count(), 1, "one save, one rebuild: {said}");
+    // The terminal says how many pages were made again: not all of them.
+    let line = said.lines().find(|l| l.contains("changed: rebuilt in")).unwrap();
+    let numbers: Vec<usize> = line
+        .split("; ")
+        .nth(1)
+        .and_then(|rest| rest.split(" pages made again").next())
+        .map(|n| n.split(" of ").filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or_default();
+    assert!(numbers.len() == 2 && numbers[0] < numbers[1], "{line}");
 }
 
 #[test]

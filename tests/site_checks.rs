@@ -39,7 +39,7 @@ fn a_site_under_a_path_keeps_its_links_inside_it() {
     assert_eq!(built.base_path, "/innovasjon/");
     let broken = linkcheck::check(&built.output, &built.base_path);
     assert!(broken.is_empty(), "{broken:#?}");
-    let front = String::from_utf8(built.output["index.html"].clone()).unwrap();
+    let front = String::from_utf8(built.output["index.html"].to_vec()).unwrap();
     assert!(front.contains("href=\"/innovasjon/"), "links carry the base path");
     assert!(!front.contains("href=\"/tiltak/"), "no link escapes the base path");
 }

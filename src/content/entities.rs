@@ -47,16 +47,17 @@ const NEWS_KEYS: &[&str] = &["title", "date", "summary", "projects", "author"];
 const METHOD_KEYS: &[&str] = &["title", "summary", "phases", "duration", "participants", "download"];
 const PAGE_KEYS: &[&str] = &["title", "weight", "menu"];
 
-#[allow(clippy::large_enum_variant)]
+/// One page's content, shared so that a preview's next build reuses it without copying.
+#[derive(Clone)]
 pub enum Entity {
-    Front(FrontText),
-    Project(Project),
-    Innovator(Innovator),
-    Strategy(StrategyPage),
-    Result(ResultReport),
-    News(NewsItem),
-    Method(Method),
-    Page(Page),
+    Front(Arc<FrontText>),
+    Project(Arc<Project>),
+    Innovator(Arc<Innovator>),
+    Strategy(Arc<StrategyPage>),
+    Result(Arc<ResultReport>),
+    News(Arc<NewsItem>),
+    Method(Arc<Method>),
+    Page(Arc<Page>),
 }
 
 /// Reads one document into its section's type. Returns the entity only when the file had no
@@ -73,15 +74,15 @@ pub fn read(
     let entity = match doc.section {
         Section::Front => {
             f.check_keys(&["title"]);
-            Some(Entity::Front(FrontText { title: f.text("title", None), doc: doc.clone() }))
+            Some(Entity::Front(Arc::new(FrontText { title: f.text("title", None), doc: doc.clone() })))
         }
-        Section::Projects => project(&f, &doc, config, places).map(Entity::Project),
-        Section::Innovators => innovator(&f, &doc, config, places).map(Entity::Innovator),
-        Section::Strategy => strategy(&f, &doc).map(Entity::Strategy),
-        Section::Results => result(&f, &doc).map(Entity::Result),
-        Section::News => news(&f, &doc).map(Entity::News),
-        Section::Methods => method(&f, &doc, config, places).map(Entity::Method),
-        Section::Pages => page(&f, &doc).map(Entity::Page),
+        Section::Projects => project(&f, &doc, config, places).map(|x| Entity::Project(Arc::new(x))),
+        Section::Innovators => innovator(&f, &doc, config, places).map(|x| Entity::Innovator(Arc::new(x))),
+        Section::Strategy => strategy(&f, &doc).map(|x| Entity::Strategy(Arc::new(x))),
+        Section::Results => result(&f, &doc).map(|x| Entity::Result(Arc::new(x))),
+        Section::News => news(&f, &doc).map(|x| Entity::News(Arc::new(x))),
+        Section::Methods => method(&f, &doc, config, places).map(|x| Entity::Method(Arc::new(x))),
+        Section::Pages => page(&f, &doc).map(|x| Entity::Page(Arc::new(x))),
     };
     let diags = diags.into_inner();
     let ok = !diags.iter().any(Diagnostic::is_error);

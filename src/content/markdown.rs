@@ -34,6 +34,8 @@ impl AnchorLink {
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub html: String,
+    /// A hash of `html`, for telling whether the pages that show it must be made again.
+    pub hash: u64,
     /// Ids of this body's headings, in order.
     pub heading_ids: Vec<String>,
     pub anchors: Vec<AnchorLink>,
@@ -163,6 +165,7 @@ pub fn render(doc: &Doc, urls: &UrlMap, page_url: &str) -> (Rendered, Vec<Diagno
     let mut html = String::with_capacity(doc.body().len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = if has_raw_html { sanitize(&html) } else { html };
+    out.hash = crate::output::hash_of(&out.html);
     diags.extend(a11y.finish());
     (out, diags)
 }
@@ -337,6 +340,7 @@ mod tests {
             bundle: false,
             front: split.front,
             body_offset: split.body_offset,
+            hash: 0,
         }
     }
 

@@ -79,12 +79,18 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
             return (found, diags);
         }
     };
-    let entries = |dir: &Path, diags: &mut Vec<Diagnostic>| -> Vec<(String, PathBuf)> {
+    // Each entry with whether it is a plain folder (Some(true)), a plain file (Some(false))
+    // or a link (None), as the folder listing tells without asking the disk again.
+    type Entry = (String, PathBuf, Option<bool>);
+    let entries = |dir: &Path, diags: &mut Vec<Diagnostic>| -> Vec<Entry> {
         match fs::read_dir(dir) {
             Ok(rd) => {
-                let mut v: Vec<(String, PathBuf)> = rd
+                let mut v: Vec<Entry> = rd
                     .filter_map(Result::ok)
-                    .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+                    .map(|e| {
+                        let plain = e.file_type().ok().filter(|t| !t.is_symlink()).map(|t| t.is_dir());
+                        (e.file_name().to_string_lossy().into_owned(), e.path(), plain)
+                    })
                     .collect();
                 v.sort();
                 v
@@ -95,10 +101,14 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
             }
         }
     };
-    // Follows links, but only to places inside content/; a loop shows up as an error here.
-    let inside = |path: &Path, diags: &mut Vec<Diagnostic>| -> Option<fs::Metadata> {
+    // Whether an entry is a folder. Follows links, but only to places inside content/; a loop
+    // shows up as an error here. What is not a link lies inside the folder it was listed in.
+    let inside = |path: &Path, plain: Option<bool>, diags: &mut Vec<Diagnostic>| -> Option<bool> {
+        if plain.is_some() {
+            return plain;
+        }
         match path.canonicalize() {
-            Ok(real) if real.starts_with(&canonical_content) => fs::metadata(&real).ok(),
+            Ok(real) if real.starts_with(&canonical_content) => fs::metadata(&real).ok().map(|m| m.is_dir()),
             Ok(_) => {
                 diags.push(
                     Diagnostic::file(shown(root, path), "this is a link to a place outside the `content/` folder")
@@ -119,7 +129,7 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
         }
     };
 
-    for (name, path) in entries(&content, &mut diags) {
+    for (name, path, plain) in entries(&content, &mut diags) {
         if name == "_index.md" {
             found.push(Found {
                 section: Section::Front,
@@ -134,10 +144,10 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
         if is_hidden(&name) {
             continue;
         }
-        let Some(meta) = inside(&path, &mut diags) else {
+        let Some(is_dir) = inside(&path, plain, &mut diags) else {
             continue;
         };
-        if !meta.is_dir() {
+        if !is_dir {
             if name.ends_with(".md") {
                 diags.push(Diagnostic::file(shown(root, &path), "a page cannot stand directly in `content/`").with_hint("move it into the folder of its kind: projects/, innovators/, strategy/, results/, news/, methods/ or pages/"));
             }
@@ -152,14 +162,14 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
             });
             continue;
         };
-        for (file_name, file_path) in entries(&path, &mut diags) {
+        for (file_name, file_path, plain) in entries(&path, &mut diags) {
             if is_hidden(&file_name) {
                 continue;
             }
-            let Some(meta) = inside(&file_path, &mut diags) else {
+            let Some(is_dir) = inside(&file_path, plain, &mut diags) else {
                 continue;
             };
-            let (slug, file, dir, bundle) = if meta.is_dir() {
+            let (slug, file, dir, bundle) = if is_dir {
                 let index = file_path.join("index.md");
                 if !index.is_file() {
                     continue;
@@ -203,6 +213,7 @@ pub fn read_doc(found: &Found) -> Result<Doc, Diagnostic> {
     let bytes = fs::read(&found.file)
         .map_err(|e| Diagnostic::file(&found.rel_path, format!("the file cannot be read: {e}")))?;
     let text = frontmatter::decode(&found.rel_path, &bytes)?;
+    let hash = crate::output::hash_of(&(&found.rel_path, &text));
     let split = frontmatter::split(Source::new(found.rel_path.clone(), text))?;
     Ok(Doc {
         section: found.section,
@@ -212,36 +223,51 @@ pub fn read_doc(found: &Found) -> Result<Doc, Diagnostic> {
         bundle: found.bundle,
         front: split.front,
         body_offset: split.body_offset,
+        hash,
     })
 }
 
-/// One file read: what was found, its entity if it read cleanly, its problems, its document.
-type ReadOne<'a> = (&'a Found, Option<Entity>, Vec<Diagnostic>, Option<Arc<Doc>>);
+/// One content file read and checked: its entity if it read cleanly, its problems, and its
+/// document when its front matter could be split. A preview keeps these between builds and
+/// reads again only the files that changed.
+#[derive(Clone)]
+pub struct ReadFile {
+    pub found: Found,
+    pub entity: Option<Entity>,
+    pub diags: Vec<Diagnostic>,
+    pub doc: Option<Arc<Doc>>,
+}
+
+/// Reads and checks one page. `static_dir` is where pictures named from the site root are.
+pub fn read_file(found: &Found, config: &Config, static_dir: &Path) -> ReadFile {
+    let places = Places { static_dir };
+    match read_doc(found) {
+        Ok(mut doc) => {
+            // The parsed front matter is read once, into the entity, and then let go: held
+            // for every page it would be most of a build's memory. Errors found later locate
+            // their values in the YAML text again.
+            let map = std::mem::take(&mut doc.front.map);
+            let doc = Arc::new(doc);
+            let (entity, diags) = entities::read(doc.clone(), &map, config, &places);
+            ReadFile { found: found.clone(), entity, diags, doc: Some(doc) }
+        }
+        Err(d) => ReadFile { found: found.clone(), entity: None, diags: vec![d], doc: None },
+    }
+}
 
 /// Reads and checks every page of the portal, in parallel.
-pub fn load(root: &Path, config: &Config) -> (Loaded, Vec<Diagnostic>) {
-    let (found, mut diags) = discover(root);
+pub fn read_all(root: &Path, found: &[Found], config: &Config) -> Vec<ReadFile> {
     let static_dir = root.join("static");
-    let places = Places { static_dir: &static_dir };
-    let read: Vec<ReadOne<'_>> = found
-        .par_iter()
-        .map(|f| match read_doc(f) {
-            Ok(mut doc) => {
-                // The parsed front matter is read once, into the entity, and then let go:
-                // held for every page it would be most of a build's memory. Errors found
-                // later locate their values in the YAML text again.
-                let map = std::mem::take(&mut doc.front.map);
-                let doc = Arc::new(doc);
-                let (entity, diags) = entities::read(doc.clone(), &map, config, &places);
-                (f, entity, diags, Some(doc))
-            }
-            Err(d) => (f, None, vec![d], None),
-        })
-        .collect();
+    found.par_iter().map(|f| read_file(f, config, &static_dir)).collect()
+}
+
+/// The portal's pages sorted by section, with every file's problems.
+pub fn gather<'a>(files: impl IntoIterator<Item = &'a ReadFile>) -> (Loaded, Vec<Diagnostic>) {
     let mut loaded = Loaded::default();
-    for (found, entity, ds, doc) in read {
-        diags.extend(ds);
-        match entity {
+    let mut diags = Vec::new();
+    for file in files {
+        diags.extend(file.diags.iter().cloned());
+        match file.entity.clone() {
             Some(Entity::Front(x)) => loaded.front = Some(x),
             Some(Entity::Project(x)) => loaded.projects.push(x),
             Some(Entity::Innovator(x)) => loaded.innovators.push(x),
@@ -252,9 +278,9 @@ pub fn load(root: &Path, config: &Config) -> (Loaded, Vec<Diagnostic>) {
             Some(Entity::Page(x)) => loaded.pages.push(x),
             // Still known to exist, so that other files' references to it are not reported too.
             None => {
-                loaded.unreadable.push(found.clone());
+                loaded.unreadable.push(file.found.clone());
                 // Its body is still checked, so that all its errors are reported in one go.
-                loaded.broken_docs.extend(doc);
+                loaded.broken_docs.extend(file.doc.clone());
             }
         }
     }

@@ -4,21 +4,13 @@ use crate::i18n::Strings;
 use crate::model::{Doc, Site};
 use crate::text::slugify;
 use crate::urls::Urls;
-use crate::views::Bodies;
 
-use super::{SearchDoc, html_text};
+use super::SearchDoc;
 
 /// Every page a reader may look for: projects, strategy pages, innovators, results, news,
-/// methods and plain pages. Listings are left out: they only repeat these. With `take`, each
-/// rendered body is let go once its text is made (when only the index is wanted).
-pub fn documents(site: &Site, urls: &Urls, bodies: &mut Bodies, take: bool, t: &Strings) -> Vec<SearchDoc> {
-    let mut text = |doc: &Doc| {
-        let html = if take { bodies.remove(&doc.rel_path).map(|r| r.html) } else { None };
-        html.as_deref()
-            .or_else(|| bodies.get(&doc.rel_path).map(|r| r.html.as_str()))
-            .map(html_text)
-            .unwrap_or_default()
-    };
+/// methods and plain pages. Listings are left out: they only repeat these. `text` gives a
+/// page's rendered body as text (and may let go of the body once it has).
+pub fn documents(site: &Site, urls: &Urls, mut text: impl FnMut(&Doc) -> String, t: &Strings) -> Vec<SearchDoc> {
     let kind = |key: &str| Some((key.to_owned(), t.get(&format!("search.type.{key}")).into_owned()));
     let page = |doc: &Doc, title: &str, summary: &str, body: String, date, key: &str| SearchDoc {
         url: urls.doc(doc.section, &doc.slug),

@@ -2,7 +2,6 @@
 //! the way a plain static host would (`index.html` for folders, a redirect to the folder's
 //! address with its slash, the portal's `404.html` with status 404 for anything unknown).
 
-use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
@@ -19,7 +18,7 @@ pub struct StaticServer {
 }
 
 /// Serves `files` (output path → bytes, as `nyttig::build::Built::output`) on a free port.
-pub fn serve(files: Arc<BTreeMap<String, Vec<u8>>>) -> StaticServer {
+pub fn serve(files: Arc<nyttig::output::Output>) -> StaticServer {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port on 127.0.0.1");
     let port = listener.local_addr().expect("the listener's address").port();
     thread::spawn(move || {
@@ -33,15 +32,15 @@ pub fn serve(files: Arc<BTreeMap<String, Vec<u8>>>) -> StaticServer {
 
 /// What the server answers for a request path (without the query): status, headers, body.
 /// The path rules and content types are `nyttig serve`'s own.
-pub fn respond(files: &BTreeMap<String, Vec<u8>>, raw_path: &str) -> (u16, Vec<(&'static str, String)>, Vec<u8>) {
+pub fn respond(files: &nyttig::output::Output, raw_path: &str) -> (u16, Vec<(&'static str, String)>, Vec<u8>) {
     let not_found = || {
-        let body = files.get("404.html").cloned().unwrap_or_else(|| b"not found".to_vec());
+        let body = files.get("404.html").map_or_else(|| b"not found".to_vec(), |b| b.to_vec());
         (404, vec![("Content-Type", content_type("404.html").to_owned())], body)
     };
     let Some(rel) = site_key(raw_path) else { return not_found() };
     let file = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.clone() };
     if let Some(body) = files.get(&file) {
-        return (200, vec![("Content-Type", content_type(&file).to_owned())], body.clone());
+        return (200, vec![("Content-Type", content_type(&file).to_owned())], body.to_vec());
     }
     if !rel.is_empty() && !rel.ends_with('/') && files.contains_key(&format!("{rel}/index.html")) {
         return (301, vec![("Location", format!("{raw_path}/"))], Vec::new());
@@ -49,7 +48,7 @@ pub fn respond(files: &BTreeMap<String, Vec<u8>>, raw_path: &str) -> (u16, Vec<(
     not_found()
 }
 
-fn answer(mut stream: TcpStream, files: &BTreeMap<String, Vec<u8>>) {
+fn answer(mut stream: TcpStream, files: &nyttig::output::Output) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let mut head = Vec::new();
     let mut buf = [0u8; 4096];
