@@ -71,6 +71,8 @@ pub struct Cache {
     body_notes: HashMap<String, (u64, Vec<Diagnostic>)>,
     /// Where every page was when `bodies` were made: links in them point there.
     url_map: UrlMap,
+    /// Which pages `url_map` was made for (see `prepare`).
+    pages_there: Option<u64>,
     templates: Option<render::Templates>,
     /// The last good build's pages by fingerprint (see `Views::fingerprint`): URL, kind, HTML.
     pages: HashMap<u64, (String, &'static str, Bytes)>,
@@ -212,13 +214,22 @@ fn prepare(
 
     let urls = Urls::new(&site.config);
     let docs = site.docs();
-    let mut url_map: UrlMap = docs.iter().map(|d| (d.rel_path.clone(), urls.doc(d.section, &d.slug))).collect();
-    url_map.extend(site.draft_paths.iter().map(|p| (p.clone(), String::new())));
-    url_map.extend(site.unreadable.iter().map(|f| (f.rel_path.clone(), urls.doc(f.section, &f.slug))));
-    // A body links to other pages by their URLs: when any page moved, all are made again.
-    if cache.url_map != url_map {
+    // A body links to other pages by their URLs: when any page came, went or became a draft,
+    // all are made again. Which pages there are is told by a sum of hashes, in any order.
+    let entry = |path: &str, published: bool| crate::output::hash_of(&(path, published));
+    let pages_there = docs
+        .iter()
+        .map(|d| entry(&d.rel_path, true))
+        .chain(site.unreadable.iter().map(|f| entry(&f.rel_path, true)))
+        .chain(site.draft_paths.iter().map(|p| entry(p, false)))
+        .fold(0u64, u64::wrapping_add);
+    if cache.pages_there != Some(pages_there) {
+        let mut url_map: UrlMap = docs.iter().map(|d| (d.rel_path.clone(), urls.doc(d.section, &d.slug))).collect();
+        url_map.extend(site.draft_paths.iter().map(|p| (p.clone(), String::new())));
+        url_map.extend(site.unreadable.iter().map(|f| (f.rel_path.clone(), urls.doc(f.section, &f.slug))));
         cache.body_notes.clear();
         cache.url_map = url_map;
+        cache.pages_there = Some(pages_there);
     }
     let all_docs: Vec<&Arc<Doc>> = docs.iter().copied().chain(&site.broken_docs).collect();
     let there: HashSet<&str> = all_docs.iter().map(|d| d.rel_path.as_str()).collect();
@@ -412,7 +423,7 @@ pub fn build_again(
     let rendered = made.len();
     let mut all: Vec<Option<(String, &'static str, Bytes)>> = vec![None; pages.len()];
     for ((i, _), page) in to_make.iter().zip(made) {
-        all[*i] = Some((page.url, page.kind, page.html.into_bytes().into()));
+        all[*i] = Some((page.url, page.kind, page.html));
     }
     for (i, (_, f)) in kept {
         all[i] = f.and_then(|f| cache.pages.get(&f)).cloned();

@@ -54,6 +54,10 @@ enum Command {
         /// Open the preview in the browser.
         #[arg(long)]
         open: bool,
+        /// Look for changes by reading the folders and files twice a second, for network
+        /// drives and shared folders of virtual machines, where changes are not announced.
+        #[arg(long)]
+        poll: bool,
     },
     /// Check everything the build checks, links and anchors included, without writing anything.
     Check {
@@ -201,8 +205,8 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Serve { root, port, host, drafts, open } => {
-            match nyttig::serve::run(nyttig::serve::ServeOptions { root, host, port, drafts, open }) {
+        Command::Serve { root, port, host, drafts, open, poll } => {
+            match nyttig::serve::run(nyttig::serve::ServeOptions { root, host, port, drafts, open, poll }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");

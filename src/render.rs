@@ -145,7 +145,9 @@ fn template_error(e: &tera::Error, shown: &BTreeMap<String, String>) -> Diagnost
 pub struct Page {
     pub url: String,
     pub kind: &'static str,
-    pub html: String,
+    /// Made into shared bytes on the thread that rendered it, so that the rendered text's
+    /// memory is given back where it was taken.
+    pub html: crate::output::Bytes,
 }
 
 /// Renders every page in parallel; `view` makes each page's values just before it is rendered,
@@ -167,7 +169,8 @@ pub fn render_all<T: Sync>(
             let ctx = Context::from_serialize(&v.context)
                 .map_err(|e| Diagnostic::file(v.template, format!("internal: the page values cannot be used: {e}")))?;
             drop(v.context);
-            tera.render(v.template, &ctx).map(|html| Page { url: v.url.clone(), kind: v.kind, html }).map_err(|e| {
+            let page = |html: String| Page { url: v.url.clone(), kind: v.kind, html: html.into_bytes().into() };
+            tera.render(v.template, &ctx).map(page).map_err(|e| {
                 let mut d = template_error(&e, shown);
                 d.message = format!("{} (while making {})", d.message, v.url);
                 d

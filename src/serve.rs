@@ -33,10 +33,14 @@ pub struct ServeOptions {
     pub port: u16,
     pub drafts: bool,
     pub open: bool,
+    /// Read the folders for changes instead of being told of them (network drives).
+    pub poll: bool,
 }
 
 /// Where the preview's own files live; no portal path starts like this.
 const OWN: &str = "/__nyttig/";
+/// With `--poll`, how often the folders and files are read for changes.
+const POLL_EVERY: Duration = Duration::from_millis(500);
 /// Changes closer together than this are one rebuild.
 const SETTLE: Duration = Duration::from_millis(20);
 /// The search index waits this long after a build, in case another save follows.
@@ -86,16 +90,27 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
 
     // Watching starts before the first build, so that no save is missed.
     let (changes_tx, changes) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+    let handler = move |event: notify::Result<notify::Event>| {
         // Reading files (as every build does) is an event too: only changes count.
         if let Ok(event) = event
             && !matches!(event.kind, notify::EventKind::Access(_))
         {
             let _ = changes_tx.send(event.paths);
         }
-    })
-    .map_err(|e| format!("cannot watch {}: {e}", opts.root.display()))?;
-    watch(&mut watcher, &opts.root);
+    };
+    let mut watcher: Box<dyn Watcher + Send> = if opts.poll {
+        // File times are compared to the second only: the contents tell saves within one apart.
+        let config = notify::Config::default().with_poll_interval(POLL_EVERY).with_compare_contents(true);
+        Box::new(
+            notify::PollWatcher::new(handler, config)
+                .map_err(|e| format!("cannot watch {}: {e}", opts.root.display()))?,
+        )
+    } else {
+        Box::new(
+            notify::recommended_watcher(handler).map_err(|e| format!("cannot watch {}: {e}", opts.root.display()))?,
+        )
+    };
+    watch(watcher.as_mut(), &opts.root);
     let (tx, _) = broadcast::channel(64);
     let state = Arc::new(State {
         site: RwLock::default(),
@@ -135,7 +150,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
                 continue;
             }
             if relevant.iter().any(|p| p.parent() == Some(root.as_path()) && p.is_dir()) {
-                watch(&mut watcher, &root);
+                watch(watcher.as_mut(), &root);
             }
             if let Some(later) = rebuild(&root, &build_options, &watched_state, &mut cache, Some(&relevant)) {
                 let _ = index.send(later);
@@ -181,7 +196,7 @@ fn bind(host: IpAddr, port: u16) -> Result<TcpListener, String> {
     }
 }
 
-fn watch(watcher: &mut impl Watcher, root: &Path) {
+fn watch(watcher: &mut dyn Watcher, root: &Path) {
     let _ = watcher.watch(root, RecursiveMode::NonRecursive);
     for dir in WATCHED {
         let path = root.join(dir);
@@ -250,13 +265,16 @@ fn indexer(state: &Arc<State>) -> mpsc::Sender<(u64, build::SearchLater)> {
     tx
 }
 
-/// Gives the calling thread, and the threads it makes, the lowest priority (Linux; elsewhere
-/// nothing changes).
+/// Gives the calling thread, and the threads it makes, the lowest priority: it runs only when
+/// nothing else wants the processor (Linux; elsewhere nothing changes).
 fn lower_priority() {
     #[cfg(target_os = "linux")]
-    // SAFETY: setpriority only reads its arguments; on Linux, `who = 0` is the calling thread.
+    // SAFETY: both calls only read their arguments; on Linux, `0` is the calling thread.
     unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
+        let idle = libc::sched_param { sched_priority: 0 };
+        if libc::sched_setscheduler(0, libc::SCHED_IDLE, &idle) != 0 {
+            libc::setpriority(libc::PRIO_PROCESS, 0, 19);
+        }
     }
 }
 

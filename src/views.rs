@@ -502,16 +502,32 @@ impl<'a> Views<'a> {
         // Grouped by the value's URL, so that `Klima` and `klima` share one page and no
         // project is lost; the first spelling seen is the one shown.
         let mut groups: BTreeMap<String, (String, Vec<&Project>)> = BTreeMap::new();
+        // Each spelling's address, worked out once: a portal has few values and many projects.
+        let mut slugs: HashMap<String, String> = HashMap::new();
         for p in s.projects.iter().map(|p| &**p) {
-            let values: Vec<String> = match facet {
-                Facet::Phase => vec![p.phase.clone()],
-                Facet::Area => vec![p.area.clone()],
-                Facet::Kind => vec![p.kind.id().to_owned()],
-                Facet::Tag => p.tags.clone(),
-                Facet::Year => vec![p.started.year.to_string()],
+            let own: [String; 1];
+            let values: &[String] = match facet {
+                Facet::Phase => std::slice::from_ref(&p.phase),
+                Facet::Area => std::slice::from_ref(&p.area),
+                Facet::Tag => &p.tags,
+                Facet::Kind => {
+                    own = [p.kind.id().to_owned()];
+                    &own
+                }
+                Facet::Year => {
+                    own = [p.started.year.to_string()];
+                    &own
+                }
             };
             for v in values {
-                let group = groups.entry(slugify(&v)).or_insert_with(|| (v, Vec::new()));
+                let slug = match slugs.get(v) {
+                    Some(slug) => slug,
+                    None => slugs.entry(v.clone()).or_insert_with(|| slugify(v)),
+                };
+                let group = match groups.get_mut(slug) {
+                    Some(group) => group,
+                    None => groups.entry(slug.clone()).or_insert_with(|| (v.clone(), Vec::new())),
+                };
                 if group.1.last().is_none_or(|last| !std::ptr::eq(*last, p)) {
                     group.1.push(p);
                 }

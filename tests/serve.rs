@@ -72,6 +72,17 @@ fn an_edit_shows_on_every_page_that_shows_the_project() {
 }
 
 #[test]
+fn with_poll_it_finds_changes_by_reading_the_folders() {
+    let s = Serve::start_with(&["--poll"]);
+    let file = "content/projects/matroboten.md";
+    s.write(file, &s.read(file).replacen("title: Matroboten", "title: Roboten som lager mat", 1));
+    s.until("/tiltak/matroboten/", "the new title", |status, body| {
+        status == 200 && body.contains("Roboten som lager mat")
+    });
+    assert!(s.said().contains("content/projects/matroboten.md changed: rebuilt in"), "{}", s.said());
+}
+
+#[test]
 fn new_and_deleted_files_come_and_go() {
     let s = Serve::start();
     let project = s.read("content/projects/matroboten.md");

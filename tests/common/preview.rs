@@ -18,10 +18,16 @@ pub struct Serve {
 impl Serve {
     /// `nyttig serve --port 0` on a fresh copy of the fixture portal.
     pub fn start() -> Serve {
+        Serve::start_with(&[])
+    }
+
+    /// The same, with more arguments for `serve`.
+    pub fn start_with(args: &[&str]) -> Serve {
         let dir = super::copy_fixture("basic");
         let mut child = Command::new(env!("CARGO_BIN_EXE_nyttig"))
             .args(["serve", "--port", "0", "--root"])
             .arg(dir.path())
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
