@@ -261,6 +261,11 @@ fn prepare(
     Ok(Prepared { site, urls, bodies, diags })
 }
 
+/// The portal at `root` read and checked, for computing figures of it.
+pub fn site(root: &Path, options: &Options) -> Result<Site, Diagnostics> {
+    Ok(prepare(root, options, &mut Cache::default(), None)?.site)
+}
+
 /// Builds only the search index of the portal at `root`, as `nyttig search` needs it.
 pub fn search_index(root: &Path, options: &Options) -> Result<search::Index, Diagnostics> {
     // The cache is let go at once, so that the bodies can be let go one by one below.
@@ -454,6 +459,9 @@ pub fn build_again(
 
     copy_resources(&site, &urls, &bodies, cache, &mut output, &mut diags);
     copy_static(root, cache, &mut output, &mut diags);
+    // The results dashboard's figures as open data.
+    let figures = crate::text::safe_json(&crate::figures::Figures::portal(&site), true);
+    output.insert("data/results.json".into(), figures.into_bytes().into());
     let sitemap_urls: Vec<&str> = sitemap_urls.iter().map(String::as_str).collect();
     output.insert("sitemap.xml".into(), sitemap(&urls, &site.config.base_url, &sitemap_urls).into_bytes().into());
     output.entry("robots.txt".into()).or_insert_with(|| {

@@ -9,6 +9,7 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostics;
+pub mod figures;
 pub mod i18n;
 pub mod linkcheck;
 pub mod model;

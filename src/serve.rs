@@ -313,7 +313,13 @@ fn rebuild(
             let pages: Vec<String> =
                 changed_files.iter().filter(|k| k.ends_with(".html")).map(|k| page_url(k)).collect();
             let css_only = !changed_files.is_empty() && changed_files.iter().all(|k| k.ends_with(".css"));
-            let assets = changed_files.iter().any(|k| !k.ends_with(".html") && !k.starts_with("nyttig-search/"));
+            // Files a page may load (stylesheets, scripts, pictures), unlike the site's data
+            // and feeds, which only change what other programs read.
+            let loaded = |k: &str| {
+                ![".html", ".xml", ".txt", ".json", ".csv"].iter().any(|end| k.ends_with(end))
+                    && !k.starts_with("nyttig-search/")
+            };
+            let assets = changed_files.iter().any(|k| loaded(k));
             let message = json!({
                 "type": "reload",
                 "pages": pages,

@@ -102,6 +102,13 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// JSON with `<`, `>` and `&` written as `\u003c`, `\u003e` and `\u0026`: the same value, but
+/// no file or script block that holds it can be read as markup.
+pub fn safe_json(value: &impl serde::Serialize, pretty: bool) -> String {
+    let text = if pretty { serde_json::to_string_pretty(value) } else { serde_json::to_string(value) };
+    text.unwrap_or_default().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -764,8 +764,7 @@ impl<'a> Views<'a> {
             .targets
             .iter()
             .map(|t| {
-                let value = t.count.map_or(t.value.unwrap_or(0.0), |c| self.site.count(c) as f64);
-                let percent = ((value / t.target) * 100.0).clamp(0.0, 100.0).round() as i64;
+                let (value, percent) = crate::figures::progress(self.site, t);
                 let text = format!("{} {} {}", format_number(self.lang(), value), self.t.get("strategy.of"), format_number(self.lang(), t.target));
                 json!({ "label": t.label, "value": format_number(self.lang(), value), "target": format_number(self.lang(), t.target), "percent": percent, "text": text })
             })
@@ -1018,11 +1017,7 @@ impl<'a> Views<'a> {
         let Some(assets) = &self.search else { return self.not_found() };
         let strings = self.search_strings();
         // Safe inside <script type="application/json">: no `</script>` can end it early.
-        let strings_json = serde_json::to_string(&strings)
-            .unwrap_or_default()
-            .replace('<', "\\u003c")
-            .replace('>', "\\u003e")
-            .replace('&', "\\u0026");
+        let strings_json = crate::text::safe_json(&strings, false);
         let facets: Vec<Value> = self
             .facets
             .iter()

@@ -727,3 +727,25 @@ fn a_base_path_prefixes_every_url_and_the_files_stay_put() {
     assert!(!locs.is_empty() && locs.iter().all(|l| l.starts_with("https://example.no/innovasjon/")), "{locs:?}");
     assert!(page(&b, "robots.txt").contains("Sitemap: https://example.no/innovasjon/sitemap.xml"));
 }
+
+#[test]
+fn data_results_json_holds_the_figures_of_the_published_projects() {
+    let b = basic();
+    let json: serde_json::Value = serde_json::from_slice(&b.output["data/results.json"]).expect("valid JSON");
+    assert_eq!(json["projects"], PUBLISHED.len(), "the draft is not counted");
+    let funnel: Vec<(&str, u64)> = json["funnel"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["phase"].as_str().unwrap(), r["projects"].as_u64().unwrap()))
+        .collect();
+    // Paused after `utvikle` and stopped after `proeve` count up to where they got.
+    assert_eq!(funnel, [("behov", 4), ("utvikle", 4), ("proeve", 3), ("spre", 1)]);
+    assert_eq!(json["paused"][0]["phase"], "utvikle");
+    assert_eq!(json["stopped"][0]["phase"], "proeve");
+    assert_eq!(json["learnt"][0]["slug"], "matroboten");
+    assert_eq!(json["learnt"][0]["stopped"], "2023-01-10");
+    let targets = json["targets"].as_array().expect("the whole portal's figures have the targets");
+    assert!(!targets.is_empty());
+    assert!(!b.output["data/results.json"].windows(DRAFT.len()).any(|w| w == DRAFT.as_bytes()));
+}

@@ -174,10 +174,9 @@ pub fn export(index: &Index) -> tantivy::Result<Exported> {
     Ok(Exported { folder: format!("{:012x}", hash & 0xffff_ffff_ffff), files })
 }
 
-/// JSON with `<`, `>` and `&` escaped, so that no file of the index can read as markup.
+/// JSON that no file of the index can be read as markup in.
 fn json_bytes(value: &impl serde::Serialize) -> Vec<u8> {
-    let text = serde_json::to_string(value).unwrap_or_default();
-    text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026").into_bytes()
+    crate::text::safe_json(value, false).into_bytes()
 }
 
 /// Cuts terms in order into runs of about `target` bytes.
