@@ -251,6 +251,28 @@ fn edits_that_move_projects_between_pages_equal_a_full_build() {
     let (b, _) = p.rebuild("removed project", &[renamed]);
     assert!(!html(&b, "innovatorer/anna-jensen/index.html").contains("Ny idé"));
 
+    // A whole folder moved in (a bundle with its picture) and out again.
+    let outside = tempfile::tempdir().unwrap();
+    let bundle = outside.path().join("skolehaver");
+    fs::create_dir_all(&bundle).unwrap();
+    fs::write(bundle.join("have.svg"), b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    fs::write(
+        bundle.join("index.md"),
+        "---\ntitle: Skolehaver\nsummary: Børn dyrker grøntsager.\nphase: test\nkind: everyday\narea: Klima og miljø\nstarted: 2026-03-01\nimage: { src: have.svg, alt: Et bed med gulerødder }\n---\nSe ![et bed](have.svg).\n",
+    )
+    .unwrap();
+    let inside = p.path("content/projects/skolehaver");
+    fs::rename(&bundle, &inside).unwrap();
+    let (b, _) = p.rebuild("folder moved in", &[&inside]);
+    assert!(b.output.contains_key("projekter/skolehaver/have.svg"));
+    fs::rename(&inside, &bundle).unwrap();
+    let (b, _) = p.rebuild("folder moved out", &[&inside]);
+    assert!(!b.output.contains_key("projekter/skolehaver/index.html"));
+    fs::write(bundle.join("have.svg"), b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"3\"/>").unwrap();
+    fs::rename(&bundle, &inside).unwrap();
+    let (b, _) = p.rebuild("folder moved in again, its picture changed meanwhile", &[&inside]);
+    assert!(b.output["projekter/skolehaver/have.svg"].windows(9).any(|w| w == b"width=\"3\""));
+
     // A draft leaves the catalogue; published again, it comes back.
     let file = p.replace("content/projects/sprogkufferten.md", "---\n", "---\ndraft: true\n");
     let (b, _) = p.rebuild("draft", &[&file]);
