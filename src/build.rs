@@ -198,21 +198,36 @@ fn prepare(
         }
     };
 
+    let (loaded, ds) = read_content(root, &config, cache);
+    diags.extend(ds);
+    let (site, ds) = Site::assemble(config, loaded, options.drafts);
+    diags.extend(ds);
+    let urls = Urls::new(&site.config);
+    let bodies = render_bodies(&site, &urls, cache, &mut diags);
+    if diags.has_errors() {
+        return fail(diags, vec![]);
+    }
+    Ok(Prepared { site, urls, bodies, diags })
+}
+
+/// Every content file read and checked, reading again only what `cache` does not hold.
+fn read_content(root: &Path, config: &config::Config, cache: &mut Cache) -> (crate::model::Loaded, Vec<Diagnostic>) {
     let (found, ds) = cache.found.get_or_insert_with(|| content::discover(root));
-    diags.extend(ds.iter().cloned());
+    let mut diags = ds.clone();
     let unread: Vec<content::Found> =
         found.iter().filter(|f| !cache.files.contains_key(&f.rel_path)).cloned().collect();
     let there: HashSet<&str> = found.iter().map(|f| f.rel_path.as_str()).collect();
     cache.files.retain(|path, _| there.contains(path.as_str()));
-    for file in content::read_all(root, &unread, &config) {
+    for file in content::read_all(root, &unread, config) {
         cache.files.insert(file.found.rel_path.clone(), file);
     }
-    let (loaded, ds) = content::gather(found.iter().filter_map(|f| cache.files.get(&f.rel_path)));
-    diags.extend(ds);
-    let (site, ds) = Site::assemble(config, loaded, options.drafts);
-    diags.extend(ds);
+    let (loaded, mut more) = content::gather(found.iter().filter_map(|f| cache.files.get(&f.rel_path)));
+    diags.append(&mut more);
+    (loaded, diags)
+}
 
-    let urls = Urls::new(&site.config);
+/// Every page's Markdown rendered, rendering again only what `cache` does not hold.
+fn render_bodies(site: &Site, urls: &Urls, cache: &mut Cache, diags: &mut Diagnostics) -> Arc<Bodies> {
     let docs = site.docs();
     // A body links to other pages by their URLs: when any page came, went or became a draft,
     // all are made again. Which pages there are is told by a sum of hashes, in any order.
@@ -254,11 +269,7 @@ fn prepare(
     for (_, ds) in cache.body_notes.values() {
         diags.extend(ds.iter().cloned());
     }
-    let bodies = cache.bodies.clone();
-    if diags.has_errors() {
-        return fail(diags, vec![]);
-    }
-    Ok(Prepared { site, urls, bodies, diags })
+    cache.bodies.clone()
 }
 
 /// The portal at `root` read and checked, for computing figures of it.
