@@ -49,8 +49,9 @@ if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
   step "installing Node.js and npm"
   apt_install nodejs npm
 fi
-if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then
-  step "installing axe-core and the Nu HTML Checker (npm ci)"
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] \
+  || [ ! -f node_modules/ajv-formats/package.json ]; then
+  step "installing axe-core, the Nu HTML Checker and Ajv (npm ci)"
   # --ignore-scripts: vnu-jar's install script would fetch a Java runtime of its own when it
   # finds none; the tests use the system's java.
   npm ci --ignore-scripts --no-audit --no-fund

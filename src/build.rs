@@ -470,7 +470,10 @@ pub fn build_again(
 
     copy_resources(&site, &urls, &bodies, cache, &mut output, &mut diags);
     copy_static(root, cache, &mut output, &mut diags);
-    // The results dashboard's figures as open data.
+    // Open data: the projects and the results dashboard's figures.
+    for (path, text) in crate::opendata::files(&site, &urls) {
+        output.insert(path, text.into_bytes().into());
+    }
     let figures = crate::text::safe_json(&crate::figures::Figures::portal(&site), true);
     output.insert("data/results.json".into(), figures.into_bytes().into());
     let sitemap_urls: Vec<&str> = sitemap_urls.iter().map(String::as_str).collect();

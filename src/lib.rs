@@ -13,6 +13,7 @@ pub mod figures;
 pub mod i18n;
 pub mod linkcheck;
 pub mod model;
+pub mod opendata;
 pub mod output;
 pub mod render;
 pub mod scaffold;

@@ -1,0 +1,311 @@
+//! The portal's projects as open data: `data/projects.json` (one object per published project,
+//! every field of the content model, addresses absolute, innovators by slug and name only),
+//! `data/projects.csv` (the same, one row per project, as a Danish or Norwegian spreadsheet
+//! opens it) and `data/projects.schema.json` (the JSON file's schema). Contact details never
+//! leave the loader without consent, and are not part of this data at all.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::model::Site;
+use crate::urls::Urls;
+
+/// One project as open data.
+#[derive(Debug, Serialize)]
+pub struct Record {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub phase: String,
+    pub phase_label: String,
+    pub kind: &'static str,
+    pub area: String,
+    pub tags: Vec<String>,
+    pub started: String,
+    pub ended: Option<String>,
+    pub owner: Option<Person>,
+    pub team: Vec<Person>,
+    pub partners: Vec<String>,
+    pub origin: Option<String>,
+    pub via_portal: bool,
+    pub history: Vec<Change>,
+    pub fundamentals: Option<crate::model::Fundamentals>,
+    pub benefits: Vec<crate::model::Benefit>,
+    pub related: Vec<String>,
+    pub image: Option<Picture>,
+    pub video: Option<String>,
+    pub prize: Option<i32>,
+    pub updated: Option<String>,
+}
+
+/// An innovator named by a project: slug, name and page only.
+#[derive(Debug, Serialize)]
+pub struct Person {
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Change {
+    pub phase: String,
+    pub date: String,
+    pub decision: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Picture {
+    pub url: String,
+    pub alt: String,
+}
+
+/// Every published project, in the catalogue's order.
+pub fn records(site: &Site, urls: &Urls) -> Vec<Record> {
+    let base = &site.config.base_url;
+    let model = &site.config.phase_model;
+    let person = |slug: &String| {
+        site.innovator(slug).map(|i| Person {
+            slug: slug.clone(),
+            name: i.name.clone(),
+            url: urls.absolute(base, &urls.doc(i.doc.section, &i.doc.slug)),
+        })
+    };
+    site.projects
+        .iter()
+        .map(|p| {
+            let page = urls.doc(p.doc.section, &p.doc.slug);
+            Record {
+                slug: p.doc.slug.clone(),
+                url: urls.absolute(base, &page),
+                title: p.title.clone(),
+                summary: p.summary.clone(),
+                phase: p.phase.clone(),
+                phase_label: model.label(&p.phase).to_owned(),
+                kind: p.kind.id(),
+                area: p.area.clone(),
+                tags: p.tags.clone(),
+                started: p.started.to_string(),
+                ended: p.ended.map(|d| d.to_string()),
+                owner: p.owner.as_ref().and_then(person),
+                team: p.team.iter().filter_map(person).collect(),
+                partners: p.partners.clone(),
+                origin: p.origin.clone(),
+                via_portal: p.via_portal,
+                history: p
+                    .history
+                    .iter()
+                    .map(|h| Change {
+                        phase: h.phase.clone(),
+                        date: h.date.to_string(),
+                        decision: h.decision.clone(),
+                        note: h.note.clone(),
+                    })
+                    .collect(),
+                fundamentals: p.fundamentals,
+                benefits: p.benefits.clone(),
+                related: p.related.clone(),
+                image: p
+                    .image
+                    .as_ref()
+                    .map(|i| Picture { url: urls.absolute(base, &urls.resource(&page, &i.src)), alt: i.alt.clone() }),
+                video: p.video.clone(),
+                prize: p.prize,
+                updated: p.updated.map(|d| d.to_string()),
+            }
+        })
+        .collect()
+}
+
+/// `data/projects.json`.
+pub fn json(records: &[Record]) -> String {
+    crate::text::safe_json(&records, true)
+}
+
+/// The columns of `data/projects.csv`, in order.
+pub const COLUMNS: [&str; 29] = [
+    "slug",
+    "url",
+    "title",
+    "summary",
+    "phase",
+    "phase_label",
+    "kind",
+    "area",
+    "tags",
+    "started",
+    "ended",
+    "owner",
+    "owner_name",
+    "team",
+    "partners",
+    "origin",
+    "via_portal",
+    "history",
+    "behov",
+    "loesning",
+    "paadriver",
+    "team_score",
+    "forankring",
+    "benefits",
+    "related",
+    "image",
+    "video",
+    "prize",
+    "updated",
+];
+
+/// `data/projects.csv`: a UTF-8 byte order mark, then one header row and one row per project,
+/// fields separated by `;` (the list separator of a Danish or Norwegian spreadsheet), lists
+/// joined with `|`, a field quoted when it holds `;`, `"` or a line break, and lines ended
+/// with CR LF (RFC 4180). A history entry is `phase date`; a benefit is
+/// `name (unit): planned/realised`, an empty side when not given.
+pub fn csv(records: &[Record]) -> String {
+    let mut out = String::from("\u{feff}");
+    push_row(&mut out, COLUMNS.iter().map(|c| (*c).to_owned()));
+    let number = |n: Option<f64>| n.map(|n| n.to_string()).unwrap_or_default();
+    for r in records {
+        let f = r.fundamentals.map(|f| f.scores().map(|(_, s)| s.to_string()));
+        let score = |i: usize| f.as_ref().map(|s| s[i].clone()).unwrap_or_default();
+        let row = [
+            r.slug.clone(),
+            r.url.clone(),
+            r.title.clone(),
+            r.summary.clone(),
+            r.phase.clone(),
+            r.phase_label.clone(),
+            r.kind.to_owned(),
+            r.area.clone(),
+            r.tags.join("|"),
+            r.started.clone(),
+            r.ended.clone().unwrap_or_default(),
+            r.owner.as_ref().map(|o| o.slug.clone()).unwrap_or_default(),
+            r.owner.as_ref().map(|o| o.name.clone()).unwrap_or_default(),
+            r.team.iter().map(|t| t.slug.as_str()).collect::<Vec<_>>().join("|"),
+            r.partners.join("|"),
+            r.origin.clone().unwrap_or_default(),
+            r.via_portal.to_string(),
+            r.history.iter().map(|h| format!("{} {}", h.phase, h.date)).collect::<Vec<_>>().join("|"),
+            score(0),
+            score(1),
+            score(2),
+            score(3),
+            score(4),
+            r.benefits
+                .iter()
+                .map(|b| format!("{} ({}): {}/{}", b.name, b.unit, number(b.planned), number(b.realized)))
+                .collect::<Vec<_>>()
+                .join("|"),
+            r.related.join("|"),
+            r.image.as_ref().map(|i| i.url.clone()).unwrap_or_default(),
+            r.video.clone().unwrap_or_default(),
+            r.prize.map(|p| p.to_string()).unwrap_or_default(),
+            r.updated.clone().unwrap_or_default(),
+        ];
+        push_row(&mut out, row.into_iter());
+    }
+    out
+}
+
+fn push_row(out: &mut String, fields: impl Iterator<Item = String>) {
+    let fields: Vec<String> = fields
+        .map(|f| if f.contains([';', '"', '\n', '\r']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f })
+        .collect();
+    out.push_str(&fields.join(";"));
+    out.push_str("\r\n");
+}
+
+/// `data/projects.schema.json`: JSON Schema (2020-12) of `data/projects.json`, for this portal's
+/// phase model.
+pub fn schema(site: &Site, schema_url: &str) -> String {
+    let text = json!({ "type": "string" });
+    let texts = json!({ "type": "array", "items": text });
+    let date = json!({ "type": "string", "format": "date" });
+    let or_null = |v: Value| json!({ "anyOf": [v, { "type": "null" }] });
+    let person = json!({
+        "type": "object", "additionalProperties": false, "required": ["slug", "name", "url"],
+        "properties": { "slug": text, "name": text, "url": { "type": "string", "format": "uri" } },
+    });
+    let score = json!({ "type": "integer", "minimum": 0, "maximum": 5 });
+    let phases: Vec<&str> = site.config.phase_model.all_ids();
+    let object = |required: &[&str], properties: Value| json!({ "type": "object", "additionalProperties": false, "required": required, "properties": properties });
+    let project = object(
+        &[
+            "slug",
+            "url",
+            "title",
+            "summary",
+            "phase",
+            "phase_label",
+            "kind",
+            "area",
+            "tags",
+            "started",
+            "ended",
+            "owner",
+            "team",
+            "partners",
+            "origin",
+            "via_portal",
+            "history",
+            "fundamentals",
+            "benefits",
+            "related",
+            "image",
+            "video",
+            "prize",
+            "updated",
+        ],
+        json!({
+            "slug": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" },
+            "url": { "type": "string", "format": "uri" },
+            "title": text, "summary": text,
+            "phase": { "enum": phases },
+            "phase_label": text,
+            "kind": { "enum": ["everyday", "radical"] },
+            "area": text, "tags": texts,
+            "started": date, "ended": or_null(date.clone()),
+            "owner": or_null(person.clone()),
+            "team": { "type": "array", "items": person },
+            "partners": texts,
+            "origin": or_null(json!({ "enum": ["staff", "citizen", "politician", "business", "other"] })),
+            "via_portal": { "type": "boolean" },
+            "history": { "type": "array", "items": object(&["phase", "date", "decision", "note"], json!({
+                "phase": { "enum": phases }, "date": date, "decision": or_null(text.clone()), "note": or_null(text.clone()),
+            })) },
+            "fundamentals": or_null(object(&["behov", "loesning", "paadriver", "team", "forankring"], json!({
+                "behov": score, "loesning": score, "paadriver": score, "team": score, "forankring": score,
+            }))),
+            "benefits": { "type": "array", "items": object(&["name", "unit", "planned", "realized"], json!({
+                "name": text, "unit": text,
+                "planned": or_null(json!({ "type": "number" })), "realized": or_null(json!({ "type": "number" })),
+            })) },
+            "related": texts,
+            "image": or_null(object(&["url", "alt"], json!({ "url": { "type": "string", "format": "uri" }, "alt": text }))),
+            "video": or_null(json!({ "type": "string", "format": "uri" })),
+            "prize": or_null(json!({ "type": "integer" })),
+            "updated": or_null(date),
+        }),
+    );
+    let schema = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": schema_url,
+        "title": format!("{}: projects", site.config.title),
+        "description": "Every published innovation project of the portal, one object each (data/projects.json).",
+        "type": "array",
+        "items": project,
+    });
+    crate::text::safe_json(&schema, true)
+}
+
+/// The projects of `site` as the three files, by their path in the output.
+pub fn files(site: &Site, urls: &Urls) -> [(String, String); 3] {
+    let records = records(site, urls);
+    let schema_url = urls.absolute(&site.config.base_url, &format!("{}data/projects.schema.json", urls.home()));
+    [
+        ("data/projects.json".to_owned(), json(&records)),
+        ("data/projects.csv".to_owned(), csv(&records)),
+        ("data/projects.schema.json".to_owned(), schema(site, &schema_url)),
+    ]
+}
