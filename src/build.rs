@@ -33,8 +33,9 @@ pub struct Options {
     pub drafts: bool,
     /// Treat warnings (accessibility, drafts, consent) as errors.
     pub strict: bool,
-    /// For the preview: build no search index; the pages look for it in
-    /// `nyttig-search/<this folder>/`, which [`SearchLater::files`] fills after them.
+    /// For the preview: build neither the search index nor the open data (`data/`), which
+    /// show the whole portal; the pages look for the index in `nyttig-search/<this folder>/`.
+    /// [`SearchLater::files`] makes both after the pages.
     pub search_later: Option<String>,
 }
 
@@ -293,8 +294,9 @@ pub fn search_index(root: &Path, options: &Options) -> Result<search::Index, Dia
     })
 }
 
-/// What the search index of a build made with `search_later` is made from: the preview
-/// builds it after the pages are served.
+/// What the search index and the open data of a build made with `search_later` are made
+/// from: the preview makes them after the pages are served, so that a save never waits for
+/// them.
 #[derive(Debug)]
 pub struct SearchLater {
     site: Site,
@@ -304,10 +306,11 @@ pub struct SearchLater {
 }
 
 impl SearchLater {
-    /// The index's files, under `nyttig-search/<folder>/`; None when `go_on` says to give up
-    /// (a newer build wants its own).
+    /// The open data files and the index's files, under `nyttig-search/<folder>/`; None when
+    /// `go_on` says to give up (a newer build wants its own).
     pub fn files(self, go_on: &dyn Fn() -> bool) -> Result<Option<Output>, Diagnostics> {
         let SearchLater { site, urls, bodies, folder } = self;
+        let mut files: Output = crate::opendata::files(&site, &urls).into_iter().collect();
         let text = |doc: &Doc| bodies.get(&doc.rel_path).map(|r| search::html_text(&r.html)).unwrap_or_default();
         let docs = search::documents(&site, &urls, text, site.config.language.strings());
         let (lang, compounds) = (site.config.language, site.config.compounds.clone());
@@ -321,13 +324,10 @@ impl SearchLater {
             return Ok(None);
         }
         let exported = search::export(&index).map_err(|e| Diagnostics(vec![export_error(e)]))?;
-        Ok(Some(
-            exported
-                .files
-                .into_iter()
-                .map(|(name, bytes)| (format!("{SEARCH_DIR}/{folder}/{name}"), bytes.into()))
-                .collect(),
-        ))
+        for (name, bytes) in exported.files {
+            files.insert(format!("{SEARCH_DIR}/{folder}/{name}"), bytes.into());
+        }
+        Ok(Some(files))
     }
 }
 
@@ -470,12 +470,9 @@ pub fn build_again(
 
     copy_resources(&site, &urls, &bodies, cache, &mut output, &mut diags);
     copy_static(root, cache, &mut output, &mut diags);
-    // Open data: the projects and the results dashboard's figures.
-    for (path, text) in crate::opendata::files(&site, &urls) {
-        output.insert(path, text.into_bytes().into());
+    if options.search_later.is_none() {
+        output.extend(crate::opendata::files(&site, &urls));
     }
-    let figures = crate::text::safe_json(&crate::figures::Figures::portal(&site), true);
-    output.insert("data/results.json".into(), figures.into_bytes().into());
     let sitemap_urls: Vec<&str> = sitemap_urls.iter().map(String::as_str).collect();
     output.insert("sitemap.xml".into(), sitemap(&urls, &site.config.base_url, &sitemap_urls).into_bytes().into());
     output.entry("robots.txt".into()).or_insert_with(|| {

@@ -223,71 +223,44 @@ pub fn schema(site: &Site, schema_url: &str) -> String {
     let texts = json!({ "type": "array", "items": text });
     let date = json!({ "type": "string", "format": "date" });
     let or_null = |v: Value| json!({ "anyOf": [v, { "type": "null" }] });
-    let person = json!({
-        "type": "object", "additionalProperties": false, "required": ["slug", "name", "url"],
-        "properties": { "slug": text, "name": text, "url": { "type": "string", "format": "uri" } },
-    });
     let score = json!({ "type": "integer", "minimum": 0, "maximum": 5 });
     let phases: Vec<&str> = site.config.phase_model.all_ids();
-    let object = |required: &[&str], properties: Value| json!({ "type": "object", "additionalProperties": false, "required": required, "properties": properties });
-    let project = object(
-        &[
-            "slug",
-            "url",
-            "title",
-            "summary",
-            "phase",
-            "phase_label",
-            "kind",
-            "area",
-            "tags",
-            "started",
-            "ended",
-            "owner",
-            "team",
-            "partners",
-            "origin",
-            "via_portal",
-            "history",
-            "fundamentals",
-            "benefits",
-            "related",
-            "image",
-            "video",
-            "prize",
-            "updated",
-        ],
-        json!({
-            "slug": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" },
-            "url": { "type": "string", "format": "uri" },
-            "title": text, "summary": text,
-            "phase": { "enum": phases },
-            "phase_label": text,
-            "kind": { "enum": ["everyday", "radical"] },
-            "area": text, "tags": texts,
-            "started": date, "ended": or_null(date.clone()),
-            "owner": or_null(person.clone()),
-            "team": { "type": "array", "items": person },
-            "partners": texts,
-            "origin": or_null(json!({ "enum": ["staff", "citizen", "politician", "business", "other"] })),
-            "via_portal": { "type": "boolean" },
-            "history": { "type": "array", "items": object(&["phase", "date", "decision", "note"], json!({
-                "phase": { "enum": phases }, "date": date, "decision": or_null(text.clone()), "note": or_null(text.clone()),
-            })) },
-            "fundamentals": or_null(object(&["behov", "loesning", "paadriver", "team", "forankring"], json!({
-                "behov": score, "loesning": score, "paadriver": score, "team": score, "forankring": score,
-            }))),
-            "benefits": { "type": "array", "items": object(&["name", "unit", "planned", "realized"], json!({
-                "name": text, "unit": text,
-                "planned": or_null(json!({ "type": "number" })), "realized": or_null(json!({ "type": "number" })),
-            })) },
-            "related": texts,
-            "image": or_null(object(&["url", "alt"], json!({ "url": { "type": "string", "format": "uri" }, "alt": text }))),
-            "video": or_null(json!({ "type": "string", "format": "uri" })),
-            "prize": or_null(json!({ "type": "integer" })),
-            "updated": or_null(date),
-        }),
-    );
+    // Every field is always there (null when not given): all are required.
+    let object = |properties: Value| {
+        let required: Vec<&String> = properties.as_object().map(|o| o.keys().collect()).unwrap_or_default();
+        json!({ "type": "object", "additionalProperties": false, "required": required, "properties": properties })
+    };
+    let person = object(json!({ "slug": text, "name": text, "url": { "type": "string", "format": "uri" } }));
+    let project = object(json!({
+        "slug": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" },
+        "url": { "type": "string", "format": "uri" },
+        "title": text, "summary": text,
+        "phase": { "enum": phases },
+        "phase_label": text,
+        "kind": { "enum": ["everyday", "radical"] },
+        "area": text, "tags": texts,
+        "started": date, "ended": or_null(date.clone()),
+        "owner": or_null(person.clone()),
+        "team": { "type": "array", "items": person },
+        "partners": texts,
+        "origin": or_null(json!({ "enum": ["staff", "citizen", "politician", "business", "other"] })),
+        "via_portal": { "type": "boolean" },
+        "history": { "type": "array", "items": object(json!({
+            "phase": { "enum": phases }, "date": date, "decision": or_null(text.clone()), "note": or_null(text.clone()),
+        })) },
+        "fundamentals": or_null(object(json!({
+            "behov": score, "loesning": score, "paadriver": score, "team": score, "forankring": score,
+        }))),
+        "benefits": { "type": "array", "items": object(json!({
+            "name": text, "unit": text,
+            "planned": or_null(json!({ "type": "number" })), "realized": or_null(json!({ "type": "number" })),
+        })) },
+        "related": texts,
+        "image": or_null(object(json!({ "url": { "type": "string", "format": "uri" }, "alt": text }))),
+        "video": or_null(json!({ "type": "string", "format": "uri" })),
+        "prize": or_null(json!({ "type": "integer" })),
+        "updated": or_null(date),
+    }));
     let schema = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": schema_url,
@@ -299,13 +272,17 @@ pub fn schema(site: &Site, schema_url: &str) -> String {
     crate::text::safe_json(&schema, true)
 }
 
-/// The projects of `site` as the three files, by their path in the output.
-pub fn files(site: &Site, urls: &Urls) -> [(String, String); 3] {
+/// The open data files of `site` by their path in the output: the projects (JSON, CSV, the
+/// JSON's schema) and the results figures (`data/results.json`).
+pub fn files(site: &Site, urls: &Urls) -> [(String, crate::output::Bytes); 4] {
     let records = records(site, urls);
     let schema_url = urls.absolute(&site.config.base_url, &format!("{}data/projects.schema.json", urls.home()));
+    let figures = crate::text::safe_json(&crate::figures::Figures::portal(site), true);
     [
-        ("data/projects.json".to_owned(), json(&records)),
-        ("data/projects.csv".to_owned(), csv(&records)),
-        ("data/projects.schema.json".to_owned(), schema(site, &schema_url)),
+        ("data/projects.json", json(&records)),
+        ("data/projects.csv", csv(&records)),
+        ("data/projects.schema.json", schema(site, &schema_url)),
+        ("data/results.json", figures),
     ]
+    .map(|(path, text)| (path.to_owned(), text.into_bytes().into()))
 }

@@ -24,6 +24,10 @@ fn serves_the_site_from_memory_and_nothing_outside_it() {
     s.until("/nyttig-search/preview/meta.json", "the search index, built after the pages", |status, body| {
         status == 200 && body.contains("\"docs\"")
     });
+    // So is the open data, which shows the whole portal.
+    s.until("/data/projects.json", "the open data, made after the pages", |status, body| {
+        status == 200 && body.contains("\"slug\": \"matroboten\"")
+    });
     let (status, _, _) = s.get("/tiltak");
     assert_eq!(status, 301, "a folder without its slash is redirected");
     let (status, _, body) = s.get("/tiltak/finnes-ikke/");
