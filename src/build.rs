@@ -424,6 +424,7 @@ pub fn build_again(
     let globals = vec![("t", t.tree().clone()), ("site", site_values)];
     let fingerprints: Vec<Option<u64>> =
         pages.par_iter().map(|p| views.fingerprint(*p).map(|f| crate::output::hash_of(&(shared, f)))).collect();
+    let lastmods: Vec<Option<crate::date::Date>> = pages.par_iter().map(|p| views.lastmod(*p)).collect();
     let (kept, to_make): (Vec<_>, Vec<_>) = pages
         .iter()
         .zip(&fingerprints)
@@ -448,7 +449,7 @@ pub fn build_again(
     let mut page_counts: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut sitemap_urls = Vec::with_capacity(all.len());
     let mut pages_made: HashMap<u64, (String, &'static str, Bytes)> = HashMap::with_capacity(all.len());
-    for (page, fingerprint) in all.into_iter().zip(fingerprints) {
+    for ((page, fingerprint), lastmod) in all.into_iter().zip(fingerprints).zip(lastmods) {
         let Some((url, kind, html)) = page else { continue };
         if let Some(f) = fingerprint {
             pages_made.insert(f, (url.clone(), kind, html.clone()));
@@ -463,7 +464,7 @@ pub fn build_again(
             );
         }
         if kind != "404" {
-            sitemap_urls.push(url);
+            sitemap_urls.push((url, lastmod));
         }
     }
     diags.extend(check_anchors(&bodies, &output, &urls, &site));
@@ -473,8 +474,8 @@ pub fn build_again(
     if options.search_later.is_none() {
         output.extend(crate::opendata::files(&site, &urls));
     }
-    let sitemap_urls: Vec<&str> = sitemap_urls.iter().map(String::as_str).collect();
     output.insert("sitemap.xml".into(), sitemap(&urls, &site.config.base_url, &sitemap_urls).into_bytes().into());
+    output.insert("feed.xml".into(), crate::feed::atom(&site, &urls).into_bytes().into());
     output.entry("robots.txt".into()).or_insert_with(|| {
         format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
@@ -613,13 +614,17 @@ fn copy_static(root: &Path, cache: &mut Cache, output: &mut Output, diags: &mut 
     }
 }
 
-fn sitemap(urls: &Urls, base_url: &str, pages: &[&str]) -> String {
+/// Every page's absolute address, with the date it last changed where the content gives one.
+fn sitemap(urls: &Urls, base_url: &str, pages: &[(String, Option<crate::date::Date>)]) -> String {
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for url in pages {
-        let loc = urls.absolute(base_url, url).replace('&', "&amp;").replace('<', "&lt;");
-        s.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
+    for (url, lastmod) in pages {
+        let loc = crate::text::xml_escape(&urls.absolute(base_url, url));
+        match lastmod {
+            Some(d) => s.push_str(&format!("  <url><loc>{loc}</loc><lastmod>{d}</lastmod></url>\n")),
+            None => s.push_str(&format!("  <url><loc>{loc}</loc></url>\n")),
+        }
     }
     s.push_str("</urlset>\n");
     s

@@ -24,6 +24,8 @@ pub struct Config {
     pub contact_email: String,
     pub form_action: Option<String>,
     pub statement_url: Option<String>,
+    /// The open data's licence and where it is explained (`open_data`).
+    pub licence: Licence,
     /// Words that search should find inside compounds, besides its own list (`search.compounds`).
     pub compounds: Vec<String>,
 }
@@ -103,6 +105,7 @@ const KEYS: &[&str] = &[
     "ideas",
     "accessibility",
     "search",
+    "open_data",
 ];
 
 /// Reads portal.yaml. `base_url_override` is the command line's `--base-url`.
@@ -257,6 +260,21 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
         a.text("statement_url", None)
     });
 
+    let licence = f
+        .object("open_data", "`open_data`", |o| {
+            o.check_keys(&["licence", "licence_url"]);
+            let name = o.text("licence", None).unwrap_or_else(|| Licence::DEFAULT.to_owned());
+            let url = o.text("licence_url", None);
+            if let Some(u) = &url
+                && !u.starts_with("https://")
+                && !u.starts_with("http://")
+            {
+                o.error("licence_url", "`licence_url` must be a web address starting with https://", None);
+            }
+            Some(Licence::new(name, url, language))
+        })
+        .unwrap_or_else(|| Licence::new(Licence::DEFAULT.to_owned(), None, language));
+
     let mut compounds = Vec::new();
     f.object("search", "`search`", |s| {
         s.check_keys(&["compounds"]);
@@ -286,9 +304,42 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
             contact_email,
             form_action,
             statement_url,
+            licence,
             compounds,
         }),
         _ => Err(diags),
+    }
+}
+
+/// The licence the open data is published under.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Licence {
+    pub name: String,
+    /// Where the licence is explained: as written, or the known licence's own page.
+    pub url: Option<String>,
+    /// Whoever reuses the data must name the source (the CC BY family, NLOD).
+    pub attribution: bool,
+}
+
+impl Licence {
+    pub const DEFAULT: &'static str = "CC BY 4.0";
+
+    fn new(name: String, url: Option<String>, lang: Lang) -> Licence {
+        let key = name.to_uppercase().replace(['-', '_'], " ");
+        let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
+        let deed = match lang {
+            Lang::Da => "da",
+            Lang::Nb | Lang::Nn => "no",
+            Lang::En => "en",
+        };
+        let known = match key.as_str() {
+            "CC BY 4.0" => Some(format!("https://creativecommons.org/licenses/by/4.0/deed.{deed}")),
+            "CC0 1.0" | "CC0" => Some(format!("https://creativecommons.org/publicdomain/zero/1.0/deed.{deed}")),
+            "NLOD 2.0" => Some("https://data.norge.no/nlod/no/2.0".to_owned()),
+            _ => None,
+        };
+        let attribution = key.starts_with("CC BY") || key.starts_with("NLOD");
+        Licence { url: url.or(known), name, attribution }
     }
 }
 

@@ -154,6 +154,13 @@ mod tests {
             "ideas.mail_subject",
             "innovators.no_area",
             "notfound.title",
+            "feed.subtitle",
+            "feed.started",
+            "feed.moved",
+            "feed.back",
+            "feed.resumed",
+            "feed.paused",
+            "feed.stopped",
         ];
         for lang in Lang::ALL {
             let s = lang.strings();

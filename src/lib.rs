@@ -5,10 +5,12 @@
 //! atomically). `build::build` runs it and returns the map.
 
 pub mod build;
+pub mod charts;
 pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostics;
+pub mod feed;
 pub mod figures;
 pub mod i18n;
 pub mod linkcheck;

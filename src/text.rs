@@ -109,6 +109,26 @@ pub fn safe_json(value: &impl serde::Serialize, pretty: bool) -> String {
     text.unwrap_or_default().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
+/// Text for XML element content and attribute values: `&`, `<`, `>` and both quotes escaped,
+/// and the characters XML 1.0 forbids (C0 controls other than tab and line breaks, U+FFFE,
+/// U+FFFF) left out, as not even a character reference may carry them.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +158,15 @@ mod tests {
     fn lists_read_as_prose() {
         assert_eq!(list_or(&["a", "b", "c"]), "`a`, `b` or `c`");
         assert_eq!(list_or(&["a"]), "`a`");
+    }
+
+    #[test]
+    fn xml_escape_leaves_no_markup_and_no_forbidden_characters() {
+        assert_eq!(
+            xml_escape(r#"A & B <script>"x"</script> 'y'"#),
+            "A &amp; B &lt;script&gt;&quot;x&quot;&lt;/script&gt; &apos;y&apos;"
+        );
+        assert_eq!(xml_escape("a\u{1}b\tc\u{ffff}"), "ab\tc");
+        assert_eq!(xml_escape("Æble – ok"), "Æble – ok");
     }
 }

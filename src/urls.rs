@@ -96,9 +96,24 @@ impl Urls {
         self.under(&self.paths.search)
     }
 
+    /// The Atom feed of news and phase changes.
+    pub fn feed(&self) -> String {
+        format!("{}feed.xml", self.base)
+    }
+
     /// The catalogue filtered by one facet value (`/projekter/fase/test/`).
     pub fn facet(&self, facet: Facet, value: &str) -> String {
         format!("{}{}/{}/", self.section(Section::Projects), facet.segment(self.lang), slugify(value))
+    }
+
+    /// The results dashboard of one facet value (`/resultater/omraade/skole/`).
+    pub fn results_for(&self, facet: Facet, value: &str) -> String {
+        format!("{}{}/{}/", self.section(Section::Results), facet.segment(self.lang), slugify(value))
+    }
+
+    /// The page that explains the open data, beside the files in `data/`.
+    pub fn open_data(&self) -> String {
+        self.under("data")
     }
 
     /// Page `n` (1-based) of a paginated listing at `url`.

@@ -15,6 +15,8 @@ use crate::output::hash_of;
 use crate::text::slugify;
 use crate::urls::{Facet, Urls};
 
+mod dashboard;
+
 /// Projects on one catalogue page.
 pub const PER_PAGE: usize = 24;
 
@@ -72,7 +74,12 @@ pub enum PageRef<'a> {
     Strategy(&'a StrategyPage),
     Innovators,
     Innovator(&'a Innovator),
+    /// The results dashboard of the whole portfolio.
     Results,
+    /// The results dashboard of one facet value (indexes as in `Catalogue`).
+    ResultsFor {
+        facet: (usize, usize),
+    },
     Result(&'a ResultReport),
     NewsList,
     News(&'a NewsItem),
@@ -82,6 +89,8 @@ pub enum PageRef<'a> {
     Accessibility,
     Ideas,
     Search,
+    /// The page that explains the open data in `data/`.
+    OpenData,
     NotFound,
 }
 
@@ -272,11 +281,9 @@ impl<'a> Views<'a> {
         if !self.site.innovators.is_empty() {
             menu.push(json!({ "label": self.t.get("nav.innovators"), "url": u.section(Section::Innovators), "section": "innovators" }));
         }
-        if !self.site.results.is_empty() {
-            menu.push(
-                json!({ "label": self.t.get("nav.results"), "url": u.section(Section::Results), "section": "results" }),
-            );
-        }
+        menu.push(
+            json!({ "label": self.t.get("nav.results"), "url": u.section(Section::Results), "section": "results" }),
+        );
         if !self.site.news.is_empty() {
             menu.push(json!({ "label": self.t.get("nav.news"), "url": u.section(Section::News), "section": "news" }));
         }
@@ -301,6 +308,9 @@ impl<'a> Views<'a> {
             "home_url": u.home(), "css_url": css_url, "js_url": js_url, "favicon_url": favicon_url,
             "menu": menu, "accessibility": self.accessibility_link(), "privacy_url": privacy, "ideas_url": u.ideas(),
             "search_url": self.search_url(),
+            "feed_url": u.feed(),
+            "open_data": { "label": self.t.get("opendata.title"), "url": u.open_data() },
+            "og_locale": match self.lang() { Lang::Da => "da_DK", Lang::Nb => "nb_NO", Lang::Nn => "nn_NO", Lang::En => "en_GB" },
         })
     }
 
@@ -371,6 +381,7 @@ impl<'a> Views<'a> {
                 hash_of(&("news", own(&n.doc), n.projects.iter().map(|p| project(p)).collect::<Vec<_>>()))
             }
             PageRef::Method(m) => hash_of(&("method", own(&m.doc))),
+            PageRef::ResultsFor { facet } => self.dashboard_fingerprint(facet),
             PageRef::Plain(p) => hash_of(&("page", own(&p.doc))),
             PageRef::Front
             | PageRef::StrategyOverview
@@ -382,8 +393,40 @@ impl<'a> Views<'a> {
             | PageRef::Accessibility
             | PageRef::Ideas
             | PageRef::Search
+            | PageRef::OpenData
             | PageRef::NotFound => return None,
         })
+    }
+
+    /// When a page last changed in substance, for `sitemap.xml`: a project's `updated` date
+    /// or its newest dated change, a news item's or report's date, and for a listing the
+    /// newest of what it lists. None where the content gives no date.
+    pub fn lastmod(&self, page: PageRef<'_>) -> Option<Date> {
+        let s = self.site;
+        let newest = |ps: &mut dyn Iterator<Item = &Project>| ps.map(Self::project_date).max();
+        match page {
+            PageRef::Project(p) => Some(Self::project_date(p)),
+            PageRef::News(n) => Some(n.date),
+            PageRef::Result(r) => Some(r.date),
+            PageRef::Catalogue { facet, n } => {
+                let (skip, take) = ((n - 1) * PER_PAGE, PER_PAGE);
+                match facet {
+                    Some((fi, vi)) => newest(&mut self.facets[fi].1[vi].2.iter().skip(skip).take(take).copied()),
+                    None => newest(&mut s.projects.iter().skip(skip).take(take).map(|p| &**p)),
+                }
+            }
+            PageRef::ResultsFor { facet: (fi, vi) } => newest(&mut self.facets[fi].1[vi].2.iter().copied()),
+            PageRef::Front | PageRef::Results => {
+                let projects = newest(&mut s.projects.iter().map(|p| &**p));
+                projects.max(s.news.iter().map(|n| n.date).max())
+            }
+            PageRef::NewsList => s.news.iter().map(|n| n.date).max(),
+            _ => None,
+        }
+    }
+
+    fn project_date(p: &Project) -> Date {
+        p.history.iter().map(|h| h.date).chain(p.updated).fold(p.started, Date::max)
     }
 
     fn listing_pages(count: usize) -> usize {
@@ -408,9 +451,7 @@ impl<'a> Views<'a> {
         pages.extend(s.strategy.iter().map(|x| PageRef::Strategy(x)));
         pages.push(PageRef::Innovators);
         pages.extend(s.innovators.iter().map(|x| PageRef::Innovator(x)));
-        if !s.results.is_empty() {
-            pages.push(PageRef::Results);
-        }
+        pages.extend(self.dashboard_pages());
         pages.extend(s.results.iter().map(|x| PageRef::Result(x)));
         if !s.news.is_empty() {
             pages.push(PageRef::NewsList);
@@ -426,6 +467,7 @@ impl<'a> Views<'a> {
         if self.search.is_some() {
             pages.push(PageRef::Search);
         }
+        pages.push(PageRef::OpenData);
         pages.push(PageRef::NotFound);
         pages
     }
@@ -440,7 +482,8 @@ impl<'a> Views<'a> {
             PageRef::Strategy(p) => self.strategy_page(p, self.strategy_nav(Some(&p.doc.slug))),
             PageRef::Innovators => self.innovators(),
             PageRef::Innovator(i) => self.innovator(i),
-            PageRef::Results => self.results(),
+            PageRef::Results => self.dashboard(None),
+            PageRef::ResultsFor { facet } => self.dashboard(Some(facet)),
             PageRef::Result(r) => self.result(r),
             PageRef::NewsList => self.news_list(),
             PageRef::News(n) => self.news_item(n),
@@ -462,6 +505,7 @@ impl<'a> Views<'a> {
             }
             PageRef::Ideas => self.ideas(),
             PageRef::Search => self.search_page(),
+            PageRef::OpenData => self.open_data(),
             PageRef::NotFound => self.not_found(),
         }
     }
@@ -596,7 +640,11 @@ impl<'a> Views<'a> {
             Some((fi, vi)) => {
                 let (f, values) = &self.facets[fi];
                 let (v, label, ps) = &values[vi];
-                let active = json!({ "facet_label": self.t.get(&format!("facet.{}", f.id())), "value_label": label });
+                let active = json!({
+                    "facet_label": self.t.get(&format!("facet.{}", f.id())), "value_label": label,
+                    "results_url": (!ps.is_empty()).then(|| self.results_url(*f, v)).flatten(),
+                    "results_label": self.t.get("dashboard.figures_for").replace("{value}", label),
+                });
                 (
                     ps,
                     self.urls.facet(*f, v),
@@ -716,6 +764,10 @@ impl<'a> Views<'a> {
             .collect();
         let related: Vec<Value> = p.related.iter().filter_map(|s| self.site.project(s)).map(|r| self.card(r)).collect();
         let image = p.image.as_ref().map(|i| json!({ "url": self.urls.resource(&url, &i.src), "alt": i.alt }));
+        let shared_image = p.image.as_ref().map(|i| {
+            let absolute = self.urls.absolute(&self.site.config.base_url, &self.urls.resource(&url, &i.src));
+            json!({ "url": absolute, "alt": i.alt })
+        });
         let project = json!({
             "title": p.title, "summary": p.summary, "phase": p.phase, "phase_label": self.model().label(&p.phase),
             "phase_state": Self::phase_state(&p.phase), "kind": p.kind.id(), "kind_label": self.t.get(&format!("kind.{}", p.kind.id())),
@@ -730,7 +782,7 @@ impl<'a> Views<'a> {
             "updated": p.updated.map(|d| self.t.date(d)), "updated_iso": p.updated.map(|d| d.to_string()),
             "image": image, "video": p.video.as_deref().map(video), "body_html": self.body(&p.doc),
         });
-        self.make(
+        let mut view = self.make(
             "project",
             url,
             &p.title,
@@ -738,7 +790,9 @@ impl<'a> Views<'a> {
             Some("projects"),
             vec![self.section_crumb(Section::Projects)],
             json!({ "project": project, "timeline": timeline, "status": status, "fundamentals": fundamentals, "benefits": benefits, "related": related, "results": results, "news": news }),
-        )
+        );
+        view.context["page"]["image"] = shared_image.unwrap_or(Value::Null);
+        view
     }
 
     fn strategy_nav(&self, current: Option<&str>) -> Vec<Value> {
@@ -836,24 +890,6 @@ impl<'a> Views<'a> {
             }
             None => Value::Null,
         }
-    }
-
-    fn results(&self) -> View {
-        let reports: Vec<Value> = self
-            .site
-            .results
-            .iter()
-            .map(|r| json!({ "title": r.title, "url": self.url(&r.doc), "date": self.t.date(r.date), "date_iso": r.date.to_string(), "project": self.project_link(&r.project) }))
-            .collect();
-        self.make(
-            "results",
-            self.urls.section(Section::Results),
-            &self.t.get("nav.results"),
-            None,
-            Some("results"),
-            vec![],
-            json!({ "reports": reports }),
-        )
     }
 
     fn result(&self, r: &ResultReport) -> View {
@@ -1054,6 +1090,35 @@ impl<'a> Views<'a> {
         )
     }
 
+    /// The open-data page: the files in `data/`, their formats and their licence.
+    fn open_data(&self) -> View {
+        let c = &self.site.config;
+        let home = self.urls.home();
+        let say = |key: &str| self.t.get(&format!("opendata.{key}")).into_owned();
+        let file = |name: &str, format: &str, key: &str| json!({ "name": name, "url": format!("{home}{name}"), "format": format, "description": say(key) });
+        let files = [
+            file("data/projects.json", "JSON", "projects_json"),
+            file("data/projects.csv", "CSV (UTF-8, ;)", "projects_csv"),
+            file("data/projects.schema.json", "JSON Schema", "projects_schema"),
+            file("data/results.json", "JSON", "results_json"),
+            file("feed.xml", "Atom", "feed"),
+        ];
+        let l = &c.licence;
+        let text = if l.attribution { say("licence_text") } else { say("licence_text_other") };
+        let (before, after) = text.split_once("{licence}").unwrap_or((&text, ""));
+        let after = after.replace("{municipality}", &c.municipality);
+        let licence = json!({ "name": l.name, "url": l.url, "before": before, "after": after });
+        self.make(
+            "opendata",
+            self.urls.open_data(),
+            &say("title"),
+            Some(&say("intro")),
+            None,
+            vec![],
+            json!({ "files": files, "licence": licence, "results_url": self.urls.section(Section::Results) }),
+        )
+    }
+
     fn not_found(&self) -> View {
         let mut v = self.make(
             "404",
@@ -1102,6 +1167,7 @@ fn template_of(kind: &str) -> &'static str {
         "accessibility" => "accessibility.html",
         "ideas" => "ideas.html",
         "search" => "search.html",
+        "opendata" => "opendata.html",
         "404" => "404.html",
         _ => "page.html",
     }

@@ -97,7 +97,10 @@ const PAGES: &[PageKind] = &[
     demo("strategy-action-plan", "/strategi/handleplan/"),
     demo("innovators", "/innovatorer/"),
     demo("innovator", "/innovatorer/anna-jensen/"),
+    // The results dashboard: charts, their tables, and the same for one area.
     demo("results", "/resultater/"),
+    demo("results-area", "/resultater/omraade/aeldre-og-sundhed/"),
+    demo("open-data", "/data/"),
     demo("result", "/resultater/evaluering-laengere-tid-i-eget-hjem/"),
     demo("news-list", "/nyheder/"),
     demo("news-item", "/nyheder/vi-stopper-spiserobotten/"),
@@ -113,6 +116,8 @@ const PAGES: &[PageKind] = &[
     fixture_page("front", "/"),
     fixture_page("project", "/tiltak/digital-hjemmeoppfolging/"),
     fixture_page("ideas", "/ideer/"),
+    // No idea came through this portal, and no strategy has targets.
+    fixture_page("results", "/resultater/"),
 ];
 
 const VIDEO_PAGE: &str = "/projekter/laengere-tid-i-eget-hjem/";
@@ -1170,6 +1175,34 @@ fn without_javascript_a_reader_reaches_a_project_and_the_idea_fallback() {
                         s.name
                     ));
                 }
+            }
+            // The dashboard is all there without JavaScript: every chart drawn, every table
+            // beside it shown; the open-data page links every file.
+            for path in ["/resultater/", "/resultater/omraade/aeldre-og-sundhed/"] {
+                load(&page, &format!("{}{path}", site(Portal::Demo).server.origin)).await;
+                let (charts, whole): (usize, usize) = js(
+                    &page,
+                    "(() => { const charts = [...document.querySelectorAll('main figure')].filter(f => f.querySelector('svg'));
+                        const shown = e => !!e && e.checkVisibility() && e.getBoundingClientRect().height > 0;
+                        return [charts.length,
+                                charts.filter(f => shown(f.querySelector('svg')) && shown(f.querySelector('table'))).length] })()",
+                )
+                .await;
+                if charts < 5 || whole != charts {
+                    failures.push(format!(
+                        "{at}: {path} has {charts} charts, of which {whole} are drawn with their table shown"
+                    ));
+                }
+            }
+            load(&page, &format!("{}/data/", site(Portal::Demo).server.origin)).await;
+            let files: usize = js(
+                &page,
+                "[...document.querySelectorAll('main a[href]')]
+                    .filter(a => /\\/(data\\/projects\\.(json|csv|schema\\.json)|data\\/results\\.json|feed\\.xml)$/.test(a.pathname) && a.checkVisibility()).length",
+            )
+            .await;
+            if files != 5 {
+                failures.push(format!("{at}: /data/ shows {files} of the 5 data files' links"));
             }
             // The search page explains that search needs JavaScript and offers the catalogue
             // and its facet pages; its form, which would do nothing, is not shown.

@@ -1,0 +1,477 @@
+//! The results dashboard: the figures of [`crate::figures`] as charts, data tables and the
+//! sentences that sum them up, for the whole portfolio and for each area, phase, kind and
+//! start year. Every number is written once here, with the language's digits, and the chart,
+//! its table and its summary all take that same text.
+
+use serde_json::{Value, json};
+
+use super::{PageRef, View, Views, format_number};
+use crate::charts::{self, BarRow, StackRow};
+use crate::figures::{BenefitSum, Figures, Group};
+use crate::model::{Project, Section};
+use crate::urls::Facet;
+
+/// The facets that have results pages of their own (a tag's projects are too few and too
+/// many tags to be worth one).
+pub const FACETS: [Facet; 4] = [Facet::Area, Facet::Phase, Facet::Kind, Facet::Year];
+
+/// A data table: column heads, then rows of a row head and cells (numbers already written).
+fn table(head: Vec<String>, rows: Vec<(String, Vec<String>)>) -> Value {
+    let rows: Vec<Value> = rows.into_iter().map(|(label, cells)| json!({ "label": label, "cells": cells })).collect();
+    json!({ "head": head, "rows": rows })
+}
+
+impl<'a> Views<'a> {
+    fn n(&self, n: impl Into<f64>) -> String {
+        format_number(self.lang(), n.into())
+    }
+
+    fn count(&self, n: usize) -> String {
+        self.n(n as u32)
+    }
+
+    /// `dashboard.<key>` with `{name}` placeholders filled in.
+    fn say(&self, key: &str, values: &[(&str, &str)]) -> String {
+        let mut text = self.t.get(&format!("dashboard.{key}")).into_owned();
+        for (name, value) in values {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
+    /// A chart with its title, the sentence that sums it up, the SVG and the table.
+    fn chart(&self, id: &str, title: String, summary: String, svg: String, legend: Vec<Value>, table: Value) -> Value {
+        let caption = self.say("table_of", &[("title", &title)]);
+        json!({ "id": id, "title": title, "summary": summary, "svg_html": svg, "legend": legend, "table": table, "caption": caption })
+    }
+
+    /// The results pages: the whole portfolio's, and one per value of [`FACETS`] that has projects.
+    pub(super) fn dashboard_pages(&self) -> Vec<PageRef<'a>> {
+        let mut pages = vec![PageRef::Results];
+        for (fi, (facet, values)) in self.facets.iter().enumerate() {
+            if FACETS.contains(facet) {
+                let with = values.iter().enumerate().filter(|(_, v)| !v.2.is_empty());
+                pages.extend(with.map(|(vi, _)| PageRef::ResultsFor { facet: (fi, vi) }));
+            }
+        }
+        pages
+    }
+
+    /// The address of the results page of one facet value, when it has one.
+    pub(super) fn results_url(&self, facet: Facet, value: &str) -> Option<String> {
+        FACETS.contains(&facet).then(|| self.urls.results_for(facet, value))
+    }
+
+    /// What a facet's results page shows: the texts of its projects and of their reports.
+    pub(super) fn dashboard_fingerprint(&self, (fi, vi): (usize, usize)) -> u64 {
+        let projects = &self.facets[fi].1[vi].2;
+        let texts: Vec<u64> = projects.iter().map(|p| p.doc.hash).collect();
+        let reports: Vec<u64> = self.reports_of(projects).iter().map(|r| r.doc.hash).collect();
+        crate::output::hash_of(&("results", self.catalogue_shape, fi, vi, texts, reports))
+    }
+
+    fn reports_of(&self, projects: &[&Project]) -> Vec<&'a crate::model::ResultReport> {
+        let slugs: std::collections::HashSet<&str> = projects.iter().map(|p| p.doc.slug.as_str()).collect();
+        self.site.results.iter().filter(|r| slugs.contains(r.project.as_str())).map(|r| &**r).collect()
+    }
+
+    /// The links to the results of each area, phase, kind and year.
+    fn subset_nav(&self, current: Option<(usize, usize)>) -> Vec<Value> {
+        let facets = self.facets.iter().enumerate().filter(|(_, (f, _))| FACETS.contains(f));
+        facets
+            .filter(|(_, (_, values))| values.iter().any(|v| !v.2.is_empty()))
+            .map(|(fi, (f, values))| {
+                let values: Vec<Value> = values
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| !v.2.is_empty())
+                    .map(|(vi, (v, label, ps))| {
+                        json!({ "label": label, "count": ps.len(), "url": self.urls.results_for(*f, v), "current": current == Some((fi, vi)) })
+                    })
+                    .collect();
+                json!({ "key": f.id(), "label": self.t.get(&format!("facet.{}", f.id())), "values": values })
+            })
+            .collect()
+    }
+
+    /// The results page of the whole portfolio (`None`) or of one facet value.
+    pub(super) fn dashboard(&self, subset: Option<(usize, usize)>) -> View {
+        let all: Vec<&Project>;
+        let (projects, figures, title, url, subset_value) = match subset {
+            Some((fi, vi)) => {
+                let (facet, values) = &self.facets[fi];
+                let (value, label, ps) = &values[vi];
+                let facet_label = self.t.get(&format!("facet.{}", facet.id())).to_lowercase();
+                let subset = json!({
+                    "facet_label": facet_label, "value_label": label,
+                    "catalogue_url": self.urls.facet(*facet, value),
+                    "intro": self.say("intro_for", &[("n", &self.count(ps.len())), ("facet", &facet_label), ("value", label)]),
+                });
+                let title = self.say("title_for", &[("value", label)]);
+                (ps.as_slice(), Figures::of(self.site, ps), title, self.urls.results_for(*facet, value), subset)
+            }
+            None => {
+                all = self.site.projects.iter().map(|p| &**p).collect();
+                let title = self.t.get("nav.results").into_owned();
+                (all.as_slice(), Figures::portal(self.site), title, self.urls.section(Section::Results), Value::Null)
+            }
+        };
+        let reports: Vec<Value> = self
+            .reports_of(projects)
+            .into_iter()
+            .map(|r| json!({ "title": r.title, "url": self.url(&r.doc), "date": self.t.date(r.date), "date_iso": r.date.to_string(), "project": self.project_link(&r.project) }))
+            .collect();
+        let project_url = |slug: &str| self.urls.doc(Section::Projects, slug);
+        let at_risk: Vec<Value> = figures
+            .at_risk
+            .iter()
+            .map(|r| {
+                let zeros: Vec<String> = r.zeros.iter().map(|z| self.t.get(&format!("fundamental.{z}")).into_owned()).collect();
+                json!({ "title": r.title, "url": project_url(&r.slug), "zeros": self.say("risk_zeros", &[("list", &zeros.join(", "))]) })
+            })
+            .collect();
+        let learnt: Vec<Value> = figures
+            .learnt
+            .iter()
+            .map(|l| {
+                let after = l.last_phase_label.as_ref().map(|p| self.say("learnt_after", &[("phase", p)]));
+                let date = l.stopped.as_deref().and_then(crate::date::Date::parse);
+                json!({ "title": l.title, "url": project_url(&l.slug), "after": after, "stopped": date.map(|d| self.t.date(d)), "stopped_iso": l.stopped })
+            })
+            .collect();
+        let crumbs = if subset.is_some() {
+            vec![json!({ "label": self.t.get("nav.results"), "url": self.urls.section(Section::Results) })]
+        } else {
+            vec![]
+        };
+        let charts = if projects.is_empty() { Value::Null } else { self.charts(&figures) };
+        let description = match &subset_value {
+            Value::Null => self.say("intro", &[]),
+            subset => subset["intro"].as_str().unwrap_or_default().to_owned(),
+        };
+        self.make(
+            "results",
+            url,
+            &title,
+            Some(&description),
+            Some("results"),
+            crumbs,
+            json!({
+                "subset": subset_value, "subsets": self.subset_nav(subset), "all_url": self.urls.section(Section::Results),
+                "total": self.count(figures.projects), "charts": charts,
+                "benefits_by_area": self.benefit_groups("by_area", &figures.benefits_by_area),
+                "benefits_by_year": self.benefit_groups("by_year", &figures.benefits_by_year),
+                "at_risk": at_risk, "learnt": learnt, "reports": reports,
+                "data_url": format!("{}data/results.json", self.urls.home()),
+                "open_data_url": self.urls.open_data(),
+            }),
+        )
+    }
+
+    fn benefit_label(&self, b: &BenefitSum) -> String {
+        let unit = if b.unit.is_empty() { String::new() } else { format!(" ({})", b.unit) };
+        let mean = if b.combined == "mean" { format!(", {}", self.say("mean", &[])) } else { String::new() };
+        format!("{}{unit}{mean}", b.name)
+    }
+
+    fn benefit_rows(&self, items: &[BenefitSum]) -> Vec<(String, Vec<String>)> {
+        let value = |v: f64, n: usize| if n > 0 { self.n(v) } else { "–".to_owned() };
+        items
+            .iter()
+            .map(|b| {
+                let cells =
+                    vec![b.unit.clone(), value(b.planned, b.planned_projects), value(b.realized, b.realized_projects)];
+                let mean = if b.combined == "mean" { format!(" ({})", self.say("mean", &[])) } else { String::new() };
+                (format!("{}{mean}", b.name), cells)
+            })
+            .collect()
+    }
+
+    /// Benefits by area or by year (`key`: `by_area`, `by_year`): a table per group.
+    fn benefit_groups(&self, key: &str, groups: &[Group<BenefitSum>]) -> Vec<Value> {
+        let heading = self.say(&format!("benefits_{key}"), &[]);
+        let head = || ["benefit", "unit", "planned", "realized"].iter().map(|k| self.say(k, &[])).collect::<Vec<_>>();
+        groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                json!({
+                    "id": format!("benefits-{key}-{}", i + 1), "key": g.key, "caption": format!("{heading}: {}", g.key),
+                    "table": table(head(), self.benefit_rows(&g.items)),
+                })
+            })
+            .collect()
+    }
+
+    fn charts(&self, f: &Figures) -> Value {
+        let mut charts = serde_json::Map::new();
+        let head = |keys: &[&str]| keys.iter().map(|k| self.say(k, &[])).collect::<Vec<_>>();
+
+        // How far projects got.
+        let rows: Vec<BarRow> = f
+            .funnel
+            .iter()
+            .map(|r| BarRow {
+                label: r.label.clone(),
+                bars: vec![(r.projects as f64, self.count(r.projects))],
+                full: None,
+            })
+            .collect();
+        let (first, last) = (f.funnel.first(), f.funnel.last());
+        let summary = self.say(
+            "funnel_summary",
+            &[
+                ("total", &self.count(f.projects)),
+                ("first", &self.count(first.map_or(0, |r| r.projects))),
+                ("first_label", first.map_or("", |r| &r.label)),
+                ("last", &self.count(last.map_or(0, |r| r.projects))),
+                ("last_label", last.map_or("", |r| &r.label)),
+            ],
+        );
+        let table_rows = f.funnel.iter().map(|r| (r.label.clone(), vec![self.count(r.projects)])).collect();
+        charts.insert(
+            "funnel".into(),
+            self.chart(
+                "funnel",
+                self.say("funnel_title", &[]),
+                summary,
+                charts::bars("funnel", &rows),
+                vec![],
+                table(head(&["phase", "reached"]), table_rows),
+            ),
+        );
+
+        // Paused and stopped, by where they stopped: a table only, the numbers are few.
+        let model = &self.site.config.phase_model;
+        let mut halted: Vec<(String, Vec<String>)> = Vec::new();
+        for (state, list) in [("paused", &f.paused), ("stopped", &f.stopped)] {
+            for h in list {
+                let after = h.label.clone().unwrap_or_else(|| self.say("unknown_phase", &[]));
+                halted.push((model.label(state).to_owned(), vec![after, self.count(h.projects)]));
+            }
+        }
+        let (paused, stopped): (usize, usize) =
+            (f.paused.iter().map(|h| h.projects).sum(), f.stopped.iter().map(|h| h.projects).sum());
+        charts.insert(
+            "halted".into(),
+            json!({
+                "id": "halted", "title": self.say("halted_title", &[]),
+                "summary": self.say("halted_summary", &[("paused", &self.count(paused)), ("stopped", &self.count(stopped))]),
+                "table": (!halted.is_empty()).then(|| table(head(&["state", "last_reached", "projects"]), halted)),
+                "caption": self.say("halted_title", &[]),
+            }),
+        );
+
+        // The portal's own ideas.
+        let p = &f.portal;
+        let last_label = p.last_phase.as_deref().map_or(String::new(), |id| model.label(id).to_owned());
+        let percent = p.percent.map(|x| self.say("percent", &[("n", &self.n(x))]));
+        let summary = match &percent {
+            Some(percent) => self.say(
+                "portal_summary",
+                &[
+                    ("ideas", &self.count(p.ideas)),
+                    ("reached", &self.count(p.reached_last)),
+                    ("last_label", &last_label),
+                    ("percent", percent),
+                ],
+            ),
+            None => self.say("portal_none", &[]),
+        };
+        let reached_label = self.say("portal_reached", &[("last_label", &last_label)]);
+        let rows = vec![
+            BarRow {
+                label: self.say("portal_ideas", &[]),
+                bars: vec![(p.ideas as f64, self.count(p.ideas))],
+                full: None,
+            },
+            BarRow {
+                label: reached_label.clone(),
+                bars: vec![(p.reached_last as f64, self.count(p.reached_last))],
+                full: None,
+            },
+        ];
+        let mut table_rows = vec![
+            (self.say("portal_ideas", &[]), vec![self.count(p.ideas)]),
+            (reached_label, vec![self.count(p.reached_last)]),
+        ];
+        if let Some(percent) = &percent {
+            table_rows.push((self.say("share", &[]), vec![percent.clone()]));
+        }
+        charts.insert(
+            "portal".into(),
+            json!({
+                "id": "portal", "title": self.say("portal_title", &[]), "summary": summary, "percent": percent,
+                "svg_html": (p.ideas > 0).then(|| charts::bars("portal", &rows)),
+                "legend": [], "table": (p.ideas > 0).then(|| table(head(&["what", "projects"]), table_rows)),
+                "caption": self.say("table_of", &[("title", &self.say("portal_title", &[]))]),
+            }),
+        );
+
+        // Benefits: each its own scale, planned light and realised solid.
+        if !f.benefits.is_empty() {
+            let rows: Vec<BarRow> = f
+                .benefits
+                .iter()
+                .map(|b| {
+                    let planned = if b.planned_projects > 0 { self.n(b.planned) } else { "–".to_owned() };
+                    let realized = if b.realized_projects > 0 { self.n(b.realized) } else { "–".to_owned() };
+                    // Each benefit on its own scale: its two bars compare with each other only.
+                    let full = Some(b.planned.max(b.realized)).filter(|x| *x > 0.0);
+                    BarRow {
+                        label: self.benefit_label(b),
+                        bars: vec![(b.planned, planned), (b.realized, realized)],
+                        full,
+                    }
+                })
+                .collect();
+            let legend = vec![
+                json!({ "label": self.say("planned", &[]), "class": "light" }),
+                json!({ "label": self.say("realized", &[]), "class": "solid" }),
+            ];
+            let summary = self.say("benefits_summary", &[("n", &self.count(f.benefits.len()))]);
+            charts.insert(
+                "benefits".into(),
+                self.chart(
+                    "benefits",
+                    self.say("benefits_title", &[]),
+                    summary,
+                    charts::bars("benefits", &rows),
+                    legend,
+                    table(head(&["benefit", "unit", "planned", "realized"]), self.benefit_rows(&f.benefits)),
+                ),
+            );
+        }
+
+        // The portfolio: area × phase, kind, year.
+        let ids = model.all_ids();
+        let labels: Vec<String> = ids.iter().map(|id| model.label(id).to_owned()).collect();
+        let used: Vec<usize> = (0..ids.len())
+            .filter(|i| model.index(ids[*i]).is_some() || f.by_area_phase.iter().any(|r| r.phases[*i] > 0))
+            .collect();
+        let rows: Vec<StackRow> = f
+            .by_area_phase
+            .iter()
+            .map(|r| StackRow {
+                label: r.area.clone(),
+                parts: used.iter().map(|i| r.phases[*i] as f64).collect(),
+                part_labels: used.iter().map(|i| format!("{}: {}", labels[*i], self.count(r.phases[*i]))).collect(),
+                total: self.count(r.total),
+            })
+            .collect();
+        let top = f.by_area_phase.iter().max_by(|a, b| a.total.cmp(&b.total).then_with(|| b.area.cmp(&a.area)));
+        let summary = self.say(
+            "area_phase_summary",
+            &[
+                ("total", &self.count(f.projects)),
+                ("n", &self.count(f.by_area_phase.len())),
+                ("top", top.map_or("", |t| &t.area)),
+                ("count", &self.count(top.map_or(0, |t| t.total))),
+            ],
+        );
+        let mut area_head = vec![self.say("area", &[])];
+        area_head.extend(used.iter().map(|i| labels[*i].clone()));
+        area_head.push(self.say("total_col", &[]));
+        let area_rows = f
+            .by_area_phase
+            .iter()
+            .map(|r| {
+                let mut cells: Vec<String> = used.iter().map(|i| self.count(r.phases[*i])).collect();
+                cells.push(self.count(r.total));
+                (r.area.clone(), cells)
+            })
+            .collect();
+        // Phases in order get darker; paused and stopped have colours of their own.
+        let classes: Vec<String> = used
+            .iter()
+            .map(|i| if model.index(ids[*i]).is_some() { format!("phase-{i}") } else { ids[*i].to_owned() })
+            .collect();
+        let legend: Vec<Value> =
+            used.iter().zip(&classes).map(|(i, class)| json!({ "label": labels[*i], "class": class })).collect();
+        charts.insert(
+            "area_phase".into(),
+            self.chart(
+                "area_phase",
+                self.say("area_phase_title", &[]),
+                summary,
+                charts::stacked("area_phase", &rows, &classes),
+                legend,
+                table(area_head, area_rows),
+            ),
+        );
+
+        let tally_chart =
+            |id: &str, key: &str, tallies: &[crate::figures::Tally], label: &dyn Fn(&str) -> String, first: &str| {
+                let rows: Vec<BarRow> = tallies
+                    .iter()
+                    .map(|t| BarRow {
+                        label: label(&t.key),
+                        bars: vec![(t.projects as f64, self.count(t.projects))],
+                        full: None,
+                    })
+                    .collect();
+                let list: Vec<String> =
+                    tallies.iter().map(|t| format!("{}: {}", label(&t.key), self.count(t.projects))).collect();
+                let summary = self.say(&format!("{key}_summary"), &[("list", &list.join(", "))]);
+                let table_rows = tallies.iter().map(|t| (label(&t.key), vec![self.count(t.projects)])).collect();
+                self.chart(
+                    id,
+                    self.say(&format!("{key}_title"), &[]),
+                    summary,
+                    charts::bars(id, &rows),
+                    vec![],
+                    table(vec![first.to_owned(), self.say("projects", &[])], table_rows),
+                )
+            };
+        let kind_label = |k: &str| self.t.get(&format!("kind.{k}")).into_owned();
+        charts.insert(
+            "by_kind".into(),
+            tally_chart("by_kind", "kind", &f.by_kind, &kind_label, &self.t.get("facet.kind")),
+        );
+        charts.insert(
+            "by_year".into(),
+            tally_chart("by_year", "year", &f.by_year, &|y| y.to_owned(), &self.t.get("facet.year")),
+        );
+
+        // The strategy's targets, each a bar towards its own target.
+        if let Some(targets) = f.targets.as_ref().filter(|t| !t.is_empty()) {
+            let of = self.t.get("strategy.of");
+            let rows: Vec<BarRow> = targets
+                .iter()
+                .map(|t| BarRow {
+                    label: t.label.clone(),
+                    bars: vec![(t.value, format!("{} {of} {}", self.n(t.value), self.n(t.target)))],
+                    full: Some(t.target),
+                })
+                .collect();
+            let reached = targets.iter().filter(|t| t.percent >= 100).count();
+            let summary =
+                self.say("targets_summary", &[("reached", &self.count(reached)), ("n", &self.count(targets.len()))]);
+            let table_rows = targets
+                .iter()
+                .map(|t| {
+                    (
+                        t.label.clone(),
+                        vec![
+                            self.n(t.value),
+                            self.n(t.target),
+                            self.say("percent", &[("n", &self.n(t.percent as f64))]),
+                        ],
+                    )
+                })
+                .collect();
+            charts.insert(
+                "targets".into(),
+                self.chart(
+                    "targets",
+                    self.say("targets_title", &[]),
+                    summary,
+                    charts::bars("targets", &rows),
+                    vec![],
+                    table(head(&["target", "value", "goal", "progress"]), table_rows),
+                ),
+            );
+        }
+        Value::Object(charts)
+    }
+}
