@@ -76,7 +76,7 @@ pub struct Cache {
     pages_there: Option<u64>,
     templates: Option<render::Templates>,
     /// The last good build's pages by fingerprint (see `Views::fingerprint`): URL, kind, HTML.
-    pages: HashMap<u64, (String, &'static str, Bytes)>,
+    pages: HashMap<u64, MadePage>,
     /// Files copied as they are (static/, pictures), by where they were read.
     copied: HashMap<PathBuf, Bytes>,
     /// Whether the last build succeeded (and so copied every file its pages use).
@@ -424,7 +424,6 @@ pub fn build_again(
     let globals = vec![("t", t.tree().clone()), ("site", site_values)];
     let fingerprints: Vec<Option<u64>> =
         pages.par_iter().map(|p| views.fingerprint(*p).map(|f| crate::output::hash_of(&(shared, f)))).collect();
-    let lastmods: Vec<Option<crate::date::Date>> = pages.par_iter().map(|p| views.lastmod(*p)).collect();
     let (kept, to_make): (Vec<_>, Vec<_>) = pages
         .iter()
         .zip(&fingerprints)
@@ -432,15 +431,17 @@ pub fn build_again(
         .partition(|(_, (_, f))| f.is_some_and(|f| cache.pages.contains_key(&f)));
     let to_make: Vec<(usize, PageRef<'_>)> = to_make.into_iter().map(|(i, (p, _))| (i, *p)).collect();
     let made = render::render_all(&mut templates, globals, &to_make, |(_, p)| views.view(*p));
+    // A kept page keeps its date too: what it depends on is in its fingerprint.
+    let lastmods: Vec<Option<crate::date::Date>> = to_make.par_iter().map(|(_, p)| views.lastmod(*p)).collect();
     cache.templates = Some(templates);
     let made = match made {
         Ok(r) => r,
         Err(ds) => return fail(diags, ds),
     };
     let rendered = made.len();
-    let mut all: Vec<Option<(String, &'static str, Bytes)>> = vec![None; pages.len()];
-    for ((i, _), page) in to_make.iter().zip(made) {
-        all[*i] = Some((page.url, page.kind, page.html));
+    let mut all: Vec<Option<MadePage>> = vec![None; pages.len()];
+    for (((i, _), page), lastmod) in to_make.iter().zip(made).zip(lastmods) {
+        all[*i] = Some((page.url, page.kind, page.html, lastmod));
     }
     for (i, (_, f)) in kept {
         all[i] = f.and_then(|f| cache.pages.get(&f)).cloned();
@@ -448,11 +449,11 @@ pub fn build_again(
     drop(pages);
     let mut page_counts: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut sitemap_urls = Vec::with_capacity(all.len());
-    let mut pages_made: HashMap<u64, (String, &'static str, Bytes)> = HashMap::with_capacity(all.len());
-    for ((page, fingerprint), lastmod) in all.into_iter().zip(fingerprints).zip(lastmods) {
-        let Some((url, kind, html)) = page else { continue };
+    let mut pages_made: HashMap<u64, MadePage> = HashMap::with_capacity(all.len());
+    for (page, fingerprint) in all.into_iter().zip(fingerprints) {
+        let Some((url, kind, html, lastmod)) = page else { continue };
         if let Some(f) = fingerprint {
-            pages_made.insert(f, (url.clone(), kind, html.clone()));
+            pages_made.insert(f, (url.clone(), kind, html.clone(), lastmod));
         }
         *page_counts.entry(kind).or_default() += 1;
         let file = urls.file(&url);
@@ -629,6 +630,9 @@ fn sitemap(urls: &Urls, base_url: &str, pages: &[(String, Option<crate::date::Da
     s.push_str("</urlset>\n");
     s
 }
+
+/// A page as made: its address, kind, HTML and the date it last changed (for the sitemap).
+type MadePage = (String, &'static str, Bytes, Option<crate::date::Date>);
 
 /// FNV-1a: a stable content hash for cache-busting asset URLs.
 fn fnv(bytes: &[u8]) -> u64 {

@@ -176,6 +176,8 @@ pub struct Doc {
     pub body_offset: usize,
     /// A hash of the file's path and text: what the pages made from it depend on.
     pub hash: u64,
+    /// A hash of the file's path and front matter alone: what figures made from it depend on.
+    pub front_hash: u64,
 }
 
 impl Doc {

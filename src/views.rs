@@ -381,13 +381,13 @@ impl<'a> Views<'a> {
                 hash_of(&("news", own(&n.doc), n.projects.iter().map(|p| project(p)).collect::<Vec<_>>()))
             }
             PageRef::Method(m) => hash_of(&("method", own(&m.doc))),
-            PageRef::ResultsFor { facet } => self.dashboard_fingerprint(facet),
+            PageRef::Results => self.dashboard_fingerprint(None),
+            PageRef::ResultsFor { facet } => self.dashboard_fingerprint(Some(facet)),
             PageRef::Plain(p) => hash_of(&("page", own(&p.doc))),
             PageRef::Front
             | PageRef::StrategyOverview
             | PageRef::Strategy(_)
             | PageRef::Innovators
-            | PageRef::Results
             | PageRef::NewsList
             | PageRef::Methods
             | PageRef::Accessibility

@@ -341,6 +341,7 @@ mod tests {
             front: split.front,
             body_offset: split.body_offset,
             hash: 0,
+            front_hash: 0,
         }
     }
 

@@ -215,6 +215,7 @@ pub fn read_doc(found: &Found) -> Result<Doc, Diagnostic> {
     let text = frontmatter::decode(&found.rel_path, &bytes)?;
     let hash = crate::output::hash_of(&(&found.rel_path, &text));
     let split = frontmatter::split(Source::new(found.rel_path.clone(), text))?;
+    let front_hash = crate::output::hash_of(&(&found.rel_path, split.front.source.text.get(..split.body_offset)));
     Ok(Doc {
         section: found.section,
         slug: found.slug.clone(),
@@ -222,6 +223,7 @@ pub fn read_doc(found: &Found) -> Result<Doc, Diagnostic> {
         dir: found.dir.clone(),
         bundle: found.bundle,
         front: split.front,
+        front_hash,
         body_offset: split.body_offset,
         hash,
     })

@@ -15,6 +15,10 @@ use crate::urls::Facet;
 /// many tags to be worth one).
 pub const FACETS: [Facet; 4] = [Facet::Area, Facet::Phase, Facet::Kind, Facet::Year];
 
+/// How many projects at risk, and stopped projects, a page lists: the newest. All of them are
+/// in `data/results.json`; a page of thousands of links helps nobody.
+const LISTED: usize = 25;
+
 /// A data table: column heads, then rows of a row head and cells (numbers already written).
 fn table(head: Vec<String>, rows: Vec<(String, Vec<String>)>) -> Value {
     let rows: Vec<Value> = rows.into_iter().map(|(label, cells)| json!({ "label": label, "cells": cells })).collect();
@@ -62,12 +66,31 @@ impl<'a> Views<'a> {
         FACETS.contains(&facet).then(|| self.urls.results_for(facet, value))
     }
 
-    /// What a facet's results page shows: the texts of its projects and of their reports.
-    pub(super) fn dashboard_fingerprint(&self, (fi, vi): (usize, usize)) -> u64 {
-        let projects = &self.facets[fi].1[vi].2;
-        let texts: Vec<u64> = projects.iter().map(|p| p.doc.hash).collect();
+    /// What a results page shows: the front matter of its projects (a story's text changes no
+    /// figure), its reports, and for the whole portfolio the strategy targets and the
+    /// innovators they count.
+    pub(super) fn dashboard_fingerprint(&self, subset: Option<(usize, usize)>) -> u64 {
+        let s = self.site;
+        let all: Vec<&Project>;
+        let projects = match subset {
+            Some((fi, vi)) => &self.facets[fi].1[vi].2,
+            None => {
+                all = s.projects.iter().map(|p| &**p).collect();
+                &all
+            }
+        };
+        let fronts: Vec<u64> = projects.iter().map(|p| p.doc.front_hash).collect();
         let reports: Vec<u64> = self.reports_of(projects).iter().map(|r| r.doc.hash).collect();
-        crate::output::hash_of(&("results", self.catalogue_shape, fi, vi, texts, reports))
+        let targets: Vec<u64> = match subset {
+            Some(_) => vec![],
+            None => s
+                .strategy
+                .iter()
+                .map(|p| p.doc.front_hash)
+                .chain(s.innovators.iter().map(|i| i.doc.front_hash))
+                .collect(),
+        };
+        crate::output::hash_of(&("results", self.catalogue_shape, subset, fronts, reports, targets))
     }
 
     fn reports_of(&self, projects: &[&Project]) -> Vec<&'a crate::model::ResultReport> {
@@ -125,6 +148,7 @@ impl<'a> Views<'a> {
         let at_risk: Vec<Value> = figures
             .at_risk
             .iter()
+            .take(LISTED)
             .map(|r| {
                 let zeros: Vec<String> = r.zeros.iter().map(|z| self.t.get(&format!("fundamental.{z}")).into_owned()).collect();
                 json!({ "title": r.title, "url": project_url(&r.slug), "zeros": self.say("risk_zeros", &[("list", &zeros.join(", "))]) })
@@ -133,6 +157,7 @@ impl<'a> Views<'a> {
         let learnt: Vec<Value> = figures
             .learnt
             .iter()
+            .take(LISTED)
             .map(|l| {
                 let after = l.last_phase_label.as_ref().map(|p| self.say("learnt_after", &[("phase", p)]));
                 let date = l.stopped.as_deref().and_then(crate::date::Date::parse);
@@ -161,11 +186,18 @@ impl<'a> Views<'a> {
                 "total": self.count(figures.projects), "charts": charts,
                 "benefits_by_area": self.benefit_groups("by_area", &figures.benefits_by_area),
                 "benefits_by_year": self.benefit_groups("by_year", &figures.benefits_by_year),
-                "at_risk": at_risk, "learnt": learnt, "reports": reports,
+                "at_risk": at_risk, "at_risk_more": self.more(at_risk.len(), figures.at_risk.len()),
+                "learnt": learnt, "learnt_more": self.more(learnt.len(), figures.learnt.len()),
+                "reports": reports,
                 "data_url": format!("{}data/results.json", self.urls.home()),
                 "open_data_url": self.urls.open_data(),
             }),
         )
+    }
+
+    /// "The 25 newest of 3.412 are listed", when a list is cut short.
+    fn more(&self, shown: usize, total: usize) -> Option<String> {
+        (total > shown).then(|| self.say("listed", &[("shown", &self.count(shown)), ("total", &self.count(total))]))
     }
 
     fn benefit_label(&self, b: &BenefitSum) -> String {
