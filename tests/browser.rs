@@ -34,7 +34,8 @@ use std::time::{Duration, Instant};
 
 use chromiumoxide::cdp::browser_protocol::browser::BrowserContextId;
 use chromiumoxide::cdp::browser_protocol::emulation::{
-    MediaFeature, SetDeviceMetricsOverrideParams, SetFocusEmulationEnabledParams, SetScriptExecutionDisabledParams,
+    MediaFeature, SetDeviceMetricsOverrideParams, SetEmulatedMediaParams, SetFocusEmulationEnabledParams,
+    SetScriptExecutionDisabledParams,
 };
 use chromiumoxide::cdp::browser_protocol::input::{DispatchKeyEventParams, DispatchKeyEventType, InsertTextParams};
 use chromiumoxide::cdp::browser_protocol::network::EventRequestWillBeSent;
@@ -1193,6 +1194,29 @@ fn without_javascript_a_reader_reaches_a_project_and_the_idea_fallback() {
                         "{at}: {path} has {charts} charts, of which {whole} are drawn with their table shown"
                     ));
                 }
+            }
+            // Printed, the dashboard keeps every chart whole and in colour, without the menus.
+            page.execute(SetEmulatedMediaParams::builder().media("print").build()).await.expect("print media");
+            load(&page, &format!("{}/resultater/", site(Portal::Demo).server.origin)).await;
+            screenshot(&page, &format!("demo-results-print-{width}.png")).await;
+            let print: (usize, usize, bool) = js(
+                &page,
+                "(() => { const charts = [...document.querySelectorAll('main figure svg')];
+                    const whole = charts.filter(svg => { const r = svg.getBoundingClientRect();
+                        const fig = getComputedStyle(svg.closest('figure'));
+                        return r.width > 0 && r.height > 0 && fig.breakInside === 'avoid'
+                            && getComputedStyle(svg).printColorAdjust === 'exact' });
+                    const menus = ['.site-nav', '.subset-nav', '.site-search'].some(s => {
+                        const e = document.querySelector(s); return !!e && e.checkVisibility() });
+                    return [charts.length, whole.length, menus] })()",
+            )
+            .await;
+            page.execute(SetEmulatedMediaParams::builder().media("").build()).await.expect("screen media");
+            if print.0 < 5 || print.1 != print.0 || print.2 {
+                failures.push(format!(
+                    "{at}: printed, /resultater/ has {} charts, {} of them whole and in colour; menus printed: {}",
+                    print.0, print.1, print.2
+                ));
             }
             load(&page, &format!("{}/data/", site(Portal::Demo).server.origin)).await;
             let files: usize = js(

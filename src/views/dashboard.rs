@@ -507,3 +507,40 @@ impl<'a> Views<'a> {
         Value::Object(charts)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::Lang;
+
+    /// Every key this file says (`say` with a literal) is a `dashboard.` key that every language has: a
+    /// missing one would print its own name on the page.
+    #[test]
+    fn every_sentence_the_dashboard_says_exists_in_every_language() {
+        let source = include_str!("dashboard.rs");
+        let keys: Vec<&str> = source
+            .split("say(\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .filter(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+            .collect();
+        assert!(keys.len() > 30, "{keys:?}");
+        let mut keys = keys;
+        // Made with format!: the tallies' and the benefit groups' keys; and the tables' heads.
+        keys.extend([
+            "kind_title",
+            "kind_summary",
+            "year_title",
+            "year_summary",
+            "benefits_by_area",
+            "benefits_by_year",
+        ]);
+        keys.extend(["phase", "reached", "state", "last_reached", "projects", "what", "benefit", "unit", "planned"]);
+        keys.extend(["realized", "target", "value", "goal", "progress"]);
+        for lang in Lang::ALL {
+            for key in &keys {
+                let path = format!("dashboard.{key}");
+                assert!(lang.strings().lookup(&path).is_some(), "{} lacks `{path}`", lang.code());
+            }
+        }
+    }
+}
