@@ -34,13 +34,29 @@ impl<'a> Views<'a> {
         self.n(n as u32)
     }
 
-    /// `dashboard.<key>` with `{name}` placeholders filled in.
+    /// `dashboard.<key>` with its `{name}` placeholders filled in, in one pass: a value that
+    /// holds braces itself (an area called `{n}`) is written as it is.
     fn say(&self, key: &str, values: &[(&str, &str)]) -> String {
-        let mut text = self.t.get(&format!("dashboard.{key}")).into_owned();
-        for (name, value) in values {
-            text = text.replace(&format!("{{{name}}}"), value);
+        let template = self.t.get(&format!("dashboard.{key}"));
+        let mut out = String::with_capacity(template.len());
+        let mut rest = template.as_ref();
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let name = after.find('}').map(|close| &after[..close]);
+            match name.and_then(|n| values.iter().find(|(k, _)| *k == n).map(|(_, v)| (n, v))) {
+                Some((n, value)) => {
+                    out.push_str(value);
+                    rest = &after[n.len() + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
         }
-        text
+        out.push_str(rest);
+        out
     }
 
     /// A chart with its title, the sentence that sums it up, the SVG and the table.
@@ -511,6 +527,25 @@ impl<'a> Views<'a> {
 #[cfg(test)]
 mod tests {
     use crate::i18n::Lang;
+
+    #[test]
+    fn placeholders_are_filled_once_and_braces_in_values_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("portal.yaml"),
+            "title: T\nbase_url: https://x.example/\nlanguage: en\nmunicipality: M\ncontact:\n  email: a@x.example\n",
+        )
+        .unwrap();
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        let site = crate::build::site(dir.path(), &Default::default()).unwrap();
+        let urls = crate::urls::Urls::new(&site.config);
+        let bodies = Default::default();
+        let views = super::Views::new(&site, &urls, Lang::En.strings(), &bodies);
+        let said =
+            views.say("area_phase_summary", &[("total", "3"), ("n", "{count}"), ("top", "A {n} }"), ("count", "2")]);
+        assert_eq!(said, "3 projects in {count} areas, most in A {n} } (2).");
+        assert_eq!(views.say("title_for", &[]), "Results: {value}", "an unknown placeholder stays as written");
+    }
 
     /// Every key this file says (`say` with a literal) is a `dashboard.` key that every language has: a
     /// missing one would print its own name on the page.
