@@ -415,8 +415,15 @@ impl<'a> Views<'a> {
                     None => newest(&mut s.projects.iter().skip(skip).take(take).map(|p| &**p)),
                 }
             }
-            PageRef::ResultsFor { facet: (fi, vi) } => newest(&mut self.facets[fi].1[vi].2.iter().copied()),
-            PageRef::Front | PageRef::Results => {
+            // A results page shows its projects and their reports (what its fingerprint holds).
+            PageRef::ResultsFor { facet: (fi, vi) } => {
+                let projects = &self.facets[fi].1[vi].2;
+                newest(&mut projects.iter().copied()).max(self.reports_of(projects).iter().map(|r| r.date).max())
+            }
+            PageRef::Results => {
+                newest(&mut s.projects.iter().map(|p| &**p)).max(s.results.iter().map(|r| r.date).max())
+            }
+            PageRef::Front => {
                 let projects = newest(&mut s.projects.iter().map(|p| &**p));
                 projects.max(s.news.iter().map(|n| n.date).max())
             }

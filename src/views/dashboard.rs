@@ -109,7 +109,7 @@ impl<'a> Views<'a> {
         crate::output::hash_of(&("results", self.catalogue_shape, subset, fronts, reports, targets))
     }
 
-    fn reports_of(&self, projects: &[&Project]) -> Vec<&'a crate::model::ResultReport> {
+    pub(super) fn reports_of(&self, projects: &[&Project]) -> Vec<&'a crate::model::ResultReport> {
         let slugs: std::collections::HashSet<&str> = projects.iter().map(|p| p.doc.slug.as_str()).collect();
         self.site.results.iter().filter(|r| slugs.contains(r.project.as_str())).map(|r| &**r).collect()
     }
@@ -216,6 +216,11 @@ impl<'a> Views<'a> {
         (total > shown).then(|| self.say("listed", &[("shown", &self.count(shown)), ("total", &self.count(total))]))
     }
 
+    /// A benefit's combined value, or "–" when no project gave one.
+    fn benefit_value(&self, value: f64, projects: usize) -> String {
+        if projects > 0 { self.n(value) } else { "–".to_owned() }
+    }
+
     fn benefit_label(&self, b: &BenefitSum) -> String {
         let unit = if b.unit.is_empty() { String::new() } else { format!(" ({})", b.unit) };
         let mean = if b.combined == "mean" { format!(", {}", self.say("mean", &[])) } else { String::new() };
@@ -223,12 +228,11 @@ impl<'a> Views<'a> {
     }
 
     fn benefit_rows(&self, items: &[BenefitSum]) -> Vec<(String, Vec<String>)> {
-        let value = |v: f64, n: usize| if n > 0 { self.n(v) } else { "–".to_owned() };
         items
             .iter()
             .map(|b| {
-                let cells =
-                    vec![b.unit.clone(), value(b.planned, b.planned_projects), value(b.realized, b.realized_projects)];
+                let planned = self.benefit_value(b.planned, b.planned_projects);
+                let cells = vec![b.unit.clone(), planned, self.benefit_value(b.realized, b.realized_projects)];
                 let mean = if b.combined == "mean" { format!(" ({})", self.say("mean", &[])) } else { String::new() };
                 (format!("{}{mean}", b.name), cells)
             })
@@ -362,8 +366,8 @@ impl<'a> Views<'a> {
                 .benefits
                 .iter()
                 .map(|b| {
-                    let planned = if b.planned_projects > 0 { self.n(b.planned) } else { "–".to_owned() };
-                    let realized = if b.realized_projects > 0 { self.n(b.realized) } else { "–".to_owned() };
+                    let planned = self.benefit_value(b.planned, b.planned_projects);
+                    let realized = self.benefit_value(b.realized, b.realized_projects);
                     // Each benefit on its own scale: its two bars compare with each other only.
                     let full = Some(b.planned.max(b.realized)).filter(|x| *x > 0.0);
                     BarRow {
