@@ -8,6 +8,7 @@ use crate::diagnostics::{Diagnostic, Source};
 use crate::i18n::Lang;
 use crate::model::PhaseModel;
 use crate::text::slugify;
+use crate::urls::{UrlKind, check_url};
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -128,13 +129,12 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
         Some(url) => Some(url.to_owned()),
         None => f.text("base_url", Some("https://innovation.example.dk/")),
     };
-    let base_url = base_url.and_then(|url| {
-        if url.starts_with("https://") || url.starts_with("http://") {
-            Some(if url.ends_with('/') { url } else { format!("{url}/") })
-        } else {
+    let base_url = base_url.and_then(|url| match check_url(&url, &[UrlKind::Web]) {
+        Ok(()) => Some(if url.ends_with('/') { url } else { format!("{url}/") }),
+        Err(why) => {
             f.error(
                 "base_url",
-                format!("`base_url` must be a full web address starting with https://, but it is `{url}`"),
+                format!("`base_url` must be the portal's full web address: {why}"),
                 Some("write it like `base_url: https://innovation.example.dk/`".into()),
             );
             None
@@ -249,15 +249,28 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
     let form_action = f.object("ideas", "`ideas`", |i| {
         i.check_keys(&["form_action"]);
         let url = i.text("form_action", None)?;
-        if !url.starts_with("https://") && !url.starts_with("http://") {
-            i.error("form_action", "`form_action` must be a web address starting with https://", None);
+        if let Err(why) = check_url(&url, &[UrlKind::Web]) {
+            i.error(
+                "form_action",
+                format!("`form_action` is where the idea form is sent: {why}"),
+                Some("write the address your form service gave you, like `form_action: https://formular.example.dk/idé`".into()),
+            );
             return None;
         }
         Some(url)
     });
     let statement_url = f.object("accessibility", "`accessibility`", |a| {
         a.check_keys(&["statement_url"]);
-        a.text("statement_url", None)
+        let url = a.text("statement_url", None)?;
+        if let Err(why) = check_url(&url, &[UrlKind::Web, UrlKind::Relative]) {
+            a.error(
+                "statement_url",
+                format!("`statement_url` is the link to the accessibility statement: {why}"),
+                Some("write the statement's address, like `statement_url: https://www.was.digst.dk/…`, or remove the line to use the portal's own page".into()),
+            );
+            return None;
+        }
+        Some(url)
     });
 
     let licence = f
@@ -266,10 +279,13 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
             let name = o.text("licence", None).unwrap_or_else(|| Licence::DEFAULT.to_owned());
             let url = o.text("licence_url", None);
             if let Some(u) = &url
-                && !u.starts_with("https://")
-                && !u.starts_with("http://")
+                && let Err(why) = check_url(u, &[UrlKind::Web])
             {
-                o.error("licence_url", "`licence_url` must be a web address starting with https://", None);
+                o.error(
+                    "licence_url",
+                    format!("`licence_url` is the link to the licence's text: {why}"),
+                    Some("write it like `licence_url: https://creativecommons.org/licenses/by/4.0/`".into()),
+                );
             }
             Some(Licence::new(name, url, language))
         })
@@ -386,6 +402,43 @@ mod tests {
         );
         assert!(errs.iter().any(|d| d.message.contains("needs `contact`")), "{errs:?}");
         assert_eq!(lines.len(), 5, "{errs:?}");
+    }
+
+    #[test]
+    fn every_address_in_portal_yaml_passes_the_one_url_rule() {
+        let hostile = [
+            "javascript:alert(document.domain)",
+            "JavaScript:alert(1)",
+            "\"java\\tscript:alert(1)\"",
+            "\" javascript:alert(1)\"",
+            "data:text/html;base64,PHNjcmlwdD4=",
+            "vbscript:msgbox(1)",
+            "file:///etc/passwd",
+            "//evil.example/",
+            "\"https://x.dk/\\\"onmouseover=alert(1)\"",
+        ];
+        let places = [
+            ("statement_url", "accessibility: {{ statement_url: {v} }}\n"),
+            ("form_action", "ideas: {{ form_action: {v} }}\n"),
+            ("licence_url", "open_data: {{ licence_url: {v} }}\n"),
+            ("base_url", "base_url: {v}\n"),
+        ];
+        for (key, line) in places {
+            for v in hostile {
+                let minimal = if key == "base_url" { MINIMAL.replace("base_url: https://x.dk/innovation\n", "") } else { MINIMAL.to_owned() };
+                let text = format!("{minimal}{}", line.replace("{v}", v).replace("{{", "{").replace("}}", "}"));
+                let errs = read("portal.yaml", &text, None).expect_err(&format!("{key}: {v} was accepted"));
+                assert!(
+                    errs.iter().any(|d| d.message.contains(key) && d.line == text.lines().count()),
+                    "{key} = {v}: {errs:?}"
+                );
+            }
+        }
+        let ok = format!("{MINIMAL}accessibility: {{ statement_url: /tilgaengelighed/ }}\nideas: {{ form_action: https://f.example.dk/ide }}\n");
+        let c = read("portal.yaml", &ok, None).unwrap();
+        assert_eq!(c.statement_url.as_deref(), Some("/tilgaengelighed/"));
+        let relative = format!("{MINIMAL}accessibility: {{ statement_url: tilgaengelighed/ }}\n");
+        assert!(read("portal.yaml", &relative, None).is_err(), "a path must start at the site's root");
     }
 
     #[test]

@@ -158,7 +158,8 @@ pub const COLUMNS: [&str; 29] = [
 
 /// `data/projects.csv`: a UTF-8 byte order mark, then one header row and one row per project,
 /// fields separated by `;` (the list separator of a Danish or Norwegian spreadsheet), lists
-/// joined with `|`, a field quoted when it holds `;`, `"` or a line break, and lines ended
+/// joined with `|`, a field quoted when it holds `;`, `"` or a line break (and written with a `'`
+/// first when a spreadsheet would run it as a formula: `runs_as_formula`), and lines ended
 /// with CR LF (RFC 4180). A history entry is `phase date`; a benefit is
 /// `name (unit): planned/realised`, an empty side when not given.
 pub fn csv(records: &[Record]) -> String {
@@ -210,10 +211,27 @@ pub fn csv(records: &[Record]) -> String {
 
 fn push_row(out: &mut String, fields: impl Iterator<Item = String>) {
     let fields: Vec<String> = fields
-        .map(|f| if f.contains([';', '"', '\n', '\r']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f })
+        .map(|f| {
+            if runs_as_formula(&f) {
+                format!("\"'{}\"", f.replace('"', "\"\""))
+            } else if f.contains([';', '"', '\n', '\r']) {
+                format!("\"{}\"", f.replace('"', "\"\""))
+            } else {
+                f
+            }
+        })
         .collect();
     out.push_str(&fields.join(";"));
     out.push_str("\r\n");
+}
+
+/// Whether a spreadsheet would read a cell as a formula (`=HYPERLINK(…)`, `+`, `-`, `@`, their
+/// full-width forms, or any of them after spaces, a tab or a line break). Such a cell gets a `'`
+/// in front, as OWASP recommends for CSV files, so the spreadsheet shows it as text; the JSON
+/// keeps the text exactly.
+fn runs_as_formula(cell: &str) -> bool {
+    let rest = cell.trim_start_matches([' ', '\t', '\r', '\n']);
+    cell.starts_with(['\t', '\r']) || rest.starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠'])
 }
 
 /// `data/projects.schema.json`: JSON Schema (2020-12) of `data/projects.json`, for this portal's

@@ -82,6 +82,21 @@ pub fn list_or(items: &[&str]) -> String {
     }
 }
 
+/// Whether a character is a control character that has no place in a page: C0 controls other
+/// than tab, line feed, form feed and carriage return, DEL, and the C1 controls.
+pub fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\u{c}' | '\r')
+}
+
+/// The text without stray control characters (NUL, ESC, DEL …), borrowed when it has none.
+pub fn without_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_stray_control) {
+        std::borrow::Cow::Owned(text.chars().filter(|&c| !is_stray_control(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Decodes `%xx` escapes in a URL path; bytes that are not valid UTF-8 become U+FFFD.
 pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();

@@ -145,6 +145,104 @@ impl Urls {
     }
 }
 
+/// What an address written by an editor (in content or portal.yaml) is, by the one rule that
+/// every such address passes before it reaches a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlKind {
+    /// `https://…` or `http://…` with a host.
+    Web,
+    /// `mailto:…`
+    Mail,
+    /// `tel:…`
+    Phone,
+    /// A path on this site or beside the page (`/om/`, `../a.md`, `foto.jpg`), without scheme.
+    Relative,
+    /// Only an anchor on the same page: `#kontakt`.
+    Fragment,
+    /// A scheme that runs a script or opens something else (`javascript:`, `data:`, `file:` …),
+    /// a `//host` address without scheme, or characters that no address contains.
+    Refused,
+}
+
+/// Classifies an address as a browser would read it: browsers drop tabs and line breaks
+/// anywhere and control characters and spaces at the start, so `java\tscript:` and
+/// ` javascript:` are scripts too. Backslashes count as slashes, as browsers count them.
+pub fn url_kind(raw: &str) -> UrlKind {
+    let squashed: String = raw.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let url = squashed.trim_start_matches(|c: char| c.is_ascii_control() || c == ' ');
+    if url.chars().any(|c| c.is_control() || c.is_whitespace() && c != ' ' || matches!(c, '"' | '<' | '>' | '`'))
+        || url.len() != squashed.len()
+    {
+        return UrlKind::Refused;
+    }
+    let scheme_end = url.find(|c: char| matches!(c, ':' | '/' | '\\' | '?' | '#'));
+    if let Some(i) = scheme_end.filter(|&i| url[i..].starts_with(':')) {
+        let scheme = &url[..i];
+        let rest = &url[i + 1..];
+        let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        return match scheme.to_ascii_lowercase().as_str() {
+            _ if !valid => UrlKind::Refused,
+            "http" | "https" => {
+                let host = rest.strip_prefix("//").unwrap_or("");
+                let host = host.split(['/', '\\', '?', '#']).next().unwrap_or("");
+                if host.is_empty() || rest.contains('\\') { UrlKind::Refused } else { UrlKind::Web }
+            }
+            "mailto" if !rest.is_empty() => UrlKind::Mail,
+            "tel" if !rest.is_empty() => UrlKind::Phone,
+            _ => UrlKind::Refused,
+        };
+    }
+    let mut slashes = url.chars().take_while(|c| matches!(c, '/' | '\\'));
+    if slashes.next().is_some() && slashes.next().is_some() {
+        // `//host/x` leaves the site without saying how; write `https://host/x`.
+        return UrlKind::Refused;
+    }
+    if url.contains('\\') {
+        return UrlKind::Refused;
+    }
+    if url.starts_with('#') { UrlKind::Fragment } else { UrlKind::Relative }
+}
+
+/// Whether an address runs a script when followed (`javascript:`, `vbscript:`, a `data:` page).
+pub fn is_script(raw: &str) -> bool {
+    let squashed: String =
+        raw.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"].iter().any(|s| squashed.starts_with(s))
+}
+
+/// Checks an address from portal.yaml or front matter against the kinds its place allows.
+/// `Err` is a sentence for the editor that names what is allowed.
+pub fn check_url(raw: &str, allowed: &[UrlKind]) -> Result<(), String> {
+    let kind = url_kind(raw);
+    // A path in portal.yaml or front matter is shown on pages at every depth: only one from
+    // the site's root means the same page everywhere.
+    if allowed.contains(&kind) && (kind != UrlKind::Relative || raw.starts_with('/')) {
+        return Ok(());
+    }
+    let mut words = Vec::new();
+    if allowed.contains(&UrlKind::Web) {
+        words.push("a web address starting with https://");
+    }
+    if allowed.contains(&UrlKind::Relative) {
+        words.push("a path on this site starting with /");
+    }
+    if allowed.contains(&UrlKind::Mail) {
+        words.push("an e-mail link starting with mailto:");
+    }
+    let what = match words.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, init)) => format!("{} or {last}", init.join(", ")),
+        None => String::new(),
+    };
+    Err(match kind {
+        UrlKind::Refused if is_script(raw) => {
+            format!("`{raw}` runs a script, which the portal does not allow; it must be {what}")
+        }
+        _ => format!("it must be {what}, but it is `{raw}`"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,5 +268,48 @@ mod tests {
         let en = urls("https://y.org", "en");
         assert_eq!(en.facet(Facet::Year, "2025"), "/projects/year/2025/");
         assert_eq!(en.doc(Section::News, "n"), "/news/n/");
+    }
+
+    #[test]
+    fn one_rule_for_every_address() {
+        use UrlKind::*;
+        let cases = [
+            ("https://x.dk/a?b#c", Web),
+            ("HTTP://x.dk", Web),
+            ("mailto:a@b.dk", Mail),
+            ("tel:+4512345678", Phone),
+            ("/tilgaengelighed/", Relative),
+            ("../projects/a.md#x", Relative),
+            ("foto.jpg", Relative),
+            ("a:b/c", Refused),
+            ("#kontakt", Fragment),
+            ("javascript:alert(1)", Refused),
+            ("JaVaScRiPt:alert(1)", Refused),
+            (" javascript:alert(1)", Refused),
+            ("\u{1}javascript:alert(1)", Refused),
+            ("java\tscript:alert(1)", Refused),
+            ("java\nscript:alert(1)", Refused),
+            ("vbscript:x", Refused),
+            ("data:text/html,<script>", Refused),
+            ("data:image/png;base64,AAAA", Refused),
+            ("file:///etc/passwd", Refused),
+            ("//evil.example/x", Refused),
+            ("/\\evil.example/x", Refused),
+            ("https:evil.example", Refused),
+            ("https://", Refused),
+            ("https://x.dk/\"onmouseover=\"x", Refused),
+            ("https://x.dk/\u{2028}a", Refused),
+            ("min fil.pdf", Relative),
+            ("mailto:", Refused),
+            ("", Relative),
+        ];
+        for (url, kind) in cases {
+            assert_eq!(url_kind(url), kind, "{url:?}");
+        }
+        assert!(check_url("/om/", &[Web, Relative]).is_ok());
+        let err = check_url("javascript:alert(1)", &[Web, Relative]).unwrap_err();
+        assert!(err.contains("runs a script") && err.contains("https://") && err.contains("starting with /"), "{err}");
+        let err = check_url("/om/", &[Web]).unwrap_err();
+        assert_eq!(err, "it must be a web address starting with https://, but it is `/om/`");
     }
 }

