@@ -125,6 +125,12 @@ fn report(diags: &[Diagnostic]) {
     }
 }
 
+/// The exit code of a build that failed: 1 for content errors, 2 when a file or folder could
+/// not be read at all (an I/O error, as the README promises).
+fn failed(diags: &[Diagnostic]) -> ExitCode {
+    if diags.iter().any(nyttig::content::is_io_error) { ExitCode::from(2) } else { ExitCode::from(1) }
+}
+
 fn summary(diags: &[Diagnostic]) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
@@ -170,7 +176,7 @@ fn main() -> ExitCode {
                         summary(&diags.0),
                         out.display()
                     );
-                    ExitCode::from(1)
+                    failed(&diags.0)
                 }
             }
         }
@@ -201,7 +207,7 @@ fn main() -> ExitCode {
                 Err(diags) => {
                     report(&diags.0);
                     eprintln!("Found {}.", summary(&diags.0));
-                    ExitCode::from(1)
+                    failed(&diags.0)
                 }
             }
         }
@@ -251,7 +257,7 @@ fn main() -> ExitCode {
                 Err(diags) => {
                     report(&diags.0);
                     eprintln!("Found {}.", summary(&diags.0));
-                    ExitCode::from(1)
+                    failed(&diags.0)
                 }
             }
         }
@@ -330,7 +336,7 @@ fn search(
         Err(diags) => {
             report(&diags.0);
             eprintln!("Found {}; fix them to search.", summary(&diags.0));
-            return ExitCode::from(1);
+            return failed(&diags.0);
         }
     };
     let answer = index.search(&query);

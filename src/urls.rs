@@ -175,7 +175,7 @@ pub fn url_kind(raw: &str) -> UrlKind {
     {
         return UrlKind::Refused;
     }
-    let scheme_end = url.find(|c: char| matches!(c, ':' | '/' | '\\' | '?' | '#'));
+    let scheme_end = url.find([':', '/', '\\', '?', '#']);
     if let Some(i) = scheme_end.filter(|&i| url[i..].starts_with(':')) {
         let scheme = &url[..i];
         let rest = &url[i + 1..];
