@@ -4,23 +4,30 @@
 //! The site is the map that `build::build` returns; nothing is written to disk and no file
 //! outside that map can be served, so a path like `/../portal.yaml` has nothing to find.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::body::{Body, Bytes, HttpBody};
+use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use notify::{RecursiveMode, Watcher};
 use serde_json::json;
-use tokio::sync::broadcast;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast, watch};
 
 use crate::build::{self, Cache, Options};
 use crate::diagnostics::Diagnostic;
@@ -37,6 +44,10 @@ pub struct ServeOptions {
     pub poll: bool,
 }
 
+/// Connections the system may hold for the preview before it accepts them (std listens with 128):
+/// a burst of slow clients then waits in line instead of making everyone's connection attempts
+/// wait a second and try again. The system caps it (`net.core.somaxconn`).
+const BACKLOG: i32 = 1024;
 /// Where the preview's own files live; no portal path starts like this.
 const OWN: &str = "/__nyttig/";
 /// With `--poll`, how often the folders and files are read for changes.
@@ -54,6 +65,35 @@ const LIVE_JS: &str = include_str!("serve_live.js");
 /// before the index is built.
 const SEARCH_FOLDER: &str = "preview";
 
+/// A request's head (request line and headers) must arrive within this long of the
+/// connection's opening or of the end of its last response; this is also how long a kept-alive
+/// connection may wait for its next request. A slow client that trickles its header is closed.
+/// Tests set `NYTTIG_SERVE_HEADER_TIMEOUT_MS` to be quick.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// A connection on which nothing is read or written for this long is closed, even in the middle
+/// of a response (a client that stopped reading). The reload stream writes a comment more often
+/// than this (`keep_alive_every`), so an open page keeps it. Tests set
+/// `NYTTIG_SERVE_IDLE_TIMEOUT_MS`.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// At most this many connections at once, and fewer when the open-file limit is lower (see
+/// `Limits`). Tests set `NYTTIG_SERVE_MAX_CONNECTIONS`.
+const MAX_CONNECTIONS: usize = 512;
+/// Open files kept free of connections: the watcher, files read by a rebuild, the runtime.
+const FILES_FOR_OTHER_WORK: u64 = 64;
+/// The largest request head read (hyper's default is 400 KB a connection).
+const MAX_HEAD: usize = 64 * 1024;
+/// A request for the open data or the search index before the first is made waits for it
+/// this long at most (less than `IDLE_TIMEOUT`, which would close the connection).
+const BACKGROUND_WAIT: Duration = Duration::from_secs(20);
+/// When every connection is taken, how long a new one waits for the closed one's place.
+const EVICT_WAIT: Duration = Duration::from_millis(500);
+/// After an error of `accept` that is not one connection's (out of files), wait this long.
+const ACCEPT_PAUSE: Duration = Duration::from_millis(50);
+/// What the preview answers: it only shows the site.
+const ALLOWED_METHODS: &str = "GET, HEAD";
+/// The files made in the background after the pages (`build::SearchLater`).
+const BACKGROUND_FILES: [&str; 2] = ["data/", "nyttig-search/"];
+
 /// What is served now, and the errors of the last build if it failed.
 struct State {
     site: RwLock<Arc<Output>>,
@@ -63,6 +103,20 @@ struct State {
     generation: AtomicU64,
     errors: RwLock<Vec<Diagnostic>>,
     events: broadcast::Sender<String>,
+    /// The background build of the search index and open data: the generation last sent to it
+    /// and the last it finished (made, failed or gave up for a newer one).
+    background: watch::Sender<Background>,
+    /// Places for the open pages' reload streams: half the connections, so that pages are
+    /// still answered when every stream is taken.
+    streams: Arc<Semaphore>,
+    /// How often a reload stream says it is alive: well within `Limits::idle`.
+    keep_alive_every: Duration,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Background {
+    wanted: u64,
+    done: u64,
 }
 
 /// Runs the preview until the process is stopped. Errors here are about the machine (the
@@ -76,7 +130,10 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
             opts.root.display()
         ));
     }
+    let open_files = raise_open_file_limit();
+    let limits = Limits::new(open_files, &|name| std::env::var(name).ok());
     let listener = bind(opts.host, opts.port)?;
+    deepen_backlog(&listener);
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let shown_host = if opts.host.is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
     let url = format!("http://{shown_host}:{}/", addr.port());
@@ -118,19 +175,28 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
         generation: AtomicU64::new(0),
         errors: RwLock::default(),
         events: tx,
+        background: watch::Sender::new(Background::default()),
+        streams: Arc::new(Semaphore::new((limits.connections / 2).max(1))),
+        keep_alive_every: (limits.idle / 3).min(Duration::from_secs(15)),
     });
     let start = Instant::now();
     // What the last build made, kept so that a save makes again only what it affects.
     let mut cache = Cache::default();
     let index = indexer(&state);
     if let Some(later) = rebuild(&opts.root, &build_options, &state, &mut cache, None) {
-        let _ = index.send(later);
+        in_background(&state, &index, later);
     }
     println!("Serving {} at {url} (built in {} ms)", opts.root.display(), start.elapsed().as_millis());
     if opts.host.is_unspecified() || !opts.host.is_loopback() {
         println!("warning: --host {} makes the preview visible to other machines on the network", opts.host);
     }
     println!("Watching for changes; stop with Ctrl+C.");
+    if limits.connections < MAX_CONNECTIONS && std::env::var_os("NYTTIG_SERVE_MAX_CONNECTIONS").is_none() {
+        println!(
+            "note: the open-file limit ({open_files}) allows {} connections at once (`ulimit -n` raises it)",
+            limits.connections
+        );
+    }
     if opts.open {
         open_browser(&url);
     }
@@ -153,7 +219,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
                 watch(watcher.as_mut(), &root);
             }
             if let Some(later) = rebuild(&root, &build_options, &watched_state, &mut cache, Some(&relevant)) {
-                let _ = index.send(later);
+                in_background(&watched_state, &index, later);
             }
         }
     });
@@ -166,7 +232,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
     runtime.block_on(async move {
         listener.set_nonblocking(true).map_err(|e| e.to_string())?;
         let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
-        let app = Router::new()
+        let app: Router = Router::new()
             .route(
                 "/__nyttig/live.js",
                 get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVE_JS) }),
@@ -175,8 +241,305 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
             .route("/__nyttig/events", get(events))
             .fallback(page)
             .with_state(state);
-        axum::serve(listener, app).await.map_err(|e| e.to_string())
+        serve_connections(listener, app, limits).await;
+        Ok(())
     })
+}
+
+/// How long a client may take and how many may be served at once.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Limits {
+    header: Duration,
+    idle: Duration,
+    connections: usize,
+}
+
+impl Limits {
+    /// The defaults, or the test settings of the environment (`env`), with no more
+    /// connections than the open-file limit leaves room for.
+    fn new(open_files: u64, env: &dyn Fn(&str) -> Option<String>) -> Limits {
+        let number = |name: &str| env(name).and_then(|v| v.trim().parse::<u64>().ok());
+        let ms = |name: &str, default: Duration| number(name).map_or(default, |ms| Duration::from_millis(ms.max(1)));
+        let room = usize::try_from(open_files.saturating_sub(FILES_FOR_OTHER_WORK)).unwrap_or(usize::MAX);
+        let wanted = number("NYTTIG_SERVE_MAX_CONNECTIONS")
+            .map_or(MAX_CONNECTIONS, |n| usize::try_from(n).unwrap_or(MAX_CONNECTIONS));
+        Limits {
+            header: ms("NYTTIG_SERVE_HEADER_TIMEOUT_MS", HEADER_TIMEOUT),
+            idle: ms("NYTTIG_SERVE_IDLE_TIMEOUT_MS", IDLE_TIMEOUT),
+            connections: wanted.min(room).max(2),
+        }
+    }
+}
+
+/// Raises the soft limit of open files to the hard one, and returns the limit now in force.
+/// Every connection is an open file: at the limit, `accept` fails and nobody is answered.
+fn raise_open_file_limit() -> u64 {
+    #[cfg(unix)]
+    // SAFETY: both calls read or write only the `rlimit` passed to them.
+    unsafe {
+        let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return 1024;
+        }
+        if limit.rlim_cur < limit.rlim_max {
+            let raised = libc::rlimit { rlim_cur: limit.rlim_max, rlim_max: limit.rlim_max };
+            // macOS refuses an unlimited soft limit: then the old one stays.
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                limit = raised;
+            }
+        }
+        #[allow(clippy::unnecessary_cast, clippy::useless_conversion)]
+        u64::try_from(limit.rlim_cur).unwrap_or(u64::MAX)
+    }
+    #[cfg(not(unix))]
+    {
+        u64::MAX
+    }
+}
+
+/// One open connection, as the accept loop sees it: whether a request is being answered on
+/// it, when it last read or wrote, and a way to close it.
+struct Conn {
+    id: u64,
+    epoch: Instant,
+    /// Milliseconds from `epoch` to the last byte read or written.
+    last_active: AtomicU64,
+    /// Requests whose answer is not yet all written (a reload stream stays here).
+    in_flight: AtomicUsize,
+    close: tokio::sync::Notify,
+}
+
+impl Conn {
+    fn touch(&self) {
+        self.last_active.store(self.epoch.elapsed().as_millis() as u64, Ordering::Relaxed);
+    }
+
+    fn quiet_for(&self) -> Duration {
+        self.epoch.elapsed().saturating_sub(Duration::from_millis(self.last_active.load(Ordering::Relaxed)))
+    }
+}
+
+type OpenConns = Arc<Mutex<HashMap<u64, Arc<Conn>>>>;
+
+fn lock(open: &OpenConns) -> std::sync::MutexGuard<'_, HashMap<u64, Arc<Conn>>> {
+    open.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Accepts connections until the process ends. Every connection takes a place; when all are
+/// taken, the connection that has been quiet longest without a request being answered (a slow
+/// or idle client) is closed to make room, so that a real request is still answered; when every
+/// connection is answering one, the new connection is closed at once.
+async fn serve_connections(listener: tokio::net::TcpListener, app: Router, limits: Limits) {
+    let places = Arc::new(Semaphore::new(limits.connections));
+    let open: OpenConns = Arc::default();
+    let epoch = Instant::now();
+    let mut next_id = 0u64;
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) if is_connection_error(&e) => continue,
+            Err(_) => {
+                // Out of files or memory: the connection waits in the backlog meanwhile.
+                tokio::time::sleep(ACCEPT_PAUSE).await;
+                continue;
+            }
+        };
+        let place = match places.clone().try_acquire_owned() {
+            Ok(place) => place,
+            Err(_) => {
+                if !close_quietest(&open) {
+                    continue;
+                }
+                match tokio::time::timeout(EVICT_WAIT, places.clone().acquire_owned()).await {
+                    Ok(Ok(place)) => place,
+                    _ => continue,
+                }
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        next_id += 1;
+        let conn = Arc::new(Conn {
+            id: next_id,
+            epoch,
+            last_active: AtomicU64::new(0),
+            in_flight: AtomicUsize::new(0),
+            close: tokio::sync::Notify::new(),
+        });
+        conn.touch();
+        lock(&open).insert(conn.id, conn.clone());
+        tokio::spawn(connection(stream, conn, app.clone(), limits, open.clone(), place));
+    }
+}
+
+/// Errors of `accept` that concern one connection only, which is gone.
+fn is_connection_error(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    matches!(e.kind(), ConnectionRefused | ConnectionAborted | ConnectionReset)
+}
+
+/// Closes the connection that has been quiet longest among those answering no request;
+/// false when every connection is answering one.
+fn close_quietest(open: &OpenConns) -> bool {
+    let mut open = lock(open);
+    let quietest = open
+        .values()
+        .filter(|c| c.in_flight.load(Ordering::SeqCst) == 0)
+        .min_by_key(|c| c.last_active.load(Ordering::Relaxed))
+        .map(|c| c.id);
+    match quietest.and_then(|id| open.remove(&id)) {
+        Some(conn) => {
+            conn.close.notify_one();
+            true
+        }
+        None => false,
+    }
+}
+
+/// One connection, HTTP/1.1, until the client closes it, a timeout, or the accept loop needs
+/// its place.
+async fn connection(
+    stream: tokio::net::TcpStream,
+    conn: Arc<Conn>,
+    app: Router,
+    limits: Limits,
+    open: OpenConns,
+    _place: OwnedSemaphorePermit,
+) {
+    let tower = TowerToHyperService::new(app);
+    let counted = conn.clone();
+    let service = hyper::service::service_fn(move |request: Request<Incoming>| {
+        let busy = Busy::start(&counted);
+        let answer = allowed(request.method()).then(|| hyper::service::Service::call(&tower, request));
+        async move {
+            let response = match answer {
+                Some(answer) => answer.await?,
+                None => method_not_allowed(),
+            };
+            Ok::<_, Infallible>(response.map(|body| Counted { body, _busy: busy }))
+        }
+    });
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(limits.header).keep_alive(true).max_buf_size(MAX_HEAD);
+    let serving = http.serve_connection(TokioIo::new(Tracked { stream, conn: conn.clone() }), service);
+    tokio::pin!(serving);
+    loop {
+        let left = limits.idle.saturating_sub(conn.quiet_for());
+        if left.is_zero() {
+            break;
+        }
+        tokio::select! {
+            _ = serving.as_mut() => break,
+            _ = conn.close.notified() => break,
+            _ = tokio::time::sleep(left) => {}
+        }
+    }
+    lock(&open).remove(&conn.id);
+}
+
+fn allowed(method: &Method) -> bool {
+    method == Method::GET || method == Method::HEAD
+}
+
+fn method_not_allowed() -> Response {
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        [(header::ALLOW, ALLOWED_METHODS)],
+        "the preview only shows the site: GET and HEAD\n",
+    )
+        .into_response()
+}
+
+/// Counts a request as being answered until its answer is all written (or dropped).
+struct Busy(Arc<Conn>);
+
+impl Busy {
+    fn start(conn: &Arc<Conn>) -> Busy {
+        conn.in_flight.fetch_add(1, Ordering::SeqCst);
+        Busy(conn.clone())
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// A response's body that keeps its request counted while it is written.
+struct Counted {
+    body: Body,
+    _busy: Busy,
+}
+
+impl HttpBody for Counted {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
+        Pin::new(&mut self.body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
+    }
+}
+
+/// A connection's socket that notes when it last read or wrote a byte.
+struct Tracked {
+    stream: tokio::net::TcpStream,
+    conn: Arc<Conn>,
+}
+
+impl AsyncRead for Tracked {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let read = Pin::new(&mut self.stream).poll_read(cx, buf);
+        if buf.filled().len() > before {
+            self.conn.touch();
+        }
+        read
+    }
+}
+
+impl AsyncWrite for Tracked {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+        let written = Pin::new(&mut self.stream).poll_write(cx, buf);
+        if matches!(written, Poll::Ready(Ok(n)) if n > 0) {
+            self.conn.touch();
+        }
+        written
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        let written = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
+        if matches!(written, Poll::Ready(Ok(n)) if n > 0) {
+            self.conn.touch();
+        }
+        written
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
 }
 
 /// The port asked for, or when it is taken the next free one, with a note.
@@ -193,6 +556,17 @@ fn bind(host: IpAddr, port: u16) -> Result<TcpListener, String> {
             Err(format!("port {port} and the next 19 are in use; choose another with --port"))
         }
         Err(e) => Err(format!("cannot listen on {host}:{port}: {e}")),
+    }
+}
+
+/// Listens again with a longer queue of connections not yet accepted (`BACKLOG`); Linux and the
+/// BSDs change the queue of a listening socket in place. Where it fails, 128 stays.
+fn deepen_backlog(listener: &TcpListener) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: `listen` on a socket this process owns and that is already listening.
+        let _ = unsafe { libc::listen(listener.as_raw_fd(), BACKLOG) };
     }
 }
 
@@ -260,6 +634,8 @@ fn indexer(state: &Arc<State>) -> mpsc::Sender<(u64, build::SearchLater)> {
                 *search = Arc::new(files);
                 println!("search index updated in {} ms", start.elapsed().as_millis());
             }
+            // Requests waiting for these files look again (after the files are in place).
+            state.background.send_modify(|b| b.done = b.done.max(generation));
         }
     });
     tx
@@ -366,6 +742,16 @@ fn rebuild(
     }
 }
 
+/// Hands a good build's search index and open data to the background, and says so first, so
+/// that a request for them waits instead of finding nothing.
+fn in_background(state: &State, index: &mpsc::Sender<(u64, build::SearchLater)>, later: (u64, build::SearchLater)) {
+    state.background.send_modify(|b| b.wanted = b.wanted.max(later.0));
+    if index.send(later).is_err() {
+        // No indexer: nothing is coming, so nobody should wait for it.
+        state.background.send_modify(|b| b.done = b.wanted);
+    }
+}
+
 fn error_json(d: &Diagnostic) -> serde_json::Value {
     json!({ "file": d.path, "line": d.line, "col": d.col, "message": d.message, "hint": d.hint, "text": d.to_string() })
 }
@@ -382,20 +768,23 @@ async fn status(axum::extract::State(state): axum::extract::State<Arc<State>>) -
     ([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")], body).into_response()
 }
 
-async fn events(
-    axum::extract::State(state): axum::extract::State<Arc<State>>,
-) -> Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>> {
+async fn events(axum::extract::State(state): axum::extract::State<Arc<State>>) -> Response {
+    // A stream holds its connection for as long as the page is open: beyond half the
+    // connections, new pages go without live reload rather than the server without places.
+    let Ok(place) = state.streams.clone().try_acquire_owned() else {
+        return (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, "10")], "too many open pages").into_response();
+    };
     let rx = state.events.subscribe();
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+    let stream = futures_util::stream::unfold((rx, place), |(mut rx, place)| async move {
         loop {
             match rx.recv().await {
-                Ok(message) => return Some((Ok(Event::default().data(message)), rx)),
+                Ok(message) => return Some((Ok::<_, Infallible>(Event::default().data(message)), (rx, place))),
                 Err(broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(broadcast::error::RecvError::Closed) => return None,
             }
         }
     });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(state.keep_alive_every)).into_response()
 }
 
 /// A file of the site, with the preview's script in every page.
@@ -407,7 +796,15 @@ async fn page(axum::extract::State(state): axum::extract::State<Arc<State>>, req
     if let Some(bytes) = site.get(&key) {
         return file_response(StatusCode::OK, &key, bytes);
     }
-    let search = state.search.read().map(|s| s.clone()).unwrap_or_default();
+    let mut search = state.search.read().map(|s| s.clone()).unwrap_or_default();
+    if !search.contains_key(&key) && BACKGROUND_FILES.iter().any(|folder| key.starts_with(folder)) {
+        // Made in the background after the pages: wait for the build that is making them
+        // rather than answer a 404 that is not true, then serve what it made.
+        let mut made = state.background.subscribe();
+        let _ =
+            tokio::time::timeout(BACKGROUND_WAIT, async { made.wait_for(|b| b.done >= b.wanted).await.is_ok() }).await;
+        search = state.search.read().map(|s| s.clone()).unwrap_or_default();
+    }
     if let Some(bytes) = search.get(&key) {
         return file_response(StatusCode::OK, &key, bytes);
     }

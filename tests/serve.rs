@@ -3,8 +3,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::net::TcpStream;
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use common::preview::Serve;
 
@@ -151,4 +153,232 @@ fn without_a_portal_serve_says_so() {
     let out = Command::new(env!("CARGO_BIN_EXE_nyttig")).args(["serve", "--root"]).arg(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("there is no portal.yaml"));
+}
+
+/// Sends `request` as it is on a new connection and reads until the server closes it: the
+/// response's head (status line and headers, lower-cased names) and its body's bytes.
+fn raw(port: u16, request: &str) -> (String, Vec<u8>) {
+    let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    // A server that cannot accept leaves a connection waiting for minutes: fail instead.
+    let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(5)).expect("the server accepts");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap();
+    let at = bytes.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(bytes.len());
+    let head = String::from_utf8_lossy(&bytes[..at]).into_owned();
+    let head = head.lines().map(|l| l.to_ascii_lowercase()).collect::<Vec<_>>().join("\n");
+    (head, bytes[(at + 4).min(bytes.len())..].to_vec())
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| l.strip_prefix(name)?.strip_prefix(':')).map(str::trim)
+}
+
+#[test]
+fn only_get_and_head_are_answered() {
+    let s = Serve::start();
+    for method in ["POST", "PUT", "DELETE", "PATCH", "TRACE", "OPTIONS"] {
+        for path in ["/", "/tiltak/", "/data/projects.json", "/__nyttig/events", "/finnes-ikke/"] {
+            let (head, _) = raw(
+                s.port,
+                &format!(
+                    "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                ),
+            );
+            assert!(head.starts_with("http/1.1 405"), "{method} {path}: {head}");
+            assert_eq!(header(&head, "allow"), Some("get, head"), "{method} {path}: {head}");
+        }
+    }
+    let (get_head, page) = raw(s.port, "GET /tiltak/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assert!(get_head.starts_with("http/1.1 200") && !page.is_empty(), "{get_head}");
+    let (head, body) = raw(s.port, "HEAD /tiltak/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert_eq!(header(&head, "content-type"), Some("text/html; charset=utf-8"), "{head}");
+    assert_eq!(header(&head, "content-length"), Some(page.len().to_string().as_str()), "the length a GET gets");
+    assert!(body.is_empty(), "HEAD has no body: {} bytes", body.len());
+    let (head, _) = raw(s.port, "HEAD /finnes-ikke/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assert!(head.starts_with("http/1.1 404"), "{head}");
+}
+
+#[test]
+fn the_open_data_is_there_as_soon_as_the_preview_is() {
+    let s = Serve::start();
+    // At once: the search index and the open data are still being made in the background.
+    let (status, kind, body) = s.get("/data/projects.json");
+    assert_eq!((status, kind.as_str()), (200, "application/json"), "{body}");
+    assert!(body.contains("\"slug\": \"matroboten\""), "{body}");
+    let (status, _, body) = s.get("/nyttig-search/preview/meta.json");
+    assert!(status == 200 && body.contains("\"docs\""), "{status}");
+    let (status, _, _) = s.get("/data/finnes-ikke.json");
+    assert_eq!(status, 404, "what the background does not make is still not found");
+}
+
+/// Whether the server has closed `stream`, waiting up to `within`; anything it sends is read.
+fn closed_within(mut stream: &TcpStream, within: Duration) -> bool {
+    let start = Instant::now();
+    stream.set_read_timeout(Some(Duration::from_millis(50))).unwrap();
+    let mut buf = [0u8; 4096];
+    while start.elapsed() < within {
+        match stream.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(_) => return true,
+        }
+    }
+    false
+}
+
+#[test]
+fn a_client_that_does_not_send_its_header_in_time_is_closed() {
+    // 300 ms instead of the 10 s of a real preview.
+    let s = Serve::start_with_env(&[], &[("NYTTIG_SERVE_HEADER_TIMEOUT_MS", "300")]);
+    let connect = || TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    let start = Instant::now();
+    let silent = connect();
+    let mut partial = connect();
+    partial.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n").unwrap();
+    let mut kept = connect();
+    kept.write_all(b"GET /assets/style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    // A header sent a byte at a time, each soon after the last, is still closed in time.
+    let mut trickle = connect();
+    let mut trickled = 0;
+    let mut trickle_closed = None;
+    for byte in
+        b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            .iter()
+            .cycle()
+    {
+        if trickle.write_all(&[*byte]).is_err() || closed_within(&trickle, Duration::from_millis(50)) {
+            trickle_closed = Some(start.elapsed());
+            break;
+        }
+        trickled += 1;
+        assert!(start.elapsed() < Duration::from_secs(5), "a trickled header held its connection for 5 s");
+    }
+    let trickle_closed = trickle_closed.unwrap_or_default();
+    assert!(trickle_closed >= Duration::from_millis(250) && trickled > 3, "{trickle_closed:?} {trickled}");
+    for (what, stream) in [("silent", &silent), ("partial header", &partial), ("kept alive", &kept)] {
+        assert!(closed_within(stream, Duration::from_secs(3)), "the {what} connection is still open");
+    }
+    assert!(start.elapsed() < Duration::from_secs(4));
+    assert_eq!(s.get("/").0, 200, "and the server still answers");
+}
+
+/// `GET /__nyttig/events` on a connection of its own, the response's head read.
+fn reload_stream(port: u16) -> TcpStream {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.write_all(b"GET /__nyttig/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        assert_eq!(stream.read(&mut byte).unwrap(), 1, "the reload stream's head");
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200") && head.contains("text/event-stream"), "{head}");
+    stream
+}
+
+/// Reads the reload stream until a reload message comes (15 s at most).
+fn reload_comes(stream: &mut TcpStream) -> bool {
+    let start = Instant::now();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    stream.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+    while start.elapsed() < Duration::from_secs(15) {
+        match stream.read(&mut buf) {
+            Ok(0) => return false,
+            Ok(n) => seen.extend_from_slice(&buf[..n]),
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(_) => return false,
+        }
+        if String::from_utf8_lossy(&seen).contains("\"type\":\"reload\"") {
+            return true;
+        }
+    }
+    false
+}
+
+#[test]
+fn an_open_pages_reload_stream_outlives_the_timeouts() {
+    let s = Serve::start_with_env(
+        &[],
+        &[("NYTTIG_SERVE_HEADER_TIMEOUT_MS", "300"), ("NYTTIG_SERVE_IDLE_TIMEOUT_MS", "600")],
+    );
+    let mut stream = reload_stream(s.port);
+    std::thread::sleep(Duration::from_secs(2));
+    let file = "content/projects/matroboten.md";
+    s.write(file, &s.read(file).replacen("title: Matroboten", "title: Roboten i kjøkkenet", 1));
+    assert!(reload_comes(&mut stream), "the stream, quiet for longer than both timeouts, still tells the page");
+}
+
+#[test]
+fn connections_past_the_cap_do_not_stop_a_request() {
+    let s = Serve::start_with_env(&[], &[("NYTTIG_SERVE_MAX_CONNECTIONS", "8")]);
+    // An open page's reload stream is answering a request: it keeps its place.
+    let mut stream = reload_stream(s.port);
+    let mut idle: Vec<TcpStream> = (0..24).map(|_| TcpStream::connect(("127.0.0.1", s.port)).unwrap()).collect();
+    for half in &mut idle[..6] {
+        half.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n").unwrap();
+    }
+    let start = Instant::now();
+    let (status, _, _) = s.get("/");
+    assert_eq!(status, 200);
+    assert!(start.elapsed() < Duration::from_secs(2), "answered in {:?}", start.elapsed());
+    let closed = idle.iter().filter(|c| closed_within(c, Duration::from_millis(100))).count();
+    // 8 places: the stream, and at most 7 idle connections (fewer after the GET took one).
+    assert!(closed >= 24 - 7, "{closed} of 24 idle connections closed");
+    let file = "content/projects/matroboten.md";
+    s.write(file, &s.read(file).replacen("title: Matroboten", "title: Roboten i kjøkkenet", 1));
+    assert!(reload_comes(&mut stream), "the reload stream was not closed to make room");
+}
+
+#[test]
+fn more_idle_connections_than_the_open_file_limit_do_not_stop_a_request() {
+    let dir = common::copy_fixture("basic");
+    // `ulimit -n 256` for the server alone; this test's own process keeps its limit.
+    let mut child = Stopped(
+        Command::new("sh")
+            .args(["-c", "ulimit -n 256 && exec \"$0\" serve --port 0 --root \"$1\""])
+            .arg(env!("CARGO_BIN_EXE_nyttig"))
+            .arg(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines().map_while(Result::ok);
+    let first = lines.next().unwrap_or_default();
+    let port: u16 = first
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {first:?}"));
+    let said = std::thread::spawn(move || lines.take(3).collect::<Vec<_>>());
+    let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    // Until the server stops accepting (as it did at its open-file limit), 400 at most.
+    let idle: Vec<TcpStream> =
+        (0..400).map_while(|_| TcpStream::connect_timeout(&address, Duration::from_secs(3)).ok()).collect();
+    assert!(idle.len() >= 300, "{} connections made", idle.len());
+    let start = Instant::now();
+    let (head, body) = raw(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    let took = start.elapsed();
+    drop(child);
+    assert!(head.starts_with("http/1.1 200") && !body.is_empty(), "{head}");
+    assert!(took < Duration::from_secs(2), "answered in {took:?}");
+    let said = said.join().unwrap_or_default();
+    assert!(said.iter().any(|l| l.contains("open-file limit (256) allows 192 connections")), "{said:?}");
+}
+
+/// A server process, stopped when the test ends, however it ends.
+struct Stopped(std::process::Child);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }

@@ -23,11 +23,17 @@ impl Serve {
 
     /// The same, with more arguments for `serve`.
     pub fn start_with(args: &[&str]) -> Serve {
+        Serve::start_with_env(args, &[])
+    }
+
+    /// The same, with variables set in its environment (the server's test settings).
+    pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Serve {
         let dir = super::copy_fixture("basic");
         let mut child = Command::new(env!("CARGO_BIN_EXE_nyttig"))
             .args(["serve", "--port", "0", "--root"])
             .arg(dir.path())
             .args(args)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
