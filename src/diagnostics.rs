@@ -1,10 +1,12 @@
 //! Content errors as an editor reads them: `path:line:col: error: message`, the offending line
 //! with a caret under the spot, and a hint saying what to write instead.
 
-use std::fmt;
-use std::sync::Arc;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
+use std::sync::{Arc, OnceLock};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
@@ -15,25 +17,130 @@ pub enum Severity {
 pub struct Source {
     pub path: String,
     pub text: String,
+    /// Where lines start, made on the first problem found in the file: a file with thousands
+    /// of problems must not be read from its start for each of them.
+    index: OnceLock<LineIndex>,
 }
+
+/// Bytes between two marks of [`LineIndex::chars_before_mark`].
+const MARK: usize = 1024;
+
+#[derive(Debug)]
+struct LineIndex {
+    /// Byte offset of the start of each line; the first is 0.
+    starts: Vec<usize>,
+    /// The number of characters before byte `k * MARK`, so that a column in a very long line
+    /// is counted from the nearest mark, not from the line's start.
+    chars_before_mark: Vec<usize>,
+}
+
+/// Whether a byte starts a character (is not a UTF-8 continuation byte).
+fn starts_char(b: &u8) -> bool {
+    (*b as i8) >= -0x40
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        starts.extend(bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1));
+        let mut chars_before_mark = Vec::with_capacity(bytes.len() / MARK + 1);
+        let mut chars = 0;
+        for chunk in bytes.chunks(MARK) {
+            chars_before_mark.push(chars);
+            chars += chunk.iter().filter(|b| starts_char(b)).count();
+        }
+        chars_before_mark.push(chars);
+        LineIndex { starts, chars_before_mark }
+    }
+
+    /// Characters before byte `offset` (a character boundary) in `text`.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let mark = offset / MARK;
+        let from = self.chars_before_mark.get(mark).copied().unwrap_or(0);
+        from + text.as_bytes()[mark * MARK..offset].iter().filter(|b| starts_char(b)).count()
+    }
+
+    /// The byte offset of the `n`th character (0-based) of `text`, or its end.
+    fn byte_of_char(&self, text: &str, n: usize) -> usize {
+        let mark = self.chars_before_mark.partition_point(|&c| c <= n).saturating_sub(1);
+        let mut chars = self.chars_before_mark[mark];
+        let bytes = text.as_bytes();
+        for (i, b) in bytes.iter().enumerate().skip(mark * MARK) {
+            if starts_char(b) {
+                if chars == n {
+                    return i;
+                }
+                chars += 1;
+            }
+        }
+        bytes.len()
+    }
+
+    /// The byte range of a 1-based line, without its line ending.
+    fn line(&self, text: &str, line: usize) -> Option<(usize, usize)> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self.starts.get(line).map_or(text.len(), |next| next - 1);
+        let end = if text.as_bytes()[start..end].ends_with(b"\r") { end - 1 } else { end };
+        Some((start, end))
+    }
+}
+
+/// At most this many characters of a line are shown under a problem, around its column: a
+/// line of a megabyte would otherwise be copied into, and printed with, every problem on it.
+const SNIPPET_CHARS: usize = 120;
+/// Of which this many stand before the column.
+const SNIPPET_BEFORE: usize = 40;
 
 impl Source {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
-        Arc::new(Source { path: path.into(), text: text.into() })
+        Arc::new(Source { path: path.into(), text: text.into(), index: OnceLock::new() })
+    }
+
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(&self.text))
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        (line, before[line_start..].chars().count() + 1)
+        let index = self.index();
+        let line = index.starts.partition_point(|&s| s <= offset);
+        let line_start = index.starts[line - 1];
+        let col = index.chars_before(&self.text, offset) - index.chars_before(&self.text, line_start);
+        (line, col + 1)
     }
 
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> Option<&str> {
-        self.text.split('\n').nth(line.checked_sub(1)?).map(|l| l.trim_end_matches('\r'))
+        self.index().line(&self.text, line).map(|(start, end)| &self.text[start..end])
+    }
+
+    /// The part of a line shown under a problem at its 1-based column: the whole line when it
+    /// is short, else a window around the column with `…` where it was cut.
+    fn snippet(&self, line: usize, col: usize) -> Option<Box<Snippet>> {
+        let index = self.index();
+        let (start, end) = index.line(&self.text, line)?;
+        let text = &self.text[start..end];
+        let caret = col.saturating_sub(1);
+        if text.len() <= SNIPPET_CHARS {
+            return Some(Box::new(Snippet { text: text.to_owned(), caret }));
+        }
+        let first = index.chars_before(&self.text, start);
+        let last = index.chars_before(&self.text, end);
+        let caret = caret.min(last - first);
+        let from = (first + caret).saturating_sub(SNIPPET_BEFORE).max(first);
+        let to = (from + SNIPPET_CHARS).min(last);
+        let (a, b) = (index.byte_of_char(&self.text, from), index.byte_of_char(&self.text, to));
+        let mut shown = String::with_capacity(b - a + 8);
+        if from > first {
+            shown.push('…');
+        }
+        shown.push_str(&self.text[a..b]);
+        if to < last {
+            shown.push('…');
+        }
+        Some(Box::new(Snippet { text: shown, caret: first + caret - from + usize::from(from > first) }))
     }
 
     pub fn error_at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
@@ -49,7 +156,7 @@ impl Source {
             col,
             message: message.into(),
             hint: None,
-            snippet: self.line_text(line).map(str::to_owned),
+            snippet: self.snippet(line, col),
         }
     }
 }
@@ -59,6 +166,47 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// The line shown under a problem (perhaps only part of it) and where its caret goes, in
+/// characters from the start of `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Snippet {
+    text: String,
+    caret: usize,
+}
+
+/// Text as it may be printed to a terminal: line breaks, other control characters and the
+/// invisible characters that reorder or hide text (U+202E and the other bidirectional
+/// controls, zero-width spaces, U+FEFF) are written as escapes, `\n` or `\u{202e}`, so that
+/// a file name or a line cannot move, hide or fake what the terminal shows.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        push_safe(&mut out, c);
+    }
+    Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(c as u32,
+            0x061C | 0x180E | 0x200B..=0x200F | 0x2028..=0x202E | 0x2060..=0x2069 | 0xFEFF | 0xFFF9..=0xFFFB)
+}
+
+fn push_safe(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if needs_escape(c) => {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        }
+        c => out.push(c),
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,7 +219,8 @@ pub struct Diagnostic {
     pub col: usize,
     pub message: String,
     pub hint: Option<String>,
-    snippet: Option<String>,
+    /// Boxed: most problems are passed around far more than they are shown.
+    snippet: Option<Box<Snippet>>,
 }
 
 impl Diagnostic {
@@ -103,29 +252,55 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Diagnostic {
+    /// What makes two problems "alike" for [`Report`]: the same file, severity and advice.
+    fn kind(&self) -> (&str, Severity, &str) {
+        (&self.path, self.severity, self.hint.as_deref().unwrap_or(&self.message))
+    }
+
+    fn render(&self, out: &mut String) {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        if self.line == 0 {
-            writeln!(f, "{}: {kind}: {}", self.path, self.message)?;
+        let path = terminal_safe(&self.path);
+        let message = terminal_safe(&self.message);
+        let _ = if self.line == 0 {
+            writeln!(out, "{path}: {kind}: {message}")
         } else {
-            writeln!(f, "{}:{}:{}: {kind}: {}", self.path, self.line, self.col, self.message)?;
-        }
+            writeln!(out, "{path}:{}:{}: {kind}: {message}", self.line, self.col)
+        };
         if let Some(snippet) = &self.snippet {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            let shown: String = snippet.replace('\t', " ");
-            writeln!(f, "{pad} |")?;
-            writeln!(f, "{number} | {shown}")?;
-            writeln!(f, "{pad} | {}^", " ".repeat(self.col.saturating_sub(1)))?;
+            // Tabs as one space each, so that the caret stands under its character; escapes
+            // are wider than what they stand for, so the caret counts what is shown before it.
+            let mut shown = String::with_capacity(snippet.text.len());
+            let mut caret = None;
+            for (i, c) in snippet.text.chars().enumerate() {
+                if i == snippet.caret {
+                    caret = Some(shown.chars().count());
+                }
+                if c == '\t' { shown.push(' ') } else { push_safe(&mut shown, c) }
+            }
+            let caret = caret.unwrap_or_else(|| shown.chars().count() + snippet.caret - snippet.text.chars().count());
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{number} | {shown}");
+            let _ = writeln!(out, "{pad} | {}^", " ".repeat(caret));
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "  = hint: {hint}")?;
+            let _ = writeln!(out, "  = hint: {}", terminal_safe(hint));
         }
-        Ok(())
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Made whole first and written at once: on an unbuffered terminal each piece would be
+        // a write of its own.
+        let mut out = String::new();
+        self.render(&mut out);
+        f.write_str(&out)
     }
 }
 
@@ -163,11 +338,75 @@ impl Diagnostics {
 
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in &self.0 {
-            writeln!(f, "{d}")?;
-        }
-        Ok(())
+        Report(&self.0).fmt(f)
     }
+}
+
+/// How many warnings alike (same file, same advice) are shown before the rest are counted.
+pub const ALIKE_SHOWN: usize = 50;
+
+/// Problems as the terminal shows them: every error, and of warnings alike (the same file
+/// and the same advice) the first [`ALIKE_SHOWN`], then one line that counts the others, so
+/// that a file with 30,000 vague links does not bury everything else. `--strict` makes the
+/// warnings errors, which are all shown.
+pub struct Report<'a>(pub &'a [Diagnostic]);
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut alike: HashMap<(&str, Severity, &str), usize> = HashMap::new();
+        // Warnings left out, in the order first left out, until their file's problems end.
+        let mut left_out: Vec<(&Diagnostic, usize)> = Vec::new();
+        let mut left_out_at: HashMap<(&str, Severity, &str), usize> = HashMap::new();
+        let mut out = String::new();
+        let flush = |left_out: &mut Vec<(&Diagnostic, usize)>, at: &mut HashMap<_, _>, out: &mut String| {
+            at.clear();
+            for (first, n) in left_out.drain(..) {
+                let _ = writeln!(
+                    out,
+                    "{}: warning: … and {} more like this: {} (`--strict` shows all of them)\n",
+                    terminal_safe(&first.path),
+                    thousands(n),
+                    terminal_safe(&first.message),
+                );
+            }
+        };
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 && self.0[i - 1].path != d.path {
+                flush(&mut left_out, &mut left_out_at, &mut out);
+            }
+            let seen = alike.entry(d.kind()).or_default();
+            *seen += 1;
+            if d.is_error() || *seen <= ALIKE_SHOWN {
+                d.render(&mut out);
+                out.push('\n');
+            } else {
+                let at = *left_out_at.entry(d.kind()).or_insert_with(|| {
+                    left_out.push((d, 0));
+                    left_out.len() - 1
+                });
+                left_out[at].1 += 1;
+            }
+            if out.len() > 1 << 16 {
+                f.write_str(&out)?;
+                out.clear();
+            }
+        }
+        flush(&mut left_out, &mut left_out_at, &mut out);
+        f.write_str(&out)
+    }
+}
+
+/// 29,950: counts in the diagnostics' English.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -189,5 +428,98 @@ mod tests {
         let src = Source::new("x.md", "område: Ældre\n");
         assert_eq!(src.line_col("område: ".len()), (1, 9));
         assert_eq!(src.line_col(4), (1, 4), "an offset inside a character falls back to its start");
+    }
+
+    /// The index gives what counting from the start gives, everywhere: across marks, in long
+    /// lines of several-byte characters, at line ends, CR LF and the end of the file.
+    #[test]
+    fn lines_and_columns_match_counting_from_the_start() {
+        let mut text = String::new();
+        for i in 0..100 {
+            text.push_str(&"æøå x".repeat(i % 7 * 40));
+            text.push_str(if i % 5 == 0 { "\r\n" } else { "\n" });
+        }
+        text.push_str("sidste linje uden linjeskift ø");
+        let src = Source::new("x.md", text.clone());
+        // Counted from the start, one character at a time.
+        let (mut line, mut col) = (1, 1);
+        for (offset, c) in text.char_indices() {
+            assert_eq!(src.line_col(offset), (line, col), "at byte {offset}");
+            if c.len_utf8() > 1 {
+                assert_eq!(src.line_col(offset + 1), (line, col), "inside the character at {offset}");
+            }
+            (line, col) = if c == '\n' { (line + 1, 1) } else { (line, col + 1) };
+        }
+        assert_eq!(src.line_col(text.len()), (line, col));
+        assert_eq!(src.line_col(usize::MAX), (line, col));
+        for (n, line) in text.split('\n').enumerate() {
+            assert_eq!(src.line_text(n + 1), Some(line.trim_end_matches('\r')), "line {}", n + 1);
+        }
+        assert_eq!(src.line_text(0), None);
+        assert_eq!(src.line_text(102), None);
+        assert_eq!(Source::new("x.md", "").line_col(0), (1, 1));
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_column() {
+        let line = format!("{}[her](x){}", "å".repeat(5_000), "ø".repeat(5_000));
+        let src = Source::new("x.md", format!("---\ntitle: A\n---\n{line}\n"));
+        let at = src.text.find("[her]").unwrap();
+        let text = src.error_at(at, "vague").to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "x.md:4:5001: error: vague");
+        assert!(lines[2].starts_with("4 | …ååå") && lines[2].ends_with("øøø…"), "{text}");
+        assert!(lines[2].chars().count() < 140, "{text}");
+        let caret = lines[3].chars().count() - 1;
+        assert_eq!(lines[2].chars().nth(caret), Some('['), "{text}");
+        // Near the start of the line the window starts there, without `…`.
+        let early = src.error_at(src.text.find('å').unwrap() + 4, "x").to_string();
+        assert!(early.contains("4 | åååå") && early.lines().nth(3) == Some("  |   ^"), "{early}");
+    }
+
+    #[test]
+    fn control_and_direction_characters_are_escaped_in_terminal_output() {
+        let src = Source::new("content/projects/a\u{202e}b\nc\u{200f}.md", "---\ntitle: \u{202e}fdp.exe\ttab\n---\n");
+        let d = src.error_at(11, "the title `\u{202e}fdp.exe` is odd").with_hint("no\u{2066} tricks");
+        let text = d.to_string();
+        assert!(
+            text.starts_with(
+                "content/projects/a\\u{202e}b\\nc\\u{200f}.md:2:8: error: the title `\\u{202e}fdp.exe` is odd\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("2 | title: \\u{202e}fdp.exe tab\n"), "{text}");
+        assert!(text.contains("  |        ^\n"), "{text}");
+        assert!(text.contains("= hint: no\\u{2066} tricks"), "{text}");
+        for bad in ['\u{202e}', '\u{200f}', '\u{2066}', '\u{1b}'] {
+            assert!(!text.contains(bad), "{bad:?} printed raw in {text}");
+        }
+        assert_eq!(terminal_safe("a\u{1b}[31mb\u{feff}"), "a\\u{1b}[31mb\\u{feff}");
+        assert!(matches!(terminal_safe("content/projekter/ældre.md"), Cow::Borrowed(_)));
+        let file = Diagnostic::file("static/a\u{202e}.png", "x").to_string();
+        assert_eq!(file, "static/a\\u{202e}.png: error: x\n");
+    }
+
+    #[test]
+    fn warnings_alike_are_counted_after_the_first_fifty_and_errors_all_shown() {
+        let src = Source::new("content/news/a.md", "[her](x)\n".repeat(200));
+        let mut all: Vec<Diagnostic> = (0..200)
+            .map(|i| src.error_at(i * 9, "the link text `her` is vague").with_hint("say where").warning())
+            .collect();
+        all.push(src.error_at(0, "an error").with_hint("say where"));
+        all.push(Source::new("content/news/b.md", "x\n").error_at(0, "other file").warning());
+        let shown = Report(&all).to_string();
+        assert_eq!(shown.matches("warning: the link text").count(), ALIKE_SHOWN, "{shown}");
+        assert!(
+            shown.contains("content/news/a.md: warning: … and 150 more like this: the link text `her` is vague"),
+            "{shown}"
+        );
+        assert!(shown.contains("error: an error") && shown.contains("b.md:1:1: warning: other file"), "{shown}");
+        assert!(
+            shown.find("150 more").unwrap() < shown.find("b.md").unwrap(),
+            "the count closes its own file's problems"
+        );
+        assert_eq!(thousands(29_950), "29,950");
+        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

@@ -161,6 +161,11 @@ mod tests {
             "feed.resumed",
             "feed.paused",
             "feed.stopped",
+            "facet_all.phase",
+            "facet_all.area",
+            "facet_all.kind",
+            "facet_all.tag",
+            "facet_all.year",
         ];
         for lang in Lang::ALL {
             let s = lang.strings();

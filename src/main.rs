@@ -119,10 +119,9 @@ enum Command {
     },
 }
 
+/// Every error, and of warnings alike the first 50 and a count of the rest.
 fn report(diags: &[Diagnostic]) {
-    for d in diags {
-        eprintln!("{d}");
-    }
+    eprint!("{}", nyttig::diagnostics::Report(diags));
 }
 
 /// The exit code of a build that failed: 1 for content errors, 2 when a file or folder could

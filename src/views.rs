@@ -2,7 +2,7 @@
 //! template and which values (docs/theme-contract.md). Every figure and label is computed here,
 //! so that templates only present.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -19,6 +19,14 @@ mod dashboard;
 
 /// Projects on one catalogue page.
 pub const PER_PAGE: usize = 24;
+
+/// Values of one facet a catalogue or results page lists: the most used, and the page's own.
+/// A facet with more has a page of all its values ([`PageRef::FacetIndex`]), so that a
+/// portal of 10,000 tags does not write 10,000 tags on each of its 10,000 tag pages.
+pub const FACET_SHOWN: usize = 50;
+
+/// Values on one page of a facet's list of all values.
+pub const FACET_INDEX_PER_PAGE: usize = 300;
 
 /// A page to render: where it goes, with which template and values.
 #[derive(Debug, Serialize)]
@@ -52,6 +60,20 @@ pub struct Views<'a> {
     pub bodies: &'a Bodies,
     /// Every facet's values with their projects, computed once for all catalogue pages.
     facets: Vec<(Facet, FacetValues<'a>)>,
+    /// For each facet, the values its filters list: the [`FACET_SHOWN`] most used, in the
+    /// facet's order (all of them when there are no more).
+    facet_top: Vec<Vec<usize>>,
+    /// For each facet with more values than that, all of them in the order of its own list
+    /// of values (tags by name, the others in the facet's order); empty for the others.
+    facet_index: Vec<Vec<usize>>,
+    /// A project's reports and news (indexes into the site's lists, in their order), so
+    /// that a project's page does not read every report and news item of the portal.
+    results_of: HashMap<&'a str, Vec<usize>>,
+    news_of: HashMap<&'a str, Vec<usize>>,
+    /// The phases the toolbox has methods for (a project's timeline links them), and a hash
+    /// of them for the project pages' fingerprints.
+    method_phases: HashSet<&'a str>,
+    method_phases_hash: u64,
     /// What every catalogue page shows of the catalogue as a whole (see [`Views::fingerprint`]).
     catalogue_shape: u64,
     /// The search page and the header's search box exist only when this is set.
@@ -67,6 +89,11 @@ pub enum PageRef<'a> {
     /// (indexes into the facets and their values).
     Catalogue {
         facet: Option<(usize, usize)>,
+        n: usize,
+    },
+    /// Page `n` (1-based) of the list of all values of a facet with many.
+    FacetIndex {
+        facet: usize,
         n: usize,
     },
     Project(&'a Project),
@@ -327,10 +354,64 @@ impl<'a> Views<'a> {
     }
 
     pub fn new(site: &'a Site, urls: &'a Urls, t: &'a Strings, bodies: &'a Bodies) -> Views<'a> {
-        let mut views = Views { site, urls, t, bodies, facets: Vec::new(), catalogue_shape: 0, search: None };
-        let facets = Facet::ALL.iter().map(|f| (*f, views.facet_values(*f))).collect();
+        let mut results_of: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, r) in site.results.iter().enumerate() {
+            results_of.entry(r.project.as_str()).or_default().push(i);
+        }
+        let mut news_of: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, n) in site.news.iter().enumerate() {
+            // A news item that names a project twice is listed once, as `contains` found it.
+            let mut named: Vec<&str> = n.projects.iter().map(String::as_str).collect();
+            named.sort_unstable();
+            named.dedup();
+            for p in named {
+                news_of.entry(p).or_default().push(i);
+            }
+        }
+        let method_phases: HashSet<&str> =
+            site.methods.iter().flat_map(|m| m.phases.iter().map(String::as_str)).collect();
+        let mut sorted: Vec<&str> = method_phases.iter().copied().collect();
+        sorted.sort_unstable();
+        let mut views = Views {
+            site,
+            urls,
+            t,
+            bodies,
+            facets: Vec::new(),
+            facet_top: Vec::new(),
+            facet_index: Vec::new(),
+            results_of,
+            news_of,
+            method_phases,
+            method_phases_hash: hash_of(&sorted),
+            catalogue_shape: 0,
+            search: None,
+        };
+        let facets: Vec<(Facet, FacetValues<'a>)> = Facet::ALL.iter().map(|f| (*f, views.facet_values(*f))).collect();
+        views.facet_top = facets.iter().map(|(_, values)| most_used(values)).collect();
+        views.facet_index = facets
+            .iter()
+            .map(|(f, values)| {
+                let mut all: Vec<usize> = Vec::new();
+                if values.len() > FACET_SHOWN {
+                    all = (0..values.len()).collect();
+                    if *f == Facet::Tag {
+                        let key = |i: &usize| (values[*i].1.to_lowercase(), values[*i].1.clone());
+                        all.sort_by_cached_key(key);
+                    }
+                }
+                all
+            })
+            .collect();
         views.facets = facets;
-        views.catalogue_shape = hash_of(&(views.facet_list(None).to_string(), site.projects.len()));
+        // Every value with its label and count: what the filters of every catalogue page are
+        // chosen from, and what the lists of all values show.
+        let shape: Vec<(&str, &str, &str, usize)> = views
+            .facets
+            .iter()
+            .flat_map(|(f, values)| values.iter().map(|(v, l, ps)| (f.id(), v.as_str(), l.as_str(), ps.len())))
+            .collect();
+        views.catalogue_shape = hash_of(&(shape, site.projects.len()));
         views
     }
 
@@ -360,16 +441,14 @@ impl<'a> Views<'a> {
                 };
                 hash_of(&("catalogue", self.catalogue_shape, facet, n, shown))
             }
+            PageRef::FacetIndex { facet, n } => hash_of(&("facet_index", self.catalogue_shape, facet, n)),
             PageRef::Project(p) => {
                 let people: Vec<u64> = p.owner.iter().chain(&p.team).map(|i| innovator(i)).collect();
                 let related: Vec<u64> = p.related.iter().map(|r| project(r)).collect();
-                let results: Vec<u64> =
-                    s.results.iter().filter(|r| r.project == p.doc.slug).map(|r| r.doc.hash).collect();
-                let news: Vec<u64> =
-                    s.news.iter().filter(|n| n.projects.contains(&p.doc.slug)).map(|n| n.doc.hash).collect();
+                let results: Vec<u64> = self.results_of(p).map(|r| r.doc.hash).collect();
+                let news: Vec<u64> = self.news_of(p).map(|n| n.doc.hash).collect();
                 // The timeline links each phase to the toolbox when a method belongs to it.
-                let methods: Vec<&Vec<String>> = s.methods.iter().map(|m| &m.phases).collect();
-                hash_of(&("project", own(&p.doc), people, related, results, news, methods))
+                hash_of(&("project", own(&p.doc), people, related, results, news, self.method_phases_hash))
             }
             PageRef::Innovator(i) => {
                 let (owned, member) = s.projects_of(&i.doc.slug);
@@ -450,6 +529,10 @@ impl<'a> Views<'a> {
                 let count = Self::listing_pages(projects.len());
                 pages.extend((1..=count).map(|n| PageRef::Catalogue { facet: Some((fi, vi)), n }));
             }
+            let listed = self.facet_index[fi].len();
+            if listed > 0 {
+                pages.extend((1..=listed.div_ceil(FACET_INDEX_PER_PAGE)).map(|n| PageRef::FacetIndex { facet: fi, n }));
+            }
         }
         pages.extend(s.projects.iter().map(|x| PageRef::Project(x)));
         if !s.strategy.is_empty() {
@@ -484,6 +567,7 @@ impl<'a> Views<'a> {
         match page {
             PageRef::Front => self.front(),
             PageRef::Catalogue { facet, n } => self.catalogue_page(facet, n),
+            PageRef::FacetIndex { facet, n } => self.facet_index_page(facet, n),
             PageRef::Project(p) => self.project(p),
             PageRef::StrategyOverview => self.strategy_overview(),
             PageRef::Strategy(p) => self.strategy_page(p, self.strategy_nav(Some(&p.doc.slug))),
@@ -621,21 +705,123 @@ impl<'a> Views<'a> {
         ordered
     }
 
+    /// The filters of a catalogue page: of each facet the most used values and the page's
+    /// own (`current`), with a link to all values when there are more.
     fn facet_list(&self, current: Option<(usize, usize)>) -> Value {
         let facets = self.facets.iter().enumerate().filter(|(_, (_, values))| !values.is_empty());
         Value::Array(
             facets
                 .map(|(fi, (f, values))| {
+                    let shown = self.shown_values(fi, current);
                     json!({
                         "key": f.id(), "label": self.t.get(&format!("facet.{}", f.id())),
-                        "values": values.iter().enumerate().map(|(vi, (v, label, ps))| json!({
-                            "label": label, "count": ps.len(), "url": self.urls.facet(*f, v),
-                            "current": current == Some((fi, vi)),
-                        })).collect::<Vec<_>>(),
+                        "values": shown.into_iter().map(|vi| {
+                            let (v, label, ps) = &values[vi];
+                            json!({
+                                "label": label, "count": ps.len(), "url": self.urls.facet(*f, v),
+                                "current": current == Some((fi, vi)),
+                            })
+                        }).collect::<Vec<_>>(),
+                        "more": self.all_values_link(fi),
                     })
                 })
                 .collect(),
         )
+    }
+
+    /// Which values of facet `fi` a page lists, in the facet's order: the most used, and the
+    /// page's own value when it is of this facet.
+    fn shown_values(&self, fi: usize, current: Option<(usize, usize)>) -> Vec<usize> {
+        let mut shown = self.facet_top[fi].clone();
+        if let Some((cf, cv)) = current
+            && cf == fi
+            && let Err(at) = shown.binary_search(&cv)
+        {
+            shown.insert(at, cv);
+        }
+        shown
+    }
+
+    /// The link to the list of all values of facet `fi`, when its filters do not show them all.
+    fn all_values_link(&self, fi: usize) -> Value {
+        let (f, values) = &self.facets[fi];
+        if self.facet_index[fi].is_empty() {
+            return Value::Null;
+        }
+        let label = self.t.get(&format!("facet_all.{}", f.id()));
+        json!({
+            "label": format!("{label} ({})", format_number(self.lang(), values.len() as f64)),
+            "url": self.facet_index_url(*f), "count": values.len(),
+        })
+    }
+
+    /// The address of the list of all values of a facet: its values' own addresses stand
+    /// under it (`/projekter/emne/` above `/projekter/emne/velfaerd/`).
+    fn facet_index_url(&self, facet: Facet) -> String {
+        let of_value = self.urls.facet(facet, "");
+        of_value.strip_suffix('/').unwrap_or(&of_value).to_owned()
+    }
+
+    /// Page `n` of the list of all values of facet `fi`, with how many projects each has.
+    fn facet_index_page(&self, fi: usize, n: usize) -> View {
+        let (f, values) = &self.facets[fi];
+        let listed = &self.facet_index[fi];
+        let url = self.facet_index_url(*f);
+        let pages = listed.len().div_ceil(FACET_INDEX_PER_PAGE).max(1);
+        let from = ((n - 1) * FACET_INDEX_PER_PAGE).min(listed.len());
+        let chunk = &listed[from..(n * FACET_INDEX_PER_PAGE).min(listed.len())];
+        let heading = self.t.get(&format!("facet_all.{}", f.id())).into_owned();
+        let title = if n > 1 { format!("{heading} ({} {n})", self.t.get("nav.page")) } else { heading.clone() };
+        let entries: Vec<Value> = chunk
+            .iter()
+            .map(|vi| {
+                let (v, label, ps) = &values[*vi];
+                json!({ "label": label, "count": ps.len(), "url": self.urls.facet(*f, v) })
+            })
+            .collect();
+        self.make(
+            "facet_index",
+            self.urls.paged(&url, n),
+            &title,
+            None,
+            Some("projects"),
+            vec![self.section_crumb(Section::Projects)],
+            json!({
+                "heading": heading, "key": f.id(), "facet_label": self.t.get(&format!("facet.{}", f.id())),
+                "total": values.len(), "total_label": format_number(self.lang(), values.len() as f64),
+                "values": entries, "all_url": self.urls.section(Section::Projects),
+                "pagination": self.pagination(&url, n, pages),
+            }),
+        )
+    }
+
+    /// The pager of a listing at `url` of `pages` pages, on page `n`; none for one page.
+    fn pagination(&self, url: &str, n: usize, pages: usize) -> Value {
+        if pages <= 1 {
+            return Value::Null;
+        }
+        json!({
+            "current": n, "total": pages,
+            "prev_url": (n > 1).then(|| self.urls.paged(url, n - 1)),
+            "next_url": (n < pages).then(|| self.urls.paged(url, n + 1)),
+            "pages": pagination_window(n, pages).into_iter().map(|(i, gap_before)| json!({
+                "number": i, "url": self.urls.paged(url, i), "current": i == n, "gap_before": gap_before,
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    /// A project's reports, in the portal's order.
+    fn results_of(&self, p: &Project) -> impl Iterator<Item = &'a ResultReport> + use<'a, '_> {
+        let found = self.results_of.get(p.doc.slug.as_str()).map_or(&[][..], Vec::as_slice);
+        let site: &'a Site = self.site;
+        found.iter().map(move |i| &*site.results[*i])
+    }
+
+    /// The news items that name a project, in the portal's order.
+    fn news_of(&self, p: &Project) -> impl Iterator<Item = &'a NewsItem> + use<'a, '_> {
+        let found = self.news_of.get(p.doc.slug.as_str()).map_or(&[][..], Vec::as_slice);
+        let site: &'a Site = self.site;
+        found.iter().map(move |i| &*site.news[*i])
     }
 
     /// Page `n` of the catalogue, all projects or one facet value's.
@@ -667,16 +853,7 @@ impl<'a> Views<'a> {
         };
         let pages = Self::listing_pages(projects.len());
         let chunk = &projects[((n - 1) * PER_PAGE).min(projects.len())..(n * PER_PAGE).min(projects.len())];
-        let pagination = (pages > 1).then(|| {
-            json!({
-                "current": n, "total": pages,
-                "prev_url": (n > 1).then(|| self.urls.paged(&url, n - 1)),
-                "next_url": (n < pages).then(|| self.urls.paged(&url, n + 1)),
-                "pages": pagination_window(n, pages).into_iter().map(|(i, gap_before)| json!({
-                    "number": i, "url": self.urls.paged(&url, i), "current": i == n, "gap_before": gap_before,
-                })).collect::<Vec<_>>(),
-            })
-        });
+        let pagination = self.pagination(&url, n, pages);
         let title = if n > 1 { format!("{heading} ({} {n})", self.t.get("nav.page")) } else { heading.clone() };
         self.make(
             "catalogue",
@@ -700,13 +877,8 @@ impl<'a> Views<'a> {
         } else {
             model.index(&p.phase)
         };
-        let methods_for = |id: &str| {
-            self.site
-                .methods
-                .iter()
-                .any(|m| m.phases.iter().any(|x| x == id))
-                .then(|| format!("{}#{id}", self.urls.section(Section::Methods)))
-        };
+        let methods_for =
+            |id: &str| self.method_phases.contains(id).then(|| format!("{}#{id}", self.urls.section(Section::Methods)));
         let timeline: Vec<Value> = model
             .phases
             .iter()
@@ -755,20 +927,8 @@ impl<'a> Views<'a> {
             .iter()
             .map(|b| json!({ "name": b.name, "unit": b.unit, "planned": num(b.planned), "realized": num(b.realized) }))
             .collect();
-        let results: Vec<Value> = self
-            .site
-            .results
-            .iter()
-            .filter(|r| r.project == p.doc.slug)
-            .map(|r| self.dated(&r.title, &r.doc, r.date))
-            .collect();
-        let news: Vec<Value> = self
-            .site
-            .news
-            .iter()
-            .filter(|n| n.projects.contains(&p.doc.slug))
-            .map(|n| self.dated(&n.title, &n.doc, n.date))
-            .collect();
+        let results: Vec<Value> = self.results_of(p).map(|r| self.dated(&r.title, &r.doc, r.date)).collect();
+        let news: Vec<Value> = self.news_of(p).map(|n| self.dated(&n.title, &n.doc, n.date)).collect();
         let related: Vec<Value> = p.related.iter().filter_map(|s| self.site.project(s)).map(|r| self.card(r)).collect();
         let image = p.image.as_ref().map(|i| json!({ "url": self.urls.resource(&url, &i.src), "alt": i.alt }));
         let shared_image = p.image.as_ref().map(|i| {
@@ -952,16 +1112,25 @@ impl<'a> Views<'a> {
     }
 
     fn methods(&self) -> View {
+        // Each phase's methods, in the toolbox's order, found in one pass over the methods.
+        let mut by_phase: HashMap<&str, Vec<&Method>> = HashMap::new();
+        for m in &self.site.methods {
+            let mut phases: Vec<&str> = m.phases.iter().map(String::as_str).collect();
+            phases.sort_unstable();
+            phases.dedup();
+            for ph in phases {
+                by_phase.entry(ph).or_default().push(m);
+            }
+        }
         let phases: Vec<Value> = self
             .model()
             .phases
             .iter()
             .map(|ph| {
-                let methods: Vec<Value> = self
-                    .site
-                    .methods
+                let methods: Vec<Value> = by_phase
+                    .get(ph.id.as_str())
+                    .map_or(&[][..], Vec::as_slice)
                     .iter()
-                    .filter(|m| m.phases.contains(&ph.id))
                     .map(|m| json!({ "title": m.title, "url": self.url(&m.doc), "summary": m.summary, "duration": m.duration, "participants": m.participants }))
                     .collect();
                 json!({ "id": ph.id, "label": ph.label, "description": ph.description, "methods": methods })
@@ -1157,10 +1326,23 @@ pub fn pagination_window(current: usize, total: usize) -> Vec<(usize, bool)> {
         .collect()
 }
 
+/// The [`FACET_SHOWN`] most used of a facet's values (by their number of projects; among
+/// as many, the first in the facet's order), in the facet's order.
+fn most_used(values: &FacetValues<'_>) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    if values.len() > FACET_SHOWN {
+        order.select_nth_unstable_by_key(FACET_SHOWN - 1, |&i| (std::cmp::Reverse(values[i].2.len()), i));
+        order.truncate(FACET_SHOWN);
+        order.sort_unstable();
+    }
+    order
+}
+
 fn template_of(kind: &str) -> &'static str {
     match kind {
         "front" => "front.html",
         "catalogue" => "catalogue.html",
+        "facet_index" => "facet_index.html",
         "project" => "project.html",
         "strategy" => "strategy.html",
         "innovators" => "innovators.html",

@@ -79,16 +79,26 @@ fn is_external(dest: &str) -> bool {
         || dest.starts_with('/') && !dest.ends_with(".md") && !dest.contains(".md#")
 }
 
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    let base = if base.is_empty() { "afsnit".to_owned() } else { base.to_owned() };
-    let mut id = base.clone();
-    let mut n = 2;
-    while !used.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
+/// `base`, or the first of `base-2`, `base-3` … not used yet. `next` keeps the number to try
+/// next for each base (ids are never given back), so that 20,000 headings alike cost 20,000
+/// steps, not 200 million.
+fn unique_id(base: &str, used: &mut HashSet<String>, next: &mut HashMap<String, usize>) -> String {
+    let base = if base.is_empty() { "afsnit" } else { base };
+    if used.insert(base.to_owned()) {
+        return base.to_owned();
     }
-    id
+    let n = next.entry(base.to_owned()).or_insert(2);
+    loop {
+        let id = format!("{base}-{n}");
+        *n += 1;
+        if used.insert(id.clone()) {
+            return id;
+        }
+    }
 }
+
+/// Problems of one body that get a "did you mean" for a broken link.
+const SUGGESTED: usize = 50;
 
 /// Renders a document's body. `urls` maps every page's source file to its URL; `page_url` is
 /// this page's own URL.
@@ -98,6 +108,7 @@ pub fn render(doc: &Doc, urls: &UrlMap, page_url: &str) -> (Rendered, Vec<Diagno
     let source = &doc.front.source;
     let doc_dir = doc.rel_path.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
     let mut used_ids = HashSet::new();
+    let mut next_ids = HashMap::new();
     let mut has_raw_html = false;
 
     let mut events: Vec<Event<'_>> = Vec::new();
@@ -135,7 +146,8 @@ pub fn render(doc: &Doc, urls: &UrlMap, page_url: &str) -> (Rendered, Vec<Diagno
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((start, explicit)) = heading.take() {
-                    let id = unique_id(&explicit.unwrap_or_else(|| slugify(&heading_text)), &mut used_ids);
+                    let id =
+                        unique_id(&explicit.unwrap_or_else(|| slugify(&heading_text)), &mut used_ids, &mut next_ids);
                     if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[start] {
                         *slot = Some(CowStr::from(id.clone()));
                     }
@@ -179,7 +191,15 @@ pub fn render(doc: &Doc, urls: &UrlMap, page_url: &str) -> (Rendered, Vec<Diagno
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     // Markdown alone makes only safe markup (text is escaped, link addresses are checked
     // above); raw HTML goes through the one sanitiser.
-    out.html = if has_raw_html { sanitize(&html) } else { html };
+    // A body nested too deep is an error (`a11y`), found before the sanitiser, whose parser
+    // spends the square of the depth: the build stops, so its HTML is never shown.
+    out.html = if a11y.too_deep() {
+        String::new()
+    } else if has_raw_html {
+        sanitize(&html)
+    } else {
+        html
+    };
     if let std::borrow::Cow::Owned(clean) = without_controls(&out.html) {
         out.html = clean;
     }
@@ -272,7 +292,10 @@ fn rewrite(
                 let d = source.error_at(offset, format!("the link points to `{path}`, but there is no such page"));
                 let wanted = candidates.iter().flatten().next().cloned().unwrap_or_default();
                 let keys = urls.keys().map(String::as_str);
-                diags.push(match nearest(&wanted, keys) {
+                // A guess compares with every page of the portal: only for a body's first
+                // problems, so that thousands of broken links cost no more than their file.
+                let guess = if diags.len() < SUGGESTED { nearest(&wanted, keys) } else { None };
+                diags.push(match guess {
                     Some(near) => d.with_hint(format!("did you mean `{}`?", near.strip_prefix("content/").unwrap_or(near))),
                     None => d.with_hint("link to the page's file, relative to this file or to `content/`, like `../projects/my-project.md`"),
                 });

@@ -109,26 +109,36 @@ impl<'a> Views<'a> {
         crate::output::hash_of(&("results", self.catalogue_shape, subset, fronts, reports, targets))
     }
 
+    /// The reports of `projects`, in the portal's order: found through each project, so that
+    /// a results page of few projects does not read every report of the portal.
     pub(super) fn reports_of(&self, projects: &[&Project]) -> Vec<&'a crate::model::ResultReport> {
-        let slugs: std::collections::HashSet<&str> = projects.iter().map(|p| p.doc.slug.as_str()).collect();
-        self.site.results.iter().filter(|r| slugs.contains(r.project.as_str())).map(|r| &**r).collect()
+        let mut at: Vec<usize> = projects
+            .iter()
+            .flat_map(|p| self.results_of.get(p.doc.slug.as_str()).into_iter().flatten())
+            .copied()
+            .collect();
+        at.sort_unstable();
+        at.dedup();
+        at.into_iter().map(|i| &*self.site.results[i]).collect()
     }
 
-    /// The links to the results of each area, phase, kind and year.
+    /// The links to the results of each area, phase, kind and year: of each the most used
+    /// and the page's own, as the catalogue's filters, and the link to all of them there.
     fn subset_nav(&self, current: Option<(usize, usize)>) -> Vec<Value> {
         let facets = self.facets.iter().enumerate().filter(|(_, (f, _))| FACETS.contains(f));
         facets
             .filter(|(_, (_, values))| values.iter().any(|v| !v.2.is_empty()))
             .map(|(fi, (f, values))| {
-                let values: Vec<Value> = values
-                    .iter()
-                    .enumerate()
+                let values: Vec<Value> = self
+                    .shown_values(fi, current)
+                    .into_iter()
+                    .map(|vi| (vi, &values[vi]))
                     .filter(|(_, v)| !v.2.is_empty())
                     .map(|(vi, (v, label, ps))| {
                         json!({ "label": label, "count": ps.len(), "url": self.urls.results_for(*f, v), "current": current == Some((fi, vi)) })
                     })
                     .collect();
-                json!({ "key": f.id(), "label": self.t.get(&format!("facet.{}", f.id())), "values": values })
+                json!({ "key": f.id(), "label": self.t.get(&format!("facet.{}", f.id())), "values": values, "more": self.all_values_link(fi) })
             })
             .collect()
     }
