@@ -576,7 +576,7 @@ fn copy_resources(
             Ok(bytes) => {
                 output.insert(out, bytes);
             }
-            Err(e) => diags.push(Diagnostic::file(file.display().to_string(), format!("the file cannot be read: {e}"))),
+            Err(e) => diags.push(Diagnostic::unreadable(file.display().to_string(), "the file", &e)),
         }
     }
 }
@@ -595,9 +595,7 @@ fn copy_static(root: &Path, cache: &mut Cache, output: &mut Output, diags: &mut 
                     Ok(bytes) => {
                         output.insert(rel, bytes);
                     }
-                    Err(err) => {
-                        diags.push(Diagnostic::file(format!("static/{rel}"), format!("the file cannot be read: {err}")))
-                    }
+                    Err(err) => diags.push(Diagnostic::unreadable(format!("static/{rel}"), "the file", &err)),
                 }
             }
             Ok(_) => {}

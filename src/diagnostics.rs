@@ -157,6 +157,7 @@ impl Source {
             message: message.into(),
             hint: None,
             snippet: self.snippet(line, col),
+            io: false,
         }
     }
 }
@@ -221,6 +222,9 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// Boxed: most problems are passed around far more than they are shown.
     snippet: Option<Box<Snippet>>,
+    /// The system would not give a file or folder (permissions, a disk error): not the
+    /// editor's text at fault, so the command line exits 2, not 1.
+    io: bool,
 }
 
 impl Diagnostic {
@@ -234,7 +238,23 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             snippet: None,
+            io: false,
         }
+    }
+
+    /// A file or folder that the system would not read: `<what> cannot be read: <the
+    /// system's reason>`, an I/O error rather than a content error.
+    pub fn unreadable(path: impl Into<String>, what: &str, err: &std::io::Error) -> Self {
+        Diagnostic {
+            io: true,
+            ..Diagnostic::file(path, format!("{what} cannot be read: {err}"))
+                .with_hint("check that it is there and that the user running nyttig may read it")
+        }
+    }
+
+    /// Whether the build failed here for a reason outside the content (see `unreadable`).
+    pub fn is_io(&self) -> bool {
+        self.io
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {

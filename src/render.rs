@@ -94,20 +94,22 @@ pub fn templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
                 Ok(e) if e.file_type().is_file() => {
                     let name = e.path().strip_prefix(&own).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
                     let shown = format!("templates/{name}");
-                    match std::fs::read(e.path())
-                        .map_err(|e| e.to_string())
-                        .and_then(|b| String::from_utf8(b).map_err(|_| "it is not UTF-8 text".to_owned()))
-                    {
-                        Ok(text) => {
+                    match std::fs::read(e.path()).map(String::from_utf8) {
+                        Ok(Ok(text)) => {
                             sources.insert(name, (shown, text));
                         }
-                        Err(why) => diags.push(Diagnostic::file(shown, format!("the template cannot be read: {why}"))),
+                        Ok(Err(_)) => {
+                            diags.push(Diagnostic::file(shown, "the template cannot be read: it is not UTF-8 text"))
+                        }
+                        Err(e) => diags.push(Diagnostic::unreadable(shown, "the template", &e)),
                     }
                 }
                 Ok(_) => {}
-                Err(e) => {
-                    diags.push(Diagnostic::file("templates/", format!("a folder in templates/ cannot be read: {e}")))
-                }
+                Err(e) => diags.push(match e.into_io_error() {
+                    Some(err) => Diagnostic::unreadable("templates/", "a folder in templates/", &err),
+                    None => Diagnostic::file("templates/", "a link in templates/ leads back to a folder it lies in")
+                        .with_hint("remove the link"),
+                }),
             }
         }
     }

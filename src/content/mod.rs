@@ -63,23 +63,15 @@ fn is_hidden(name: &str) -> bool {
     name.starts_with('.') || name.starts_with('_')
 }
 
-/// What the text of every problem reading the disk says: `<what> cannot be read: <the
-/// system's reason>`. `is_io_error` recognises it, so that such a build exits 2, not 1.
-const UNREADABLE: &str = " cannot be read: ";
-
 /// A file or folder the system would not read (permissions, a disk error, a file that went
 /// away while the build ran): not the editor's text at fault, so the command line exits 2.
 pub fn io_problem(path: impl Into<String>, what: &str, err: &std::io::Error) -> Diagnostic {
-    Diagnostic::file(path, format!("{what}{UNREADABLE}{err}"))
-        .with_hint("check that it is there and that the user running nyttig may read it")
+    Diagnostic::unreadable(path, what, err)
 }
 
-/// Whether `d` says that the disk would not give a file or folder (see `io_problem`): the
-/// build then failed for a reason outside the content, an I/O error. Every stage words these
-/// the same way (`the file cannot be read: Permission denied (os error 13)`); the system's
-/// own error number tells them from "cannot be read: it is not UTF-8 text".
+/// Whether `d` says that the disk would not give a file or folder (see `io_problem`).
 pub fn is_io_error(d: &Diagnostic) -> bool {
-    d.is_error() && d.message.contains(UNREADABLE) && d.message.contains("(os error ")
+    d.is_error() && d.is_io()
 }
 
 /// What a folder entry is. A link is followed (to places inside `content/` only) before it
