@@ -66,6 +66,8 @@ const FULL_COMMAND: &str = "./scripts/test.sh";
 enum Portal {
     Demo,
     Fixture,
+    /// The fixture with 60 tags more, so that its catalogue links to the page of all tags.
+    ManyTags,
 }
 
 struct PageKind {
@@ -80,6 +82,10 @@ const fn demo(kind: &'static str, path: &'static str) -> PageKind {
 
 const fn fixture_page(kind: &'static str, path: &'static str) -> PageKind {
     PageKind { portal: Portal::Fixture, kind, path }
+}
+
+const fn many_tags_page(kind: &'static str, path: &'static str) -> PageKind {
+    PageKind { portal: Portal::ManyTags, kind, path }
 }
 
 /// Every page kind of the demo portal, and the fixture portal's front page, a project (under
@@ -119,6 +125,9 @@ const PAGES: &[PageKind] = &[
     fixture_page("ideas", "/ideer/"),
     // No idea came through this portal, and no strategy has targets.
     fixture_page("results", "/resultater/"),
+    // More tags than a catalogue page lists: the link to all of them, and their page.
+    many_tags_page("catalogue-more", "/tiltak/"),
+    many_tags_page("facet-index", "/tiltak/emne/"),
 ];
 
 const VIDEO_PAGE: &str = "/projekter/laengere-tid-i-eget-hjem/";
@@ -237,9 +246,22 @@ struct Site {
 fn site(portal: Portal) -> &'static Site {
     static DEMO: OnceLock<Site> = OnceLock::new();
     static FIXTURE: OnceLock<Site> = OnceLock::new();
+    static MANY_TAGS: OnceLock<Site> = OnceLock::new();
     match portal {
         Portal::Demo => DEMO.get_or_init(|| build_site("demo", repo())),
         Portal::Fixture => FIXTURE.get_or_init(|| build_site("fixture", &fixture("basic"))),
+        Portal::ManyTags => MANY_TAGS.get_or_init(|| {
+            let dir = common::copy_fixture("basic");
+            let file = dir.path().join("content/projects/matroboten.md");
+            let text = std::fs::read_to_string(&file).expect("the fixture's project");
+            let tags: Vec<String> = (1..=60).map(|n| format!("Emne nummer {n}")).collect();
+            let text = text.replacen("\nphase:", &format!("\ntags: [{}]\nphase:", tags.join(", ")), 1);
+            std::fs::write(&file, text).expect("the project is written");
+            let site = build_site("many-tags", dir.path());
+            // The build is served from memory; the folder is no longer needed.
+            drop(dir);
+            site
+        }),
     }
 }
 
@@ -1613,7 +1635,7 @@ fn every_generated_html_file_passes_the_nu_html_checker() {
     let started = Instant::now();
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut files = 0;
-    for portal in [Portal::Demo, Portal::Fixture] {
+    for portal in [Portal::Demo, Portal::Fixture, Portal::ManyTags] {
         let s = site(portal);
         for (path, bytes) in s.files.iter().filter(|(p, _)| p.ends_with(".html")) {
             let file = dir.path().join(s.name).join(path);
