@@ -109,6 +109,23 @@ const KEYS: &[&str] = &[
     "open_data",
 ];
 
+/// Every page's address is `base_url`'s path followed by the page's own: the path may hold
+/// only characters that need no escaping (so that links in templates and in Markdown agree),
+/// and no `?query` or `#anchor`, which would end up inside every address.
+fn plain_base(url: &str) -> Result<(), String> {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    if url.contains(['?', '#']) {
+        return Err(format!("it cannot have a `?` or `#` part, but it is `{url}`"));
+    }
+    match path.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '.' | '_' | '~'))) {
+        Some(c) => Err(format!(
+            "its path may hold only the letters a-z, digits, `-`, `.`, `_` and `/`, but it has `{c}`: `{url}`"
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Reads portal.yaml. `base_url_override` is the command line's `--base-url`.
 pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
     let source: Arc<Source> = Source::new(path_shown, text);
@@ -129,7 +146,7 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
         Some(url) => Some(url.to_owned()),
         None => f.text("base_url", Some("https://innovation.example.dk/")),
     };
-    let base_url = base_url.and_then(|url| match check_url(&url, &[UrlKind::Web]) {
+    let base_url = base_url.and_then(|url| match check_url(&url, &[UrlKind::Web]).and_then(|()| plain_base(&url)) {
         Ok(()) => Some(if url.ends_with('/') { url } else { format!("{url}/") }),
         Err(why) => {
             f.error(
@@ -253,7 +270,10 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
             i.error(
                 "form_action",
                 format!("`form_action` is where the idea form is sent: {why}"),
-                Some("write the address your form service gave you, like `form_action: https://formular.example.dk/idé`".into()),
+                Some(
+                    "write the address your form service gave you, like `form_action: https://formular.example.dk/idé`"
+                        .into(),
+                ),
             );
             return None;
         }
@@ -425,7 +445,11 @@ mod tests {
         ];
         for (key, line) in places {
             for v in hostile {
-                let minimal = if key == "base_url" { MINIMAL.replace("base_url: https://x.dk/innovation\n", "") } else { MINIMAL.to_owned() };
+                let minimal = if key == "base_url" {
+                    MINIMAL.replace("base_url: https://x.dk/innovation\n", "")
+                } else {
+                    MINIMAL.to_owned()
+                };
                 let text = format!("{minimal}{}", line.replace("{v}", v).replace("{{", "{").replace("}}", "}"));
                 let errs = read("portal.yaml", &text, None).expect_err(&format!("{key}: {v} was accepted"));
                 assert!(
@@ -434,7 +458,17 @@ mod tests {
                 );
             }
         }
-        let ok = format!("{MINIMAL}accessibility: {{ statement_url: /tilgaengelighed/ }}\nideas: {{ form_action: https://f.example.dk/ide }}\n");
+        for base in
+            ["https://x.example/æøå/", "https://x.example/a b/", "https://x.example/?q=1#f", "https://x.example/a#b"]
+        {
+            let text = format!("{}base_url: \"{base}\"\n", MINIMAL.replace("base_url: https://x.dk/innovation\n", ""));
+            let errs = read("portal.yaml", &text, None).expect_err(base);
+            assert!(errs.iter().any(|d| d.message.contains("base_url") && d.line == 4), "{base}: {errs:?}");
+            assert!(read("portal.yaml", MINIMAL, Some(base)).is_err(), "--base-url {base}");
+        }
+        let ok = format!(
+            "{MINIMAL}accessibility: {{ statement_url: /tilgaengelighed/ }}\nideas: {{ form_action: https://f.example.dk/ide }}\n"
+        );
         let c = read("portal.yaml", &ok, None).unwrap();
         assert_eq!(c.statement_url.as_deref(), Some("/tilgaengelighed/"));
         let relative = format!("{MINIMAL}accessibility: {{ statement_url: tilgaengelighed/ }}\n");
