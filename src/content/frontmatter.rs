@@ -1,15 +1,14 @@
 //! Front matter: the YAML block between two `---` lines at the top of a Markdown file.
 //!
-//! This is the one place that touches YAML. Positions come from the YAML parser itself: to find
-//! where a value stands, the text is parsed again with a seed that stops at that value, and
-//! the parser's error location is the answer. That costs a parse, so it is done only when an
-//! error is reported.
+//! This is the one place that touches YAML. Positions come from the YAML parser itself: when
+//! the first error is reported, the text is read once more by the parser's event reader, which
+//! gives where every value starts; that table answers every later question (see `Positions`).
 
+use std::borrow::Cow;
 use std::cell::RefCell;
-use std::fmt;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_yaml::{Mapping, Value};
 
 use crate::date::{Date, Month};
@@ -32,6 +31,8 @@ pub struct FrontMatter {
     /// 1-based line in the file of the YAML text's first line.
     first_line: usize,
     pub map: Mapping,
+    /// Where every value stands, read on the first `locate`.
+    positions: OnceLock<Positions>,
 }
 
 /// A Markdown file split into its front matter and its body.
@@ -88,14 +89,34 @@ pub fn split(source: Arc<Source>) -> Result<Split, Diagnostic> {
             .error_at(0, "the front matter that starts here is never closed")
             .with_hint("add a line with only `---` after the last field"));
     };
-    let front = parse_yaml(source.clone(), yaml_start..yaml_end, 2)?;
+    let front = parse_yaml(source.clone(), yaml_start..yaml_end, 2, "the front matter")?;
     Ok(Split { body: text[body_offset..].to_owned(), body_offset, front })
 }
 
 /// Parses a whole YAML file (portal.yaml).
 pub fn parse_file(source: Arc<Source>) -> Result<FrontMatter, Diagnostic> {
     let all = 0..source.text.len();
-    parse_yaml(source, all, 1)
+    let name = source.path.rsplit(['/', '\\']).next().unwrap_or(&source.path).to_owned();
+    parse_yaml(source, all, 1, &name)
+}
+
+/// The YAML parser counts a lone CR, U+0085, U+2028 and U+2029 as line breaks, while editors and
+/// `Source` count only `\n`. The parser is given them as spaces of the same length in bytes, so
+/// that its lines and byte offsets are the file's (a break inside a one-line value would be
+/// folded into a space anyway).
+fn unbroken(yaml: &str) -> Cow<'_, str> {
+    if !yaml.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+        return Cow::Borrowed(yaml);
+    }
+    let mut out = String::with_capacity(yaml.len());
+    for (i, c) in yaml.char_indices() {
+        match c {
+            '\r' if yaml[i + 1..].starts_with('\n') => out.push(c),
+            '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
+            _ => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Control characters written as YAML escapes (`"\e[31m"`, `"\0"`) are dropped from every
@@ -144,6 +165,7 @@ fn parse_yaml(
     source: Arc<Source>,
     range: std::ops::Range<usize>,
     first_line: usize,
+    what: &str,
 ) -> Result<FrontMatter, Diagnostic> {
     let yaml = &source.text[range.clone()];
     if let Some(at) = too_deep(yaml) {
@@ -159,12 +181,13 @@ fn parse_yaml(
                 "front matter needs only a few levels of `[ ]` and `{ }`; check for brackets that are not closed",
             ));
     }
-    let value: Value = match serde_yaml::from_str(yaml) {
+    let yaml = unbroken(yaml);
+    let value: Value = match serde_yaml::from_str(&yaml) {
         Ok(mut v) => {
             drop_controls(&mut v);
             v
         }
-        Err(e) => return Err(yaml_error(&source, yaml, first_line, &e)),
+        Err(e) => return Err(yaml_error(&source, &yaml, first_line, what, &e)),
     };
     let map = match value {
         Value::Mapping(m) => m,
@@ -179,7 +202,7 @@ fn parse_yaml(
                 .with_hint("write each field as `name: value`, for example `title: Sådan arbejder vi`"));
         }
     };
-    Ok(FrontMatter { source, yaml: range, first_line, map })
+    Ok(FrontMatter { source, yaml: range, first_line, map, positions: OnceLock::new() })
 }
 
 /// Finds `at line L column C` in a YAML error message.
@@ -192,10 +215,18 @@ fn mentioned_position(message: &str, after: &str) -> Option<(usize, usize)> {
 }
 
 /// Turns a YAML parser error into words an editor understands, at the right place.
-fn yaml_error(source: &Source, yaml: &str, first_line: usize, e: &serde_yaml::Error) -> Diagnostic {
+/// `what` names the YAML in messages: "the front matter", "portal.yaml".
+fn yaml_error(source: &Source, yaml: &str, first_line: usize, what: &str, e: &serde_yaml::Error) -> Diagnostic {
     let raw = e.to_string();
     let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-    let at = |(l, c): (usize, usize)| (l + first_line - 1, c);
+    // The parser finds many mistakes only at the end of the text, on the line after the last
+    // one (or past the end of the file); the mistake is then on the last line with content.
+    let last =
+        yaml.split('\n').enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#')).last();
+    let at = |(l, c): (usize, usize)| match last {
+        Some((i, text)) if l > i + 1 => (i + first_line, text.trim_end().chars().count() + 1),
+        _ => (l + first_line - 1, c),
+    };
     let line_has_tab = yaml.lines().nth(line.saturating_sub(1)).is_some_and(|l| l.contains('\t'));
     let tab_line = yaml.lines().position(|l| l.contains('\t'));
     let (pos, message, hint) = if raw.contains("tab") || (raw.contains("cannot start any token") && line_has_tab) {
@@ -253,7 +284,7 @@ fn yaml_error(source: &Source, yaml: &str, first_line: usize, e: &serde_yaml::Er
         let plain = raw.split(" at line ").next().unwrap_or(&raw).to_owned();
         (
             at((line, col)),
-            format!("the front matter is not valid YAML: {plain}"),
+            format!("{what} is not valid YAML: {plain}"),
             "check the quotes, colons and indentation on this line".to_owned(),
         )
     };
@@ -263,12 +294,10 @@ fn yaml_error(source: &Source, yaml: &str, first_line: usize, e: &serde_yaml::Er
 impl FrontMatter {
     /// Line and column in the file of the value at `path`; the first line when it cannot be found.
     pub fn locate(&self, path: &[Seg]) -> (usize, usize) {
-        let de = serde_yaml::Deserializer::from_str(&self.source.text[self.yaml.clone()]);
-        match (Seek { path }).deserialize(de) {
-            Err(e) if e.to_string().contains(FOUND) => {
-                e.location().map_or((self.first_line, 1), |l| (l.line() + self.first_line - 1, l.column()))
-            }
-            _ => (self.first_line, 1),
+        let positions = self.positions.get_or_init(|| Positions::read(&self.source.text[self.yaml.clone()]));
+        match positions.find(path) {
+            Some((line, col)) => (line + self.first_line - 1, col),
+            None => (self.first_line, 1),
         }
     }
 
@@ -304,91 +333,297 @@ impl FrontMatter {
     }
 }
 
-const FOUND: &str = "nyttig-located";
-
-/// Walks the YAML to the node at `path` and fails there, so that the error carries its position.
-struct Seek<'a> {
-    path: &'a [Seg],
+/// Where every value of a YAML text starts, from one pass of the YAML parser's event reader,
+/// so that reporting n problems costs one more parse, not n. It answers exactly as walking a
+/// `serde_yaml::Deserializer` to the value would: the start of the value's first event (an
+/// alias answers with the value it names); a value with a local tag (`!x`) is not found.
+#[derive(Debug, Default)]
+struct Positions {
+    nodes: Vec<Node>,
+    /// The document's value, if it has one.
+    root: Option<usize>,
 }
 
-impl Seek<'_> {
-    fn leaf<E: de::Error>(self) -> Result<(), E> {
-        if self.path.is_empty() { Err(E::custom(FOUND)) } else { Ok(()) }
-    }
+#[derive(Debug)]
+struct Node {
+    /// 1-based line and column in the YAML text.
+    at: (usize, usize),
+    /// Tagged `!x`: the deserializer reads it as an enum, which a path cannot enter.
+    opaque: bool,
+    kind: Kind,
 }
 
-impl<'de> DeserializeSeed<'de> for Seek<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
+#[derive(Debug)]
+enum Kind {
+    Scalar,
+    Seq(Vec<usize>),
+    /// Each text key with its values in order (a key can repeat only as `!x key` and `key`).
+    Map(HashMap<String, Vec<usize>>),
 }
 
-impl<'de> Visitor<'de> for Seek<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any value")
+enum Hit {
+    Found((usize, usize)),
+    Missing,
+    /// The deserializer would have stopped with an error here.
+    Stuck,
+}
+
+/// One event of the YAML parser, copied out of it.
+enum Event {
+    Scalar { anchor: Option<Vec<u8>>, tag: Option<Vec<u8>>, value: Vec<u8>, plain: bool, repr: std::ops::Range<usize> },
+    Start { seq: bool, anchor: Option<Vec<u8>>, tag: Option<Vec<u8>> },
+    End,
+    Alias(Vec<u8>),
+    StreamEnd,
+    Other,
+}
+
+/// Where an event starts: 0-based line, 0-based column, byte offset.
+type Start = (usize, usize, usize);
+
+/// Every event of `yaml` with its start; `None` if it does not parse.
+fn yaml_events(yaml: &str) -> Option<Vec<(Event, Start)>> {
+    use libyaml_rs as sys;
+    use std::ffi::CStr;
+    use std::mem::MaybeUninit;
+
+    /// A NUL-terminated string of the parser, or `None` for a null pointer.
+    ///
+    /// SAFETY: `ptr` is null or points to a NUL-terminated string that lives while it is read.
+    unsafe fn owned(ptr: *const u8) -> Option<Vec<u8>> {
+        (!ptr.is_null()).then(|| unsafe { CStr::from_ptr(ptr.cast()) }.to_bytes().to_vec())
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        self.leaf()
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        self.leaf()
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        self.leaf()
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        self.leaf()
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        self.leaf()
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.leaf()
-    }
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.leaf()
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        match self.path.first() {
-            None => Err(de::Error::custom(FOUND)),
-            Some(Seg::Index(wanted)) => {
-                for _ in 0..*wanted {
-                    if seq.next_element::<IgnoredAny>()?.is_none() {
-                        return Ok(());
+
+    let mut out = Vec::new();
+    let mut parser = MaybeUninit::<sys::yaml_parser_t>::uninit();
+    let parser = parser.as_mut_ptr();
+    let mut event = MaybeUninit::<sys::yaml_event_t>::uninit();
+    let event = event.as_mut_ptr();
+    // SAFETY: the parser is initialised before use and deleted once; it reads `yaml`, which
+    // outlives it. Each event is read only by the fields of its own type, copied out, and
+    // deleted before the next one is parsed. This is how yaml_serde drives the same parser.
+    unsafe {
+        if sys::yaml_parser_initialize(parser).fail {
+            return None;
+        }
+        sys::yaml_parser_set_encoding(parser, sys::YAML_UTF8_ENCODING);
+        sys::yaml_parser_set_input_string(parser, yaml.as_ptr(), yaml.len() as u64);
+        let ok = loop {
+            if sys::yaml_parser_parse(parser, event).fail {
+                break false;
+            }
+            let e = &*event;
+            let m = &e.start_mark;
+            let mark = (m.line as usize, m.column as usize, m.index as usize);
+            let ev = match e.type_ {
+                sys::YAML_SCALAR_EVENT => {
+                    let s = &e.data.scalar;
+                    Event::Scalar {
+                        anchor: owned(s.anchor),
+                        tag: owned(s.tag),
+                        value: std::slice::from_raw_parts(s.value, s.length as usize).to_vec(),
+                        plain: s.style == sys::YAML_PLAIN_SCALAR_STYLE,
+                        repr: e.start_mark.index as usize..e.end_mark.index as usize,
                     }
                 }
-                seq.next_element_seed(Seek { path: &self.path[1..] })?;
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(())
+                sys::YAML_SEQUENCE_START_EVENT => Event::Start {
+                    seq: true,
+                    anchor: owned(e.data.sequence_start.anchor),
+                    tag: owned(e.data.sequence_start.tag),
+                },
+                sys::YAML_MAPPING_START_EVENT => Event::Start {
+                    seq: false,
+                    anchor: owned(e.data.mapping_start.anchor),
+                    tag: owned(e.data.mapping_start.tag),
+                },
+                sys::YAML_SEQUENCE_END_EVENT | sys::YAML_MAPPING_END_EVENT => Event::End,
+                sys::YAML_ALIAS_EVENT => Event::Alias(owned(e.data.alias.anchor).unwrap_or_default()),
+                sys::YAML_STREAM_END_EVENT => Event::StreamEnd,
+                _ => Event::Other,
+            };
+            sys::yaml_event_delete(event);
+            let end = matches!(ev, Event::StreamEnd);
+            out.push((ev, mark));
+            if end {
+                break true;
             }
-            Some(Seg::Key(_)) => {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(())
+        };
+        sys::yaml_parser_delete(parser);
+        ok.then_some(out)
+    }
+}
+
+/// 0-based columns (in characters) of byte offsets that mostly come in order: a cursor that
+/// moves forward, so that a long line costs one pass, not one per value on it.
+struct Columns<'a> {
+    text: &'a str,
+    /// A byte offset and its column.
+    at: usize,
+    col: usize,
+}
+
+impl Columns<'_> {
+    fn at(&mut self, index: usize) -> usize {
+        let index = index.min(self.text.len());
+        if index < self.at || !self.text.is_char_boundary(index) {
+            let start = self.text[..index].rfind('\n').map_or(0, |i| i + 1);
+            (self.at, self.col) = (start, 0);
+        }
+        for c in self.text.get(self.at..index).unwrap_or("").chars() {
+            self.col = if c == '\n' { 0 } else { self.col + 1 };
+        }
+        self.at = index;
+        self.col
+    }
+}
+
+/// A tag the deserializer reads as an enum (`!x`, `!`), as yaml_serde's `parse_tag`.
+fn local_tag(tag: Option<&[u8]>) -> bool {
+    tag.is_some_and(|t| t.first() == Some(&b'!'))
+}
+
+/// The text a mapping key is read as, or `None` when it is read as something else (a number,
+/// `true`, nothing, a list): `Value::as_str` of the key, as the deserializer reads it.
+fn key_text(yaml: &str, value: &[u8], tag: Option<&[u8]>, plain: bool, repr: std::ops::Range<usize>) -> Option<String> {
+    let v = std::str::from_utf8(value).ok()?;
+    let resolved = |v: &str| {
+        // Only these can start a null, a boolean or a number; the parser decides the rest.
+        if v.is_empty() {
+            None
+        } else if !v.starts_with(|c: char| c.is_ascii_digit() || "~nNtTfF+-.".contains(c)) {
+            Some(v.to_owned())
+        } else {
+            match serde_yaml::from_str::<Value>(yaml.get(repr.clone()).unwrap_or(v)) {
+                Ok(Value::Null | Value::Bool(_) | Value::Number(_)) => None,
+                _ => Some(v.to_owned()),
             }
         }
+    };
+    match tag {
+        Some(t) if local_tag(Some(t)) => {
+            if plain {
+                resolved(v)
+            } else {
+                Some(v.to_owned())
+            }
+        }
+        Some(t) => {
+            let standard = ["null", "bool", "int", "float"].map(|n| format!("tag:yaml.org,2002:{n}"));
+            if standard.iter().any(|s| s.as_bytes() == t) { None } else { Some(v.to_owned()) }
+        }
+        None if plain => resolved(v),
+        None => Some(v.to_owned()),
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        match self.path.first() {
-            None => Err(de::Error::custom(FOUND)),
-            Some(Seg::Key(wanted)) => {
-                while let Some(key) = map.next_key::<Value>()? {
-                    if key.as_str() == Some(wanted.as_str()) {
-                        map.next_value_seed(Seek { path: &self.path[1..] })?;
-                    } else {
-                        map.next_value::<IgnoredAny>()?;
+}
+
+impl Positions {
+    /// Reads the YAML text `original` as `parse_yaml` does.
+    fn read(original: &str) -> Positions {
+        let cleaned = unbroken(original);
+        let yaml = &*cleaned;
+        let mut p = Positions::default();
+        let Some(events) = yaml_events(yaml) else {
+            return p;
+        };
+        let mut anchors: HashMap<Vec<u8>, usize> = HashMap::new();
+        // Open lists and mappings; for a mapping, the key read and waiting for its value.
+        let mut open: Vec<(usize, Option<Option<String>>)> = Vec::new();
+        let mut columns = Columns { text: original, at: 0, col: 0 };
+        for (event, (line, col, index)) in events {
+            // The parser counts a character given it as spaces (see `unbroken`) as several
+            // columns; the file has one character there.
+            let col = if matches!(cleaned, Cow::Borrowed(_)) { col } else { columns.at(index) };
+            let at = (line + 1, col + 1);
+            let (id, key) = match event {
+                Event::Scalar { anchor, tag, value, plain, repr } => {
+                    let key = key_text(yaml, &value, tag.as_deref(), plain, repr);
+                    let id = p.push(at, local_tag(tag.as_deref()), Kind::Scalar);
+                    if let Some(a) = anchor {
+                        anchors.insert(a, id);
+                    }
+                    (id, key)
+                }
+                Event::Alias(name) => match anchors.get(&name) {
+                    Some(&id) => (id, None),
+                    None => continue,
+                },
+                Event::Start { seq, anchor, tag } => {
+                    let kind = if seq { Kind::Seq(Vec::new()) } else { Kind::Map(HashMap::new()) };
+                    let id = p.push(at, local_tag(tag.as_deref()), kind);
+                    if let Some(a) = anchor {
+                        anchors.insert(a, id);
+                    }
+                    open.push((id, None));
+                    continue;
+                }
+                Event::End => match open.pop() {
+                    Some((id, _)) => (id, None),
+                    None => continue,
+                },
+                Event::StreamEnd => {
+                    if p.root.is_none() {
+                        // An empty document: the deserializer stands at the end of the stream.
+                        p.root = Some(p.push(at, false, Kind::Scalar));
+                    }
+                    continue;
+                }
+                Event::Other => continue,
+            };
+            p.attach(&mut open, id, key);
+        }
+        p
+    }
+
+    fn push(&mut self, at: (usize, usize), opaque: bool, kind: Kind) -> usize {
+        self.nodes.push(Node { at, opaque, kind });
+        self.nodes.len() - 1
+    }
+
+    /// Puts a finished value into the list or mapping that holds it.
+    fn attach(&mut self, open: &mut [(usize, Option<Option<String>>)], id: usize, key: Option<String>) {
+        let Some((parent, pending)) = open.last_mut() else {
+            self.root.get_or_insert(id);
+            return;
+        };
+        match &mut self.nodes[*parent].kind {
+            Kind::Seq(items) => items.push(id),
+            Kind::Map(map) => match pending.take() {
+                None => *pending = Some(key),
+                Some(Some(k)) => map.entry(k).or_default().push(id),
+                Some(None) => {}
+            },
+            Kind::Scalar => {}
+        }
+    }
+
+    fn find(&self, path: &[Seg]) -> Option<(usize, usize)> {
+        match self.root.map(|root| self.hit(root, path)) {
+            Some(Hit::Found(at)) => Some(at),
+            _ => None,
+        }
+    }
+
+    fn hit(&self, id: usize, path: &[Seg]) -> Hit {
+        let node = &self.nodes[id];
+        if node.opaque {
+            return Hit::Stuck;
+        }
+        match (path.split_first(), &node.kind) {
+            (None, _) => Hit::Found(node.at),
+            (Some((Seg::Index(i), rest)), Kind::Seq(items)) => match items.get(*i) {
+                Some(&item) => self.hit(item, rest),
+                None => Hit::Missing,
+            },
+            (Some((Seg::Key(k), rest)), Kind::Map(map)) => {
+                for &value in map.get(k).into_iter().flatten() {
+                    match self.hit(value, rest) {
+                        Hit::Missing => {}
+                        found_or_stuck => return found_or_stuck,
                     }
                 }
-                Ok(())
+                Hit::Missing
             }
-            Some(Seg::Index(_)) => {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(())
-            }
+            _ => Hit::Missing,
         }
     }
 }
@@ -730,6 +965,108 @@ fn capitalise(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use std::fmt;
+
+    /// How `locate` found a value before `Positions`: walk a deserializer to it and fail there.
+    fn locate_by_seeking(fm: &FrontMatter, path: &[Seg]) -> (usize, usize) {
+        let de = serde_yaml::Deserializer::from_str(&fm.source.text[fm.yaml.clone()]);
+        match (Seek { path }).deserialize(de) {
+            Err(e) if e.to_string().contains(FOUND) => {
+                e.location().map_or((fm.first_line, 1), |l| (l.line() + fm.first_line - 1, l.column()))
+            }
+            _ => (fm.first_line, 1),
+        }
+    }
+
+    const FOUND: &str = "nyttig-located";
+
+    /// Walks the YAML to the node at `path` and fails there, so that the error carries its position.
+    struct Seek<'a> {
+        path: &'a [Seg],
+    }
+
+    impl Seek<'_> {
+        fn leaf<E: de::Error>(self) -> Result<(), E> {
+            if self.path.is_empty() { Err(E::custom(FOUND)) } else { Ok(()) }
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Seek<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Seek<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any value")
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+            self.leaf()
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+            self.leaf()
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+            self.leaf()
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+            self.leaf()
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+            self.leaf()
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+            self.leaf()
+        }
+        fn visit_none<E: de::Error>(self) -> Result<(), E> {
+            self.leaf()
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            match self.path.first() {
+                None => Err(de::Error::custom(FOUND)),
+                Some(Seg::Index(wanted)) => {
+                    for _ in 0..*wanted {
+                        if seq.next_element::<IgnoredAny>()?.is_none() {
+                            return Ok(());
+                        }
+                    }
+                    seq.next_element_seed(Seek { path: &self.path[1..] })?;
+                    while seq.next_element::<IgnoredAny>()?.is_some() {}
+                    Ok(())
+                }
+                Some(Seg::Key(_)) => {
+                    while seq.next_element::<IgnoredAny>()?.is_some() {}
+                    Ok(())
+                }
+            }
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            match self.path.first() {
+                None => Err(de::Error::custom(FOUND)),
+                Some(Seg::Key(wanted)) => {
+                    while let Some(key) = map.next_key::<Value>()? {
+                        if key.as_str() == Some(wanted.as_str()) {
+                            map.next_value_seed(Seek { path: &self.path[1..] })?;
+                        } else {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                    Ok(())
+                }
+                Some(Seg::Index(_)) => {
+                    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                    Ok(())
+                }
+            }
+        }
+    }
 
     fn split_text(text: &str) -> Result<Split, Diagnostic> {
         split(Source::new("content/projects/p.md", text))
@@ -805,6 +1142,137 @@ mod tests {
         assert_eq!(summary[3], (4, 7, "did you mean `everyday`? The choices are `everyday` or `radical`"));
         assert_eq!((summary[4].0, summary[4].1), (5, 8));
         assert_eq!(d.len(), 5);
+    }
+
+    /// Every path into `value` (and a few that lead nowhere).
+    fn paths(value: &Value, here: Vec<Seg>, out: &mut Vec<Vec<Seg>>) {
+        out.push(here.clone());
+        let mut nowhere = here.clone();
+        nowhere.push(Seg::Key("nowhere".into()));
+        out.push(nowhere);
+        let mut beyond = here.clone();
+        beyond.push(Seg::Index(99));
+        out.push(beyond);
+        match value {
+            Value::Tagged(tagged) => paths(&tagged.value, here, out),
+            Value::Sequence(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let mut p = here.clone();
+                    p.push(Seg::Index(i));
+                    paths(item, p, out);
+                }
+            }
+            Value::Mapping(map) => {
+                for (k, v) in map {
+                    if let Some(k) = k.as_str() {
+                        let mut p = here.clone();
+                        p.push(Seg::Key(k.to_owned()));
+                        paths(v, p, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn positions_answer_as_seeking_did() {
+        let yamls = [
+            "title: Hej\nphsae: test\nhistory:\n  - { phase: udforsk, date: 2024-03-01 }\n  - phase: test\n    date: 2024-01-01\n",
+            "a: &x { b: [1, 2, {c: d}] }\ne: *x\nf: [*x, *x]\n\"g h\": 'i'\n'true': 1\ntrue: 2\n3: drei\n\"3\": tre\n~: null\n",
+            "a: !tag { b: 1 }\nc: !tag x\n!k d: 5\ne: !!str 7\nf:\n- - x\n  - y\n-   z: |\n      block\n    w: >\n      folded\n",
+            "# only a comment\n",
+            "",
+            "? [complex, key]\n: value\nplain: multi\n  line\nlast:\n",
+            "title: Hej\r\nlist:\r\n- a\r\n- b\r\n",
+            "l:\n- 1\n- [2, 3]\n",
+            "x: \"æøå\"\ny: [æ, ø, {å: 1}]\n",
+        ];
+        for yaml in yamls {
+            let fm = parse_file(Source::new("portal.yaml", yaml)).unwrap();
+            let text = &fm.source.text[fm.yaml.clone()];
+            let mut all = Vec::new();
+            paths(&serde_yaml::from_str(text).unwrap(), Vec::new(), &mut all);
+            assert!(!all.is_empty());
+            for path in &all {
+                assert_eq!(fm.locate(path), locate_by_seeking(&fm, path), "{path:?} in {yaml:?}");
+            }
+        }
+        let s = split_text("---\ntitle: Hej\nhistory: [{ a: 1 }, b]\n---\n").unwrap();
+        let mut all = Vec::new();
+        paths(&Value::Mapping(s.front.map.clone()), Vec::new(), &mut all);
+        for path in &all {
+            assert_eq!(s.front.locate(path), locate_by_seeking(&s.front, path), "{path:?}");
+        }
+    }
+
+    #[test]
+    fn thousands_of_bad_items_are_located_in_linear_time() {
+        let n = 4_000;
+        let items: String = (0..n).map(|_| "  mindre-madspild,\n").collect();
+        let text = format!("---\ntitle: Hej\nhistory: [\n{items}]\n---\n");
+        let s = split_text(&text).unwrap();
+        let started = std::time::Instant::now();
+        let diags = RefCell::new(Vec::new());
+        let f = Fields::new(&s.front, &diags, "a project");
+        let read = f.list("history", "a step", |_, _| Some(()));
+        let d = diags.into_inner();
+        let took = started.elapsed();
+        assert!(read.is_empty());
+        assert_eq!(d.len(), n);
+        for (i, d) in d.iter().enumerate() {
+            assert_eq!((d.line, d.col), (4 + i, 3), "{d}");
+        }
+        assert!(took < std::time::Duration::from_secs(2), "{n} errors took {took:?}");
+    }
+
+    #[test]
+    fn line_breaks_the_yaml_parser_counts_do_not_move_errors() {
+        for c in ["\u{2028}", "\u{2029}", "\u{85}", "\r"] {
+            let portal = format!(
+                "title: \"T{c}\"\nbase_url: https://x.example/\nlanguage: da\nmunicipality: K\ncontact:\n  email: \"\"\n"
+            );
+            let errors = crate::config::read("portal.yaml", &portal, None).unwrap_err();
+            let e = errors.iter().find(|e| e.message.contains("email")).unwrap();
+            assert_eq!((e.line, e.col), (6, 10), "{c:?}: {e}");
+            assert!(e.to_string().contains("6 |   email: \"\""), "{c:?}: {e}");
+
+            for front in
+                [format!("---\ntitle: \"T{c}\"\nphsae: x\n---\n"), format!("---\ntitle: T{c}U\nphsae: x\n---\n")]
+            {
+                let s = split_text(&front).unwrap();
+                let diags = RefCell::new(Vec::new());
+                Fields::new(&s.front, &diags, "a project").check_keys(&["title"]);
+                let d = diags.into_inner();
+                assert_eq!((d[0].line, d[0].col), (3, 1), "{c:?}: {}", d[0]);
+                assert!(d[0].to_string().contains("3 | phsae: x"), "{c:?}: {}", d[0]);
+            }
+            // A value after the character on its line: the character is one column.
+            let s = split_text(&format!("---\ntags: [\"a{c}\", 7]\n---\n")).unwrap();
+            assert_eq!(s.front.locate(&[Seg::Key("tags".into()), Seg::Index(1)]), (2, 14), "{c:?}");
+            // The same for a syntax error after the character.
+            let e = split_text(&format!("---\ntitle: T{c}\nsummary: Mål: færre fald\n---\n")).unwrap_err();
+            assert_eq!(e.line, 3, "{c:?}: {e}");
+            assert!(e.to_string().contains("3 | summary"), "{c:?}: {e}");
+        }
+        let s = split_text("---\ntitle: \"T\u{2028}U\"\n---\n").unwrap();
+        assert_eq!(s.front.map.get("title").and_then(Value::as_str), Some("T   U"));
+    }
+
+    #[test]
+    fn a_yaml_error_at_the_end_points_at_the_last_line() {
+        let errors = crate::config::read("portal.yaml", "title: T\nid", None).unwrap_err();
+        let e = &errors[0];
+        assert_eq!((e.line, e.col), (2, 3), "{e}");
+        assert!(e.message.starts_with("portal.yaml is not valid YAML: "), "{e}");
+        assert!(e.to_string().contains("2 | id"), "{e}");
+
+        let e = split_text("---\ntitle: T\nid\n---\n").unwrap_err();
+        assert_eq!((e.line, e.col), (3, 3), "{e}");
+        assert!(e.message.starts_with("the front matter is not valid YAML: "), "{e}");
+        assert!(e.to_string().contains("3 | id"), "{e}");
+        let e = split_text("---\ntitle: T\nid\n\n# a comment\n\n---\n").unwrap_err();
+        assert_eq!((e.line, e.col), (3, 3), "{e}");
     }
 
     #[test]
