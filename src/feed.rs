@@ -2,17 +2,18 @@
 //! projects' `history`, newest first.
 //!
 //! The feed is made on every build, the preview's too, and a large portal has tens of
-//! thousands of phase changes. So the newest entries are picked from cheap (date, index) keys,
-//! and text is formatted only for those.
+//! thousands of phase changes, often many on one day. So the cutoff date is found from cheap
+//! (date, index) keys, only entries on or after it get a title and an id to rank them by, and
+//! only the `LIMIT` that make it get the rest: the cost grows with the history, not its square.
 //!
 //! Nothing in it depends on the clock: the same portal always gives the same file.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BinaryHeap, HashMap};
 use std::fmt::Write;
 
 use crate::date::Date;
-use crate::model::{PAUSED, PhaseModel, Project, STOPPED, Section, Site};
+use crate::model::{HistoryEntry, PAUSED, PhaseModel, Project, STOPPED, Section, Site};
 use crate::text::xml_escape as x;
 use crate::urls::Urls;
 
@@ -104,6 +105,10 @@ pub fn atom(site: &Site, urls: &Urls) -> String {
 }
 
 /// The `limit` newest entries: newest first, then by title, then by id.
+///
+/// Linear in the number of entries: the cutoff date comes from a heap of `limit` dates; only
+/// entries on or after it get a title and an id, and a heap of `limit` of them keeps the first;
+/// only those get the rest of their text.
 fn newest<'a>(site: &'a Site, urls: &Urls, limit: usize) -> Vec<Entry<'a>> {
     // Every entry as a cheap key; the text is made only for the few that make it.
     let keys = || {
@@ -119,8 +124,7 @@ fn newest<'a>(site: &'a Site, urls: &Urls, limit: usize) -> Vec<Entry<'a>> {
         news.chain(phases)
     };
     // The limit-th newest date, from a heap of the newest dates seen so far (no list of every
-    // key is made). Everything newer is in; entries on that very date compete on title and id
-    // in the sort below, so all of them are kept.
+    // key is made). Everything newer is in; entries on that very date compete on title and id.
     let mut dates: BinaryHeap<Reverse<Date>> = BinaryHeap::new();
     for (date, _) in keys() {
         if dates.len() < limit {
@@ -131,38 +135,101 @@ fn newest<'a>(site: &'a Site, urls: &Urls, limit: usize) -> Vec<Entry<'a>> {
         }
     }
     let cutoff = dates.peek().filter(|_| dates.len() == limit).map(|Reverse(d)| *d);
-    let mut entries: Vec<Entry> = keys()
-        .filter(|(date, _)| cutoff.is_none_or(|c| *date >= c))
-        .map(|(date, source)| entry(site, urls, date, source))
-        .collect();
-    entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then_with(|| a.id.cmp(&b.id)));
-    entries.truncate(limit);
-    entries
+
+    let abs = |section: Section, slug: &str| urls.absolute(&site.config.base_url, &urls.doc(section, slug));
+    let mut project: Option<Reading> = None;
+    // The first `limit` so far; the greatest, the one to drop, on top.
+    let mut first: BinaryHeap<Ranked> = BinaryHeap::new();
+    for (seq, (date, source)) in keys().enumerate().filter(|(_, (date, _))| cutoff.is_none_or(|c| *date >= c)) {
+        let (title, id) = match source {
+            Source::News(i) => (site.news[i].title.clone(), abs(Section::News, &site.news[i].doc.slug)),
+            Source::Phase(i, j) => {
+                let p = &site.projects[i];
+                if project.as_ref().is_some_and(|r| r.project != i) {
+                    project = None;
+                }
+                let Reading { link, seen, .. } = project.get_or_insert_with(|| Reading {
+                    project: i,
+                    link: abs(Section::Projects, &p.doc.slug),
+                    seen: HashMap::new(),
+                });
+                let h = &p.history[j];
+                let earlier = seen.entry((h.phase.as_str(), h.date)).or_insert(0);
+                let id = format!("{link}#{}", phase_anchor(h, *earlier));
+                *earlier += 1;
+                (phase_title(site, p, j), id)
+            }
+        };
+        first.push(Ranked { date, title, id, seq, source });
+        if first.len() > limit {
+            first.pop();
+        }
+    }
+    first.into_sorted_vec().into_iter().map(|r| entry(site, urls, r)).collect()
 }
 
-fn entry<'a>(site: &'a Site, urls: &Urls, date: Date, source: Source) -> Entry<'a> {
+/// The project whose history is being read: its link, and how often each phase was entered on
+/// each day so far, for the `-2`, `-3` of the ids. Days before the cutoff never share a date with
+/// an entry that competes, so they need no count.
+struct Reading<'a> {
+    project: usize,
+    link: String,
+    seen: HashMap<(&'a str, Date), usize>,
+}
+
+/// An entry that competes for a place in the feed, with what ranks it: newest first, then by
+/// title, then by id, and should two ids ever be the same, in the site's order, as a stable
+/// sort of every entry would leave them.
+struct Ranked {
+    date: Date,
+    title: String,
+    id: String,
+    seq: usize,
+    source: Source,
+}
+
+impl Ranked {
+    fn key(&self) -> (Reverse<Date>, &str, &str, usize) {
+        (Reverse(self.date), &self.title, &self.id, self.seq)
+    }
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Ranked {}
+
+/// The rest of a ranked entry's text.
+fn entry<'a>(site: &'a Site, urls: &Urls, r: Ranked) -> Entry<'a> {
+    let Ranked { date, title, id, source, .. } = r;
     let abs = |section: Section, slug: &str| urls.absolute(&site.config.base_url, &urls.doc(section, slug));
     match source {
         Source::News(i) => {
             let n = &site.news[i];
-            let link = abs(Section::News, &n.doc.slug);
-            Entry {
-                date,
-                id: link.clone(),
-                title: n.title.clone(),
-                link,
-                summary: n.summary.clone(),
-                author: n.author.as_deref(),
-            }
+            Entry { date, link: id.clone(), id, title, summary: n.summary.clone(), author: n.author.as_deref() }
         }
         Source::Phase(i, j) => {
             let p = &site.projects[i];
-            let link = abs(Section::Projects, &p.doc.slug);
             Entry {
                 date,
-                id: format!("{link}#{}", phase_anchor(p, j)),
-                title: phase_title(site, p, j),
-                link,
+                id,
+                title,
+                link: abs(Section::Projects, &p.doc.slug),
                 summary: phase_summary(p, j),
                 author: None,
             }
@@ -171,13 +238,12 @@ fn entry<'a>(site: &'a Site, urls: &Urls, date: Date, source: Source) -> Entry<'
 }
 
 /// `phase-test-2024-09-01`: the phase and date make the id, so that it stays the same when an
-/// editor adds an older entry to the history. The same phase twice on one day gets `-2`, `-3`.
-fn phase_anchor(p: &Project, j: usize) -> String {
-    let h = &p.history[j];
-    let anchor = format!("phase-{}-{}", h.phase, h.date);
-    match p.history[..j].iter().filter(|e| e.phase == h.phase && e.date == h.date).count() {
-        0 => anchor,
-        n => format!("{anchor}-{}", n + 1),
+/// editor adds an older entry to the history. The same phase twice on one day gets `-2`, `-3`:
+/// `earlier` is how many entries above this one have its phase and date.
+fn phase_anchor(h: &HistoryEntry, earlier: usize) -> String {
+    match earlier {
+        0 => format!("phase-{}-{}", h.phase, h.date),
+        n => format!("phase-{}-{}-{}", h.phase, h.date, n + 1),
     }
 }
 
@@ -390,6 +456,75 @@ mod tests {
         let picked: Vec<String> = newest(&site, &urls, LIMIT).into_iter().map(|e| e.id).collect();
         assert_eq!(all.len(), 60);
         assert_eq!(picked, all[..LIMIT]);
+    }
+
+    /// The feed as it was first made: every entry built, its anchor counted by reading the
+    /// history above it, all of them sorted stably and cut. `newest` must pick the same.
+    fn every_entry_sorted(site: &Site, urls: &Urls, limit: usize) -> Vec<[String; 5]> {
+        let abs = |section: Section, slug: &str| urls.absolute(&site.config.base_url, &urls.doc(section, slug));
+        let mut all: Vec<(Date, [String; 5])> = Vec::new();
+        for n in &site.news {
+            let link = abs(Section::News, &n.doc.slug);
+            all.push((n.date, [link.clone(), n.title.clone(), link, n.summary.clone(), n.date.to_string()]));
+        }
+        for p in site.projects.iter().filter(|p| !p.draft) {
+            let link = abs(Section::Projects, &p.doc.slug);
+            for (j, h) in p.history.iter().enumerate() {
+                let earlier = p.history[..j].iter().filter(|e| e.phase == h.phase && e.date == h.date).count();
+                let id = format!("{link}#{}", phase_anchor(h, earlier));
+                all.push((
+                    h.date,
+                    [id, phase_title(site, p, j), link.clone(), phase_summary(p, j), h.date.to_string()],
+                ));
+            }
+        }
+        all.sort_by(|(da, a), (db, b)| db.cmp(da).then_with(|| a[1].cmp(&b[1])).then_with(|| a[0].cmp(&b[0])));
+        all.into_iter().take(limit).map(|(_, e)| e).collect()
+    }
+
+    #[test]
+    fn the_newest_are_picked_as_sorting_every_entry_would() {
+        // Three projects and a draft with long histories that enter the same phases again and
+        // again on one day (anchors `-2` … `-40`), a news item on that day whose title ties
+        // with a phase change's, and a few newer changes.
+        let history = |newest: &str| {
+            let mut h: Vec<(&str, String)> = vec![("udforsk", "2023-05-01".into())];
+            for k in 0..40 {
+                h.push((["nytaenk", "paused", "udforsk", "paused"][k % 4], "2024-02-01".into()));
+            }
+            h.push(("test", newest.to_owned()));
+            h
+        };
+        let files: Vec<(String, String)> =
+            [("b", "2024-03-01"), ("a", "2024-02-01"), ("c", "2024-04-01"), ("d", "2024-05-01")]
+                .iter()
+                .map(|(slug, newest)| {
+                    let h = history(newest);
+                    let h: Vec<(&str, &str, &str)> = h.iter().map(|(p, d)| (*p, d.as_str(), "")).collect();
+                    let mut front = project(&slug.to_uppercase(), "test", &h);
+                    if *slug == "d" {
+                        front.push_str("draft: true\n");
+                    }
+                    (format!("projects/{slug}.md"), front)
+                })
+                .chain([
+                    ("news/n.md".to_owned(), news("B blev sat på pause", "2024-02-01")),
+                    ("news/m.md".to_owned(), news("Nyt", "2024-06-01")),
+                ])
+                .collect();
+        let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let (site, urls) = site(&files);
+        for limit in [0, 1, 3, 7, LIMIT, 130, usize::MAX] {
+            let picked: Vec<[String; 5]> = newest(&site, &urls, limit)
+                .into_iter()
+                .map(|e| [e.id, e.title, e.link, e.summary, e.date.to_string()])
+                .collect();
+            assert_eq!(picked, every_entry_sorted(&site, &urls, limit), "limit {limit}");
+        }
+        let ids: Vec<String> = newest(&site, &urls, usize::MAX).into_iter().map(|e| e.id).collect();
+        assert_eq!(ids.len(), 3 * 42 + 2);
+        assert!(ids.contains(&"https://x.example/inno/projekter/a/#phase-paused-2024-02-01-20".to_owned()));
+        assert_eq!(ids.iter().collect::<std::collections::HashSet<_>>().len(), ids.len(), "ids are unique");
     }
 
     #[test]

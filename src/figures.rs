@@ -247,18 +247,18 @@ impl Figures {
             last_phase: last.map(|l| phases[l].id.clone()),
             percent: (ideas > 0).then(|| (reached_last as f64 * 1000.0 / ideas as f64).round() / 10.0),
         };
-        // The portal's areas first, in their order, then the others by name.
-        let mut areas = site.areas();
-        let mut others: Vec<&str> = cells.keys().copied().filter(|a| !areas.iter().any(|x| x == a)).collect();
-        others.sort_unstable();
-        areas.extend(others.into_iter().map(str::to_owned));
-        let by_area_phase = areas
-            .iter()
-            .filter_map(|area| {
-                let phases = cells.remove(area.as_str())?;
-                Some(AreaRow { area: area.clone(), total: phases.iter().sum(), phases })
-            })
-            .collect();
+        // The portal's areas first, in their order, then the others by name. Without a list in
+        // portal.yaml the portal's areas are every area its projects use, by name (`Site::areas`),
+        // and these projects are among them: the rows are simply by name. `Site::areas` itself
+        // is not called, as it reads and sorts every project, and a build makes these figures
+        // once per value of every facet.
+        let row =
+            |area: &str, phases: Vec<usize>| AreaRow { area: area.to_owned(), total: phases.iter().sum(), phases };
+        let mut by_area_phase: Vec<AreaRow> =
+            site.config.areas.iter().filter_map(|area| Some(row(area, cells.remove(area.as_str())?))).collect();
+        let mut others: Vec<(&str, Vec<usize>)> = cells.into_iter().collect();
+        others.sort_unstable_by_key(|(area, _)| *area);
+        by_area_phase.extend(others.into_iter().map(|(area, phases)| row(area, phases)));
         let mut by_kind: Vec<Tally> =
             kinds.into_iter().map(|(k, n)| Tally { key: k.to_owned(), projects: n }).collect();
         // Everyday before radical, as the field names them.
@@ -367,10 +367,15 @@ mod tests {
 
     /// A small portal: portal.yaml with the five-phase model, and the given project files.
     fn site(projects: &[(&str, &str)]) -> Site {
+        site_with("", projects)
+    }
+
+    /// The same, with more lines for portal.yaml.
+    fn site_with(portal: &str, projects: &[(&str, &str)]) -> Site {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join("portal.yaml"),
-            "title: T\nbase_url: https://x.example/\nlanguage: da\nmunicipality: X Kommune\nphase_model: five-phase\ncontact:\n  email: a@x.example\n",
+            format!("title: T\nbase_url: https://x.example/\nlanguage: da\nmunicipality: X Kommune\nphase_model: five-phase\ncontact:\n  email: a@x.example\n{portal}"),
         )
         .unwrap();
         std::fs::create_dir_all(dir.path().join("content/projects")).unwrap();
@@ -497,5 +502,33 @@ mod tests {
         assert_eq!(years, [("2023", 1), ("2024", 2)]);
         assert_eq!(f.at_risk.len(), 1);
         assert_eq!((f.at_risk[0].slug.as_str(), f.at_risk[0].zeros.clone()), ("a", vec!["forankring"]));
+    }
+
+    #[test]
+    fn areas_come_in_the_portals_order_in_every_subset() {
+        let projects = [
+            ("a", "phase: test\narea: Zeta"),
+            ("b", "phase: test\narea: Alfa"),
+            ("c", "phase: udforsk\narea: Mellem"),
+            ("d", "phase: udforsk\narea: Alfa"),
+        ];
+        let rows = |site: &Site, slugs: &[&str]| -> Vec<(String, usize)> {
+            let subset: Vec<&Project> =
+                site.projects.iter().map(|p| &**p).filter(|p| slugs.contains(&p.doc.slug.as_str())).collect();
+            Figures::of(site, &subset).by_area_phase.into_iter().map(|r| (r.area, r.total)).collect()
+        };
+        let row = |area: &str, n: usize| (area.to_owned(), n);
+        // Without a list in portal.yaml: by name, as `Site::areas` orders them.
+        let unlisted = site(&projects);
+        assert_eq!(unlisted.areas(), ["Alfa", "Mellem", "Zeta"]);
+        assert_eq!(rows(&unlisted, &["a", "b", "c", "d"]), [row("Alfa", 2), row("Mellem", 1), row("Zeta", 1)]);
+        assert_eq!(rows(&unlisted, &["a", "c"]), [row("Mellem", 1), row("Zeta", 1)]);
+        assert_eq!(rows(&unlisted, &["d"]), [row("Alfa", 1)]);
+        assert_eq!(rows(&unlisted, &[]), []);
+        // With one: in its order, whatever the names.
+        let listed = site_with("areas: [Zeta, Mellem, Alfa]\n", &projects);
+        assert_eq!(rows(&listed, &["a", "b", "c", "d"]), [row("Zeta", 1), row("Mellem", 1), row("Alfa", 2)]);
+        assert_eq!(rows(&listed, &["b", "a"]), [row("Zeta", 1), row("Alfa", 1)]);
+        assert_eq!(figures(&listed).by_area_phase.len(), 3);
     }
 }

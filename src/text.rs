@@ -41,33 +41,62 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
-/// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
+/// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo:
+/// within a third of the longer name, and 2 for short names. Ties go to the first in
+/// alphabetical order, so that the hint never depends on the order the candidates come in.
+///
+/// Hints are asked for with every known name as candidates (every anchor of a portal, say), so
+/// a candidate is measured only as far as it can still win: one whose length alone is too far
+/// off is skipped, and a distance stops being counted once it passes what it may be.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let word = word.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(&word, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(2))
-        // Ties go to the first in alphabetical order, so that the hint never depends on the
-        // order the candidates come in.
-        .min_by_key(|&(d, c)| (d, c))
-        .map(|(_, c)| c)
+    let word: Vec<char> = word.to_lowercase().chars().collect();
+    let mut best: Option<(usize, &'a str)> = None;
+    let (mut lower, mut row) = (Vec::new(), Vec::new());
+    for c in candidates {
+        let allowed = (c.chars().count().max(word.len()) / 3).max(2);
+        // Further than the best so far cannot win; as far, only by its name.
+        let bound = best.map_or(allowed, |(d, _)| allowed.min(d));
+        lower.clear();
+        if c.is_ascii() {
+            lower.extend(c.chars().map(|ch| ch.to_ascii_lowercase()));
+        } else {
+            // Lower-cased as a whole, as `word`: a final sigma depends on its neighbours, and
+            // some letters become two characters (`İ`), so lengths are compared after it.
+            lower.extend(c.to_lowercase().chars());
+        }
+        if lower.len().abs_diff(word.len()) > bound {
+            continue;
+        }
+        if let Some(d) = edit_distance_within(&word, &lower, bound, &mut row)
+            && best.is_none_or(|b| (d, c) < b)
+        {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+/// The edit distance of `a` and `b` if it is at most `bound`. `row` is scratch space.
+fn edit_distance_within(a: &[char], b: &[char], bound: usize, row: &mut Vec<usize>) -> Option<usize> {
+    row.clear();
+    row.extend(0..=b.len());
+    for (i, ca) in a.iter().enumerate() {
         let mut prev = row[0];
         row[0] = i + 1;
+        let mut least = row[0];
         for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
+            let cost = usize::from(ca != cb);
             let next = (row[j] + 1).min(row[j + 1] + 1).min(prev + cost);
             prev = row[j + 1];
             row[j + 1] = next;
+            least = least.min(next);
+        }
+        // No row has a smaller least value than the one above it.
+        if least > bound {
+            return None;
         }
     }
-    row[b.len()]
+    Some(row[b.len()]).filter(|d| *d <= bound)
 }
 
 /// "a, b or c" in the words of the error messages.
@@ -167,6 +196,68 @@ mod tests {
         // Two as near: the same answer whatever order they come in.
         assert_eq!(nearest("ab", ["ac", "aa"]), Some("aa"));
         assert_eq!(nearest("ab", ["aa", "ac"]), Some("aa"));
+    }
+
+    /// `nearest` as it was first written: every candidate measured in full.
+    fn nearest_by_measuring_all<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+        fn distance(a: &str, b: &str) -> usize {
+            let b: Vec<char> = b.chars().collect();
+            let mut row: Vec<usize> = (0..=b.len()).collect();
+            for (i, ca) in a.chars().enumerate() {
+                let mut prev = row[0];
+                row[0] = i + 1;
+                for (j, cb) in b.iter().enumerate() {
+                    let next = (row[j] + 1).min(row[j + 1] + 1).min(prev + usize::from(ca != *cb));
+                    prev = row[j + 1];
+                    row[j + 1] = next;
+                }
+            }
+            row[b.len()]
+        }
+        let word = word.to_lowercase();
+        candidates
+            .iter()
+            .map(|c| (distance(&word, &c.to_lowercase()), *c))
+            .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(2))
+            .min_by_key(|&(d, c)| (d, c))
+            .map(|(_, c)| c)
+    }
+
+    #[test]
+    fn nearest_skips_only_candidates_that_cannot_win() {
+        // At the edge of what is allowed: a third of the longer name.
+        assert_eq!(nearest("abcdef", ["abcdefghi"]), Some("abcdefghi"));
+        assert_eq!(nearest("abcdef", ["abcdefghij"]), None);
+        assert_eq!(nearest("abcdefghi", ["abcdefghixyz"]), Some("abcdefghixyz"));
+        // `İ` lower-cases to two characters: lengths are compared after lower-casing.
+        assert_eq!(nearest("i\u{307}i\u{307}i\u{307}", ["iii", "İİİ"]), Some("İİİ"));
+        // A final sigma lower-cases to `ς` (U+03C2), not `σ`: the candidate as a whole, as the word.
+        assert_eq!(nearest("\u{3bf}\u{3b4}\u{3bf}\u{3c2}", ["A\u{3bf}\u{3b4}\u{3bf}\u{3c2}", "ΟΔΟΣ"]), Some("ΟΔΟΣ"));
+        // A nearer candidate after a farther one, and a tie after the nearest, in both orders.
+        assert_eq!(nearest("phase", ["phsae", "phase"]), Some("phase"));
+        assert_eq!(nearest("abcd", ["abxy", "abcx", "abcy", "abzz"]), Some("abcx"));
+        assert_eq!(nearest("abcd", ["abzz", "abcy", "abcx", "abxy"]), Some("abcx"));
+
+        // And the same answers as measuring every candidate in full, over many small names.
+        let letters = ['a', 'b', 'c', 'A', 'İ', 'ø', 'Σ', '-'];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut name =
+            |longest: usize| -> String { (0..next(longest + 1)).map(|_| letters[next(letters.len())]).collect() };
+        let names: Vec<String> = (0..400).map(|_| name(9)).collect();
+        for k in 0..2000 {
+            let word = name(9);
+            let from = k % 360;
+            let candidates: Vec<&str> = names[from..from + 1 + k % 40].iter().map(String::as_str).collect();
+            let expected = nearest_by_measuring_all(&word, &candidates);
+            assert_eq!(nearest(&word, candidates.iter().copied()), expected, "{word:?} among {candidates:?}");
+            assert_eq!(nearest(&word, candidates.iter().rev().copied()), expected, "{word:?}, reversed");
+        }
     }
 
     #[test]
