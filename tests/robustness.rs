@@ -184,7 +184,8 @@ fn html_nested_thousands_deep_is_refused_at_its_place_in_bounded_time() {
         assert!(took < Duration::from_secs(10), "body {n}: {took:?}");
         let line = if n == 0 { 3 } else { 1 };
         assert!(
-            errors.contains(&format!("content/projects/dyb.md:{}:", line + 8)) && errors.contains("nested more than 100"),
+            errors.contains(&format!("content/projects/dyb.md:{}:", line + 8))
+                && errors.contains("nested more than 100"),
             "body {n}: {}",
             &errors[..errors.len().min(2_000)]
         );
@@ -214,7 +215,11 @@ fn thirty_thousand_warnings_cost_what_their_file_costs() {
     assert!(long.len() < 600, "a warning on a long line shows part of it: {} bytes", long.len());
     let shown = nyttig::diagnostics::Report(&built.warnings).to_string();
     assert!(shown.len() < 100_000, "the terminal gets {} bytes", shown.len());
-    assert!(shown.contains("content/projects/vage.md: warning: … and 49,950 more like this"), "{}", &shown[shown.len() - 500..]);
+    assert!(
+        shown.contains("content/projects/vage.md: warning: … and 49,950 more like this"),
+        "{}",
+        &shown[shown.len() - 500..]
+    );
 }
 
 #[test]
@@ -235,7 +240,8 @@ fn ten_thousand_distinct_tags_give_output_linear_in_them() {
     // tag on every tag page: 10,000 × 10,000 links.
     assert!(total < tags * 60_000, "{total} bytes for {tags} tags");
     eprintln!("{tags} tags: {} files, {total} bytes, {took:?}", built.output.len());
-    let html = |path: &str| String::from_utf8(built.output.get(path).unwrap_or_else(|| panic!("no {path}")).to_vec()).unwrap();
+    let html =
+        |path: &str| String::from_utf8(built.output.get(path).unwrap_or_else(|| panic!("no {path}")).to_vec()).unwrap();
     // A tag page lists the 50 most used tags and its own, and links to the list of all.
     let page = html("tiltak/emne/emne09999/index.html");
     let links = page.matches("href=\"/tiltak/emne/emne").count();
@@ -246,12 +252,16 @@ fn ten_thousand_distinct_tags_give_output_linear_in_them() {
     let tag_pages = built
         .output
         .keys()
-        .filter(|k| k.strip_prefix("tiltak/emne/").is_some_and(|rest| rest.matches('/').count() == 1 && !rest.starts_with("index")))
+        .filter(|k| {
+            k.strip_prefix("tiltak/emne/")
+                .is_some_and(|rest| rest.matches('/').count() == 1 && !rest.starts_with("index"))
+        })
         .count();
     assert!(tag_pages > tags, "{tag_pages}");
     let mut listed = 0;
     for n in 1.. {
-        let path = if n == 1 { "tiltak/emne/index.html".to_owned() } else { format!("tiltak/emne/side/{n}/index.html") };
+        let path =
+            if n == 1 { "tiltak/emne/index.html".to_owned() } else { format!("tiltak/emne/side/{n}/index.html") };
         let Some(bytes) = built.output.get(&path) else { break };
         let page = std::str::from_utf8(bytes).unwrap();
         assert!(page.contains("<h1>Alle temaer"), "{path}");
