@@ -203,6 +203,7 @@ fn prepare(
     diags.extend(ds);
     let (site, ds) = Site::assemble(config, loaded, options.drafts);
     diags.extend(ds);
+    diags.extend(crate::urls::check_names(&site));
     let urls = Urls::new(&site.config);
     let bodies = render_bodies(&site, &urls, cache, &mut diags);
     if diags.has_errors() {

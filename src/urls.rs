@@ -3,7 +3,8 @@
 
 use crate::config::{Config, Paths};
 use crate::i18n::Lang;
-use crate::model::Section;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Section, Site};
 use crate::text::slugify;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -44,6 +45,46 @@ impl Facet {
             Facet::Year => "year",
         }
     }
+}
+
+/// The segment before a page number (`/projekter/side/2/`).
+fn page_segment(lang: Lang) -> &'static str {
+    if lang == Lang::En { "page" } else { "side" }
+}
+
+/// The names the portal itself uses under a section's listing (its facets and the pages of a
+/// listing): a document of that section cannot be called so, or its page and the portal's would
+/// share an address.
+pub fn reserved_names(section: Section, lang: Lang) -> Vec<&'static str> {
+    match section {
+        Section::Projects | Section::Results => {
+            Facet::ALL.iter().map(|f| f.segment(lang)).chain([page_segment(lang)]).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// An error for every project or result whose name is one of [`reserved_names`].
+pub fn check_names(site: &Site) -> Vec<Diagnostic> {
+    let named = site
+        .projects
+        .iter()
+        .map(|p| (Section::Projects, &p.doc))
+        .chain(site.results.iter().map(|r| (Section::Results, &r.doc)));
+    let mut diags = Vec::new();
+    for (section, doc) in named {
+        let reserved = reserved_names(section, site.config.language);
+        if reserved.contains(&doc.slug.as_str()) {
+            diags.push(
+                Diagnostic::file(
+                    &doc.rel_path,
+                    format!("the name `{}` is the address of the portal's own pages in this section", doc.slug),
+                )
+                .with_hint("rename the file; these names are taken here: ".to_owned() + &reserved.join(", ")),
+            );
+        }
+    }
+    diags
 }
 
 #[derive(Debug, Clone)]
@@ -118,8 +159,7 @@ impl Urls {
 
     /// Page `n` (1-based) of a paginated listing at `url`.
     pub fn paged(&self, url: &str, n: usize) -> String {
-        let word = if self.lang == Lang::En { "page" } else { "side" };
-        if n <= 1 { url.to_owned() } else { format!("{url}{word}/{n}/") }
+        if n <= 1 { url.to_owned() } else { format!("{url}{}/{n}/", page_segment(self.lang)) }
     }
 
     /// The URL of a file named in front matter: beside the page at `page_url`, or under

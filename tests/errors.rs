@@ -250,6 +250,21 @@ fn cases() -> Vec<Case> {
             expect: expect("content/projects/Min Fil.md", 0, Some(0), "the name `Min Fil` cannot be used in a web address", Some("rename it to `min-fil`")),
         },
         Case {
+            name: "a project named as the portal's own tag pages",
+            edits: vec![w("content/projects/emne.md", PROJECT)],
+            expect: expect("content/projects/emne.md", 0, Some(0), "the name `emne` is the address of the portal's own pages in this section", Some("these names are taken here: fase, omraade, type, emne, aar, side")),
+        },
+        Case {
+            name: "a project named as the second page of the catalogue",
+            edits: vec![w("content/projects/side/index.md", PROJECT)],
+            expect: expect("content/projects/side/index.md", 0, Some(0), "the name `side` is the address of the portal's own pages in this section", Some("rename the file")),
+        },
+        Case {
+            name: "a result named as the results pages of a year",
+            edits: vec![w("content/results/aar.md", fs::read_to_string(fixture("basic").join("content/results/evaluering-hjemmeoppfolging.md")).unwrap())],
+            expect: expect("content/results/aar.md", 0, Some(0), "the name `aar` is the address of the portal's own pages in this section", Some("rename the file")),
+        },
+        Case {
             name: "an unknown content folder",
             edits: vec![w("content/projekter/feil.md", PROJECT)],
             expect: expect("content/projekter", 0, Some(0), "`projekter` is not a content folder the portal knows", Some("did you mean `projects`?")),
