@@ -40,7 +40,9 @@ hash_portal() {
     echo "$name: exit $code"
     printed <"$work/log" | sed "s/^/$name: printed: /"
     if [ -d "$out" ]; then
-        (cd "$out" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum) | sed "s#  \./#  $name/#"
+        # The manifest of what was written (with the files' times) is bookkeeping, not output.
+        (cd "$out" && find . -type f ! -name .nyttig-output -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum) \
+            | sed "s#  \./#  $name/#"
     fi
 }
 

@@ -284,7 +284,7 @@ pub fn search_index(root: &Path, options: &Options) -> Result<search::Index, Dia
     // The cache is let go at once, so that the bodies can be let go one by one below.
     let Prepared { site, urls, bodies, mut diags } = prepare(root, options, &mut Cache::default(), None)?;
     let mut bodies = Arc::unwrap_or_clone(bodies);
-    let text = |doc: &Doc| bodies.remove(&doc.rel_path).map(|r| search::html_text(&r.html)).unwrap_or_default();
+    let text = |doc: &Doc| bodies.remove(&doc.rel_path).map(|r| crate::html::text_of(&r.html)).unwrap_or_default();
     let docs = search::documents(&site, &urls, text, site.config.language.strings());
     let (lang, compounds) = (site.config.language, site.config.compounds.clone());
     // Only the index is wanted: the pages' Markdown and model can go before it is built.
@@ -312,7 +312,7 @@ impl SearchLater {
     pub fn files(self, go_on: &dyn Fn() -> bool) -> Result<Option<Output>, Diagnostics> {
         let SearchLater { site, urls, bodies, folder } = self;
         let mut files: Output = crate::opendata::files(&site, &urls).into_iter().collect();
-        let text = |doc: &Doc| bodies.get(&doc.rel_path).map(|r| search::html_text(&r.html)).unwrap_or_default();
+        let text = |doc: &Doc| bodies.get(&doc.rel_path).map(|r| crate::html::text_of(&r.html)).unwrap_or_default();
         let docs = search::documents(&site, &urls, text, site.config.language.strings());
         let (lang, compounds) = (site.config.language, site.config.compounds.clone());
         // Let go of the bodies, so that the next build can change them without a copy.
@@ -366,7 +366,7 @@ pub fn build_again(
     let (search, index_dir) = match &options.search_later {
         Some(folder) => (None, format!("{SEARCH_DIR}/{folder}")),
         None => {
-            let text = |doc: &Doc| bodies.get(&doc.rel_path).map(|r| search::html_text(&r.html)).unwrap_or_default();
+            let text = |doc: &Doc| bodies.get(&doc.rel_path).map(|r| crate::html::text_of(&r.html)).unwrap_or_default();
             let docs = search::documents(&site, &urls, text, site.config.language.strings());
             let search = match index(site.config.language, docs, &site.config.compounds) {
                 Ok(i) => i,
@@ -514,7 +514,7 @@ fn check_anchors(bodies: &crate::views::Bodies, output: &Output, urls: &Urls, si
             let Some(page) = output.get(&urls.file(&a.target_url)).and_then(|b| std::str::from_utf8(b).ok()) else {
                 continue;
             };
-            let ids = markdown::ids_in(page);
+            let ids = crate::html::ids_in(page);
             if ids.contains(a.anchor.as_str()) {
                 continue;
             }

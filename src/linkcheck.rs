@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::collections::HashSet;
 
-use crate::content::markdown::ids_in;
+use crate::html::{self, ids_in};
 use crate::output::Output;
 use crate::text::percent_decode;
 
@@ -17,19 +17,16 @@ pub struct Broken {
     pub why: String,
 }
 
-/// The values of `href="…"` and `src="…"` attributes in a page.
+/// The values of the `href` and `src` attributes of a page's elements, decoded.
 fn links_in(html: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for attr in [" href=\"", " src=\""] {
-        let mut rest = html;
-        while let Some(i) = rest.find(attr) {
-            rest = &rest[i + attr.len()..];
-            if let Some(end) = rest.find('"') {
-                out.push(rest[..end].replace("&amp;", "&").replace("&#x2F;", "/").replace("&#x3D;", "="));
-                rest = &rest[end..];
-            }
+    html::scan(html, |p| {
+        if let html::Piece::Attr(name, value) = p
+            && (name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src"))
+        {
+            out.push(html::decode(value).into_owned());
         }
-    }
+    });
     out
 }
 

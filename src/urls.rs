@@ -2,8 +2,8 @@
 //! pagination segments follow the language, and all of them sit under `base_url`'s path.
 
 use crate::config::{Config, Paths};
-use crate::i18n::Lang;
 use crate::diagnostics::Diagnostic;
+use crate::i18n::Lang;
 use crate::model::{Section, Site};
 use crate::text::slugify;
 

@@ -44,6 +44,24 @@ fn a_site_under_a_path_keeps_its_links_inside_it() {
     assert!(!front.contains("href=\"/tiltak/"), "no link escapes the base path");
 }
 
+#[test]
+fn markup_written_as_text_is_not_taken_for_a_link_or_an_anchor() {
+    let dir = copy_fixture("basic");
+    let file = dir.path().join("content/news/trygg-hjemme-vinner-pris.md");
+    let text = fs::read_to_string(&file).unwrap()
+        + "\nSkriv `<a href=\"x\">` slik: &lt;a href=\"jav&#x09;ascript:x\" id=\"falsk\"&gt; og [her](#falsk).\n";
+    fs::write(&file, text).unwrap();
+    let built = build(dir.path(), &Options::default());
+    let message = built.as_ref().err().map(|d| d.to_string()).unwrap_or_default();
+    assert!(message.contains("has no place called `#falsk`"), "an id written as text is no anchor:\n{message}");
+    fs::write(&file, fs::read_to_string(&file).unwrap().replace(" og [her](#falsk)", "")).unwrap();
+    let built = build(dir.path(), &Options::default()).unwrap();
+    let page = String::from_utf8(built.output["nyheter/trygg-hjemme-vinner-pris/index.html"].to_vec()).unwrap();
+    assert!(page.contains("&lt;a href=\"jav\tascript:x\""), "the text is on the page as text");
+    let broken = linkcheck::check(&built.output, &built.base_path);
+    assert!(broken.is_empty(), "text that looks like an attribute is not a link: {broken:#?}");
+}
+
 const STORY: &str = "\n## Bakgrunn\n\n#### For dypt\n\n[Les mer](../pages/om-portalen.md)\n";
 
 fn with_story(dir: &Path) -> String {

@@ -377,20 +377,6 @@ fn text_align(style: &str) -> Option<&'static str> {
     ["left", "right", "center"].into_iter().find(|a| value.trim().eq_ignore_ascii_case(a))
 }
 
-/// The `id` attributes in a rendered page, for checking links to anchors.
-pub fn ids_in(html: &str) -> HashSet<&str> {
-    let mut ids = HashSet::new();
-    let mut rest = html;
-    while let Some(i) = rest.find(" id=\"") {
-        rest = &rest[i + 5..];
-        if let Some(end) = rest.find('"') {
-            ids.insert(&rest[..end]);
-            rest = &rest[end..];
-        }
-    }
-    ids
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -597,11 +583,5 @@ mod tests {
         let lines: Vec<(usize, bool)> = diags.iter().map(|d| (d.line, d.message.contains("another website"))).collect();
         assert_eq!(lines, [(4, true), (6, true), (8, false)], "{diags:#?}");
         assert_eq!(sources_in("<img data-src=\"a\" src=b.png><video SRC='c.mp4'>"), ["b.png", "c.mp4"]);
-    }
-
-    #[test]
-    fn finds_ids_in_html() {
-        let ids = ids_in(r#"<h2 id="a">x</h2><section id="kontakt"></section>"#);
-        assert!(ids.contains("a") && ids.contains("kontakt"));
     }
 }

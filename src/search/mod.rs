@@ -352,57 +352,6 @@ impl Index {
     }
 }
 
-/// Plain text of rendered HTML: tags become spaces, entities their characters.
-pub fn html_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        push_decoded(&mut out, &rest[..lt]);
-        out.push(' ');
-        rest = rest[lt..].find('>').map_or("", |gt| &rest[lt + gt + 1..]);
-    }
-    push_decoded(&mut out, rest);
-    out
-}
-
-fn push_decoded(out: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
-        let end = after.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| {
-            let name = &after[..e];
-            match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" | "#39" | "#x27" => Some('\''),
-                "nbsp" => Some(' '),
-                _ => {
-                    let n = name
-                        .strip_prefix("#x")
-                        .map(|h| u32::from_str_radix(h, 16))
-                        .or_else(|| name.strip_prefix('#').map(str::parse));
-                    n.and_then(Result::ok).and_then(char::from_u32)
-                }
-            }
-        });
-        match (decoded, end) {
-            (Some(c), Some(e)) => {
-                out.push(c);
-                rest = &after[e + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -477,11 +426,5 @@ mod tests {
         let a = i.search(&q);
         assert_eq!(a.total, 0);
         assert_eq!(a.facets["type"], [("project".to_string(), 2)], "counts ignore the facet's own filter");
-    }
-
-    #[test]
-    fn html_becomes_text() {
-        assert_eq!(html_text("<p>Tom &amp; Jerry&#39;s <b>bil</b></p>"), " Tom & Jerry's  bil  ");
-        assert_eq!(html_text("a &unknown; b & c"), "a &unknown; b & c");
     }
 }
