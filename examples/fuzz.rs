@@ -120,10 +120,10 @@ fn main() -> ExitCode {
     // Panics are findings: record them instead of printing each one.
     fuzz::install_panic_hook(true);
     let mut log = |line: &str| eprintln!("{line}");
-    if let Some(marker) = &config.marker {
-        if let Some(parent) = marker.parent() {
-            let _ = std::fs::create_dir_all(parent);
-        }
+    if let Some(marker) = &config.marker
+        && let Some(parent) = marker.parent()
+    {
+        let _ = std::fs::create_dir_all(parent);
     }
     if let Err(e) = fuzz::recover_crash(&config, &mut log) {
         eprintln!("could not replay the crashed input: {e}");

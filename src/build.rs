@@ -233,7 +233,7 @@ fn render_bodies(site: &Site, urls: &Urls, cache: &mut Cache, diags: &mut Diagno
     let docs = site.docs();
     // A body links to other pages by their URLs: when any page came, went or became a draft,
     // all are made again. Which pages there are is told by a sum of hashes, in any order.
-    let entry = |path: &str, published: bool| crate::output::hash_of(&(path, published));
+    let entry = |path: &str, published: bool| crate::hash::of(&(path, published));
     let pages_there = docs
         .iter()
         .map(|d| entry(&d.rel_path, true))
@@ -390,7 +390,7 @@ pub fn build_again(
     let assets = render::theme_assets();
     let asset_url = |name: &str| -> Option<String> {
         let bytes = assets.iter().find(|(n, _)| n == name).map(|(_, b)| *b)?;
-        Some(format!("{}assets/{name}?v={:08x}", urls.home(), fnv(bytes) as u32))
+        Some(format!("{}assets/{name}?v={:08x}", urls.home(), crate::hash::fnv1a(bytes) as u32))
     };
     let css = asset_url("style.css").unwrap_or_default();
     let js = asset_url("nyttig.js").unwrap_or_default();
@@ -421,10 +421,10 @@ pub fn build_again(
     };
     let site_values = views.site_values(&css, &js, favicon.as_deref());
     // What every page shows: a change here makes every page again.
-    let shared = crate::output::hash_of(&site_values.to_string());
+    let shared = crate::hash::of(&site_values.to_string());
     let globals = vec![("t", t.tree().clone()), ("site", site_values)];
     let fingerprints: Vec<Option<u64>> =
-        pages.par_iter().map(|p| views.fingerprint(*p).map(|f| crate::output::hash_of(&(shared, f)))).collect();
+        pages.par_iter().map(|p| views.fingerprint(*p).map(|f| crate::hash::of(&(shared, f)))).collect();
     let (kept, to_make): (Vec<_>, Vec<_>) = pages
         .iter()
         .zip(&fingerprints)
@@ -632,8 +632,3 @@ fn sitemap(urls: &Urls, base_url: &str, pages: &[(String, Option<crate::date::Da
 
 /// A page as made: its address, kind, HTML and the date it last changed (for the sitemap).
 type MadePage = (String, &'static str, Bytes, Option<crate::date::Date>);
-
-/// FNV-1a: a stable content hash for cache-busting asset URLs.
-fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
-}

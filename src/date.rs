@@ -48,6 +48,25 @@ impl Date {
     pub fn month(self) -> Month {
         Month { year: self.year, month: self.month }
     }
+
+    /// Days from 1970-01-01 to this date (negative before it), by Howard Hinnant's
+    /// `days_from_civil`.
+    pub fn days_since_1970(self) -> i64 {
+        let (m, y) = (i64::from(self.month), i64::from(self.year) - i64::from(self.month <= 2));
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+}
+
+/// Today's date where the editor is (the computer's time zone): a file that `nyttig new` makes
+/// just after midnight is dated the new day.
+pub fn today() -> Date {
+    let now = jiff::ZonedDateTime::now().date();
+    Date { year: i32::from(now.year()), month: now.month() as u8, day: now.day() as u8 }
 }
 
 impl Month {
@@ -96,6 +115,24 @@ impl Serialize for Month {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_since_1970_count_leap_days() {
+        let days = |s: &str| Date::parse(s).unwrap().days_since_1970();
+        assert_eq!(days("1970-01-01"), 0);
+        assert_eq!(days("1969-12-31"), -1);
+        assert_eq!(days("2000-03-01") - days("2000-02-28"), 2);
+        assert_eq!(days("2100-03-01") - days("2100-02-28"), 1);
+        assert_eq!(days("2026-11-22"), 20_779);
+    }
+
+    #[test]
+    fn today_is_the_local_date() {
+        let d = today();
+        let local = jiff::ZonedDateTime::now();
+        assert!(d.year >= 2024 && Date::parse(&d.to_string()) == Some(d));
+        assert_eq!((d.month, d.day), (local.month() as u8, local.day() as u8));
+    }
 
     #[test]
     fn parses_real_dates_only() {

@@ -418,15 +418,7 @@ impl fmt::Display for Report<'_> {
 
 /// 29,950: counts in the diagnostics' English.
 fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::i18n::format_number(crate::i18n::Lang::En, n as f64)
 }
 
 #[cfg(test)]

@@ -262,7 +262,7 @@ fn phase_title(site: &Site, p: &Project, j: usize) -> String {
     };
     // `{phase}` first: an editor's title may hold any text, a phase label set in portal.yaml
     // hardly `{title}`.
-    site.config.language.strings().get(key).replace("{phase}", model.label(phase)).replace("{title}", &p.title)
+    crate::text::fill(&site.config.language.strings().get(key), &[("phase", model.label(phase)), ("title", &p.title)])
 }
 
 /// The decision and the note of the change; the project's summary when it has neither.

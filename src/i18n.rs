@@ -82,10 +82,11 @@ impl Strings {
 
     /// "1. marts 2025", "1 March 2025".
     pub fn date(&self, d: Date) -> String {
-        self.get("date_format")
-            .replace("{day}", &d.day.to_string())
-            .replace("{month}", self.month_name("months", d.month))
-            .replace("{year}", &d.year.to_string())
+        let (day, year) = (d.day.to_string(), d.year.to_string());
+        crate::text::fill(
+            &self.get("date_format"),
+            &[("day", &day), ("month", self.month_name("months", d.month)), ("year", &year)],
+        )
     }
 
     /// "mar. 2025".
@@ -98,9 +99,45 @@ impl Strings {
     }
 }
 
+/// "2.000" (da), "2 000" (nb, nn), "2,000" (en); decimals with the language's comma.
+pub fn format_number(lang: Lang, n: f64) -> String {
+    let (thousands, decimal) = match lang {
+        Lang::Da => ('.', ','),
+        Lang::Nb | Lang::Nn => ('\u{a0}', ','),
+        Lang::En => (',', '.'),
+    };
+    let negative = n < 0.0;
+    let rounded = (n.abs() * 100.0).round() / 100.0;
+    let whole = rounded.trunc() as u64;
+    let frac = ((rounded - rounded.trunc()) * 100.0).round() as u64;
+    let digits = whole.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(thousands);
+        }
+        out.push(c);
+    }
+    if frac > 0 {
+        out.push(decimal);
+        let f = format!("{frac:02}");
+        out.push_str(f.trim_end_matches('0'));
+    }
+    if negative { format!("-{out}") } else { out }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_as_the_language_writes_them() {
+        assert_eq!(format_number(Lang::Da, 2000.0), "2.000");
+        assert_eq!(format_number(Lang::Da, 1234567.5), "1.234.567,5");
+        assert_eq!(format_number(Lang::Nb, 2000.0), "2\u{a0}000");
+        assert_eq!(format_number(Lang::En, 86.25), "86.25");
+        assert_eq!(format_number(Lang::En, -12.0), "-12");
+    }
 
     #[test]
     fn every_language_has_the_words_the_generator_needs() {

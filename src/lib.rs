@@ -12,6 +12,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod feed;
 pub mod figures;
+pub mod hash;
 pub mod html;
 pub mod i18n;
 pub mod linkcheck;

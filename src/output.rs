@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
-use std::hash::Hasher;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -95,19 +94,6 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), OutError> {
 /// What the last build wrote, per file: (content hash, size, modification time in ns).
 type Manifest = HashMap<String, (u64, u64, u128)>;
 
-/// A hash of values, the same within one run of the program: for telling content apart.
-pub fn hash_of(value: &(impl std::hash::Hash + ?Sized)) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
-}
-
-pub fn content_hash(bytes: &[u8]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    h.write(bytes);
-    h.finish()
-}
-
 fn mtime(meta: &fs::Metadata) -> u128 {
     meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
 }
@@ -153,7 +139,7 @@ pub fn write(root: &Path, out: &Path, output: &Output) -> Result<(), OutError> {
     fs::create_dir_all(&out)?;
     let old = read_manifest(&out);
 
-    let hashed: Vec<(&String, &Bytes, u64)> = output.par_iter().map(|(p, b)| (p, b, content_hash(b))).collect();
+    let hashed: Vec<(&String, &Bytes, u64)> = output.par_iter().map(|(p, b)| (p, b, crate::hash::bytes(b))).collect();
     let changed: Vec<(&String, &Bytes, u64)> = hashed
         .par_iter()
         .filter(|(path, bytes, hash)| match (old.get(*path), fs::metadata(out.join(path))) {

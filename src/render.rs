@@ -6,7 +6,7 @@ use std::path::Path;
 
 use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
-use tera::{Context, Tera};
+use tera::{Context, Kwargs, Tera};
 
 use crate::diagnostics::Diagnostic;
 use crate::views::View;
@@ -69,6 +69,16 @@ pub fn compact_js(src: &str) -> String {
     out
 }
 
+/// `{{ t.ui.plan_span | fill(start=plan.start_label, end=plan.end_label) }}`: a sentence with its
+/// `{name}` placeholders filled by [`crate::text::fill`], from text or numbers. The result is
+/// text, escaped where it is written like any other.
+fn fill_filter(sentence: &str, values: Kwargs, _: &tera::State) -> String {
+    let values: Vec<(String, String)> =
+        values.iter().map(|(k, v)| (k.to_string(), v.as_str().map_or_else(|| v.to_string(), str::to_owned))).collect();
+    let pairs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    crate::text::fill(sentence, &pairs)
+}
+
 /// The templates of a build: the theme's, with the portal's own replacing them by name.
 pub struct Templates {
     tera: Tera,
@@ -115,6 +125,7 @@ pub fn templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.register_filter("fill", fill_filter);
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|(name, (_, text))| (name.as_str(), text.as_str()))) {
         let shown = sources.iter().map(|(n, (s, _))| (n.clone(), s.clone())).collect();
         diags.push(template_error(&e, &shown));

@@ -5,27 +5,10 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::date::Date;
+use crate::date::today;
 use crate::i18n::Lang;
 use crate::model::{PhaseModel, Section};
 use crate::text::slugify;
-
-/// Today's date in UTC, from the system clock.
-pub fn today() -> Date {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let days = (secs / 86_400) as i64;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    Date { year, month, day }
-}
 
 fn yaml_quote(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
@@ -252,15 +235,4 @@ pub fn new(root: &Path, kind: &str, title: &str, config: &Config) -> Result<Path
     };
     write_new(&path, &format!("---\n{front}---\n\n")).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(path)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn today_is_a_real_date() {
-        let d = today();
-        assert!(d.year >= 2024 && Date::parse(&d.to_string()) == Some(d));
-    }
 }

@@ -9,10 +9,10 @@ use serde_json::{Value, json};
 
 use crate::content::markdown::Rendered;
 use crate::date::{Date, Month};
-use crate::i18n::{Lang, Strings};
+use crate::hash;
+use crate::i18n::{Lang, Strings, format_number};
 use crate::model::*;
-use crate::output::hash_of;
-use crate::text::slugify;
+use crate::text::{fill, percent_encode, slugify};
 use crate::urls::{Facet, Urls};
 
 mod dashboard;
@@ -137,33 +137,6 @@ fn privacy_slugs(lang: Lang) -> &'static [&'static str] {
         Lang::Nb | Lang::Nn => &["personvern", "personvernerklaering", "informasjonskapsler"],
         Lang::En => &["privacy", "privacy-policy", "cookies"],
     }
-}
-
-/// "2.000" (da), "2 000" (nb, nn), "2,000" (en); decimals with the language's comma.
-pub fn format_number(lang: Lang, n: f64) -> String {
-    let (thousands, decimal) = match lang {
-        Lang::Da => ('.', ','),
-        Lang::Nb | Lang::Nn => ('\u{a0}', ','),
-        Lang::En => (',', '.'),
-    };
-    let negative = n < 0.0;
-    let rounded = (n.abs() * 100.0).round() / 100.0;
-    let whole = rounded.trunc() as u64;
-    let frac = ((rounded - rounded.trunc()) * 100.0).round() as u64;
-    let digits = whole.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(thousands);
-        }
-        out.push(c);
-    }
-    if frac > 0 {
-        out.push(decimal);
-        let f = format!("{frac:02}");
-        out.push_str(f.trim_end_matches('0'));
-    }
-    if negative { format!("-{out}") } else { out }
 }
 
 /// A video's host and an embed address that sends no tracking cookie before play, where known.
@@ -383,7 +356,7 @@ impl<'a> Views<'a> {
             results_of,
             news_of,
             method_phases,
-            method_phases_hash: hash_of(&sorted),
+            method_phases_hash: hash::of(&sorted),
             catalogue_shape: 0,
             search: None,
         };
@@ -411,7 +384,7 @@ impl<'a> Views<'a> {
             .iter()
             .flat_map(|(f, values)| values.iter().map(|(v, l, ps)| (f.id(), v.as_str(), l.as_str(), ps.len())))
             .collect();
-        views.catalogue_shape = hash_of(&(shape, site.projects.len()));
+        views.catalogue_shape = hash::of(&(shape, site.projects.len()));
         views
     }
 
@@ -439,30 +412,30 @@ impl<'a> Views<'a> {
                     Some((fi, vi)) => texts(&mut self.facets[fi].1[vi].2.iter().skip(skip).take(take).copied()),
                     None => texts(&mut s.projects.iter().skip(skip).take(take).map(|p| &**p)),
                 };
-                hash_of(&("catalogue", self.catalogue_shape, facet, n, shown))
+                hash::of(&("catalogue", self.catalogue_shape, facet, n, shown))
             }
-            PageRef::FacetIndex { facet, n } => hash_of(&("facet_index", self.catalogue_shape, facet, n)),
+            PageRef::FacetIndex { facet, n } => hash::of(&("facet_index", self.catalogue_shape, facet, n)),
             PageRef::Project(p) => {
                 let people: Vec<u64> = p.owner.iter().chain(&p.team).map(|i| innovator(i)).collect();
                 let related: Vec<u64> = p.related.iter().map(|r| project(r)).collect();
                 let results: Vec<u64> = self.results_of(p).map(|r| r.doc.hash).collect();
                 let news: Vec<u64> = self.news_of(p).map(|n| n.doc.hash).collect();
                 // The timeline links each phase to the toolbox when a method belongs to it.
-                hash_of(&("project", own(&p.doc), people, related, results, news, self.method_phases_hash))
+                hash::of(&("project", own(&p.doc), people, related, results, news, self.method_phases_hash))
             }
             PageRef::Innovator(i) => {
                 let (owned, member) = s.projects_of(&i.doc.slug);
                 let (owned, member) = (texts(&mut owned.into_iter()), texts(&mut member.into_iter()));
-                hash_of(&("innovator", own(&i.doc), owned, member))
+                hash::of(&("innovator", own(&i.doc), owned, member))
             }
-            PageRef::Result(r) => hash_of(&("result", own(&r.doc), project(&r.project))),
+            PageRef::Result(r) => hash::of(&("result", own(&r.doc), project(&r.project))),
             PageRef::News(n) => {
-                hash_of(&("news", own(&n.doc), n.projects.iter().map(|p| project(p)).collect::<Vec<_>>()))
+                hash::of(&("news", own(&n.doc), n.projects.iter().map(|p| project(p)).collect::<Vec<_>>()))
             }
-            PageRef::Method(m) => hash_of(&("method", own(&m.doc))),
+            PageRef::Method(m) => hash::of(&("method", own(&m.doc))),
             PageRef::Results => self.dashboard_fingerprint(None),
             PageRef::ResultsFor { facet } => self.dashboard_fingerprint(Some(facet)),
-            PageRef::Plain(p) => hash_of(&("page", own(&p.doc))),
+            PageRef::Plain(p) => hash::of(&("page", own(&p.doc))),
             PageRef::Front
             | PageRef::StrategyOverview
             | PageRef::Strategy(_)
@@ -836,7 +809,7 @@ impl<'a> Views<'a> {
                 let active = json!({
                     "facet_label": self.t.get(&format!("facet.{}", f.id())), "value_label": label,
                     "results_url": (!ps.is_empty()).then(|| self.results_url(*f, v)).flatten(),
-                    "results_label": self.t.get("dashboard.figures_for").replace("{value}", label),
+                    "results_label": fill(&self.t.get("dashboard.figures_for"), &[("value", label)]),
                 });
                 (
                     ps,
@@ -945,7 +918,7 @@ impl<'a> Views<'a> {
             "owner": p.owner.as_deref().and_then(|o| self.person(o)),
             "team": p.team.iter().filter_map(|t| self.person(t)).collect::<Vec<_>>(),
             "partners": p.partners, "origin_label": p.origin.as_ref().map(|o| self.t.get(&format!("origin.{o}"))),
-            "via_portal": p.via_portal, "prize": p.prize, "prize_label": p.prize.map(|y| self.t.get("project.prize").replace("{year}", &y.to_string())),
+            "via_portal": p.via_portal, "prize": p.prize, "prize_label": p.prize.map(|y| fill(&self.t.get("project.prize"), &[("year", &y.to_string())])),
             "updated": p.updated.map(|d| self.t.date(d)), "updated_iso": p.updated.map(|d| d.to_string()),
             "image": image, "video": p.video.as_deref().map(video), "body_html": self.body(&p.doc),
         });
@@ -1282,7 +1255,7 @@ impl<'a> Views<'a> {
         let l = &c.licence;
         let text = if l.attribution { say("licence_text") } else { say("licence_text_other") };
         let (before, after) = text.split_once("{licence}").unwrap_or((&text, ""));
-        let after = after.replace("{municipality}", &c.municipality);
+        let after = fill(after, &[("municipality", &c.municipality)]);
         let licence = json!({ "name": l.name, "url": l.url, "before": before, "after": after });
         self.make(
             "opendata",
@@ -1362,18 +1335,6 @@ fn template_of(kind: &str) -> &'static str {
     }
 }
 
-fn percent_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 /// The action plan as positioned bars: offsets and widths in percent of the plan's whole span.
 pub fn plan_timeline(plan: &[PlanItem], t: &Strings) -> Value {
     let (Some(first), Some(last)) = (plan.iter().map(|p| p.start).min(), plan.iter().map(|p| p.end).max()) else {
@@ -1404,15 +1365,6 @@ pub fn plan_timeline(plan: &[PlanItem], t: &Strings) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_written_as_the_language_writes_them() {
-        assert_eq!(format_number(Lang::Da, 2000.0), "2.000");
-        assert_eq!(format_number(Lang::Da, 1234567.5), "1.234.567,5");
-        assert_eq!(format_number(Lang::Nb, 2000.0), "2\u{a0}000");
-        assert_eq!(format_number(Lang::En, 86.25), "86.25");
-        assert_eq!(format_number(Lang::En, -12.0), "-12");
-    }
 
     #[test]
     fn videos_embed_without_tracking_before_play() {

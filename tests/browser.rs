@@ -304,15 +304,15 @@ impl Chromium {
 
 impl Drop for Chromium {
     fn drop(&mut self) {
-        if let Some(mut browser) = self.browser.take() {
-            if tokio::runtime::Handle::try_current().is_err() {
-                runtime().block_on(async {
-                    let _ = tokio::time::timeout(Duration::from_secs(5), browser.close()).await;
-                    let _ = tokio::time::timeout(Duration::from_secs(5), browser.wait()).await;
-                });
-            }
-            // Otherwise dropping the browser kills the process (kill_on_drop).
+        if let Some(mut browser) = self.browser.take()
+            && tokio::runtime::Handle::try_current().is_err()
+        {
+            runtime().block_on(async {
+                let _ = tokio::time::timeout(Duration::from_secs(5), browser.close()).await;
+                let _ = tokio::time::timeout(Duration::from_secs(5), browser.wait()).await;
+            });
         }
+        // Otherwise dropping the browser kills the process (kill_on_drop).
         self.handler.abort();
         // Chromium's helper processes may still write to the profile for a moment.
         let profile = self.profile.path().to_owned();

@@ -678,10 +678,10 @@ fn the_demo_portal_builds_with_its_whole_catalogue() {
     for (path, html) in html_files(b) {
         if path == "projekter/index.html" || path.starts_with("projekter/side/") {
             for h in attr_values(html, "href") {
-                if let Some(slug) = h.strip_prefix("/projekter/").and_then(|s| s.strip_suffix('/')) {
-                    if slugs.contains(slug) {
-                        listed.insert(slug.to_owned());
-                    }
+                if let Some(slug) = h.strip_prefix("/projekter/").and_then(|s| s.strip_suffix('/'))
+                    && slugs.contains(slug)
+                {
+                    listed.insert(slug.to_owned());
                 }
             }
         }

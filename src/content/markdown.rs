@@ -203,7 +203,7 @@ pub fn render(doc: &Doc, urls: &UrlMap, page_url: &str) -> (Rendered, Vec<Diagno
     if let std::borrow::Cow::Owned(clean) = without_controls(&out.html) {
         out.html = clean;
     }
-    out.hash = crate::output::hash_of(&out.html);
+    out.hash = crate::hash::of(&out.html);
     diags.extend(a11y.finish());
     (out, diags)
 }

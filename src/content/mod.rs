@@ -605,9 +605,9 @@ pub fn read_doc(found: &Found) -> Result<Doc, Diagnostic> {
         Err(e) => io_problem(&found.rel_path, "the file", &e),
     })?;
     let text = frontmatter::decode(&found.rel_path, &bytes)?;
-    let hash = crate::output::hash_of(&(&found.rel_path, &text));
+    let hash = crate::hash::of(&(&found.rel_path, &text));
     let split = frontmatter::split(Source::new(found.rel_path.clone(), text))?;
-    let front_hash = crate::output::hash_of(&(&found.rel_path, split.front.source.text.get(..split.body_offset)));
+    let front_hash = crate::hash::of(&(&found.rel_path, split.front.source.text.get(..split.body_offset)));
     Ok(Doc {
         section: found.section,
         slug: found.slug.clone(),

@@ -5,9 +5,10 @@
 
 use serde_json::{Value, json};
 
-use super::{PageRef, View, Views, format_number};
+use super::{PageRef, View, Views};
 use crate::charts::{self, BarRow, StackRow};
 use crate::figures::{BenefitSum, Figures, Group};
+use crate::i18n::format_number;
 use crate::model::{Project, Section};
 use crate::urls::Facet;
 
@@ -34,29 +35,9 @@ impl<'a> Views<'a> {
         self.n(n as u32)
     }
 
-    /// `dashboard.<key>` with its `{name}` placeholders filled in, in one pass: a value that
-    /// holds braces itself (an area called `{n}`) is written as it is.
+    /// `dashboard.<key>` with its `{name}` placeholders filled in.
     fn say(&self, key: &str, values: &[(&str, &str)]) -> String {
-        let template = self.t.get(&format!("dashboard.{key}"));
-        let mut out = String::with_capacity(template.len());
-        let mut rest = template.as_ref();
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let name = after.find('}').map(|close| &after[..close]);
-            match name.and_then(|n| values.iter().find(|(k, _)| *k == n).map(|(_, v)| (n, v))) {
-                Some((n, value)) => {
-                    out.push_str(value);
-                    rest = &after[n.len() + 1..];
-                }
-                None => {
-                    out.push('{');
-                    rest = after;
-                }
-            }
-        }
-        out.push_str(rest);
-        out
+        crate::text::fill(&self.t.get(&format!("dashboard.{key}")), values)
     }
 
     /// A chart with its title, the sentence that sums it up, the SVG and the table.
@@ -106,7 +87,7 @@ impl<'a> Views<'a> {
                 .chain(s.innovators.iter().map(|i| i.doc.front_hash))
                 .collect(),
         };
-        crate::output::hash_of(&("results", self.catalogue_shape, subset, fronts, reports, targets))
+        crate::hash::of(&("results", self.catalogue_shape, subset, fronts, reports, targets))
     }
 
     /// The reports of `projects`, in the portal's order: found through each project, so that

@@ -2737,10 +2737,11 @@ fn judge(base: &Base, plan: &Plan, outcome: &Outcome) -> Vec<Finding> {
             if let Err(e) = roxmltree::Document::parse(&text) {
                 note(&mut found, "xml", format!("{path} is not well-formed"), format!("{path}: {e}"));
             }
-        } else if path.ends_with(".json") && allowed.json_clean {
-            if let Err(e) = serde_json::from_slice::<serde_json::Value>(bytes) {
-                note(&mut found, "json", format!("{path} does not parse"), format!("{path}: {e}"));
-            }
+        } else if path.ends_with(".json")
+            && allowed.json_clean
+            && let Err(e) = serde_json::from_slice::<serde_json::Value>(bytes)
+        {
+            note(&mut found, "json", format!("{path} does not parse"), format!("{path}: {e}"));
         }
     }
     if allowed.links_clean && !built.broken.is_empty() {
@@ -2758,10 +2759,10 @@ fn judge(base: &Base, plan: &Plan, outcome: &Outcome) -> Vec<Finding> {
         }
     }
     for ((kind, sig), n) in seen {
-        if n > 1 {
-            if let Some(f) = found.iter_mut().find(|f| f.kind == kind && f.signature == sig) {
-                let _ = write!(f.detail, " (and {} more)", n - 1);
-            }
+        if n > 1
+            && let Some(f) = found.iter_mut().find(|f| f.kind == kind && f.signature == sig)
+        {
+            let _ = write!(f.detail, " (and {} more)", n - 1);
         }
     }
     found
