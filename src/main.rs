@@ -36,6 +36,9 @@ enum Command {
         /// Treat warnings (accessibility, drafts, consent) as errors.
         #[arg(long)]
         strict: bool,
+        /// Print how long each stage of the build took (also NYTTIG_TIMINGS=1).
+        #[arg(long)]
+        timings: bool,
     },
     /// Build the portal into memory and serve it for preview, rebuilding on every save: open
     /// pages reload themselves and show the build's errors until they are fixed.
@@ -68,6 +71,9 @@ enum Command {
         /// Treat warnings (accessibility, drafts, consent) as errors.
         #[arg(long)]
         strict: bool,
+        /// Print how long each stage of the build took (also NYTTIG_TIMINGS=1).
+        #[arg(long)]
+        timings: bool,
     },
     /// Search the portal as its search page does: the same index, analysis and ranking.
     Search {
@@ -140,14 +146,14 @@ fn summary(diags: &[Diagnostic]) -> String {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, base_url, drafts, strict } => {
+        Command::Build { root, out, base_url, drafts, strict, timings } => {
             let start = Instant::now();
             let out = out.unwrap_or_else(|| root.join("public"));
             if let Err(e) = output::check_out_dir(&root, &out) {
                 eprintln!("error: {e}");
                 return ExitCode::from(2);
             }
-            match build::build(&root, &Options { base_url, drafts, strict, ..Options::default() }) {
+            match build::build(&root, &Options { base_url, drafts, strict, timings, ..Options::default() }) {
                 Ok(built) => {
                     report(&built.warnings);
                     if let Err(e) = output::write(&root, &out, &built.output) {
@@ -179,9 +185,9 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, drafts, strict } => {
+        Command::Check { root, drafts, strict, timings } => {
             let start = Instant::now();
-            match build::build(&root, &Options { drafts, strict, ..Options::default() }) {
+            match build::build(&root, &Options { drafts, strict, timings, ..Options::default() }) {
                 Ok(built) => {
                     report(&built.warnings);
                     let broken = nyttig::linkcheck::check(&built.output, &built.base_path);

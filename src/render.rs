@@ -157,7 +157,7 @@ fn template_error(e: &tera::Error, shown: &BTreeMap<String, String>) -> Diagnost
 /// A rendered page.
 pub struct Page {
     pub url: String,
-    pub kind: &'static str,
+    pub kind: crate::views::PageKind,
     /// Made into shared bytes on the thread that rendered it, so that the rendered text's
     /// memory is given back where it was taken.
     pub html: crate::output::Bytes,

@@ -56,9 +56,6 @@ const POLL_EVERY: Duration = Duration::from_millis(500);
 const SETTLE: Duration = Duration::from_millis(20);
 /// The search index waits this long after a build, in case another save follows.
 const INDEX_AFTER: Duration = Duration::from_millis(300);
-/// The folders and file of a portal that a rebuild depends on.
-const WATCHED: [&str; 4] = ["content", "static", "templates", "themes"];
-
 const LIVE_JS: &str = include_str!("serve_live.js");
 
 /// The folder of the preview's search index: always the same, as the pages point at it
@@ -143,6 +140,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
         drafts: opts.drafts,
         strict: false,
         search_later: Some(SEARCH_FOLDER.into()),
+        timings: false,
     };
 
     // Watching starts before the first build, so that no save is missed.
@@ -572,7 +570,7 @@ fn deepen_backlog(listener: &TcpListener) {
 
 fn watch(watcher: &mut dyn Watcher, root: &Path) {
     let _ = watcher.watch(root, RecursiveMode::NonRecursive);
-    for dir in WATCHED {
+    for dir in build::changes::WATCHED {
         let path = root.join(dir);
         if path.is_dir() {
             let _ = watcher.watch(&path, RecursiveMode::Recursive);
@@ -580,23 +578,9 @@ fn watch(watcher: &mut dyn Watcher, root: &Path) {
     }
 }
 
-/// Whether a changed path can change the site: portal.yaml and what is under the watched
-/// folders, but not editors' swap and backup files.
+/// Whether a changed path can change the site (see [`build::changes::classify`]).
 fn matters(root: &Path, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(root) else { return false };
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
-    let scratch = name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with('~')
-        || name.starts_with(".#")
-        || name == "4913"
-        || name.ends_with(".tmp")
-        || name.starts_with(".nyttig");
-    if scratch {
-        return false;
-    }
-    let first = rel.components().next().and_then(|c| c.as_os_str().to_str()).unwrap_or("");
-    rel == Path::new("portal.yaml") || WATCHED.contains(&first)
+    build::changes::classify(root, path).is_some()
 }
 
 /// The preview's search indexer: one thread in the background that indexes the newest

@@ -28,6 +28,82 @@ pub const FACET_SHOWN: usize = 50;
 /// Values on one page of a facet's list of all values.
 pub const FACET_INDEX_PER_PAGE: usize = 300;
 
+/// The kinds of page the portal makes; each has a template of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageKind {
+    Front,
+    Catalogue,
+    FacetIndex,
+    Project,
+    Strategy,
+    Innovators,
+    Innovator,
+    Results,
+    Result,
+    NewsList,
+    NewsItem,
+    Methods,
+    Method,
+    Accessibility,
+    Plain,
+    Ideas,
+    Search,
+    OpenData,
+    NotFound,
+}
+
+impl PageKind {
+    /// The kind's name: `page.kind` in templates, and the build's summary.
+    pub fn name(self) -> &'static str {
+        match self {
+            PageKind::Front => "front",
+            PageKind::Catalogue => "catalogue",
+            PageKind::FacetIndex => "facet_index",
+            PageKind::Project => "project",
+            PageKind::Strategy => "strategy",
+            PageKind::Innovators => "innovators",
+            PageKind::Innovator => "innovator",
+            PageKind::Results => "results",
+            PageKind::Result => "result",
+            PageKind::NewsList => "news_list",
+            PageKind::NewsItem => "news_item",
+            PageKind::Methods => "methods",
+            PageKind::Method => "method",
+            PageKind::Accessibility => "accessibility",
+            PageKind::Plain => "page",
+            PageKind::Ideas => "ideas",
+            PageKind::Search => "search",
+            PageKind::OpenData => "opendata",
+            PageKind::NotFound => "404",
+        }
+    }
+
+    /// The template that renders this kind of page.
+    pub fn template(self) -> &'static str {
+        match self {
+            PageKind::Front => "front.html",
+            PageKind::Catalogue => "catalogue.html",
+            PageKind::FacetIndex => "facet_index.html",
+            PageKind::Project => "project.html",
+            PageKind::Strategy => "strategy.html",
+            PageKind::Innovators => "innovators.html",
+            PageKind::Innovator => "innovator.html",
+            PageKind::Results => "results.html",
+            PageKind::Result => "result.html",
+            PageKind::NewsList => "news_list.html",
+            PageKind::NewsItem => "news_item.html",
+            PageKind::Methods => "methods.html",
+            PageKind::Method => "method.html",
+            PageKind::Accessibility => "accessibility.html",
+            PageKind::Plain => "page.html",
+            PageKind::Ideas => "ideas.html",
+            PageKind::Search => "search.html",
+            PageKind::OpenData => "opendata.html",
+            PageKind::NotFound => "404.html",
+        }
+    }
+}
+
 /// A page to render: where it goes, with which template and values.
 #[derive(Debug, Serialize)]
 pub struct View {
@@ -36,7 +112,7 @@ pub struct View {
     pub context: Value,
     /// What kind of page it is, for the build's summary.
     #[serde(skip)]
-    pub kind: &'static str,
+    pub kind: PageKind,
 }
 
 /// A facet's values: (value, label, its projects), in display order.
@@ -227,7 +303,7 @@ impl<'a> Views<'a> {
     #[allow(clippy::too_many_arguments)]
     fn make(
         &self,
-        kind: &'static str,
+        kind: PageKind,
         url: String,
         title: &str,
         description: Option<&str>,
@@ -238,20 +314,20 @@ impl<'a> Views<'a> {
         let mut breadcrumbs = vec![self.home_crumb()];
         breadcrumbs.extend(crumbs);
         breadcrumbs.push(json!({ "label": title, "url": null }));
-        if kind == "front" {
+        if kind == PageKind::Front {
             breadcrumbs.clear();
         }
         if let Value::Object(map) = &mut own {
             map.insert(
                 "page".into(),
                 json!({
-                    "kind": kind, "title": title, "url": url, "description": description, "section": section,
-                    "canonical": (kind != "404").then(|| self.urls.absolute(&self.site.config.base_url, &url)),
+                    "kind": kind.name(), "title": title, "url": url, "description": description, "section": section,
+                    "canonical": (kind != PageKind::NotFound).then(|| self.urls.absolute(&self.site.config.base_url, &url)),
                 }),
             );
             map.insert("breadcrumbs".into(), Value::Array(breadcrumbs));
         }
-        View { url, template: template_of(kind), context: own, kind }
+        View { url, template: kind.template(), context: own, kind }
     }
 
     fn section_crumb(&self, section: Section) -> Value {
@@ -558,7 +634,7 @@ impl<'a> Views<'a> {
                 let title = self.t.get("nav.accessibility").into_owned();
                 let url = self.urls.doc(Section::Pages, accessibility_slug(self.lang()));
                 self.make(
-                    "accessibility",
+                    PageKind::Accessibility,
                     url,
                     &title,
                     None,
@@ -590,7 +666,7 @@ impl<'a> Views<'a> {
             b.updated.unwrap_or(b.started).cmp(&a.updated.unwrap_or(a.started)).then_with(|| a.title.cmp(&b.title))
         });
         self.make(
-            "front",
+            PageKind::Front,
             self.urls.home(),
             &title,
             Some(&s.config.title),
@@ -753,7 +829,7 @@ impl<'a> Views<'a> {
             })
             .collect();
         self.make(
-            "facet_index",
+            PageKind::FacetIndex,
             self.urls.paged(&url, n),
             &title,
             None,
@@ -829,7 +905,7 @@ impl<'a> Views<'a> {
         let pagination = self.pagination(&url, n, pages);
         let title = if n > 1 { format!("{heading} ({} {n})", self.t.get("nav.page")) } else { heading.clone() };
         self.make(
-            "catalogue",
+            PageKind::Catalogue,
             self.urls.paged(&url, n),
             &title,
             None,
@@ -923,7 +999,7 @@ impl<'a> Views<'a> {
             "image": image, "video": p.video.as_deref().map(video), "body_html": self.body(&p.doc),
         });
         let mut view = self.make(
-            "project",
+            PageKind::Project,
             url,
             &p.title,
             Some(&p.summary),
@@ -965,7 +1041,7 @@ impl<'a> Views<'a> {
             .collect();
         let plan = plan_timeline(&p.plan, self.t);
         self.make(
-            "strategy",
+            PageKind::Strategy,
             self.url(&p.doc),
             &p.title,
             None,
@@ -993,7 +1069,7 @@ impl<'a> Views<'a> {
             })
             .collect();
         self.make(
-            "innovators",
+            PageKind::Innovators,
             self.urls.section(Section::Innovators),
             &self.t.get("nav.innovators"),
             None,
@@ -1013,7 +1089,7 @@ impl<'a> Views<'a> {
             "body_html": self.body(&i.doc),
         });
         self.make(
-            "innovator",
+            PageKind::Innovator,
             url,
             &i.name,
             i.role.as_deref(),
@@ -1040,7 +1116,7 @@ impl<'a> Views<'a> {
             .collect();
         let report = json!({ "title": r.title, "date": self.t.date(r.date), "date_iso": r.date.to_string(), "project": self.project_link(&r.project), "effects": effects, "body_html": self.body(&r.doc) });
         self.make(
-            "result",
+            PageKind::Result,
             self.url(&r.doc),
             &r.title,
             None,
@@ -1058,7 +1134,7 @@ impl<'a> Views<'a> {
             .map(|n| json!({ "title": n.title, "url": self.url(&n.doc), "date": self.t.date(n.date), "date_iso": n.date.to_string(), "summary": n.summary, "author": n.author }))
             .collect();
         self.make(
-            "news_list",
+            PageKind::NewsList,
             self.urls.section(Section::News),
             &self.t.get("nav.news"),
             None,
@@ -1074,7 +1150,7 @@ impl<'a> Views<'a> {
             "projects": n.projects.iter().map(|s| self.project_link(s)).filter(|v| !v.is_null()).collect::<Vec<_>>(), "body_html": self.body(&n.doc),
         });
         self.make(
-            "news_item",
+            PageKind::NewsItem,
             self.url(&n.doc),
             &n.title,
             Some(&n.summary),
@@ -1110,7 +1186,7 @@ impl<'a> Views<'a> {
             })
             .collect();
         self.make(
-            "methods",
+            PageKind::Methods,
             self.urls.section(Section::Methods),
             &self.t.get("nav.methods"),
             None,
@@ -1130,7 +1206,7 @@ impl<'a> Views<'a> {
             "body_html": self.body(&m.doc),
         });
         self.make(
-            "method",
+            PageKind::Method,
             url,
             &m.title,
             Some(&m.summary),
@@ -1143,7 +1219,7 @@ impl<'a> Views<'a> {
     fn page(&self, p: &Page) -> View {
         let section = format!("page-{}", p.doc.slug);
         self.make(
-            "page",
+            PageKind::Plain,
             self.url(&p.doc),
             &p.title,
             None,
@@ -1158,7 +1234,7 @@ impl<'a> Views<'a> {
         let subject = self.t.get("ideas.mail_subject");
         let mailto = format!("mailto:{}?subject={}", c.contact_email, percent_encode(&subject));
         self.make(
-            "ideas",
+            PageKind::Ideas,
             self.urls.ideas(),
             &self.t.get("nav.ideas"),
             None,
@@ -1221,7 +1297,7 @@ impl<'a> Views<'a> {
             .map(|key| json!({ "key": key, "label": self.t.get(&format!("facet.{key}")) }))
             .collect();
         self.make(
-            "search",
+            PageKind::Search,
             self.urls.search(),
             &self.t.get("search.title"),
             None,
@@ -1258,7 +1334,7 @@ impl<'a> Views<'a> {
         let after = fill(after, &[("municipality", &c.municipality)]);
         let licence = json!({ "name": l.name, "url": l.url, "before": before, "after": after });
         self.make(
-            "opendata",
+            PageKind::OpenData,
             self.urls.open_data(),
             &say("title"),
             Some(&say("intro")),
@@ -1270,7 +1346,7 @@ impl<'a> Views<'a> {
 
     fn not_found(&self) -> View {
         let mut v = self.make(
-            "404",
+            PageKind::NotFound,
             format!("{}404.html", self.urls.home()),
             &self.t.get("notfound.title"),
             None,
@@ -1309,30 +1385,6 @@ fn most_used(values: &FacetValues<'_>) -> Vec<usize> {
         order.sort_unstable();
     }
     order
-}
-
-fn template_of(kind: &str) -> &'static str {
-    match kind {
-        "front" => "front.html",
-        "catalogue" => "catalogue.html",
-        "facet_index" => "facet_index.html",
-        "project" => "project.html",
-        "strategy" => "strategy.html",
-        "innovators" => "innovators.html",
-        "innovator" => "innovator.html",
-        "results" => "results.html",
-        "result" => "result.html",
-        "news_list" => "news_list.html",
-        "news_item" => "news_item.html",
-        "methods" => "methods.html",
-        "method" => "method.html",
-        "accessibility" => "accessibility.html",
-        "ideas" => "ideas.html",
-        "search" => "search.html",
-        "opendata" => "opendata.html",
-        "404" => "404.html",
-        _ => "page.html",
-    }
 }
 
 /// The action plan as positioned bars: offsets and widths in percent of the plan's whole span.

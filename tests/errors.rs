@@ -550,6 +550,27 @@ fn output_folders_that_would_overwrite_the_portal_are_refused() {
 }
 
 #[test]
+fn timings_name_every_stage_of_the_build() {
+    let dir = copy_fixture("basic");
+    let root = dir.path();
+    let o = nyttig(&["check", "--root", path_str(root), "--timings"], root);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let line = err.lines().find(|l| l.starts_with("timings: ")).unwrap_or_else(|| panic!("no timings: {}", show(&o)));
+    for stage in ["read", "model", "markdown", "search", "pages", "checks", "files", "in all"] {
+        assert!(line.contains(&format!("{stage} ")) && line.contains(" ms"), "{stage} is missing: {line}");
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_nyttig"))
+        .args(["check", "--root", path_str(root)])
+        .env("NYTTIG_TIMINGS", "1")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&o.stderr).contains("timings: read "), "{}", show(&o));
+    let o = nyttig(&["check", "--root", path_str(root)], root);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("timings:"), "only when asked: {}", show(&o));
+}
+
+#[test]
 fn check_reports_without_writing() {
     let dir = copy_fixture("basic");
     let root = dir.path();

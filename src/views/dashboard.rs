@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use super::{PageRef, View, Views};
+use super::{PageKind, PageRef, View, Views};
 use crate::charts::{self, BarRow, StackRow};
 use crate::figures::{BenefitSum, Figures, Group};
 use crate::i18n::format_number;
@@ -182,7 +182,7 @@ impl<'a> Views<'a> {
             subset => subset["intro"].as_str().unwrap_or_default().to_owned(),
         };
         self.make(
-            "results",
+            PageKind::Results,
             url,
             &title,
             Some(&description),

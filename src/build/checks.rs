@@ -1,0 +1,44 @@
+//! The checks on what was made: every link to `page#anchor` finds its place.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{Doc, Site};
+use crate::output::Output;
+use crate::text::nearest;
+use crate::urls::Urls;
+
+/// Every link to `page#anchor` must find an element with that id on the rendered page.
+pub(super) fn check_anchors(
+    bodies: &crate::views::Bodies,
+    output: &Output,
+    urls: &Urls,
+    site: &Site,
+) -> Vec<Diagnostic> {
+    let sources: BTreeMap<&str, &Arc<Doc>> = site.docs().into_iter().map(|d| (d.rel_path.as_str(), d)).collect();
+    let mut diags = Vec::new();
+    for r in bodies.values() {
+        for a in &r.anchors {
+            let Some(page) = output.get(&urls.file(&a.target_url)).and_then(|b| std::str::from_utf8(b).ok()) else {
+                continue;
+            };
+            let ids = crate::html::ids_in(page);
+            if ids.contains(a.anchor.as_str()) {
+                continue;
+            }
+            let Some(doc) = sources.get(a.source_path.as_str()) else {
+                continue;
+            };
+            let d = doc
+                .front
+                .source
+                .error_at(a.offset, format!("the page {} has no place called `#{}`", a.target_url, a.anchor));
+            diags.push(match nearest(&a.anchor, ids.iter().copied()) {
+                Some(near) => d.with_hint(format!("did you mean `#{near}`?")),
+                None => d.with_hint("link to a heading of that page: its id is the heading's text in lower case, with `-` between the words"),
+            });
+        }
+    }
+    diags
+}

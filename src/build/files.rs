@@ -1,0 +1,125 @@
+//! The files beside the pages: pictures and downloads the content uses, the portal's
+//! `static/` folder, the sitemap, the feed and robots.txt.
+
+use std::path::Path;
+
+use super::Cache;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Doc, Site};
+use crate::output::Output;
+use crate::urls::Urls;
+
+/// The sitemap, the Atom feed and robots.txt (unless `static/` has one of its own).
+pub(super) fn site_files(
+    site: &Site,
+    urls: &Urls,
+    sitemap_urls: &[(String, Option<crate::date::Date>)],
+    output: &mut Output,
+) {
+    output.insert("sitemap.xml".into(), sitemap(urls, &site.config.base_url, sitemap_urls).into_bytes().into());
+    output.insert("feed.xml".into(), crate::feed::atom(site, urls).into_bytes().into());
+    output.entry("robots.txt".into()).or_insert_with(|| {
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            urls.absolute(&site.config.base_url, &format!("{}sitemap.xml", urls.home()))
+        )
+        .into_bytes()
+        .into()
+    });
+}
+
+/// Pictures and files that pages use, copied next to each page's output.
+pub(super) fn copy_resources(
+    site: &Site,
+    urls: &Urls,
+    bodies: &crate::views::Bodies,
+    cache: &mut Cache,
+    output: &mut Output,
+    diags: &mut Diagnostics,
+) {
+    let mut wanted: Vec<(std::path::PathBuf, String)> = Vec::new();
+    let page_dir = |doc: &Doc| urls.file(&urls.doc(doc.section, &doc.slug)).trim_end_matches("index.html").to_owned();
+    for doc in site.docs() {
+        if let Some(r) = bodies.get(&doc.rel_path) {
+            for (file, rel) in &r.resources {
+                wanted.push((file.clone(), format!("{}{rel}", page_dir(doc))));
+            }
+        }
+    }
+    let mut beside = |doc: &Doc, src: &str| {
+        if !src.starts_with('/') {
+            wanted.push((doc.dir.join(src), format!("{}{src}", page_dir(doc))));
+        }
+    };
+    for p in &site.projects {
+        if let Some(i) = &p.image {
+            beside(&p.doc, &i.src);
+        }
+    }
+    for i in &site.innovators {
+        if let Some(p) = &i.photo {
+            beside(&i.doc, &p.src);
+        }
+    }
+    for m in &site.methods {
+        if let Some(d) = &m.download {
+            beside(&m.doc, &d.src);
+        }
+    }
+    for (file, out) in wanted {
+        match cache.copy(&file) {
+            Ok(bytes) => {
+                output.insert(out, bytes);
+            }
+            Err(e) => diags.push(Diagnostic::unreadable(file.display().to_string(), "the file", &e)),
+        }
+    }
+}
+
+/// The portal's `static/` folder, copied as it is (it may replace the theme's assets).
+pub(super) fn copy_static(root: &Path, cache: &mut Cache, output: &mut Output, diags: &mut Diagnostics) {
+    let dir = root.join("static");
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(&dir).follow_links(true) {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+                match cache.copy(e.path()) {
+                    Ok(bytes) => {
+                        output.insert(rel, bytes);
+                    }
+                    Err(err) => diags.push(Diagnostic::unreadable(format!("static/{rel}"), "the file", &err)),
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+                    .unwrap_or_else(|| "static/".into());
+                diags.push(
+                    Diagnostic::file(path, format!("this cannot be copied: {e}"))
+                        .with_hint("a link that points to itself or to a folder above it makes a loop; remove it"),
+                );
+            }
+        }
+    }
+}
+
+/// Every page's absolute address, with the date it last changed where the content gives one.
+fn sitemap(urls: &Urls, base_url: &str, pages: &[(String, Option<crate::date::Date>)]) -> String {
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (url, lastmod) in pages {
+        let loc = crate::text::xml_escape(&urls.absolute(base_url, url));
+        match lastmod {
+            Some(d) => s.push_str(&format!("  <url><loc>{loc}</loc><lastmod>{d}</lastmod></url>\n")),
+            None => s.push_str(&format!("  <url><loc>{loc}</loc></url>\n")),
+        }
+    }
+    s.push_str("</urlset>\n");
+    s
+}
