@@ -12,6 +12,20 @@ pub enum Severity {
     Warning,
 }
 
+/// One step of the way to a value among a file's fields: `history`, then `2`, then `date`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// Where a file's fields stand, for messages about their values. This is all the domain knows
+/// of the file format; the source layer's front matter reader answers it.
+pub trait FieldPlaces: Send + Sync + fmt::Debug {
+    /// An error at the value at `path` (at the front matter's first line when it is not there).
+    fn error_at(&self, path: &[Seg], message: String) -> Diagnostic;
+}
+
 /// A source file as the build read it: its path as shown to the editor and its text.
 #[derive(Debug)]
 pub struct Source {

@@ -13,7 +13,8 @@ use std::collections::{BinaryHeap, HashMap};
 use std::fmt::Write;
 
 use crate::date::Date;
-use crate::model::{HistoryEntry, PAUSED, PhaseModel, Project, STOPPED, Section, Site};
+use crate::model::{HistoryEntry, Project, Section, Site};
+use crate::phases::Stage;
 use crate::text::xml_escape as x;
 use crate::urls::Urls;
 
@@ -154,7 +155,7 @@ fn newest<'a>(site: &'a Site, urls: &Urls, limit: usize) -> Vec<Entry<'a>> {
                     seen: HashMap::new(),
                 });
                 let h = &p.history[j];
-                let earlier = seen.entry((h.phase.as_str(), h.date)).or_insert(0);
+                let earlier = seen.entry((h.phase.id(), h.date)).or_insert(0);
                 let id = format!("{link}#{}", phase_anchor(h, *earlier));
                 *earlier += 1;
                 (phase_title(site, p, j), id)
@@ -250,19 +251,22 @@ fn phase_anchor(h: &HistoryEntry, earlier: usize) -> String {
 /// "Sundhedsbussen gik videre til Test", worded by what came before.
 fn phase_title(site: &Site, p: &Project, j: usize) -> String {
     let model = &site.config.phase_model;
-    let phase = p.history[j].phase.as_str();
-    let before = j.checked_sub(1).map(|k| p.history[k].phase.as_str());
-    let key = match (phase, before) {
-        (PAUSED, _) => "feed.paused",
-        (STOPPED, _) => "feed.stopped",
+    let phase = &p.history[j].phase;
+    let before = j.checked_sub(1).map(|k| p.history[k].phase.stage());
+    let key = match (phase.stage(), before) {
+        (Stage::Paused, _) => "feed.paused",
+        (Stage::Stopped, _) => "feed.stopped",
         (_, None) => "feed.started",
-        (_, Some(b)) if PhaseModel::is_state(b) => "feed.resumed",
-        (_, Some(b)) if model.index(phase) < model.index(b) => "feed.back",
+        (_, Some(Stage::Paused | Stage::Stopped)) => "feed.resumed",
+        (Stage::Step(now), Some(Stage::Step(b))) if now < b => "feed.back",
         _ => "feed.moved",
     };
     // `{phase}` first: an editor's title may hold any text, a phase label set in portal.yaml
     // hardly `{title}`.
-    crate::text::fill(&site.config.language.strings().get(key), &[("phase", model.label(phase)), ("title", &p.title)])
+    crate::text::fill(
+        &site.config.language.strings().get(key),
+        &[("phase", model.label(phase.id())), ("title", &p.title)],
+    )
 }
 
 /// The decision and the note of the change; the project's summary when it has neither.

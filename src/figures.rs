@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::model::{PAUSED, PhaseModel, Project, STOPPED, Site, Target};
+use crate::model::{Project, Site, Target};
 
 /// The figures of a set of projects.
 #[derive(Debug, Serialize, PartialEq)]
@@ -143,25 +143,15 @@ pub struct Learnt {
 /// The model's phases a project reached, as bits (phase `i` is bit `i`): every phase up to the
 /// one it is in (or, paused or stopped, the last one its history names), and every phase its
 /// history names. A project that skipped a phase still passed it.
-pub fn reached(p: &Project, model: &PhaseModel) -> u64 {
+pub fn reached(p: &Project) -> u64 {
     let mut out = 0u64;
-    for i in p.history.iter().filter_map(|h| model.index(&h.phase)).filter(|i| *i < 64) {
+    for i in p.history.iter().filter_map(|h| h.phase.step()).filter(|i| *i < 64) {
         out |= 1 << i;
     }
-    if let Some(top) = last_reached(p, model) {
+    if let Some(top) = p.last_step() {
         out |= u64::MAX >> (63 - top.min(63));
     }
     out
-}
-
-/// The index of the last model phase a project reached: the phase it is in, or for a paused or
-/// stopped project the last model phase in its history.
-fn last_reached(p: &Project, model: &PhaseModel) -> Option<usize> {
-    if PhaseModel::is_state(&p.phase) {
-        p.history.iter().rev().find_map(|h| model.index(&h.phase))
-    } else {
-        model.index(&p.phase)
-    }
 }
 
 impl Figures {
@@ -202,18 +192,18 @@ impl Figures {
         let mut risky: Vec<&Project> = Vec::new();
         let mut stopped: Vec<&Project> = Vec::new();
         for p in projects.iter().copied() {
-            let bits = reached(p, model);
+            let bits = reached(p);
             for (i, n) in funnel.iter_mut().enumerate() {
                 *n += usize::from(bits >> i & 1 == 1);
             }
-            if p.phase == PAUSED || p.phase == STOPPED {
-                *halted.entry((p.phase == STOPPED, last_reached(p, model))).or_default() += 1;
+            if p.phase.is_halted() {
+                *halted.entry((p.phase.is_stopped(), p.last_step())).or_default() += 1;
             }
             if p.via_portal {
                 ideas += 1;
-                reached_last += usize::from(p.phase != STOPPED && last.is_some_and(|l| bits >> l & 1 == 1));
+                reached_last += usize::from(!p.phase.is_stopped() && last.is_some_and(|l| bits >> l & 1 == 1));
             }
-            if let Some(i) = ids.iter().position(|id| *id == p.phase) {
+            if let Some(i) = ids.iter().position(|id| *id == p.phase.id()) {
                 cells.entry(p.area.as_str()).or_insert_with(|| vec![0; ids.len()])[i] += 1;
             }
             *kinds.entry(p.kind.id()).or_default() += 1;
@@ -226,7 +216,7 @@ impl Figures {
             if p.fundamentals.is_some_and(|f| f.scores().iter().any(|(_, s)| *s == 0)) {
                 risky.push(p);
             }
-            if p.phase == STOPPED {
+            if p.phase.is_stopped() {
                 stopped.push(p);
             }
         }
@@ -275,13 +265,13 @@ impl Figures {
         let mut learnt: Vec<Learnt> = stopped
             .into_iter()
             .map(|p| {
-                let top = last_reached(p, model);
+                let top = p.last_step();
                 Learnt {
                     slug: p.doc.slug.clone(),
                     title: p.title.clone(),
                     last_phase: top.map(|i| phases[i].id.clone()),
                     last_phase_label: top.map(|i| phases[i].label.clone()),
-                    stopped: p.history.iter().rev().find(|h| h.phase == STOPPED).map(|h| h.date.to_string()),
+                    stopped: p.history.iter().rev().find(|h| h.phase.is_stopped()).map(|h| h.date.to_string()),
                 }
             })
             .collect();

@@ -133,7 +133,7 @@ fn report(diags: &[Diagnostic]) {
 /// The exit code of a build that failed: 1 for content errors, 2 when a file or folder could
 /// not be read at all (an I/O error, as the README promises).
 fn failed(diags: &[Diagnostic]) -> ExitCode {
-    if diags.iter().any(nyttig::content::is_io_error) { ExitCode::from(2) } else { ExitCode::from(1) }
+    if diags.iter().any(nyttig::source::is_io_error) { ExitCode::from(2) } else { ExitCode::from(1) }
 }
 
 fn summary(diags: &[Diagnostic]) -> String {
@@ -288,7 +288,7 @@ fn main() -> ExitCode {
         Command::New { kind, title, root } => {
             let config = std::fs::read_to_string(root.join("portal.yaml"))
                 .ok()
-                .and_then(|text| nyttig::config::read("portal.yaml", &text, None).ok());
+                .and_then(|text| nyttig::source::portal::read("portal.yaml", &text, None).ok());
             let Some(config) = config else {
                 eprintln!(
                     "error: {} has no readable portal.yaml; run `nyttig check` to see why, or use --root",

@@ -9,98 +9,10 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::frontmatter::{FrontMatter, Seg};
 use crate::date::{Date, Month};
-use crate::diagnostics::Diagnostic;
-use crate::i18n::Lang;
+use crate::diagnostics::{Diagnostic, FieldPlaces, Seg, Source};
+use crate::phases::PhaseRef;
 use crate::text::nearest;
-
-pub const PAUSED: &str = "paused";
-pub const STOPPED: &str = "stopped";
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Phase {
-    pub id: String,
-    pub label: String,
-    pub description: Option<String>,
-}
-
-/// The phases a portal's projects move through, in order, plus the states `paused` and
-/// `stopped` that a project can be in after any phase.
-#[derive(Debug, Clone)]
-pub struct PhaseModel {
-    pub name: String,
-    pub phases: Vec<Phase>,
-    paused: String,
-    stopped: String,
-}
-
-impl PhaseModel {
-    pub fn builtin_ids(name: &str) -> &'static [&'static str] {
-        match name {
-            "five-phase" => &["udforsk", "nytaenk", "test", "implementer", "foelg-op"],
-            "blt" => &["behov", "loesning", "test"],
-            _ => &["ide", "nytt", "nyttig", "nyttiggjort"],
-        }
-    }
-
-    pub fn builtin(name: &str, lang: Lang) -> PhaseModel {
-        let t = lang.strings();
-        let phases = Self::builtin_ids(name)
-            .iter()
-            .map(|id| Phase {
-                id: (*id).to_owned(),
-                label: t.get(&format!("phase.{id}")).into_owned(),
-                description: t.lookup(&format!("phase_description.{id}")).map(str::to_owned),
-            })
-            .collect();
-        Self::with_states(name, phases, lang)
-    }
-
-    pub fn custom(phases: Vec<Phase>, lang: Lang) -> PhaseModel {
-        Self::with_states("custom", phases, lang)
-    }
-
-    fn with_states(name: &str, phases: Vec<Phase>, lang: Lang) -> PhaseModel {
-        let t = lang.strings();
-        PhaseModel {
-            name: name.to_owned(),
-            phases,
-            paused: t.get("phase.paused").into_owned(),
-            stopped: t.get("phase.stopped").into_owned(),
-        }
-    }
-
-    /// Position among the model's phases; `None` for `paused`, `stopped` and unknown ids.
-    pub fn index(&self, id: &str) -> Option<usize> {
-        self.phases.iter().position(|p| p.id == id)
-    }
-
-    pub fn is_state(id: &str) -> bool {
-        id == PAUSED || id == STOPPED
-    }
-
-    pub fn knows(&self, id: &str) -> bool {
-        self.index(id).is_some() || Self::is_state(id)
-    }
-
-    /// Every id a project's `phase` may take, in order.
-    pub fn all_ids(&self) -> Vec<&str> {
-        self.phases.iter().map(|p| p.id.as_str()).chain([PAUSED, STOPPED]).collect()
-    }
-
-    pub fn label<'a>(&'a self, id: &'a str) -> &'a str {
-        match id {
-            PAUSED => &self.paused,
-            STOPPED => &self.stopped,
-            _ => self.phases.iter().find(|p| p.id == id).map_or(id, |p| p.label.as_str()),
-        }
-    }
-
-    pub fn last(&self) -> Option<&Phase> {
-        self.phases.last()
-    }
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -171,7 +83,10 @@ pub struct Doc {
     pub dir: PathBuf,
     /// A folder `projects/<slug>/index.md` whose other files belong to the page.
     pub bundle: bool,
-    pub front: FrontMatter,
+    /// The file's text, for the body and for positions in it.
+    pub source: Arc<Source>,
+    /// Where its front matter's fields stand, for messages about their values.
+    pub fields: Arc<dyn FieldPlaces>,
     /// Where the Markdown body starts in the file's text.
     pub body_offset: usize,
     /// A hash of the file's path and text: what the pages made from it depend on.
@@ -183,13 +98,13 @@ pub struct Doc {
 impl Doc {
     /// The Markdown body: the file's text after the front matter.
     pub fn body(&self) -> &str {
-        self.front.source.text.get(self.body_offset..).unwrap_or("")
+        self.source.text.get(self.body_offset..).unwrap_or("")
     }
 }
 
 impl Doc {
     pub fn error(&self, path: &[Seg], message: impl Into<String>) -> Diagnostic {
-        self.front.error(path, message)
+        self.fields.error_at(path, message.into())
     }
 }
 
@@ -215,7 +130,7 @@ impl Kind {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryEntry {
-    pub phase: String,
+    pub phase: PhaseRef,
     pub date: Date,
     pub decision: Option<String>,
     pub note: Option<String>,
@@ -272,7 +187,7 @@ pub struct Project {
     pub doc: Arc<Doc>,
     pub title: String,
     pub summary: String,
-    pub phase: String,
+    pub phase: PhaseRef,
     pub kind: Kind,
     pub area: String,
     pub tags: Vec<String>,
@@ -292,6 +207,14 @@ pub struct Project {
     pub prize: Option<i32>,
     pub draft: bool,
     pub updated: Option<Date>,
+}
+
+impl Project {
+    /// The position of the last of the model's phases the project reached: the phase it is
+    /// in, or for a paused or stopped project the last phase its history names.
+    pub fn last_step(&self) -> Option<usize> {
+        self.phase.step().or_else(|| self.history.iter().rev().find_map(|h| h.phase.step()))
+    }
 }
 
 /// Contact details, present only when the innovator consented to publishing them.
@@ -428,13 +351,23 @@ pub struct Site {
     /// Source paths of those drafts.
     pub draft_paths: Vec<String>,
     /// Files that exist but could not be read (the build fails): links to them are not errors.
-    pub unreadable: Vec<crate::content::Found>,
+    pub unreadable: Vec<Unread>,
     /// Their documents, where the front matter could be split, for checking their Markdown.
     pub broken_docs: Vec<Arc<Doc>>,
     project_index: HashMap<String, usize>,
     innovator_index: HashMap<String, usize>,
     /// Per innovator slug: indexes of projects where they are pådriver, and team member.
     roles: HashMap<String, (Vec<usize>, Vec<usize>)>,
+}
+
+/// A page's file that exists but had errors: the build fails, but other pages may still name
+/// it without a second error.
+#[derive(Debug, Clone)]
+pub struct Unread {
+    pub section: Section,
+    pub slug: String,
+    /// As shown in messages: `content/projects/a.md`.
+    pub rel_path: String,
 }
 
 /// Everything read from `content/`, before the rules that span files are applied.
@@ -449,7 +382,7 @@ pub struct Loaded {
     pub methods: Vec<Arc<Method>>,
     pub pages: Vec<Arc<Page>>,
     /// Files that exist but had errors: the build fails, and references to them are not errors.
-    pub unreadable: Vec<crate::content::Found>,
+    pub unreadable: Vec<Unread>,
     /// Of those, the ones whose front matter could be split: their Markdown is still checked.
     pub broken_docs: Vec<Arc<Doc>>,
 }
@@ -731,7 +664,7 @@ impl Site {
         let ids = self.config.phase_model.all_ids();
         let mut counts: HashMap<&str, usize> = HashMap::new();
         for p in &self.projects {
-            *counts.entry(p.phase.as_str()).or_default() += 1;
+            *counts.entry(p.phase.id()).or_default() += 1;
         }
         ids.iter().enumerate().map(|(i, id)| (i, ((*id).to_owned(), counts.get(id).copied().unwrap_or(0)))).collect()
     }
@@ -740,20 +673,6 @@ impl Site {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn builtin_models_have_their_phases_in_order() {
-        let m = PhaseModel::builtin("five-phase", Lang::Da);
-        assert_eq!(m.all_ids(), ["udforsk", "nytaenk", "test", "implementer", "foelg-op", "paused", "stopped"]);
-        assert_eq!(m.label("foelg-op"), "Følg op");
-        assert_eq!(m.label("paused"), "På pause");
-        assert_eq!(m.index("test"), Some(2));
-        assert_eq!(m.index("stopped"), None);
-        assert!(m.knows("stopped") && !m.knows("nytt"));
-        let n3 = PhaseModel::builtin("n3", Lang::Nb);
-        assert_eq!(n3.label("nyttig"), "Nyttig");
-        assert_eq!(PhaseModel::builtin("blt", Lang::En).label("loesning"), "Solution");
-    }
 
     #[test]
     fn one_zero_makes_the_whole_zero() {

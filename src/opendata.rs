@@ -81,8 +81,8 @@ pub fn records(site: &Site, urls: &Urls) -> Vec<Record> {
                 url: urls.absolute(base, &page),
                 title: p.title.clone(),
                 summary: p.summary.clone(),
-                phase: p.phase.clone(),
-                phase_label: model.label(&p.phase).to_owned(),
+                phase: p.phase.to_string(),
+                phase_label: model.label_of(&p.phase).to_owned(),
                 kind: p.kind.id(),
                 area: p.area.clone(),
                 tags: p.tags.clone(),
@@ -97,7 +97,7 @@ pub fn records(site: &Site, urls: &Urls) -> Vec<Record> {
                     .history
                     .iter()
                     .map(|h| Change {
-                        phase: h.phase.clone(),
+                        phase: h.phase.to_string(),
                         date: h.date.to_string(),
                         decision: h.decision.clone(),
                         note: h.note.clone(),

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::date::today;
 use crate::i18n::Lang;
-use crate::model::{PhaseModel, Section};
+use crate::model::Section;
+use crate::phases::PhaseModel;
 use crate::text::slugify;
 
 fn yaml_quote(s: &str) -> String {

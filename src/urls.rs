@@ -290,7 +290,7 @@ mod tests {
     fn urls(base: &str, lang: &str) -> Urls {
         let text =
             format!("title: T\nbase_url: {base}\nmunicipality: M\nlanguage: {lang}\ncontact: {{ email: a@b.dk }}\n");
-        Urls::new(&crate::config::read("portal.yaml", &text, None).unwrap())
+        Urls::new(&crate::source::portal::read("portal.yaml", &text, None).unwrap())
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::date::{Date, Month};
 use crate::hash;
 use crate::i18n::{Lang, Strings, format_number};
 use crate::model::*;
+use crate::phases::PhaseModel;
 use crate::text::{fill, percent_encode, slugify};
 use crate::urls::{Facet, Urls};
 
@@ -269,18 +270,10 @@ impl<'a> Views<'a> {
         self.urls.doc(doc.section, &doc.slug)
     }
 
-    fn phase_state(phase: &str) -> &'static str {
-        match phase {
-            PAUSED => "paused",
-            STOPPED => "stopped",
-            _ => "active",
-        }
-    }
-
     pub fn card(&self, p: &Project) -> Value {
         json!({
             "title": p.title, "summary": p.summary, "url": self.url(&p.doc),
-            "phase": p.phase, "phase_label": self.model().label(&p.phase), "phase_state": Self::phase_state(&p.phase),
+            "phase": p.phase, "phase_label": self.model().label_of(&p.phase), "phase_state": p.phase.state(),
             "area": p.area, "kind": p.kind.id(), "kind_label": self.t.get(&format!("kind.{}", p.kind.id())),
             "year": p.started.year,
         })
@@ -691,7 +684,10 @@ impl<'a> Views<'a> {
         for p in s.projects.iter().map(|p| &**p) {
             let own: [String; 1];
             let values: &[String] = match facet {
-                Facet::Phase => std::slice::from_ref(&p.phase),
+                Facet::Phase => {
+                    own = [p.phase.id().to_owned()];
+                    &own
+                }
                 Facet::Area => std::slice::from_ref(&p.area),
                 Facet::Tag => &p.tags,
                 Facet::Kind => {
@@ -921,11 +917,7 @@ impl<'a> Views<'a> {
 
     fn timeline(&self, p: &Project) -> (Value, Value) {
         let model = self.model();
-        let reached = if PhaseModel::is_state(&p.phase) {
-            p.history.iter().rev().find_map(|h| model.index(&h.phase))
-        } else {
-            model.index(&p.phase)
-        };
+        let reached = p.last_step();
         let methods_for =
             |id: &str| self.method_phases.contains(id).then(|| format!("{}#{id}", self.urls.section(Section::Methods)));
         let timeline: Vec<Value> = model
@@ -941,16 +933,16 @@ impl<'a> Views<'a> {
                 let entries: Vec<Value> = p
                     .history
                     .iter()
-                    .filter(|h| h.phase == ph.id)
+                    .filter(|h| h.phase.id() == ph.id)
                     .map(|h| json!({ "date": self.t.date(h.date), "date_iso": h.date.to_string(), "decision": h.decision, "note": h.note }))
                     .collect();
                 json!({ "id": ph.id, "label": ph.label, "description": ph.description, "state": state, "methods_url": methods_for(&ph.id), "entries": entries })
             })
             .collect();
-        let status = if PhaseModel::is_state(&p.phase) {
+        let status = if p.phase.is_halted() {
             let entry = p.history.iter().rev().find(|h| h.phase == p.phase);
             json!({
-                "id": p.phase, "label": model.label(&p.phase),
+                "id": p.phase, "label": model.label_of(&p.phase),
                 "date": entry.map(|e| self.t.date(e.date)), "date_iso": entry.map(|e| e.date.to_string()),
                 "decision": entry.and_then(|e| e.decision.clone()), "note": entry.and_then(|e| e.note.clone()),
             })
@@ -985,8 +977,8 @@ impl<'a> Views<'a> {
             json!({ "url": absolute, "alt": i.alt })
         });
         let project = json!({
-            "title": p.title, "summary": p.summary, "phase": p.phase, "phase_label": self.model().label(&p.phase),
-            "phase_state": Self::phase_state(&p.phase), "kind": p.kind.id(), "kind_label": self.t.get(&format!("kind.{}", p.kind.id())),
+            "title": p.title, "summary": p.summary, "phase": p.phase, "phase_label": self.model().label_of(&p.phase),
+            "phase_state": p.phase.state(), "kind": p.kind.id(), "kind_label": self.t.get(&format!("kind.{}", p.kind.id())),
             "area": p.area, "area_url": self.urls.facet(Facet::Area, &p.area),
             "tags": p.tags.iter().map(|t| json!({ "label": t, "url": self.urls.facet(Facet::Tag, t) })).collect::<Vec<_>>(),
             "started": self.date(p.started), "started_iso": p.started.to_string(),
@@ -1102,7 +1094,7 @@ impl<'a> Views<'a> {
     fn project_link(&self, slug: &str) -> Value {
         match self.site.project(slug) {
             Some(p) => {
-                json!({ "label": p.title, "title": p.title, "url": self.url(&p.doc), "phase_label": self.model().label(&p.phase) })
+                json!({ "label": p.title, "title": p.title, "url": self.url(&p.doc), "phase_label": self.model().label_of(&p.phase) })
             }
             None => Value::Null,
         }

@@ -8,10 +8,10 @@ use std::sync::Arc;
 use super::Options;
 use super::changes::{Change, classify};
 use crate::content::markdown::UrlMap;
-use crate::content::{self, ReadFile};
 use crate::diagnostics::Diagnostic;
 use crate::output::Bytes;
 use crate::render;
+use crate::source::{self, ReadFile};
 use crate::views::{Bodies, PageKind};
 
 /// What a build keeps for the next one (see the module's documentation).
@@ -23,7 +23,7 @@ pub struct Cache {
     /// Every content file as read and checked, by its path as shown (`content/projects/a.md`).
     pub(super) files: HashMap<String, ReadFile>,
     /// Every page found in `content/`, and the problems with the folders and names.
-    pub(super) found: Option<(Vec<content::Found>, Vec<Diagnostic>)>,
+    pub(super) found: Option<(Vec<source::Found>, Vec<Diagnostic>)>,
     /// Rendered Markdown by source path, shared with the build that uses it.
     pub(super) bodies: Arc<Bodies>,
     /// Per rendered body: the hash of the document it was made from, and its problems.

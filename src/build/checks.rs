@@ -30,10 +30,8 @@ pub(super) fn check_anchors(
             let Some(doc) = sources.get(a.source_path.as_str()) else {
                 continue;
             };
-            let d = doc
-                .front
-                .source
-                .error_at(a.offset, format!("the page {} has no place called `#{}`", a.target_url, a.anchor));
+            let d =
+                doc.source.error_at(a.offset, format!("the page {} has no place called `#{}`", a.target_url, a.anchor));
             diags.push(match nearest(&a.anchor, ids.iter().copied()) {
                 Some(near) => d.with_hint(format!("did you mean `#{near}`?")),
                 None => d.with_hint("link to a heading of that page: its id is the heading's text in lower case, with `-` between the words"),

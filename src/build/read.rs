@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Doc, Site};
 use crate::urls::Urls;
 use crate::views::Bodies;
-use crate::{config, content};
+use crate::{config, source};
 
 /// A portal read, checked and its Markdown rendered: what pages and search are made of.
 pub(super) struct Prepared {
@@ -37,7 +37,7 @@ pub(super) fn prepare(
 
     let config_path = root.join("portal.yaml");
     let config_text = match std::fs::read(&config_path) {
-        Ok(bytes) => match content::frontmatter::decode("portal.yaml", &bytes) {
+        Ok(bytes) => match crate::source::frontmatter::decode("portal.yaml", &bytes) {
             Ok(t) => t,
             Err(d) => return fail(diags, vec![d]),
         },
@@ -55,7 +55,7 @@ pub(super) fn prepare(
     };
     cache.forget(root, (options.clone(), config_text.clone()), changed);
     cache.good = false;
-    let config = match config::read("portal.yaml", &config_text, options.base_url.as_deref()) {
+    let config = match source::portal::read("portal.yaml", &config_text, options.base_url.as_deref()) {
         Ok(c) => c,
         Err(ds) => {
             // Content errors are still worth reporting with a default model; here they would
@@ -82,16 +82,15 @@ pub(super) fn prepare(
 
 /// Every content file read and checked, reading again only what `cache` does not hold.
 fn read_content(root: &Path, config: &config::Config, cache: &mut Cache) -> (crate::model::Loaded, Vec<Diagnostic>) {
-    let (found, ds) = cache.found.get_or_insert_with(|| content::discover(root));
+    let (found, ds) = cache.found.get_or_insert_with(|| source::discover(root));
     let mut diags = ds.clone();
-    let unread: Vec<content::Found> =
-        found.iter().filter(|f| !cache.files.contains_key(&f.rel_path)).cloned().collect();
+    let unread: Vec<source::Found> = found.iter().filter(|f| !cache.files.contains_key(&f.rel_path)).cloned().collect();
     let there: HashSet<&str> = found.iter().map(|f| f.rel_path.as_str()).collect();
     cache.files.retain(|path, _| there.contains(path.as_str()));
-    for file in content::read_all(root, &unread, config) {
+    for file in source::read_all(root, &unread, config) {
         cache.files.insert(file.found.rel_path.clone(), file);
     }
-    let (loaded, mut more) = content::gather(found.iter().filter_map(|f| cache.files.get(&f.rel_path)));
+    let (loaded, mut more) = source::gather(found.iter().filter_map(|f| cache.files.get(&f.rel_path)));
     diags.append(&mut more);
     (loaded, diags)
 }

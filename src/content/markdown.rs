@@ -105,7 +105,7 @@ const SUGGESTED: usize = 50;
 pub fn render(doc: &Doc, urls: &UrlMap, page_url: &str) -> (Rendered, Vec<Diagnostic>) {
     let mut out = Rendered::default();
     let mut diags = Vec::new();
-    let source = &doc.front.source;
+    let source = &doc.source;
     let doc_dir = doc.rel_path.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
     let mut used_ids = HashSet::new();
     let mut next_ids = HashMap::new();
@@ -220,7 +220,7 @@ fn rewrite(
     diags: &mut Vec<Diagnostic>,
     image: bool,
 ) -> Option<String> {
-    let source = &doc.front.source;
+    let source = &doc.source;
     if is_script(dest) {
         diags.push(
             source
@@ -305,14 +305,14 @@ fn rewrite(
     } else {
         // A file beside the page: copied next to the page's own output.
         let what = if image { "picture" } else { "file" };
-        match super::file_within(&doc.dir, &decoded) {
-            super::Resolved::File(real) => out.resources.push((real, decoded.trim_start_matches("./").to_owned())),
-            super::Resolved::Missing => diags.push(
+        match crate::source::file_within(&doc.dir, &decoded) {
+            crate::source::Resolved::File(real) => out.resources.push((real, decoded.trim_start_matches("./").to_owned())),
+            crate::source::Resolved::Missing => diags.push(
                 source
                     .error_at(offset, format!("the {what} `{path}` does not exist beside this page"))
                     .with_hint("put the file in the same folder as the page (a page with files is a folder `<slug>/index.md`), or check the name"),
             ),
-            super::Resolved::Outside => diags.push(
+            crate::source::Resolved::Outside => diags.push(
                 source
                     .error_at(offset, format!("the {what} `{path}` is outside this page's folder"))
                     .with_hint("put the file itself beside the page (not a link to it); a page with files is a folder `<slug>/index.md`"),
@@ -380,9 +380,9 @@ fn text_align(style: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::frontmatter;
     use crate::diagnostics::Source;
     use crate::model::Section;
+    use crate::source::frontmatter;
 
     fn doc(body: &str) -> Doc {
         let text = format!("---\ntitle: A\n---\n{body}");
@@ -393,7 +393,8 @@ mod tests {
             rel_path: "content/news/a.md".into(),
             dir: PathBuf::from("/nonexistent"),
             bundle: false,
-            front: split.front,
+            source: split.front.source.clone(),
+            fields: std::sync::Arc::new(split.front),
             body_offset: split.body_offset,
             hash: 0,
             front_hash: 0,
@@ -422,11 +423,7 @@ mod tests {
         assert!(r.html.contains(r#"href="https://x.dk""#));
         assert_eq!(r.anchors.len(), 1);
         assert_eq!(
-            (
-                r.anchors[0].target_url.as_str(),
-                r.anchors[0].anchor.as_str(),
-                d.front.source.line_col(r.anchors[0].offset).0
-            ),
+            (r.anchors[0].target_url.as_str(), r.anchors[0].anchor.as_str(), d.source.line_col(r.anchors[0].offset).0),
             ("/innovatorer/anna-jensen/", "kontakt", 4)
         );
     }

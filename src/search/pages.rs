@@ -35,7 +35,7 @@ pub fn documents(site: &Site, urls: &Urls, mut text: impl FnMut(&Doc) -> String,
         body.push_str(&words.join(" · "));
         let date = p.updated.or(p.history.iter().map(|h| h.date).max()).unwrap_or(p.started);
         let mut d = page(&p.doc, &p.title, &p.summary, body, Some(date), "project");
-        d.facets[1] = Some((p.phase.clone(), model.label(&p.phase).to_owned()));
+        d.facets[1] = Some((p.phase.to_string(), model.label_of(&p.phase).to_owned()));
         d.facets[2] = Some((slugify(&p.area), p.area.clone()));
         d.facets[3] = Some((p.kind.id().to_owned(), t.get(&format!("kind.{}", p.kind.id())).into_owned()));
         d.facets[4] = Some((p.started.year.to_string(), p.started.year.to_string()));

@@ -6,9 +6,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::content::frontmatter::{Fields, Seg};
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
+use crate::phases::PhaseRef;
+use crate::source::frontmatter::{Fields, FrontMatter, Seg};
 use crate::text::list_or;
 
 /// Where resources may be found: a page's own folder and the portal's `static/`.
@@ -64,13 +65,14 @@ pub enum Entity {
 /// error; every problem found is returned either way.
 pub fn read(
     doc: Arc<Doc>,
+    front: &FrontMatter,
     map: &serde_yaml::Mapping,
     config: &Config,
     places: &Places<'_>,
 ) -> (Option<Entity>, Vec<Diagnostic>) {
     let diags = RefCell::new(Vec::new());
     let what = doc.section.one();
-    let f = Fields::of(&doc.front, map, &diags, what);
+    let f = Fields::of(front, map, &diags, what);
     let entity = match doc.section {
         Section::Front => {
             f.check_keys(&["title"]);
@@ -112,9 +114,10 @@ fn addressable(f: &Fields<'_>, key: &str, values: Vec<(String, Vec<Seg>)>) -> Ve
         .collect()
 }
 
-fn phase_id(f: &Fields<'_>, key: &str, config: &Config, required: bool) -> Option<String> {
+/// A phase or state of the portal's model, resolved once here.
+fn phase_id(f: &Fields<'_>, key: &str, config: &Config, required: bool) -> Option<PhaseRef> {
     let ids = config.phase_model.all_ids();
-    f.choice(key, &ids, required)
+    f.choice(key, &ids, required).and_then(|id| PhaseRef::resolve(&config.phase_model, &id))
 }
 
 /// An image or file beside the page (or under `static/` when it starts with `/`); it must exist.
@@ -396,7 +399,7 @@ fn method(f: &Fields<'_>, doc: &Arc<Doc>, config: &Config, places: &Places<'_>) 
     }
     if !f.has("phases") {
         f.report(
-            doc.front
+            f.front_matter()
                 .start_error("a method needs `phases`: the phases it serves")
                 .with_hint(format!("add a line like `phases: [{}]`", ids.first().copied().unwrap_or("test"))),
         );

@@ -15,12 +15,7 @@ use crate::date::{Date, Month};
 use crate::diagnostics::{Diagnostic, Source};
 use crate::text::{list_or, nearest, without_controls};
 
-/// One step into the YAML tree.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Seg {
-    Key(String),
-    Index(usize),
-}
+pub use crate::diagnostics::Seg;
 
 /// A parsed front matter (or a whole YAML file such as portal.yaml) with its source.
 #[derive(Debug)]
@@ -330,6 +325,12 @@ impl FrontMatter {
     /// The opening line of the front matter, where a missing field is reported.
     pub fn start_error(&self, message: impl Into<String>) -> Diagnostic {
         self.source.error_at_line_col(self.first_line.saturating_sub(1).max(1), 1, message)
+    }
+}
+
+impl crate::diagnostics::FieldPlaces for FrontMatter {
+    fn error_at(&self, path: &[Seg], message: String) -> Diagnostic {
+        self.error(path, message)
     }
 }
 
@@ -1232,7 +1233,7 @@ mod tests {
             let portal = format!(
                 "title: \"T{c}\"\nbase_url: https://x.example/\nlanguage: da\nmunicipality: K\ncontact:\n  email: \"\"\n"
             );
-            let errors = crate::config::read("portal.yaml", &portal, None).unwrap_err();
+            let errors = crate::source::portal::read("portal.yaml", &portal, None).unwrap_err();
             let e = errors.iter().find(|e| e.message.contains("email")).unwrap();
             assert_eq!((e.line, e.col), (6, 10), "{c:?}: {e}");
             assert!(e.to_string().contains("6 |   email: \"\""), "{c:?}: {e}");
@@ -1261,7 +1262,7 @@ mod tests {
 
     #[test]
     fn a_yaml_error_at_the_end_points_at_the_last_line() {
-        let errors = crate::config::read("portal.yaml", "title: T\nid", None).unwrap_err();
+        let errors = crate::source::portal::read("portal.yaml", "title: T\nid", None).unwrap_err();
         let e = &errors[0];
         assert_eq!((e.line, e.col), (2, 3), "{e}");
         assert!(e.message.starts_with("portal.yaml is not valid YAML: "), "{e}");

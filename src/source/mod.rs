@@ -1,0 +1,778 @@
+//! The source layer: reading a portal's files. Which files under `content/` are pages
+//! (`discover`), their front matter with the position of every value (`frontmatter`), each
+//! section's fields into the domain's types (`entities`), and `portal.yaml` (`portal`). The
+//! domain (`model`) does not import this layer: it knows a file only as a [`Doc`].
+
+pub mod entities;
+pub mod frontmatter;
+pub mod portal;
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Source};
+use crate::model::{Doc, Loaded, Section, Unread};
+use crate::text::{nearest, slugify};
+use entities::{Entity, Places};
+
+/// A file that a page names (a picture, a download), looked up on disk.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolved {
+    /// A file inside the folder, links followed: the real path.
+    File(PathBuf),
+    Missing,
+    /// It exists, but it is (or goes through) a link to a place outside the folder.
+    Outside,
+}
+
+/// Looks up `rel` inside `folder`. Links are followed, but a file that really lies outside
+/// `folder` is refused, so that nothing outside the portal's own folders can be published.
+pub fn file_within(folder: &Path, rel: &str) -> Resolved {
+    let rel = rel.trim_start_matches("./");
+    if rel.is_empty() || Path::new(rel).components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+        return Resolved::Outside;
+    }
+    let candidate = folder.join(rel);
+    match (candidate.canonicalize(), folder.canonicalize()) {
+        (Ok(real), Ok(base)) if real.starts_with(&base) && real.is_file() => Resolved::File(real),
+        (Ok(real), Ok(base)) if !real.starts_with(&base) => Resolved::Outside,
+        _ => Resolved::Missing,
+    }
+}
+
+/// A content file found on disk, before it is read.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub section: Section,
+    pub slug: String,
+    pub file: PathBuf,
+    pub rel_path: String,
+    pub dir: PathBuf,
+    pub bundle: bool,
+}
+
+fn shown(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
+}
+
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('_')
+}
+
+/// A file or folder the system would not read (permissions, a disk error, a file that went
+/// away while the build ran): not the editor's text at fault, so the command line exits 2.
+pub fn io_problem(path: impl Into<String>, what: &str, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::unreadable(path, what, err)
+}
+
+/// Whether `d` says that the disk would not give a file or folder (see `io_problem`).
+pub fn is_io_error(d: &Diagnostic) -> bool {
+    d.is_error() && d.is_io()
+}
+
+/// What a folder entry is. A link is followed (to places inside `content/` only) before it
+/// is used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    File,
+    Folder,
+    Link,
+    /// A named pipe, socket or device. Never opened: reading a named pipe waits for a writer
+    /// forever.
+    Special(&'static str),
+}
+
+impl Kind {
+    fn of(t: fs::FileType) -> Kind {
+        if t.is_symlink() {
+            Kind::Link
+        } else if t.is_dir() {
+            Kind::Folder
+        } else if t.is_file() {
+            Kind::File
+        } else {
+            Kind::Special(special_name(t))
+        }
+    }
+
+    fn described(self) -> &'static str {
+        match self {
+            Kind::File => "a file",
+            Kind::Folder => "a folder",
+            Kind::Link => "a link",
+            Kind::Special(what) => what,
+        }
+    }
+}
+
+fn special_name(t: fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = t;
+    "a special file"
+}
+
+/// `name` without its ending when it ends like a Markdown file in any spelling an editor's
+/// program may give it (`.md`, `.MD`, `.markdown`, `.mkd`, … and Notepad's `.md.txt`).
+fn markdown_stem(name: &str) -> Option<&str> {
+    const ENDINGS: [&str; 7] = ["md", "markdown", "mdown", "mkd", "mkdn", "mdwn", "md.txt"];
+    ENDINGS
+        .iter()
+        .filter_map(|ending| {
+            let cut = name.len().checked_sub(ending.len() + 1)?;
+            let (stem, rest) = (name.get(..cut)?, name.get(cut..)?);
+            (rest.starts_with('.') && rest[1..].eq_ignore_ascii_case(ending) && !stem.is_empty()).then_some(stem)
+        })
+        .min_by_key(|stem| stem.len())
+}
+
+/// Something that cannot be read as a page because it is not an ordinary file.
+fn not_a_file(path: impl Into<String>, name: &str, kind: Kind) -> Diagnostic {
+    Diagnostic::file(
+        path,
+        format!("`{name}` is {}, not an ordinary file, so it cannot be read as a page", kind.described()),
+    )
+    .with_hint("replace it with the page's text saved as an ordinary file, or remove it")
+}
+
+/// Walks `content/`, collecting what it finds and what is wrong.
+struct Discovery<'a> {
+    root: &'a Path,
+    /// `content/` with its links resolved: links must stay inside it.
+    content: PathBuf,
+    diags: Vec<Diagnostic>,
+}
+
+impl Discovery<'_> {
+    fn shown(&self, path: &Path) -> String {
+        shown(self.root, path)
+    }
+
+    /// A folder's entries, sorted by name, each with what it is as the listing tells (a
+    /// link is not followed here).
+    fn entries(&mut self, dir: &Path) -> Vec<(String, PathBuf, Kind)> {
+        let listing = match fs::read_dir(dir) {
+            Ok(listing) => listing,
+            Err(e) => {
+                self.diags.push(io_problem(self.shown(dir), "the folder", &e));
+                return Vec::new();
+            }
+        };
+        let mut entries = Vec::new();
+        for entry in listing {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    self.diags.push(io_problem(self.shown(dir), "the folder", &e));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let kind = match entry.file_type().or_else(|_| fs::symlink_metadata(&path).map(|m| m.file_type())) {
+                Ok(t) => Kind::of(t),
+                Err(e) => {
+                    self.diags.push(io_problem(self.shown(&path), "this", &e));
+                    continue;
+                }
+            };
+            entries.push((entry.file_name().to_string_lossy().into_owned(), path, kind));
+        }
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries
+    }
+
+    /// What an entry is, a link followed, but only to a place inside `content/`; a loop, a
+    /// link to nothing and a link out of `content/` are errors (`None`).
+    fn resolve(&mut self, path: &Path, kind: Kind) -> Option<Kind> {
+        if kind != Kind::Link {
+            return Some(kind);
+        }
+        let shown = self.shown(path);
+        match path.canonicalize() {
+            Ok(real) if real.starts_with(&self.content) => match fs::metadata(&real) {
+                // A link to a folder it lies in would show the same pages again under it.
+                Ok(m)
+                    if m.is_dir()
+                        && path.parent().and_then(|p| p.canonicalize().ok()).is_some_and(|p| p.starts_with(&real)) =>
+                {
+                    self.diags.push(
+                        Diagnostic::file(
+                            shown,
+                            "this link cannot be followed: it leads back to a folder it lies in, a loop",
+                        )
+                        .with_hint("remove the link"),
+                    );
+                    None
+                }
+                Ok(m) => Some(Kind::of(m.file_type())),
+                Err(e) => {
+                    self.diags.push(io_problem(shown, "the file this link points to", &e));
+                    None
+                }
+            },
+            Ok(_) => {
+                self.diags.push(
+                    Diagnostic::file(shown, "this is a link to a place outside the `content/` folder")
+                        .with_hint("move the file into `content/` instead of linking to it"),
+                );
+                None
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let target = fs::read_link(path).map(|t| t.to_string_lossy().into_owned()).unwrap_or_default();
+                self.diags.push(
+                    Diagnostic::file(
+                        shown,
+                        format!("this link cannot be followed: it points to `{target}`, which does not exist"),
+                    )
+                    .with_hint("remove the link or make it point to a real file"),
+                );
+                None
+            }
+            Err(e) if is_loop(&e) => {
+                self.diags.push(
+                    Diagnostic::file(
+                        shown,
+                        format!("this link cannot be followed ({e}); it may point to itself in a loop"),
+                    )
+                    .with_hint("remove the link or make it point to a real file"),
+                );
+                None
+            }
+            Err(e) => {
+                self.diags.push(io_problem(shown, "the link", &e));
+                None
+            }
+        }
+    }
+
+    /// The page of a folder in a section: its `index.md`, when it has one that is a file.
+    /// A folder without one, but with Markdown in it, is an error: its page would vanish.
+    fn bundle(&mut self, section_dir: &Path, folder: &Path, name: &str) -> Option<PathBuf> {
+        let index = folder.join("index.md");
+        match fs::symlink_metadata(&index) {
+            Ok(m) => match self.resolve(&index, Kind::of(m.file_type()))? {
+                Kind::File => {
+                    self.extra_markdown(section_dir, folder);
+                    Some(index)
+                }
+                kind => {
+                    self.diags.push(not_a_file(self.shown(&index), "index.md", kind));
+                    None
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.no_index(section_dir, folder, name);
+                None
+            }
+            Err(e) => {
+                self.diags.push(io_problem(self.shown(&index), "the file", &e));
+                None
+            }
+        }
+    }
+
+    /// Markdown files in a page's folder other than its `index.md`: they are not pages.
+    fn extra_markdown(&mut self, section_dir: &Path, folder: &Path) {
+        let section = self.shown(section_dir);
+        for rel in markdown_under(folder) {
+            if rel == "index.md" {
+                continue;
+            }
+            let file = folder.join(&rel);
+            let name = rel.rsplit('/').next().unwrap_or(&rel);
+            self.diags.push(
+                Diagnostic::file(
+                    self.shown(&file),
+                    format!("`{name}` is not a page: a page's folder holds one page, its own `index.md`"),
+                )
+                .with_hint(format!(
+                    "to make it a page of its own, move it into `{section}/`; a note that is not to be published can start its name with `_`"
+                )),
+            );
+        }
+    }
+
+    /// A folder in a section without `index.md`. Silent when it holds no Markdown (a folder
+    /// of pictures for the section's pages); otherwise the pages in it would silently vanish.
+    fn no_index(&mut self, section_dir: &Path, folder: &Path, name: &str) {
+        let section = self.shown(section_dir);
+        let shown = self.shown(folder);
+        let found = markdown_under(folder);
+        if found.is_empty() {
+            if let Some(stem) = markdown_stem(name) {
+                self.diags.push(
+                    Diagnostic::file(&shown, format!("`{name}` is a folder, not a Markdown file, so it is not a page"))
+                        .with_hint(format!(
+                            "remove the folder and save the page as a file `{name}`, or put the page in the folder `{stem}/` as `index.md`"
+                        )),
+                );
+            }
+            return;
+        }
+        let direct: Vec<&str> = found.iter().map(String::as_str).filter(|f| !f.contains('/')).collect();
+        let index_like = direct.iter().find(|f| markdown_stem(f).is_some_and(|s| s.eq_ignore_ascii_case("index")));
+        let hint = match (index_like, direct.as_slice()) {
+            (Some(index), _) => format!("rename `{index}` to `index.md`, in small letters"),
+            (None, [one]) => format!(
+                "rename `{one}` to `index.md` to make the folder the page `{name}`, or move it up to `{section}/{one}` to make it a page of its own"
+            ),
+            (None, [_, _, ..]) => format!(
+                "rename the file with the page's text (one of {}) to `index.md`; each of the others must be a page of its own in `{section}/`",
+                direct.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+            ),
+            (None, []) => {
+                // Only deeper: pages in a folder inside the section's folder.
+                let first = found.first().map(String::as_str).unwrap_or_default();
+                let (inner, file) = first.rsplit_once('/').unwrap_or(("", first));
+                let (from, to) = if file == "index.md" {
+                    (format!("{shown}/{inner}/"), format!("{}/", inner.rsplit('/').next().unwrap_or(inner)))
+                } else {
+                    (format!("{shown}/{first}"), file.to_owned())
+                };
+                let others = if found.len() > 1 {
+                    format!(", and the other pages in `{name}/` likewise")
+                } else {
+                    String::new()
+                };
+                format!("pages cannot lie in folders inside `{section}/`: move `{from}` to `{section}/{to}`{others}")
+            }
+        };
+        self.diags.push(
+            Diagnostic::file(&shown, format!("the folder `{shown}/` has no `index.md`, so it is not a page"))
+                .with_hint(hint),
+        );
+    }
+}
+
+#[cfg(unix)]
+fn is_loop(e: &std::io::Error) -> bool {
+    e.raw_os_error() == Some(libc::ELOOP)
+}
+
+#[cfg(not(unix))]
+fn is_loop(_: &std::io::Error) -> bool {
+    true
+}
+
+/// Markdown files under `folder` (by any ending `markdown_stem` knows), relative to it with
+/// `/`, sorted. Links are not followed and hidden names are skipped; it looks a few folders
+/// deep and gives up on folders it cannot read: it only finds what an editor misplaced.
+fn markdown_under(folder: &Path) -> Vec<String> {
+    fn walk(dir: &Path, prefix: &str, depth: usize, out: &mut Vec<String>) {
+        let Ok(listing) = fs::read_dir(dir) else { return };
+        for entry in listing.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if is_hidden(&name) || out.len() >= 50 {
+                continue;
+            }
+            let Ok(t) = entry.file_type() else { continue };
+            let rel = format!("{prefix}{name}");
+            if t.is_dir() && depth > 0 {
+                walk(&entry.path(), &format!("{rel}/"), depth - 1, out);
+            } else if !t.is_dir() && markdown_stem(&name).is_some() {
+                out.push(rel);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(folder, "", 3, &mut out);
+    out.sort();
+    out
+}
+
+/// Finds every page in `content/`. A file whose path leaves `content/` through a link, a link
+/// that loops, a name that is not a valid slug, and two files with the same slug are errors.
+/// So is everything that would make a page an editor wrote silently vanish: a folder with
+/// Markdown but no `index.md`, a file ending in `.MD` or `.markdown`, a section folder that is
+/// a file, a named pipe or device where a page should be.
+pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
+    let content = root.join("content");
+    let mut found = Vec::new();
+    let canonical_content = match content.canonicalize() {
+        Ok(c) => c,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let d = Diagnostic::file("content/", "there is no `content/` folder in the portal")
+                .with_hint("run `nyttig init` to make a new portal, or use --root to point at the portal's folder");
+            return (found, vec![d]);
+        }
+        Err(e) => return (found, vec![io_problem("content/", "the folder", &e)]),
+    };
+    match fs::metadata(&canonical_content) {
+        Ok(m) if m.is_dir() => {}
+        Ok(m) => {
+            let d = not_a_folder(
+                "content",
+                Kind::of(m.file_type()),
+                "the folder of the portal's pages",
+                "remove or rename it, and make a folder `content/` with the folders of the pages in it",
+            );
+            return (found, vec![d]);
+        }
+        Err(e) => return (found, vec![io_problem("content/", "the folder", &e)]),
+    }
+    let mut walk = Discovery { root, content: canonical_content, diags: Vec::new() };
+
+    for (name, path, kind) in walk.entries(&content) {
+        // `_index.md` spelt otherwise would be skipped as hidden, or taken for a misplaced page.
+        let front_spelling = name != "_index.md"
+            && markdown_stem(&name)
+                .is_some_and(|s| s.eq_ignore_ascii_case("_index") || s.eq_ignore_ascii_case("index"));
+        if is_hidden(&name) && name != "_index.md" && !front_spelling {
+            continue;
+        }
+        let Some(kind) = walk.resolve(&path, kind) else {
+            continue;
+        };
+        let rel_path = walk.shown(&path);
+        if name == "_index.md" || (front_spelling && kind != Kind::Folder) {
+            if kind != Kind::File {
+                walk.diags.push(not_a_file(rel_path, &name, kind));
+            } else if front_spelling {
+                walk.diags.push(
+                    Diagnostic::file(
+                        rel_path,
+                        format!(
+                            "`{name}` is not read: the front page's text must be in a file named exactly `_index.md`"
+                        ),
+                    )
+                    .with_hint("rename it to `_index.md`"),
+                );
+            } else {
+                found.push(Found {
+                    section: Section::Front,
+                    slug: String::new(),
+                    rel_path,
+                    dir: content.clone(),
+                    file: path,
+                    bundle: false,
+                });
+            }
+            continue;
+        }
+        if kind != Kind::Folder {
+            if let Some(section) = Section::ALL.into_iter().find(|s| s.folder().eq_ignore_ascii_case(&name)) {
+                let folder = section.folder();
+                walk.diags.push(not_a_folder(
+                    &rel_path,
+                    kind,
+                    &format!("a folder that holds the portal's {folder}"),
+                    &format!("remove or rename it, and make a folder `{folder}/` with one `.md` file per page in it"),
+                ));
+            } else if markdown_stem(&name).is_some() {
+                walk.diags.push(
+                    Diagnostic::file(rel_path, "a page cannot stand directly in `content/`")
+                        .with_hint("move it into the folder of its kind: projects/, innovators/, strategy/, results/, news/, methods/ or pages/"),
+                );
+            }
+            continue;
+        }
+        let Some(section) = Section::from_folder(&name) else {
+            let folders = Section::ALL.map(Section::folder);
+            let d = Diagnostic::file(rel_path, format!("`{name}` is not a content folder the portal knows"));
+            walk.diags.push(match nearest(&name, folders) {
+                Some(near) => d.with_hint(format!("did you mean `{near}`?")),
+                None => d.with_hint(format!("the content folders are {}", folders.join(", "))),
+            });
+            continue;
+        };
+        for (file_name, file_path, kind) in walk.entries(&path) {
+            if is_hidden(&file_name) {
+                continue;
+            }
+            let Some(kind) = walk.resolve(&file_path, kind) else {
+                continue;
+            };
+            let (slug, file, dir, bundle) = match kind {
+                Kind::Folder => match walk.bundle(&path, &file_path, &file_name) {
+                    Some(index) => (file_name.clone(), index, file_path.clone(), true),
+                    None => continue,
+                },
+                Kind::File => match file_name.strip_suffix(".md") {
+                    Some(stem) => (stem.to_owned(), file_path.clone(), path.clone(), false),
+                    None => {
+                        if let Some(stem) = markdown_stem(&file_name) {
+                            walk.diags.push(
+                                Diagnostic::file(
+                                    walk.shown(&file_path),
+                                    format!("`{file_name}` is not read as a page: only names that end in `.md`, in small letters, are pages"),
+                                )
+                                .with_hint(format!(
+                                    "rename it to `{stem}.md`; a note that is not to be published can start its name with `_`"
+                                )),
+                            );
+                        }
+                        continue; // otherwise a picture or file beside flat pages
+                    }
+                },
+                Kind::Special(_) | Kind::Link => {
+                    if markdown_stem(&file_name).is_some() {
+                        walk.diags.push(not_a_file(walk.shown(&file_path), &file_name, kind));
+                    }
+                    continue;
+                }
+            };
+            let rel_path = walk.shown(&file);
+            if slugify(&slug) != slug || slug.is_empty() {
+                let d = Diagnostic::file(&rel_path, format!("the name `{slug}` cannot be used in a web address"));
+                // A folder `x.md/` holding `index.md`: the ending belongs to no web address.
+                let d = match markdown_stem(&slug).filter(|stem| bundle && slugify(stem) == *stem) {
+                    Some(stem) => d.with_hint(format!(
+                        "rename the folder to `{stem}`: a page's folder is named as its web address, without `.md`"
+                    )),
+                    None => {
+                        let better = slugify(&slug);
+                        d.with_hint(format!(
+                            "rename it to `{}` (lower-case a-z, digits and `-`; æ→ae, ø→oe, å→aa)",
+                            if better.is_empty() { "a-name".into() } else { better }
+                        ))
+                    }
+                };
+                walk.diags.push(d);
+                continue;
+            }
+            found.push(Found { section, slug, file, rel_path, dir, bundle });
+        }
+    }
+
+    let mut diags = walk.diags;
+    let mut seen: HashMap<(Section, &str), &str> = HashMap::new();
+    for f in &found {
+        if let Some(first) = seen.insert((f.section, f.slug.as_str()), &f.rel_path) {
+            diags.push(
+                Diagnostic::file(&f.rel_path, format!("two files have the slug `{}`: this one and `{first}`", f.slug))
+                    .with_hint("every page needs its own file name; rename or remove one of them"),
+            );
+        }
+    }
+    (found, diags)
+}
+
+/// Something that must be a folder but is not: the pages that belong in it would vanish.
+fn not_a_folder(path: &str, kind: Kind, what_it_must_be: &str, hint: &str) -> Diagnostic {
+    Diagnostic::file(path, format!("`{path}` is {}, but it must be {what_it_must_be}", kind.described()))
+        .with_hint(hint)
+}
+
+/// The bytes of `path` if it is an ordinary file. Anything else is never read, and a named
+/// pipe is opened without waiting for a writer only to see what it is: a page replaced by
+/// one while the preview runs must not stop the build.
+fn read_regular(path: &Path) -> Result<Vec<u8>, Result<Kind, std::io::Error>> {
+    use std::io::Read as _;
+    let kind = Kind::of(fs::metadata(path).map_err(Err)?.file_type());
+    if kind != Kind::File {
+        return Err(Ok(kind));
+    }
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut file = options.open(path).map_err(Err)?;
+    let meta = file.metadata().map_err(Err)?;
+    let kind = Kind::of(meta.file_type());
+    if kind != Kind::File {
+        return Err(Ok(kind));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes).map_err(Err)?;
+    Ok(bytes)
+}
+
+/// A document as read, with its front matter's fields to read the entity from.
+pub struct ReadDoc {
+    pub doc: Doc,
+    /// Its front matter, for positions (the same as `doc.fields`).
+    pub front: Arc<frontmatter::FrontMatter>,
+    /// Its fields as parsed.
+    pub map: serde_yaml::Mapping,
+}
+
+/// Reads one found file into a document: bytes, UTF-8, front matter.
+pub fn read_doc(found: &Found) -> Result<ReadDoc, Diagnostic> {
+    let bytes = read_regular(&found.file).map_err(|e| match e {
+        Ok(kind) => {
+            let name = found.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            not_a_file(&found.rel_path, &name, kind)
+        }
+        Err(e) => io_problem(&found.rel_path, "the file", &e),
+    })?;
+    let text = frontmatter::decode(&found.rel_path, &bytes)?;
+    let hash = crate::hash::of(&(&found.rel_path, &text));
+    let split = frontmatter::split(Source::new(found.rel_path.clone(), text))?;
+    let front_hash = crate::hash::of(&(&found.rel_path, split.front.source.text.get(..split.body_offset)));
+    let mut front = split.front;
+    // The parsed front matter is read once, into the entity, and then let go: held for every
+    // page it would be most of a build's memory. Errors found later locate their values in
+    // the YAML text again.
+    let map = std::mem::take(&mut front.map);
+    let front = Arc::new(front);
+    let doc = Doc {
+        section: found.section,
+        slug: found.slug.clone(),
+        rel_path: found.rel_path.clone(),
+        dir: found.dir.clone(),
+        bundle: found.bundle,
+        source: front.source.clone(),
+        fields: front.clone(),
+        front_hash,
+        body_offset: split.body_offset,
+        hash,
+    };
+    Ok(ReadDoc { doc, front, map })
+}
+
+/// One content file read and checked: its entity if it read cleanly, its problems, and its
+/// document when its front matter could be split. A preview keeps these between builds and
+/// reads again only the files that changed.
+#[derive(Clone)]
+pub struct ReadFile {
+    pub found: Found,
+    pub entity: Option<Entity>,
+    pub diags: Vec<Diagnostic>,
+    pub doc: Option<Arc<Doc>>,
+}
+
+/// Reads and checks one page. `static_dir` is where pictures named from the site root are.
+pub fn read_file(found: &Found, config: &Config, static_dir: &Path) -> ReadFile {
+    let places = Places { static_dir };
+    match read_doc(found) {
+        Ok(ReadDoc { doc, front, map }) => {
+            let doc = Arc::new(doc);
+            let (entity, diags) = entities::read(doc.clone(), &front, &map, config, &places);
+            ReadFile { found: found.clone(), entity, diags, doc: Some(doc) }
+        }
+        Err(d) => ReadFile { found: found.clone(), entity: None, diags: vec![d], doc: None },
+    }
+}
+
+/// Reads and checks every page of the portal, in parallel.
+pub fn read_all(root: &Path, found: &[Found], config: &Config) -> Vec<ReadFile> {
+    let static_dir = root.join("static");
+    found.par_iter().map(|f| read_file(f, config, &static_dir)).collect()
+}
+
+/// The portal's pages sorted by section, with every file's problems.
+pub fn gather<'a>(files: impl IntoIterator<Item = &'a ReadFile>) -> (Loaded, Vec<Diagnostic>) {
+    let mut loaded = Loaded::default();
+    let mut diags = Vec::new();
+    for file in files {
+        diags.extend(file.diags.iter().cloned());
+        match file.entity.clone() {
+            Some(Entity::Front(x)) => loaded.front = Some(x),
+            Some(Entity::Project(x)) => loaded.projects.push(x),
+            Some(Entity::Innovator(x)) => loaded.innovators.push(x),
+            Some(Entity::Strategy(x)) => loaded.strategy.push(x),
+            Some(Entity::Result(x)) => loaded.results.push(x),
+            Some(Entity::News(x)) => loaded.news.push(x),
+            Some(Entity::Method(x)) => loaded.methods.push(x),
+            Some(Entity::Page(x)) => loaded.pages.push(x),
+            // Still known to exist, so that other files' references to it are not reported too.
+            None => {
+                let f = &file.found;
+                loaded.unreadable.push(Unread {
+                    section: f.section,
+                    slug: f.slug.clone(),
+                    rel_path: f.rel_path.clone(),
+                });
+                // Its body is still checked, so that all its errors are reported in one go.
+                loaded.broken_docs.extend(file.doc.clone());
+            }
+        }
+    }
+    (loaded, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(file: PathBuf, rel_path: &str) -> Found {
+        Found {
+            section: Section::Projects,
+            slug: "x".into(),
+            dir: file.parent().map(Path::to_path_buf).unwrap_or_default(),
+            file,
+            rel_path: rel_path.into(),
+            bundle: false,
+        }
+    }
+
+    #[test]
+    fn markdown_endings_in_any_spelling_are_recognised() {
+        assert_eq!(markdown_stem("tekst.md"), Some("tekst"));
+        assert_eq!(markdown_stem("Tekst.MD"), Some("Tekst"));
+        assert_eq!(markdown_stem("x.Markdown"), Some("x"));
+        assert_eq!(markdown_stem("x.mkd"), Some("x"));
+        assert_eq!(markdown_stem("x.md.txt"), Some("x"), "Notepad's ending");
+        assert_eq!(markdown_stem("Index.md"), Some("Index"));
+        for other in ["bilde.svg", "x.txt", "md", ".md", "notes.mdx", "æ.md5"] {
+            assert_eq!(markdown_stem(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn only_a_system_error_reading_the_disk_counts_as_an_io_error() {
+        let denied = std::io::Error::from_raw_os_error(13);
+        assert!(is_io_error(&io_problem("content/projects/x.md", "the file", &denied)));
+        // The same words without the system's error are the content's fault.
+        assert!(!is_io_error(&Diagnostic::file(
+            "templates/x.html",
+            "the template cannot be read: it is not UTF-8 text"
+        )));
+        assert!(!is_io_error(&Diagnostic::file("content/projects/x.md", "the file is empty")));
+        assert!(!is_io_error(&io_problem("x.md", "the file", &denied).warning()));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_the_disk_will_not_give_is_an_io_error() {
+        // The process's own memory at address 0 answers every read with EIO, also for root
+        // (who may read any file whatever its permissions).
+        let d = read_doc(&found(PathBuf::from("/proc/self/mem"), "content/projects/x.md"))
+            .err()
+            .unwrap_or_else(|| panic!("/proc/self/mem was read"));
+        assert_eq!(d.path, "content/projects/x.md");
+        assert!(d.message.starts_with("the file cannot be read: "), "{}", d.message);
+        assert!(is_io_error(&d), "{d}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_never_waited_on() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let pipe = dir.path().join("x.md");
+        let c = std::ffi::CString::new(pipe.to_string_lossy().as_bytes()).unwrap_or_default();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo failed");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let f = found(pipe, "content/projects/x.md");
+        std::thread::spawn(move || {
+            let _ = tx.send(read_doc(&f).err());
+        });
+        let d = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("reading a named pipe waits for a writer"))
+            .unwrap_or_else(|| panic!("a named pipe was read as a page"));
+        assert_eq!(d.path, "content/projects/x.md");
+        assert_eq!(d.message, "`x.md` is a named pipe (FIFO), not an ordinary file, so it cannot be read as a page");
+        assert!(!is_io_error(&d), "{d}");
+    }
+}

@@ -1,0 +1,369 @@
+//! Reading `portal.yaml` into the portal's settings ([`Config`]), with the same field reader
+//! as front matter, so that every problem is reported with its line and column.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use super::frontmatter::{self, Fields};
+use crate::config::{Config, Licence, Paths};
+use crate::diagnostics::{Diagnostic, Source};
+use crate::i18n::Lang;
+use crate::phases::{PAUSED, Phase, PhaseModel, STOPPED};
+use crate::text::slugify;
+use crate::urls::{UrlKind, check_url};
+
+const PATH_KEYS: &[&str] = &["projects", "innovators", "strategy", "results", "news", "methods", "ideas", "search"];
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "municipality",
+    "theme",
+    "phase_model",
+    "phases",
+    "areas",
+    "paths",
+    "contact",
+    "ideas",
+    "accessibility",
+    "search",
+    "open_data",
+];
+
+/// Every page's address is `base_url`'s path followed by the page's own: the path may hold
+/// only characters that need no escaping (so that links in templates and in Markdown agree),
+/// and no `?query` or `#anchor`, which would end up inside every address.
+fn plain_base(url: &str) -> Result<(), String> {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    if url.contains(['?', '#']) {
+        return Err(format!("it cannot have a `?` or `#` part, but it is `{url}`"));
+    }
+    match path.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '.' | '_' | '~'))) {
+        Some(c) => Err(format!(
+            "its path may hold only the letters a-z, digits, `-`, `.`, `_` and `/`, but it has `{c}`: `{url}`"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Reads portal.yaml. `base_url_override` is the command line's `--base-url`.
+pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let source: Arc<Source> = Source::new(path_shown, text);
+    let fm = frontmatter::parse_file(source).map_err(|d| vec![d])?;
+    let diags = RefCell::new(Vec::new());
+    let f = Fields::new(&fm, &diags, "portal.yaml");
+    f.check_keys(KEYS);
+
+    let title = f.text("title", Some("Innovation i Eksempel Kommune"));
+    let municipality = f.text("municipality", Some("Eksempel Kommune"));
+    let language = match f.choice("language", &["da", "nb", "nn", "en"], false).as_deref() {
+        Some("nb") => Lang::Nb,
+        Some("nn") => Lang::Nn,
+        Some("en") => Lang::En,
+        _ => Lang::Da,
+    };
+    let base_url = match base_url_override {
+        Some(url) => Some(url.to_owned()),
+        None => f.text("base_url", Some("https://innovation.example.dk/")),
+    };
+    let base_url = base_url.and_then(|url| match check_url(&url, &[UrlKind::Web]).and_then(|()| plain_base(&url)) {
+        Ok(()) => Some(if url.ends_with('/') { url } else { format!("{url}/") }),
+        Err(why) => {
+            f.error(
+                "base_url",
+                format!("`base_url` must be the portal's full web address: {why}"),
+                Some("write it like `base_url: https://innovation.example.dk/`".into()),
+            );
+            None
+        }
+    });
+    let theme = f.text("theme", None).unwrap_or_else(|| "default".to_owned());
+    if theme != "default" {
+        f.error(
+            "theme",
+            format!("there is no theme called `{theme}`"),
+            Some("write `theme: default`; to change the look, put your own templates in `templates/`".into()),
+        );
+    }
+
+    let model_name =
+        f.choice("phase_model", &["n3", "five-phase", "blt", "custom"], false).unwrap_or_else(|| "n3".into());
+    let phase_model = if model_name == "custom" {
+        let phases = f.list("phases", "a phase", |p, _| {
+            p.check_keys(&["id", "label", "description"]);
+            let id = p.text("id", Some("udforsk"))?;
+            let label = p.text("label", Some("Udforsk"))?;
+            if slugify(&id) != id || id == PAUSED || id == STOPPED {
+                p.error("id", format!("`{id}` cannot be a phase id"), Some("use lower-case letters a-z, digits and `-`, and not `paused` or `stopped`, which every model has".into()));
+                return None;
+            }
+            Some(Phase { id, label, description: p.text("description", None) })
+        });
+        if phases.is_empty() && !f.has("phases") {
+            f.error(
+                "phase_model",
+                "`phase_model: custom` needs a list of `phases`",
+                Some("add `phases:` with one line per phase, like `- { id: udforsk, label: Udforsk }`".into()),
+            );
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, p) in phases.iter().enumerate() {
+            if !seen.insert(p.id.clone()) {
+                let mut path = f.path("phases");
+                path.push(frontmatter::Seg::Index(i));
+                f.report(fm.error(&path, format!("the phase id `{}` is used twice", p.id)));
+            }
+        }
+        PhaseModel::custom(phases, language)
+    } else {
+        if f.has("phases") {
+            f.error(
+                "phases",
+                format!("`phases` is only read with `phase_model: custom`, but the model is `{model_name}`"),
+                Some("remove `phases`, or write `phase_model: custom`".into()),
+            );
+        }
+        PhaseModel::builtin(&model_name, language)
+    };
+
+    let mut areas = Vec::new();
+    for (area, path) in f.strings("areas") {
+        if areas.contains(&area) {
+            f.report(fm.error(&path, format!("the area `{area}` is listed twice")));
+        } else {
+            areas.push(area);
+        }
+    }
+
+    let mut paths = Paths::defaults(language);
+    f.object("paths", "`paths`", |p| {
+        p.check_keys(PATH_KEYS);
+        for key in PATH_KEYS {
+            if let Some(segment) = p.text(key, None) {
+                if slugify(&segment) != segment || segment.is_empty() {
+                    p.error(
+                        key,
+                        format!("`{segment}` cannot be a URL segment"),
+                        Some(format!("use lower-case letters a-z, digits and `-`, like `{}`", slugify(&segment))),
+                    );
+                } else if let Some(slot) = paths.slot(key) {
+                    *slot = segment;
+                }
+            }
+        }
+        Some(())
+    });
+    let all = paths.all();
+    for (i, a) in all.iter().enumerate() {
+        if all[..i].contains(a) {
+            f.error(
+                "paths",
+                format!("two sections have the same URL segment `{a}`"),
+                Some("give every section its own segment".into()),
+            );
+        }
+    }
+
+    let contact_email = f
+        .object("contact", "`contact`", |c| {
+            c.check_keys(&["email"]);
+            let email = c.text("email", Some("innovation@example.dk"))?;
+            if !email.contains('@') {
+                c.error("email", format!("`{email}` is not an e-mail address"), None);
+            }
+            Some(email)
+        })
+        .or_else(|| {
+            if !f.has("contact") {
+                f.error(
+                    "contact",
+                    "portal.yaml needs `contact` with an `email`: the idea form falls back to it",
+                    Some("add `contact:` and under it `  email: innovation@example.dk`".into()),
+                );
+            }
+            None
+        });
+    let form_action = f.object("ideas", "`ideas`", |i| {
+        i.check_keys(&["form_action"]);
+        let url = i.text("form_action", None)?;
+        if let Err(why) = check_url(&url, &[UrlKind::Web]) {
+            i.error(
+                "form_action",
+                format!("`form_action` is where the idea form is sent: {why}"),
+                Some(
+                    "write the address your form service gave you, like `form_action: https://formular.example.dk/idé`"
+                        .into(),
+                ),
+            );
+            return None;
+        }
+        Some(url)
+    });
+    let statement_url = f.object("accessibility", "`accessibility`", |a| {
+        a.check_keys(&["statement_url"]);
+        let url = a.text("statement_url", None)?;
+        if let Err(why) = check_url(&url, &[UrlKind::Web, UrlKind::Relative]) {
+            a.error(
+                "statement_url",
+                format!("`statement_url` is the link to the accessibility statement: {why}"),
+                Some("write the statement's address, like `statement_url: https://www.was.digst.dk/…`, or remove the line to use the portal's own page".into()),
+            );
+            return None;
+        }
+        Some(url)
+    });
+
+    let licence = f
+        .object("open_data", "`open_data`", |o| {
+            o.check_keys(&["licence", "licence_url"]);
+            let name = o.text("licence", None).unwrap_or_else(|| Licence::DEFAULT.to_owned());
+            let url = o.text("licence_url", None);
+            if let Some(u) = &url
+                && let Err(why) = check_url(u, &[UrlKind::Web])
+            {
+                o.error(
+                    "licence_url",
+                    format!("`licence_url` is the link to the licence's text: {why}"),
+                    Some("write it like `licence_url: https://creativecommons.org/licenses/by/4.0/`".into()),
+                );
+            }
+            Some(Licence::new(name, url, language))
+        })
+        .unwrap_or_else(|| Licence::new(Licence::DEFAULT.to_owned(), None, language));
+
+    let mut compounds = Vec::new();
+    f.object("search", "`search`", |s| {
+        s.check_keys(&["compounds"]);
+        for (word, path) in s.strings("compounds") {
+            if word.chars().count() < 5 || !word.chars().all(char::is_alphanumeric) {
+                s.report(fm.error(&path, format!("`{word}` cannot be a compound part")).with_hint(
+                    "write one word of at least five letters, like `teknologi`; search then finds it inside longer words",
+                ));
+            } else {
+                compounds.push(word);
+            }
+        }
+        Some(())
+    });
+
+    let diags = diags.into_inner();
+    match (title, base_url, municipality, contact_email) {
+        (Some(title), Some(base_url), Some(municipality), Some(contact_email)) if diags.is_empty() => Ok(Config {
+            title,
+            base_url,
+            language,
+            municipality,
+            theme,
+            phase_model,
+            areas,
+            paths,
+            contact_email,
+            form_action,
+            statement_url,
+            licence,
+            compounds,
+        }),
+        _ => Err(diags),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str =
+        "title: Innovation\nbase_url: https://x.dk/innovation\nmunicipality: X Kommune\ncontact: { email: a@x.dk }\n";
+
+    #[test]
+    fn reads_a_minimal_portal_with_language_defaults() {
+        let c = read("portal.yaml", MINIMAL, None).unwrap();
+        assert_eq!(c.base_url, "https://x.dk/innovation/");
+        assert_eq!(c.base_path(), "/innovation/");
+        assert_eq!(c.language, Lang::Da);
+        assert_eq!(c.paths.projects, "projekter");
+        let ids: Vec<&str> = c.phase_model.phases.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["ide", "nytt", "nyttig", "nyttiggjort"]);
+    }
+
+    #[test]
+    fn collects_all_errors_with_positions() {
+        let text = "title: Innovation\nbase_url: x.dk\nlangauge: da\nmunicipality: X\nphase_model: five\npaths: { projects: Projekter }\n";
+        let errs = read("portal.yaml", text, None).unwrap_err();
+        let lines: Vec<usize> = errs.iter().map(|d| d.line).collect();
+        assert!(errs.iter().any(|d| d.line == 3 && d.hint.as_deref() == Some("did you mean `language`?")), "{errs:?}");
+        assert!(errs.iter().any(|d| d.line == 2 && d.message.contains("base_url")), "{errs:?}");
+        assert!(
+            errs.iter().any(|d| d.line == 5 && d.hint.as_deref().is_some_and(|h| h.contains("five-phase"))),
+            "{errs:?}"
+        );
+        assert!(
+            errs.iter().any(|d| d.line == 6 && d.message.contains("`Projekter` cannot be a URL segment")),
+            "{errs:?}"
+        );
+        assert!(errs.iter().any(|d| d.message.contains("needs `contact`")), "{errs:?}");
+        assert_eq!(lines.len(), 5, "{errs:?}");
+    }
+
+    #[test]
+    fn every_address_in_portal_yaml_passes_the_one_url_rule() {
+        let hostile = [
+            "javascript:alert(document.domain)",
+            "JavaScript:alert(1)",
+            "\"java\\tscript:alert(1)\"",
+            "\" javascript:alert(1)\"",
+            "data:text/html;base64,PHNjcmlwdD4=",
+            "vbscript:msgbox(1)",
+            "file:///etc/passwd",
+            "//evil.example/",
+            "\"https://x.dk/\\\"onmouseover=alert(1)\"",
+        ];
+        let places = [
+            ("statement_url", "accessibility: {{ statement_url: {v} }}\n"),
+            ("form_action", "ideas: {{ form_action: {v} }}\n"),
+            ("licence_url", "open_data: {{ licence_url: {v} }}\n"),
+            ("base_url", "base_url: {v}\n"),
+        ];
+        for (key, line) in places {
+            for v in hostile {
+                let minimal = if key == "base_url" {
+                    MINIMAL.replace("base_url: https://x.dk/innovation\n", "")
+                } else {
+                    MINIMAL.to_owned()
+                };
+                let text = format!("{minimal}{}", line.replace("{v}", v).replace("{{", "{").replace("}}", "}"));
+                let errs = read("portal.yaml", &text, None).expect_err(&format!("{key}: {v} was accepted"));
+                assert!(
+                    errs.iter().any(|d| d.message.contains(key) && d.line == text.lines().count()),
+                    "{key} = {v}: {errs:?}"
+                );
+            }
+        }
+        for base in
+            ["https://x.example/æøå/", "https://x.example/a b/", "https://x.example/?q=1#f", "https://x.example/a#b"]
+        {
+            let text = format!("{}base_url: \"{base}\"\n", MINIMAL.replace("base_url: https://x.dk/innovation\n", ""));
+            let errs = read("portal.yaml", &text, None).expect_err(base);
+            assert!(errs.iter().any(|d| d.message.contains("base_url") && d.line == 4), "{base}: {errs:?}");
+            assert!(read("portal.yaml", MINIMAL, Some(base)).is_err(), "--base-url {base}");
+        }
+        let ok = format!(
+            "{MINIMAL}accessibility: {{ statement_url: /tilgaengelighed/ }}\nideas: {{ form_action: https://f.example.dk/ide }}\n"
+        );
+        let c = read("portal.yaml", &ok, None).unwrap();
+        assert_eq!(c.statement_url.as_deref(), Some("/tilgaengelighed/"));
+        let relative = format!("{MINIMAL}accessibility: {{ statement_url: tilgaengelighed/ }}\n");
+        assert!(read("portal.yaml", &relative, None).is_err(), "a path must start at the site's root");
+    }
+
+    #[test]
+    fn custom_phase_models_are_read() {
+        let text = format!(
+            "{MINIMAL}phase_model: custom\nphases:\n  - {{ id: behov, label: Behov }}\n  - {{ id: proeve, label: Prøve, description: Vi prøver }}\n"
+        );
+        let c = read("portal.yaml", &text, Some("https://y.no")).unwrap();
+        assert_eq!(c.base_url, "https://y.no/");
+        assert_eq!(c.phase_model.phases[1].label, "Prøve");
+        assert_eq!(c.phase_model.label("stopped"), "Stoppet");
+    }
+}
