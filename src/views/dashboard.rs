@@ -246,11 +246,38 @@ impl<'a> Views<'a> {
             .collect()
     }
 
+    /// Every chart of the figures `f`, by its id.
     fn charts(&self, f: &Figures) -> Value {
         let mut charts = serde_json::Map::new();
-        let head = |keys: &[&str]| keys.iter().map(|k| self.say(k, &[])).collect::<Vec<_>>();
+        charts.insert("funnel".into(), self.funnel_chart(f));
+        charts.insert("halted".into(), self.halted_chart(f));
+        charts.insert("portal".into(), self.portal_chart(f));
+        if let Some(chart) = self.benefits_chart(f) {
+            charts.insert("benefits".into(), chart);
+        }
+        charts.insert("area_phase".into(), self.area_phase_chart(f));
+        let kind_label = |k: &str| self.t.get(&format!("kind.{k}")).into_owned();
+        charts.insert(
+            "by_kind".into(),
+            self.tally_chart("by_kind", "kind", &f.by_kind, &kind_label, &self.t.get("facet.kind")),
+        );
+        charts.insert(
+            "by_year".into(),
+            self.tally_chart("by_year", "year", &f.by_year, &|y| y.to_owned(), &self.t.get("facet.year")),
+        );
+        if let Some(chart) = self.targets_chart(f) {
+            charts.insert("targets".into(), chart);
+        }
+        Value::Object(charts)
+    }
 
-        // How far projects got.
+    /// The column heads `keys`, in the portal's language.
+    fn head(&self, keys: &[&str]) -> Vec<String> {
+        keys.iter().map(|k| self.say(k, &[])).collect()
+    }
+
+    /// How far projects got: how many reached each phase.
+    fn funnel_chart(&self, f: &Figures) -> Value {
         let rows: Vec<BarRow> = f
             .funnel
             .iter()
@@ -272,19 +299,18 @@ impl<'a> Views<'a> {
             ],
         );
         let table_rows = f.funnel.iter().map(|r| (r.label.clone(), vec![self.count(r.projects)])).collect();
-        charts.insert(
-            "funnel".into(),
-            self.chart(
-                "funnel",
-                self.say("funnel_title", &[]),
-                summary,
-                charts::bars("funnel", &rows),
-                vec![],
-                table(head(&["phase", "reached"]), table_rows),
-            ),
-        );
+        self.chart(
+            "funnel",
+            self.say("funnel_title", &[]),
+            summary,
+            charts::bars("funnel", &rows),
+            vec![],
+            table(self.head(&["phase", "reached"]), table_rows),
+        )
+    }
 
-        // Paused and stopped, by where they stopped: a table only, the numbers are few.
+    /// Paused and stopped projects, by where they stopped: a table only, the numbers are few.
+    fn halted_chart(&self, f: &Figures) -> Value {
         let model = &self.site.config.phase_model;
         let mut halted: Vec<(String, Vec<String>)> = Vec::new();
         for (state, list) in [("paused", &f.paused), ("stopped", &f.stopped)] {
@@ -295,17 +321,17 @@ impl<'a> Views<'a> {
         }
         let (paused, stopped): (usize, usize) =
             (f.paused.iter().map(|h| h.projects).sum(), f.stopped.iter().map(|h| h.projects).sum());
-        charts.insert(
-            "halted".into(),
-            json!({
-                "id": "halted", "title": self.say("halted_title", &[]),
-                "summary": self.say("halted_summary", &[("paused", &self.count(paused)), ("stopped", &self.count(stopped))]),
-                "table": (!halted.is_empty()).then(|| table(head(&["state", "last_reached", "projects"]), halted)),
-                "caption": self.say("halted_title", &[]),
-            }),
-        );
+        json!({
+            "id": "halted", "title": self.say("halted_title", &[]),
+            "summary": self.say("halted_summary", &[("paused", &self.count(paused)), ("stopped", &self.count(stopped))]),
+            "table": (!halted.is_empty()).then(|| table(self.head(&["state", "last_reached", "projects"]), halted)),
+            "caption": self.say("halted_title", &[]),
+        })
+    }
 
-        // The portal's own ideas.
+    /// The portal's own ideas: how many came in through it, and how far they got.
+    fn portal_chart(&self, f: &Figures) -> Value {
+        let model = &self.site.config.phase_model;
         let p = &f.portal;
         let last_label = p.last_phase.as_deref().map_or(String::new(), |id| model.label(id).to_owned());
         let percent = p.percent.map(|x| self.say("percent", &[("n", &self.n(x))]));
@@ -341,52 +367,49 @@ impl<'a> Views<'a> {
         if let Some(percent) = &percent {
             table_rows.push((self.say("share", &[]), vec![percent.clone()]));
         }
-        charts.insert(
-            "portal".into(),
-            json!({
-                "id": "portal", "title": self.say("portal_title", &[]), "summary": summary, "percent": percent,
-                "svg_html": (p.ideas > 0).then(|| charts::bars("portal", &rows)),
-                "legend": [], "table": (p.ideas > 0).then(|| table(head(&["what", "projects"]), table_rows)),
-                "caption": self.say("table_of", &[("title", &self.say("portal_title", &[]))]),
-            }),
-        );
+        json!({
+            "id": "portal", "title": self.say("portal_title", &[]), "summary": summary, "percent": percent,
+            "svg_html": (p.ideas > 0).then(|| charts::bars("portal", &rows)),
+            "legend": [], "table": (p.ideas > 0).then(|| table(self.head(&["what", "projects"]), table_rows)),
+            "caption": self.say("table_of", &[("title", &self.say("portal_title", &[]))]),
+        })
+    }
 
-        // Benefits: each its own scale, planned light and realised solid.
-        if !f.benefits.is_empty() {
-            let rows: Vec<BarRow> = f
-                .benefits
-                .iter()
-                .map(|b| {
-                    let planned = self.benefit_value(b.planned, b.planned_projects);
-                    let realized = self.benefit_value(b.realized, b.realized_projects);
-                    // Each benefit on its own scale: its two bars compare with each other only.
-                    let full = Some(b.planned.max(b.realized)).filter(|x| *x > 0.0);
-                    BarRow {
-                        label: self.benefit_label(b),
-                        bars: vec![(b.planned, planned), (b.realized, realized)],
-                        full,
-                    }
-                })
-                .collect();
-            let legend = vec![
-                json!({ "label": self.say("planned", &[]), "class": "light" }),
-                json!({ "label": self.say("realized", &[]), "class": "solid" }),
-            ];
-            let summary = self.say("benefits_summary", &[("n", &self.count(f.benefits.len()))]);
-            charts.insert(
-                "benefits".into(),
-                self.chart(
-                    "benefits",
-                    self.say("benefits_title", &[]),
-                    summary,
-                    charts::bars("benefits", &rows),
-                    legend,
-                    table(head(&["benefit", "unit", "planned", "realized"]), self.benefit_rows(&f.benefits)),
-                ),
-            );
+    /// Benefits, each on its own scale: planned light, realised solid.
+    fn benefits_chart(&self, f: &Figures) -> Option<Value> {
+        if f.benefits.is_empty() {
+            return None;
         }
 
-        // The portfolio: area × phase, kind, year.
+        let rows: Vec<BarRow> = f
+            .benefits
+            .iter()
+            .map(|b| {
+                let planned = self.benefit_value(b.planned, b.planned_projects);
+                let realized = self.benefit_value(b.realized, b.realized_projects);
+                // Each benefit on its own scale: its two bars compare with each other only.
+                let full = Some(b.planned.max(b.realized)).filter(|x| *x > 0.0);
+                BarRow { label: self.benefit_label(b), bars: vec![(b.planned, planned), (b.realized, realized)], full }
+            })
+            .collect();
+        let legend = vec![
+            json!({ "label": self.say("planned", &[]), "class": "light" }),
+            json!({ "label": self.say("realized", &[]), "class": "solid" }),
+        ];
+        let summary = self.say("benefits_summary", &[("n", &self.count(f.benefits.len()))]);
+        Some(self.chart(
+            "benefits",
+            self.say("benefits_title", &[]),
+            summary,
+            charts::bars("benefits", &rows),
+            legend,
+            table(self.head(&["benefit", "unit", "planned", "realized"]), self.benefit_rows(&f.benefits)),
+        ))
+    }
+
+    /// The portfolio: projects by area, stacked by phase.
+    fn area_phase_chart(&self, f: &Figures) -> Value {
+        let model = &self.site.config.phase_model;
         let ids = model.all_ids();
         let labels: Vec<String> = ids.iter().map(|id| model.label(id).to_owned()).collect();
         let used: Vec<usize> = (0..ids.len())
@@ -431,91 +454,80 @@ impl<'a> Views<'a> {
             .collect();
         let legend: Vec<Value> =
             used.iter().zip(&classes).map(|(i, class)| json!({ "label": labels[*i], "class": class })).collect();
-        charts.insert(
-            "area_phase".into(),
-            self.chart(
-                "area_phase",
-                self.say("area_phase_title", &[]),
-                summary,
-                charts::stacked("area_phase", &rows, &classes),
-                legend,
-                table(area_head, area_rows),
-            ),
-        );
+        self.chart(
+            "area_phase",
+            self.say("area_phase_title", &[]),
+            summary,
+            charts::stacked("area_phase", &rows, &classes),
+            legend,
+            table(area_head, area_rows),
+        )
+    }
 
-        let tally_chart =
-            |id: &str, key: &str, tallies: &[crate::figures::Tally], label: &dyn Fn(&str) -> String, first: &str| {
-                let rows: Vec<BarRow> = tallies
-                    .iter()
-                    .map(|t| BarRow {
-                        label: label(&t.key),
-                        bars: vec![(t.projects as f64, self.count(t.projects))],
-                        full: None,
-                    })
-                    .collect();
-                let list: Vec<String> =
-                    tallies.iter().map(|t| format!("{}: {}", label(&t.key), self.count(t.projects))).collect();
-                let summary = self.say(&format!("{key}_summary"), &[("list", &list.join(", "))]);
-                let table_rows = tallies.iter().map(|t| (label(&t.key), vec![self.count(t.projects)])).collect();
-                self.chart(
-                    id,
-                    self.say(&format!("{key}_title"), &[]),
-                    summary,
-                    charts::bars(id, &rows),
-                    vec![],
-                    table(vec![first.to_owned(), self.say("projects", &[])], table_rows),
+    /// Projects counted by one value (kind, start year) as bars.
+    fn tally_chart(
+        &self,
+        id: &str,
+        key: &str,
+        tallies: &[crate::figures::Tally],
+        label: &dyn Fn(&str) -> String,
+        first: &str,
+    ) -> Value {
+        let rows: Vec<BarRow> = tallies
+            .iter()
+            .map(|t| BarRow {
+                label: label(&t.key),
+                bars: vec![(t.projects as f64, self.count(t.projects))],
+                full: None,
+            })
+            .collect();
+        let list: Vec<String> =
+            tallies.iter().map(|t| format!("{}: {}", label(&t.key), self.count(t.projects))).collect();
+        let summary = self.say(&format!("{key}_summary"), &[("list", &list.join(", "))]);
+        let table_rows = tallies.iter().map(|t| (label(&t.key), vec![self.count(t.projects)])).collect();
+        self.chart(
+            id,
+            self.say(&format!("{key}_title"), &[]),
+            summary,
+            charts::bars(id, &rows),
+            vec![],
+            table(vec![first.to_owned(), self.say("projects", &[])], table_rows),
+        )
+    }
+
+    /// The strategy's targets, each a bar towards its own target.
+    fn targets_chart(&self, f: &Figures) -> Option<Value> {
+        let targets = f.targets.as_ref().filter(|t| !t.is_empty())?;
+
+        let of = self.t.get("strategy.of");
+        let rows: Vec<BarRow> = targets
+            .iter()
+            .map(|t| BarRow {
+                label: t.label.clone(),
+                bars: vec![(t.value, format!("{} {of} {}", self.n(t.value), self.n(t.target)))],
+                full: Some(t.target),
+            })
+            .collect();
+        let reached = targets.iter().filter(|t| t.percent >= 100).count();
+        let summary =
+            self.say("targets_summary", &[("reached", &self.count(reached)), ("n", &self.count(targets.len()))]);
+        let table_rows = targets
+            .iter()
+            .map(|t| {
+                (
+                    t.label.clone(),
+                    vec![self.n(t.value), self.n(t.target), self.say("percent", &[("n", &self.n(t.percent as f64))])],
                 )
-            };
-        let kind_label = |k: &str| self.t.get(&format!("kind.{k}")).into_owned();
-        charts.insert(
-            "by_kind".into(),
-            tally_chart("by_kind", "kind", &f.by_kind, &kind_label, &self.t.get("facet.kind")),
-        );
-        charts.insert(
-            "by_year".into(),
-            tally_chart("by_year", "year", &f.by_year, &|y| y.to_owned(), &self.t.get("facet.year")),
-        );
-
-        // The strategy's targets, each a bar towards its own target.
-        if let Some(targets) = f.targets.as_ref().filter(|t| !t.is_empty()) {
-            let of = self.t.get("strategy.of");
-            let rows: Vec<BarRow> = targets
-                .iter()
-                .map(|t| BarRow {
-                    label: t.label.clone(),
-                    bars: vec![(t.value, format!("{} {of} {}", self.n(t.value), self.n(t.target)))],
-                    full: Some(t.target),
-                })
-                .collect();
-            let reached = targets.iter().filter(|t| t.percent >= 100).count();
-            let summary =
-                self.say("targets_summary", &[("reached", &self.count(reached)), ("n", &self.count(targets.len()))]);
-            let table_rows = targets
-                .iter()
-                .map(|t| {
-                    (
-                        t.label.clone(),
-                        vec![
-                            self.n(t.value),
-                            self.n(t.target),
-                            self.say("percent", &[("n", &self.n(t.percent as f64))]),
-                        ],
-                    )
-                })
-                .collect();
-            charts.insert(
-                "targets".into(),
-                self.chart(
-                    "targets",
-                    self.say("targets_title", &[]),
-                    summary,
-                    charts::bars("targets", &rows),
-                    vec![],
-                    table(head(&["target", "value", "goal", "progress"]), table_rows),
-                ),
-            );
-        }
-        Value::Object(charts)
+            })
+            .collect();
+        Some(self.chart(
+            "targets",
+            self.say("targets_title", &[]),
+            summary,
+            charts::bars("targets", &rows),
+            vec![],
+            table(self.head(&["target", "value", "goal", "progress"]), table_rows),
+        ))
     }
 }
 
