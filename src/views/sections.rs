@@ -31,6 +31,12 @@ pub fn plan_timeline(plan: &[PlanItem], t: &Strings) -> Value {
 }
 
 impl<'a> Views<'a> {
+    /// The page that lists a section (`/nyheter/`), named as in the menu.
+    fn listing(&self, kind: PageKind, section: Section, own: Value) -> View {
+        let id = section.folder();
+        self.make(kind, self.urls.section(section), &self.t.get(&format!("nav.{id}")), None, Some(id), vec![], own)
+    }
+
     pub(super) fn front(&self) -> View {
         let s = self.site;
         let key_figures: Vec<Value> = s
@@ -118,13 +124,9 @@ impl<'a> Views<'a> {
                 json!({ "area": area, "workplaces": workplaces.into_iter().map(|(w, list)| json!({ "workplace": w, "innovators": list })).collect::<Vec<_>>() })
             })
             .collect();
-        self.make(
+        self.listing(
             PageKind::Innovators,
-            self.urls.section(Section::Innovators),
-            &self.t.get("nav.innovators"),
-            None,
-            Some("innovators"),
-            vec![],
+            Section::Innovators,
             json!({ "groups": groups, "total": self.site.innovators.len() }),
         )
     }
@@ -183,15 +185,7 @@ impl<'a> Views<'a> {
             .iter()
             .map(|n| json!({ "title": n.title, "url": self.url(&n.doc), "date": self.t.date(n.date), "date_iso": n.date.to_string(), "summary": n.summary, "author": n.author }))
             .collect();
-        self.make(
-            PageKind::NewsList,
-            self.urls.section(Section::News),
-            &self.t.get("nav.news"),
-            None,
-            Some("news"),
-            vec![],
-            json!({ "items": items }),
-        )
+        self.listing(PageKind::NewsList, Section::News, json!({ "items": items }))
     }
 
     pub(super) fn news_item(&self, n: &NewsItem) -> View {
@@ -235,15 +229,7 @@ impl<'a> Views<'a> {
                 json!({ "id": ph.id, "label": ph.label, "description": ph.description, "methods": methods })
             })
             .collect();
-        self.make(
-            PageKind::Methods,
-            self.urls.section(Section::Methods),
-            &self.t.get("nav.methods"),
-            None,
-            Some("methods"),
-            vec![],
-            json!({ "phases": phases }),
-        )
+        self.listing(PageKind::Methods, Section::Methods, json!({ "phases": phases }))
     }
 
     pub(super) fn method(&self, m: &Method) -> View {
