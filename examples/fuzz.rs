@@ -10,7 +10,7 @@
 //! other than the theme's, `on…=` handlers, `javascript:` URLs, `style` attributes and risky
 //! elements in `<main>`, content evaluated as a template, files from outside the portal in
 //! the output, XML/JSON that does not parse, odd output paths, dead links the content did not
-//! write) are described in `tests/common/fuzz.rs`, which holds the whole harness.
+//! write) are described in `tests/suite/common/fuzz.rs`, which holds the whole harness.
 //!
 //! ```sh
 //! # the long run
@@ -42,9 +42,9 @@
 //! the slowest input and the median, p99 and maximum build time. The exit code is 1 when
 //! anything failed.
 //!
-//! CI runs a short, fixed run of the same harness: `cargo test --test robustness fuzz`.
+//! CI runs a short, fixed run of the same harness: `cargo test --test suite fuzz`.
 
-#[path = "../tests/common/fuzz.rs"]
+#[path = "../tests/suite/common/fuzz.rs"]
 mod fuzz;
 
 use std::path::PathBuf;

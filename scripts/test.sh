@@ -44,7 +44,7 @@ if ! command -v java >/dev/null 2>&1; then
   step "installing Java for the Nu HTML Checker"
   apt_install default-jre-headless
 fi
-# Node also runs the search client against the emitted index (tests/search.rs).
+# Node also runs the search client against the emitted index (tests/suite/search.rs).
 if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
   step "installing Node.js and npm"
   apt_install nodejs npm

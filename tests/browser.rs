@@ -22,6 +22,7 @@
 //! `cargo test` skips them with a loud message; with `require` it fails. `NYTTIG_CHROMIUM` may
 //! name another Chromium binary.
 
+#[path = "suite/common/mod.rs"]
 mod common;
 
 use std::collections::BTreeMap;

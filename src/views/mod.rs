@@ -439,7 +439,7 @@ impl<'a> Views<'a> {
     /// portal. Pages that show figures of the whole portal (the front page, the listings,
     /// strategy targets) are few and have none: they are always made.
     ///
-    /// Whatever a view below reads must be named here too; `tests/incremental.rs` compares
+    /// Whatever a view below reads must be named here too; `tests/suite/incremental.rs` compares
     /// kept pages with a fresh build after edits of every kind.
     pub fn fingerprint(&self, page: PageRef<'_>) -> Option<u64> {
         let s = self.site;

@@ -3,12 +3,10 @@
 //! installs), its projects are exactly the published ones with absolute addresses and no
 //! personal data, and `data/projects.csv` has one row per project in the same order.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::fixture;
+use crate::common::fixture;
 use nyttig::build::{Built, Options, build};
 use serde_json::Value;
 
@@ -125,7 +123,7 @@ fn projects_csv_has_a_row_per_project_as_a_nordic_spreadsheet_reads_it() {
 
 #[test]
 fn csv_cells_that_a_spreadsheet_would_run_are_text_and_the_json_keeps_them_exactly() {
-    let dir = common::copy_fixture("basic");
+    let dir = crate::common::copy_fixture("basic");
     let file = dir.path().join("content/projects/matroboten.md");
     let original = std::fs::read_to_string(&file).unwrap();
     let hostile = original

@@ -1,14 +1,12 @@
 //! `nyttig serve`: the real binary on a copy of the fixture portal, asked over HTTP while its
 //! files are edited, added, broken and deleted.
 
-mod common;
-
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::preview::Serve;
+use crate::common::preview::Serve;
 
 #[test]
 fn serves_the_site_from_memory_and_nothing_outside_it() {
@@ -131,7 +129,7 @@ fn a_broken_file_is_shown_to_the_page_until_it_is_fixed() {
 fn a_taken_port_moves_to_the_next_free_one() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
-    let dir = common::copy_fixture("basic");
+    let dir = crate::common::copy_fixture("basic");
     let mut child = Command::new(env!("CARGO_BIN_EXE_nyttig"))
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(dir.path())
@@ -338,7 +336,7 @@ fn connections_past_the_cap_do_not_stop_a_request() {
 
 #[test]
 fn more_idle_connections_than_the_open_file_limit_do_not_stop_a_request() {
-    let dir = common::copy_fixture("basic");
+    let dir = crate::common::copy_fixture("basic");
     // `ulimit -n 256` for the server alone; this test's own process keeps its limit.
     let mut child = Stopped(
         Command::new("sh")

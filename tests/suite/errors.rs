@@ -2,15 +2,13 @@
 //! overwritten or removed. Each case names the file, line, column, message and hint the editor
 //! must see. Then the command line: exit codes, messages, and what it must never write.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::{copy_fixture, fixture, snapshot};
+use crate::common::{copy_fixture, fixture, snapshot};
 use nyttig::build::{Options, build};
 use nyttig::diagnostics::{Diagnostic, Diagnostics};
 

@@ -3,11 +3,9 @@
 //! `data/results.json` holds. Checked on the fixture portal (Norwegian, one draft) and the demo
 //! (Danish), for the whole portfolio and for a facet's own page.
 
-mod common;
-
 use std::path::Path;
 
-use common::{fixture, text_of};
+use crate::common::{fixture, text_of};
 use nyttig::build::{Built, Options, build};
 use serde_json::Value;
 
@@ -250,7 +248,7 @@ fn the_open_data_page_names_every_file_and_the_licence() {
     assert!(html.contains("<h1>Åbne data</h1>"));
     assert!(html.contains("href=\"https://creativecommons.org/licenses/by/4.0/deed.da\""), "CC BY 4.0 by default");
     // The licence comes from portal.yaml when it says.
-    let dir = common::copy_fixture("basic");
+    let dir = crate::common::copy_fixture("basic");
     let yaml = std::fs::read_to_string(dir.path().join("portal.yaml")).unwrap();
     std::fs::write(dir.path().join("portal.yaml"), format!("{yaml}\nopen_data:\n  licence: NLOD 2.0\n")).unwrap();
     let b = built(dir.path());

@@ -4,13 +4,11 @@
 //! id, a title, an RFC 3339 date and a link to a page the build made. Also: newest first, no
 //! draft, and the phase changes of one project worded as they should be.
 
-mod common;
-
 use std::collections::HashSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::fixture;
+use crate::common::fixture;
 use nyttig::build::{Built, Options, build};
 use roxmltree::{Document, Node};
 
@@ -218,7 +216,7 @@ fn a_long_history_on_one_day_builds_in_linear_time() {
     // the feed's 50 places, and the ids count the same phase earlier that day (`-2` … `-5000`).
     // Ranking them once cost the square of the history: about 1 s in a release build, and it
     // grew fourfold with every doubling.
-    let dir = common::copy_fixture("basic");
+    let dir = crate::common::copy_fixture("basic");
     let phases = ["behov", "utvikle", "proeve", "spre"];
     let mut front = String::from(
         "---\ntitle: Lang historikk\nsummary: Mange faseskift.\nkind: everyday\narea: Oppvekst\nstarted: 2024-01-01\nphase: spre\nhistory:\n",

@@ -3,8 +3,6 @@
 //! a one-file content edit affects. Every step edits a copy of the demo portal, rebuilds with
 //! the cache, and compares every file and every warning with a fresh full build.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -27,7 +25,7 @@ fn demo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     fs::copy(repo.join("portal.yaml"), dir.path().join("portal.yaml")).unwrap();
     for folder in ["content", "static"] {
-        common::copy_dir(&repo.join(folder), &dir.path().join(folder));
+        crate::common::copy_dir(&repo.join(folder), &dir.path().join(folder));
     }
     dir
 }

@@ -3,8 +3,6 @@
 //! generated set of queries, on the demo portal and on a 2,000-project synthetic portal; and
 //! a query must stay within its byte budget. Needs `node` (scripts/test.sh has it).
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -336,7 +334,7 @@ fn the_client_stems_as_tantivy_does() {
 /// words, below pages with the word itself.
 #[test]
 fn the_editors_compound_parts_are_found() {
-    let dir = common::copy_fixture("basic");
+    let dir = crate::common::copy_fixture("basic");
     let ask = |root: &Path| {
         let index = nyttig::build::search_index(root, &Options::default()).unwrap();
         index.search(&Query { q: "oppfølging".into(), ..Query::default() })

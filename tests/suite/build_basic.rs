@@ -4,13 +4,11 @@
 //! idea page, the accessibility link, the video, bundles, the timeline and the strategy page.
 //! Also builds the repository's own demo portal.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
-use common::{attr_values, fixture, link_texts, numbers_in, text_of};
+use crate::common::{attr_values, fixture, link_texts, numbers_in, text_of};
 use nyttig::build::{Built, Options, build};
 use nyttig::i18n::Lang;
 

@@ -1,13 +1,11 @@
 //! Checks that need no browser: every internal link and anchor in the generated sites leads
 //! somewhere, and the accessibility checks on Markdown bodies warn where they should.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{copy_fixture, fixture};
+use crate::common::{copy_fixture, fixture};
 use nyttig::build::{Options, build};
 use nyttig::linkcheck;
 

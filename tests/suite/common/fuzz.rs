@@ -26,7 +26,7 @@
 //!   generated pages that leads nowhere although the content does not contain it.
 //!
 //! An iteration depends only on (seed, iteration, list of bases, skipped kinds), so any one can
-//! be replayed alone. Used by `examples/fuzz.rs` (the long run) and `tests/robustness.rs`
+//! be replayed alone. Used by `examples/fuzz.rs` (the long run) and `tests/suite/robustness.rs`
 //! (a short one in CI).
 #![allow(dead_code)]
 

@@ -2,14 +2,12 @@
 //! places, bytes damaged, and hostile YAML, must each give an orderly result (a site or errors)
 //! in bounded time.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::copy_fixture;
+use crate::common::copy_fixture;
 use nyttig::build::{Options, build};
 
 /// Builds in a thread and fails the test if the build panics or takes too long.
@@ -111,12 +109,11 @@ fn hostile_yaml_is_refused_in_bounded_time() {
     }
 }
 
-#[path = "common/fuzz.rs"]
-mod fuzz;
+use crate::fuzz;
 
 /// A short, fixed run of the mutation fuzzer (`examples/fuzz.rs` runs it for longer): about
 /// 200 mutated builds of the demo and fixture portals, or 40 s, whichever comes first; any
-/// panic, hang, script in a page, error without a file … fails (see `tests/common/fuzz.rs`).
+/// panic, hang, script in a page, error without a file … fails (see `tests/suite/common/fuzz.rs`).
 #[test]
 fn fuzzed_portals_build_or_fail_cleanly() {
     let config = fuzz::Config {
