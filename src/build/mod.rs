@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::Output;
-use crate::views::Views;
+use crate::views::{View, Views};
 
 mod cache;
 pub mod changes;
@@ -119,6 +119,21 @@ pub fn build_again(
         options.search_later.as_ref().map(|folder| SearchLater { site, urls, bodies, folder: folder.clone() });
     let warnings = diags.sorted().0;
     Ok(Built { output, warnings, pages: written.counts, base_path, search, rendered: made.rendered, search_later })
+}
+
+/// The values the templates are given, without rendering: `site` (the same for every page)
+/// and each page's own (with `page` and `breadcrumbs`), in the order the pages are made; `t`
+/// is the language's text. For tests that pin the theme contract (docs/theme-contract.md).
+pub fn template_values(root: &Path, options: &Options) -> Result<(serde_json::Value, Vec<View>), Diagnostics> {
+    let read::Prepared { site, urls, bodies, diags } =
+        read::prepare(root, options, &mut Cache::default(), None, &mut Timings::off())?;
+    let mut output = Output::new();
+    let (_, index_dir) = search::stage(&site, &urls, &bodies, options, &mut output).map_err(|d| failed(diags, [d]))?;
+    let assets = pages::assets(&urls, &index_dir, &mut output);
+    let mut views = Views::new(&site, &urls, site.config.language.strings(), &bodies);
+    let site_values = pages::site_values(&mut views, assets);
+    let pages = views.pages().into_iter().map(|p| views.view(p)).collect();
+    Ok((site_values, pages))
 }
 
 /// The problems so far and `more`, in order: what a failed build returns.

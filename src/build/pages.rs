@@ -59,6 +59,12 @@ pub(super) struct Made {
     pub rendered: usize,
 }
 
+/// Gives the views the assets' addresses; returns the values every page gets as `site`.
+pub(super) fn site_values(views: &mut Views<'_>, assets: AssetUrls) -> serde_json::Value {
+    views.search = Some(assets.search);
+    views.site_values(&assets.css, &assets.js, assets.favicon.as_deref())
+}
+
 /// Renders the pages whose fingerprint the cache does not hold, with the portal's templates.
 pub(super) fn make(
     root: &Path,
@@ -66,14 +72,13 @@ pub(super) fn make(
     assets: AssetUrls,
     cache: &mut Cache,
 ) -> Result<Made, Vec<Diagnostic>> {
-    views.search = Some(assets.search);
+    let site_values = site_values(&mut views, assets);
     let pages = views.pages();
     let mut templates = match cache.templates.take() {
         Some(t) => t,
         None => render::templates(root)?,
     };
     let t = views.t;
-    let site_values = views.site_values(&assets.css, &assets.js, assets.favicon.as_deref());
     // What every page shows: a change here makes every page again.
     let shared = crate::hash::of(&site_values.to_string());
     let globals = vec![("t", t.tree().clone()), ("site", site_values)];

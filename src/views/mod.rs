@@ -62,6 +62,28 @@ pub enum PageKind {
 }
 
 impl PageKind {
+    pub const ALL: [PageKind; 19] = [
+        PageKind::Front,
+        PageKind::Catalogue,
+        PageKind::FacetIndex,
+        PageKind::Project,
+        PageKind::Strategy,
+        PageKind::Innovators,
+        PageKind::Innovator,
+        PageKind::Results,
+        PageKind::Result,
+        PageKind::NewsList,
+        PageKind::NewsItem,
+        PageKind::Methods,
+        PageKind::Method,
+        PageKind::Accessibility,
+        PageKind::Plain,
+        PageKind::Ideas,
+        PageKind::Search,
+        PageKind::OpenData,
+        PageKind::NotFound,
+    ];
+
     /// The kind's name: `page.kind` in templates, and the build's summary.
     pub fn name(self) -> &'static str {
         match self {

@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use crate::common::portal::{Portal, write_file};
 use crate::common::{copy_fixture, fixture, snapshot};
 use nyttig::build::{Options, build};
 use nyttig::diagnostics::{Diagnostic, Diagnostics};
@@ -93,17 +94,13 @@ fn expect(
     Expect { path, line, col, message, hint }
 }
 
-fn apply(root: &Path, edits: &[Edit]) {
+fn apply(portal: &Portal, edits: &[Edit]) {
     for e in edits {
         match e {
-            Edit::Write(p, bytes) => {
-                let file = root.join(p);
-                fs::create_dir_all(file.parent().unwrap()).unwrap();
-                fs::write(file, bytes).unwrap();
-            }
-            Edit::Remove(p) => fs::remove_file(root.join(p)).unwrap(),
-            Edit::Mkdir(p) => fs::create_dir_all(root.join(p)).unwrap(),
-        }
+            Edit::Write(p, bytes) => portal.write(p, bytes),
+            Edit::Remove(p) => portal.remove(p),
+            Edit::Mkdir(p) => portal.mkdir(p),
+        };
     }
 }
 
@@ -296,9 +293,9 @@ fn cases() -> Vec<Case> {
 }
 
 fn build_copy(edits: &[Edit]) -> Result<nyttig::build::Built, Diagnostics> {
-    let dir = copy_fixture("basic");
-    apply(dir.path(), edits);
-    build(dir.path(), &Options::default())
+    let portal = Portal::fixture("basic");
+    apply(&portal, edits);
+    portal.build()
 }
 
 fn describe(d: &Diagnostic) -> String {
@@ -348,12 +345,35 @@ fn every_defect_is_reported_where_it_stands() {
     assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
+/// What the build prints for a portal, with its temporary folder written as `<portal>`.
+fn printed(portal: &Portal) -> String {
+    portal.messages().replace(&portal.root().display().to_string(), "<portal>")
+}
+
+/// Every case's whole message as the editor reads it (position, snippet, caret, hint, the
+/// summary), pinned in `snapshots/`: the cases above check what matters in each, this that
+/// nothing else changes without a reviewed diff.
+#[test]
+fn every_message_reads_as_pinned() {
+    let name = |kind: &str, i: usize, case: &str| format!("{kind}-{:02}-{}", i + 1, nyttig::text::slugify(case));
+    for (i, case) in cases().iter().enumerate() {
+        let portal = Portal::fixture("basic");
+        apply(&portal, &case.edits);
+        insta::assert_snapshot!(name("error", i, case.name), printed(&portal));
+    }
+    for (i, case) in vanishing_pages().iter().enumerate() {
+        let portal = Portal::fixture("basic");
+        (case.make)(portal.root());
+        insta::assert_snapshot!(name("vanish", i, case.name), printed(&portal));
+    }
+}
+
 #[test]
 fn the_valid_fixture_and_the_valid_project_build() {
     // Without this, every case above could pass on a broken fixture.
-    let dir = copy_fixture("basic");
-    apply(dir.path(), &[w(FEIL, PROJECT)]);
-    if let Err(d) = build(dir.path(), &Options::default()) {
+    let dir = Portal::fixture("basic");
+    apply(&dir, &[w(FEIL, PROJECT)]);
+    if let Err(d) = build(dir.root(), &Options::default()) {
         panic!("the fixture with the valid project does not build:\n{d}");
     }
 }
@@ -493,15 +513,15 @@ fn path_str(p: &Path) -> &str {
 
 #[test]
 fn a_failed_build_exits_1_and_leaves_the_old_site_as_it_was() {
-    let dir = copy_fixture("basic");
-    let root = dir.path();
+    let dir = Portal::fixture("basic");
+    let root = dir.root();
     let o = nyttig(&["build", "--root", path_str(root)], root);
     assert_eq!(o.status.code(), Some(0), "{}", show(&o));
     let public = root.join("public");
     assert!(public.join("index.html").is_file(), "{}", show(&o));
     let before = snapshot(&public);
 
-    apply(root, &[w(FEIL, project_plus("phsae: utvikle"))]);
+    apply(&dir, &[w(FEIL, project_plus("phsae: utvikle"))]);
     let o = nyttig(&["build", "--root", path_str(root)], root);
     assert_eq!(o.status.code(), Some(1), "{}", show(&o));
     let stderr = String::from_utf8_lossy(&o.stderr);
@@ -570,14 +590,14 @@ fn timings_name_every_stage_of_the_build() {
 
 #[test]
 fn check_reports_without_writing() {
-    let dir = copy_fixture("basic");
-    let root = dir.path();
+    let dir = Portal::fixture("basic");
+    let root = dir.root();
     let before = snapshot(root);
     let o = nyttig(&["check", "--root", path_str(root)], root);
     assert_eq!(o.status.code(), Some(0), "{}", show(&o));
     assert_eq!(snapshot(root), before, "check wrote files");
 
-    apply(root, &[w(FEIL, project_with_line(7, "started: 2025-02-30"))]);
+    apply(&dir, &[w(FEIL, project_with_line(7, "started: 2025-02-30"))]);
     let before = snapshot(root);
     let o = nyttig(&["check", "--root", path_str(root)], root);
     assert_eq!(o.status.code(), Some(1), "{}", show(&o));
@@ -629,7 +649,7 @@ fn new_makes_a_file_named_by_its_slug_and_never_overwrites() {
 
 #[test]
 fn a_bom_and_crlf_line_endings_are_read_and_errors_still_point_right() {
-    let dir = copy_fixture("basic");
+    let dir = Portal::fixture("basic");
     let crlf = |p: &Path| {
         let text = fs::read_to_string(p).unwrap().replace('\n', "\r\n");
         let mut bytes = b"\xEF\xBB\xBF".to_vec();
@@ -642,17 +662,17 @@ fn a_bom_and_crlf_line_endings_are_read_and_errors_still_point_right() {
         "content/innovators/kari-nordmann.md",
         "content/pages/om-portalen.md",
     ] {
-        crlf(&dir.path().join(f));
+        crlf(&dir.root().join(f));
     }
-    let built = build(dir.path(), &Options::default())
+    let built = build(dir.root(), &Options::default())
         .unwrap_or_else(|d| panic!("a portal with BOMs and CRLF does not build:\n{d}"));
     let html = String::from_utf8_lossy(&built.output["tiltak/matroboten/index.html"]).into_owned();
     assert!(html.contains("<h1>Matroboten</h1>"), "the title was not read cleanly");
     assert!(!html.contains('\u{feff}'), "the BOM reached the page");
 
-    apply(dir.path(), &[w(FEIL, project_plus("phsae: utvikle"))]);
-    crlf(&dir.path().join(FEIL));
-    let diags = build(dir.path(), &Options::default()).expect_err("the defect was accepted");
+    apply(&dir, &[w(FEIL, project_plus("phsae: utvikle"))]);
+    crlf(&dir.root().join(FEIL));
+    let diags = build(dir.root(), &Options::default()).expect_err("the defect was accepted");
     let d = diags.0.iter().find(|d| d.is_error()).unwrap();
     assert_eq!((d.path.as_str(), d.line, d.col), (FEIL, 8, 1), "{}", describe(d));
     assert!(!d.to_string().contains('\r'), "the shown line keeps its carriage return: {d:?}");
@@ -806,24 +826,18 @@ struct Vanish {
     hint: &'static str,
 }
 
-fn write_at(root: &Path, rel: &str, text: &str) {
-    let file = root.join(rel);
-    fs::create_dir_all(file.parent().unwrap()).unwrap();
-    fs::write(file, text).unwrap();
-}
-
 fn vanishing_pages() -> Vec<Vanish> {
     vec![
         Vanish {
             name: "a page's folder whose page has another name",
-            make: |r| write_at(r, "content/projects/x/tekst.md", PROJECT),
+            make: |r| write_file(r, "content/projects/x/tekst.md", PROJECT),
             path: "content/projects/x",
             message: "the folder `content/projects/x/` has no `index.md`, so it is not a page",
             hint: "rename `tekst.md` to `index.md` to make the folder the page `x`, or move it up to `content/projects/tekst.md` to make it a page of its own",
         },
         Vanish {
             name: "a page's folder with `Index.md`",
-            make: |r| write_at(r, "content/projects/x/Index.md", PROJECT),
+            make: |r| write_file(r, "content/projects/x/Index.md", PROJECT),
             path: "content/projects/x",
             message: "the folder `content/projects/x/` has no `index.md`, so it is not a page",
             hint: "rename `Index.md` to `index.md`, in small letters",
@@ -831,8 +845,8 @@ fn vanishing_pages() -> Vec<Vanish> {
         Vanish {
             name: "a page's folder with `index.markdown` and a picture",
             make: |r| {
-                write_at(r, "content/projects/x/index.markdown", PROJECT);
-                write_at(r, "content/projects/x/bilde.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+                write_file(r, "content/projects/x/index.markdown", PROJECT);
+                write_file(r, "content/projects/x/bilde.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
             },
             path: "content/projects/x",
             message: "the folder `content/projects/x/` has no `index.md`, so it is not a page",
@@ -841,8 +855,8 @@ fn vanishing_pages() -> Vec<Vanish> {
         Vanish {
             name: "a page's folder with two pages and no `index.md`",
             make: |r| {
-                write_at(r, "content/news/samling/a.md", PROJECT);
-                write_at(r, "content/news/samling/b.md", PROJECT);
+                write_file(r, "content/news/samling/a.md", PROJECT);
+                write_file(r, "content/news/samling/b.md", PROJECT);
             },
             path: "content/news/samling",
             message: "the folder `content/news/samling/` has no `index.md`, so it is not a page",
@@ -850,14 +864,14 @@ fn vanishing_pages() -> Vec<Vanish> {
         },
         Vanish {
             name: "a page's folder inside a folder in the section",
-            make: |r| write_at(r, "content/projects/2024/x/index.md", PROJECT),
+            make: |r| write_file(r, "content/projects/2024/x/index.md", PROJECT),
             path: "content/projects/2024",
             message: "the folder `content/projects/2024/` has no `index.md`, so it is not a page",
             hint: "pages cannot lie in folders inside `content/projects/`: move `content/projects/2024/x/` to `content/projects/x/`",
         },
         Vanish {
             name: "a second Markdown file in a page's folder",
-            make: |r| write_at(r, "content/projects/digital-hjemmeoppfolging/mer.md", PROJECT),
+            make: |r| write_file(r, "content/projects/digital-hjemmeoppfolging/mer.md", PROJECT),
             path: "content/projects/digital-hjemmeoppfolging/mer.md",
             message: "`mer.md` is not a page: a page's folder holds one page, its own `index.md`",
             hint: "to make it a page of its own, move it into `content/projects/`; a note that is not to be published can start its name with `_`",
@@ -888,21 +902,21 @@ fn vanishing_pages() -> Vec<Vanish> {
         },
         Vanish {
             name: "a page ending in `.MD`",
-            make: |r| write_at(r, "content/projects/x.MD", PROJECT),
+            make: |r| write_file(r, "content/projects/x.MD", PROJECT),
             path: "content/projects/x.MD",
             message: "`x.MD` is not read as a page: only names that end in `.md`, in small letters, are pages",
             hint: "rename it to `x.md`",
         },
         Vanish {
             name: "a page ending in `.markdown`",
-            make: |r| write_at(r, "content/strategy/x.markdown", PROJECT),
+            make: |r| write_file(r, "content/strategy/x.markdown", PROJECT),
             path: "content/strategy/x.markdown",
             message: "`x.markdown` is not read as a page: only names that end in `.md`, in small letters, are pages",
             hint: "rename it to `x.md`",
         },
         Vanish {
             name: "a page saved by Notepad as `.md.txt`",
-            make: |r| write_at(r, "content/projects/x.md.txt", PROJECT),
+            make: |r| write_file(r, "content/projects/x.md.txt", PROJECT),
             path: "content/projects/x.md.txt",
             message: "`x.md.txt` is not read as a page: only names that end in `.md`, in small letters, are pages",
             hint: "rename it to `x.md`",
@@ -927,7 +941,7 @@ fn vanishing_pages() -> Vec<Vanish> {
         },
         Vanish {
             name: "a page's folder named `x.md`",
-            make: |r| write_at(r, "content/projects/x.md/index.md", PROJECT),
+            make: |r| write_file(r, "content/projects/x.md/index.md", PROJECT),
             path: "content/projects/x.md/index.md",
             message: "the name `x.md` cannot be used in a web address",
             hint: "rename the folder to `x`: a page's folder is named as its web address, without `.md`",
@@ -936,7 +950,7 @@ fn vanishing_pages() -> Vec<Vanish> {
         Vanish {
             name: "a page's `index.md` that is a link out of `content/`",
             make: |r| {
-                write_at(r, "ute.md", PROJECT);
+                write_file(r, "ute.md", PROJECT);
                 fs::create_dir_all(r.join("content/projects/x")).unwrap();
                 std::os::unix::fs::symlink(r.join("ute.md"), r.join("content/projects/x/index.md")).unwrap();
             },
@@ -1000,15 +1014,15 @@ fn what_is_left_out_by_design_stays_silent() {
     let dir = copy_fixture("basic");
     let root = dir.path();
     let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
-    write_at(root, "content/projects/_utkast.md", "not a page");
-    write_at(root, "content/projects/_notater/idé.md", "not a page");
-    write_at(root, "content/projects/.skjult/x.md", "not a page");
-    write_at(root, "content/projects/digital-hjemmeoppfolging/_notat.md", "not a page");
-    write_at(root, "content/projects/digital-hjemmeoppfolging/bilder/bus.svg", svg);
-    write_at(root, "content/projects/bilder/bus.svg", svg);
-    write_at(root, "content/projects/tom/.gitkeep", "");
-    write_at(root, "content/.DS_Store", "");
-    write_at(root, "content/projects/README.txt", "notes");
+    write_file(root, "content/projects/_utkast.md", "not a page");
+    write_file(root, "content/projects/_notater/idé.md", "not a page");
+    write_file(root, "content/projects/.skjult/x.md", "not a page");
+    write_file(root, "content/projects/digital-hjemmeoppfolging/_notat.md", "not a page");
+    write_file(root, "content/projects/digital-hjemmeoppfolging/bilder/bus.svg", svg);
+    write_file(root, "content/projects/bilder/bus.svg", svg);
+    write_file(root, "content/projects/tom/.gitkeep", "");
+    write_file(root, "content/.DS_Store", "");
+    write_file(root, "content/projects/README.txt", "notes");
     fs::create_dir_all(root.join("content/news/tom")).unwrap();
     let built =
         build(root, &Options::default()).unwrap_or_else(|d| panic!("what is left out by design fails the build:\n{d}"));
@@ -1096,10 +1110,10 @@ fn check_as_a_plain_user(root: &Path) -> Option<Output> {
 #[test]
 fn a_file_or_folder_that_cannot_be_read_is_an_io_error_exit_2() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = copy_fixture("basic");
-    let root = dir.path();
+    let dir = Portal::fixture("basic");
+    let root = dir.root();
     // A content error beside them must not hide that the disk failed.
-    apply(root, &[w(FEIL, project_plus("phsae: utvikle"))]);
+    apply(&dir, &[w(FEIL, project_plus("phsae: utvikle"))]);
     fs::set_permissions(root.join("content/projects/matroboten.md"), fs::Permissions::from_mode(0o000)).unwrap();
     fs::set_permissions(root.join("content/news"), fs::Permissions::from_mode(0o000)).unwrap();
     let Some(o) = check_as_a_plain_user(root) else {

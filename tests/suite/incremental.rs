@@ -3,6 +3,7 @@
 //! a one-file content edit affects. Every step edits a copy of the demo portal, rebuilds with
 //! the cache, and compares every file and every warning with a fresh full build.
 
+use crate::common::portal::Portal;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,38 +13,27 @@ use nyttig::diagnostics::Diagnostics;
 
 /// A copy of the demo portal being previewed: the cache of its last build.
 struct Preview {
-    dir: tempfile::TempDir,
+    dir: Portal,
     cache: Cache,
     options: Options,
     /// The files of the last good build, for telling what a step changed.
     last: nyttig::output::Output,
 }
 
-/// The demo portal (`portal.yaml`, `content/`, `static/`) in a temporary folder.
-fn demo() -> tempfile::TempDir {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    fs::copy(repo.join("portal.yaml"), dir.path().join("portal.yaml")).unwrap();
-    for folder in ["content", "static"] {
-        crate::common::copy_dir(&repo.join(folder), &dir.path().join(folder));
-    }
-    dir
-}
-
 impl Preview {
     fn start() -> Preview {
-        let dir = demo();
+        let dir = Portal::demo();
         // As `nyttig serve` builds: the search index comes later, apart from the pages.
         let options = Options { search_later: Some("preview".into()), ..Options::default() };
         let mut cache = Cache::default();
-        let first = build_again(dir.path(), &options, &mut cache, None).expect("the demo builds");
+        let first = build_again(dir.root(), &options, &mut cache, None).expect("the demo builds");
         let total: usize = first.pages.values().sum();
         assert_eq!(first.rendered, total, "the first build makes every page");
         Preview { dir, cache, options, last: first.output }
     }
 
     fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
+        self.dir.root().join(rel)
     }
 
     fn read(&self, rel: &str) -> String {
@@ -68,8 +58,8 @@ impl Preview {
     /// files, and returns it with the files it changed.
     fn rebuild(&mut self, step: &str, changed: &[impl AsRef<Path>]) -> (Built, BTreeSet<String>) {
         let changed: Vec<PathBuf> = changed.iter().map(|p| p.as_ref().to_owned()).collect();
-        let again = build_again(self.dir.path(), &self.options, &mut self.cache, Some(&changed));
-        let full = build(self.dir.path(), &self.options);
+        let again = build_again(self.dir.root(), &self.options, &mut self.cache, Some(&changed));
+        let full = build(self.dir.root(), &self.options);
         let again = same(step, again, full);
         let touched: BTreeSet<String> = again
             .output
@@ -85,8 +75,8 @@ impl Preview {
     /// Builds again after `changed`, expecting errors, and checks them against a full build's.
     fn rebuild_failing(&mut self, step: &str, changed: &[impl AsRef<Path>]) -> Diagnostics {
         let changed: Vec<PathBuf> = changed.iter().map(|p| p.as_ref().to_owned()).collect();
-        let again = build_again(self.dir.path(), &self.options, &mut self.cache, Some(&changed));
-        let full = build(self.dir.path(), &self.options);
+        let again = build_again(self.dir.root(), &self.options, &mut self.cache, Some(&changed));
+        let full = build(self.dir.root(), &self.options);
         match (again, full) {
             (Err(a), Err(f)) => {
                 assert_eq!(shown(&a.0), shown(&f.0), "{step}: the errors differ from a full build's");
@@ -344,7 +334,7 @@ impl Preview {
     /// The pages made at every build: the front page, the listings and strategy pages, whose
     /// figures span the portal.
     fn pages_always_made(&mut self) -> usize {
-        let again = build_again(self.dir.path(), &self.options, &mut self.cache, Some(&[])).unwrap();
+        let again = build_again(self.dir.root(), &self.options, &mut self.cache, Some(&[])).unwrap();
         again.rendered
     }
 }

@@ -2,6 +2,7 @@
 //! static server for the browser tests (`server`) and `nyttig serve` run for tests (`preview`).
 #![allow(dead_code)]
 
+pub mod portal;
 pub mod preview;
 pub mod server;
 
