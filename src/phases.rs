@@ -1,6 +1,8 @@
 //! The phases a portal's projects move through (a built-in model or the portal's own), and
 //! the two states, paused and stopped, that a project can be in after any phase.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::i18n::Lang;
@@ -23,6 +25,8 @@ pub struct PhaseModel {
     pub phases: Vec<Phase>,
     paused: String,
     stopped: String,
+    /// Every id a `phase` may take, in order, shared by the [`PhaseRef`]s that name them.
+    ids: Vec<Arc<str>>,
 }
 
 impl PhaseModel {
@@ -53,7 +57,9 @@ impl PhaseModel {
 
     fn with_states(name: &str, phases: Vec<Phase>, lang: Lang) -> PhaseModel {
         let t = lang.strings();
+        let ids = phases.iter().map(|p| p.id.as_str()).chain([PAUSED, STOPPED]).map(Arc::from).collect();
         PhaseModel {
+            ids,
             name: name.to_owned(),
             phases,
             paused: t.get("phase.paused").into_owned(),
@@ -113,19 +119,23 @@ pub enum Stage {
 /// file is read: its id as written and where it stands. Printed and serialised as the id.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PhaseRef {
-    id: String,
+    /// The model's own copy of the id: a portal of 10,000 projects holds each id once.
+    id: Arc<str>,
     stage: Stage,
 }
 
 impl PhaseRef {
     /// The phase or state `id` names in `model`; `None` when it names neither.
     pub fn resolve(model: &PhaseModel, id: &str) -> Option<PhaseRef> {
-        let stage = match id {
-            PAUSED => Stage::Paused,
-            STOPPED => Stage::Stopped,
-            _ => Stage::Step(model.index(id)?),
+        let (stage, at) = match id {
+            PAUSED => (Stage::Paused, model.phases.len()),
+            STOPPED => (Stage::Stopped, model.phases.len() + 1),
+            _ => {
+                let i = model.index(id)?;
+                (Stage::Step(i), i)
+            }
         };
-        Some(PhaseRef { id: id.to_owned(), stage })
+        Some(PhaseRef { id: model.ids.get(at)?.clone(), stage })
     }
 
     pub fn id(&self) -> &str {
