@@ -220,7 +220,10 @@ mod tests {
             scan(html, |_| {});
         }
         assert_eq!(attribute_values("<a =x href=/y>", "href"), vec!["/y"]);
-        assert_eq!(attribute_values("<a ø=1 href=/x>æ<b id=ß>ü</b><SCRIPT>'</b id=no>'</script ><i id=yes>", "id"), vec!["ß", "yes"]);
+        assert_eq!(
+            attribute_values("<a ø=1 href=/x>æ<b id=ß>ü</b><SCRIPT>'</b id=no>'</script ><i id=yes>", "id"),
+            vec!["ß", "yes"]
+        );
     }
 
     #[test]
