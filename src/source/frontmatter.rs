@@ -25,7 +25,6 @@ pub struct FrontMatter {
     yaml: std::ops::Range<usize>,
     /// 1-based line in the file of the YAML text's first line.
     first_line: usize,
-    pub map: Mapping,
     /// Where every value stands, read on the first `locate`.
     positions: OnceLock<Positions>,
 }
@@ -34,6 +33,9 @@ pub struct FrontMatter {
 #[derive(Debug)]
 pub struct Split {
     pub front: FrontMatter,
+    /// Its fields as parsed; kept apart from `front`, which a page holds for as long as it
+    /// lives while the fields are read once.
+    pub map: Mapping,
     pub body: String,
     /// Byte offset of the body in the source text.
     pub body_offset: usize,
@@ -84,12 +86,12 @@ pub fn split(source: Arc<Source>) -> Result<Split, Diagnostic> {
             .error_at(0, "the front matter that starts here is never closed")
             .with_hint("add a line with only `---` after the last field"));
     };
-    let front = parse_yaml(source.clone(), yaml_start..yaml_end, 2, "the front matter")?;
-    Ok(Split { body: text[body_offset..].to_owned(), body_offset, front })
+    let (front, map) = parse_yaml(source.clone(), yaml_start..yaml_end, 2, "the front matter")?;
+    Ok(Split { body: text[body_offset..].to_owned(), body_offset, front, map })
 }
 
 /// Parses a whole YAML file (portal.yaml).
-pub fn parse_file(source: Arc<Source>) -> Result<FrontMatter, Diagnostic> {
+pub fn parse_file(source: Arc<Source>) -> Result<(FrontMatter, Mapping), Diagnostic> {
     let all = 0..source.text.len();
     let name = source.path.rsplit(['/', '\\']).next().unwrap_or(&source.path).to_owned();
     parse_yaml(source, all, 1, &name)
@@ -161,7 +163,7 @@ fn parse_yaml(
     range: std::ops::Range<usize>,
     first_line: usize,
     what: &str,
-) -> Result<FrontMatter, Diagnostic> {
+) -> Result<(FrontMatter, Mapping), Diagnostic> {
     let yaml = &source.text[range.clone()];
     if let Some(at) = too_deep(yaml) {
         let line = yaml[..at].matches('\n').count();
@@ -197,7 +199,7 @@ fn parse_yaml(
                 .with_hint("write each field as `name: value`, for example `title: Sådan arbejder vi`"));
         }
     };
-    Ok(FrontMatter { source, yaml: range, first_line, map, positions: OnceLock::new() })
+    Ok((FrontMatter { source, yaml: range, first_line, positions: OnceLock::new() }, map))
 }
 
 /// Finds `at line L column C` in a YAML error message.
@@ -652,11 +654,7 @@ fn describe(v: &Value) -> String {
 }
 
 impl<'a> Fields<'a> {
-    pub fn new(fm: &'a FrontMatter, diags: &'a RefCell<Vec<Diagnostic>>, what: &'a str) -> Self {
-        Self::of(fm, &fm.map, diags, what)
-    }
-
-    /// The fields of `map`, the front matter `fm` once held (see `content::load`).
+    /// The fields of `map`, read from the front matter `fm`.
     pub fn of(fm: &'a FrontMatter, map: &'a Mapping, diags: &'a RefCell<Vec<Diagnostic>>, what: &'a str) -> Self {
         Fields { fm, map, path: Vec::new(), diags, what }
     }
@@ -1076,7 +1074,7 @@ mod tests {
     #[test]
     fn splits_front_matter_and_body_with_crlf() {
         let s = split_text("---\r\ntitle: Hej\r\n---\r\nBrødtekst\r\n").unwrap();
-        assert_eq!(s.front.map.get("title").and_then(Value::as_str), Some("Hej"));
+        assert_eq!(s.map.get("title").and_then(Value::as_str), Some("Hej"));
         assert_eq!(s.body, "Brødtekst\r\n");
     }
 
@@ -1128,7 +1126,7 @@ mod tests {
     fn fields_collect_every_problem() {
         let s = split_text("---\ntitel: Hej\nstarted: 2025-02-30\nkind: everday\nscore: 7\n---\n").unwrap();
         let diags = RefCell::new(Vec::new());
-        let f = Fields::new(&s.front, &diags, "a project");
+        let f = Fields::of(&s.front, &s.map, &diags, "a project");
         f.check_keys(&["title", "started", "kind", "score"]);
         assert_eq!(f.text("title", Some("Mit projekt")), None);
         assert_eq!(f.date("started", true), None);
@@ -1190,7 +1188,7 @@ mod tests {
             "x: \"æøå\"\ny: [æ, ø, {å: 1}]\n",
         ];
         for yaml in yamls {
-            let fm = parse_file(Source::new("portal.yaml", yaml)).unwrap();
+            let (fm, _) = parse_file(Source::new("portal.yaml", yaml)).unwrap();
             let text = &fm.source.text[fm.yaml.clone()];
             let mut all = Vec::new();
             paths(&serde_yaml::from_str(text).unwrap(), Vec::new(), &mut all);
@@ -1201,7 +1199,7 @@ mod tests {
         }
         let s = split_text("---\ntitle: Hej\nhistory: [{ a: 1 }, b]\n---\n").unwrap();
         let mut all = Vec::new();
-        paths(&Value::Mapping(s.front.map.clone()), Vec::new(), &mut all);
+        paths(&Value::Mapping(s.map.clone()), Vec::new(), &mut all);
         for path in &all {
             assert_eq!(s.front.locate(path), locate_by_seeking(&s.front, path), "{path:?}");
         }
@@ -1215,7 +1213,7 @@ mod tests {
         let s = split_text(&text).unwrap();
         let started = std::time::Instant::now();
         let diags = RefCell::new(Vec::new());
-        let f = Fields::new(&s.front, &diags, "a project");
+        let f = Fields::of(&s.front, &s.map, &diags, "a project");
         let read = f.list("history", "a step", |_, _| Some(()));
         let d = diags.into_inner();
         let took = started.elapsed();
@@ -1243,7 +1241,7 @@ mod tests {
             {
                 let s = split_text(&front).unwrap();
                 let diags = RefCell::new(Vec::new());
-                Fields::new(&s.front, &diags, "a project").check_keys(&["title"]);
+                Fields::of(&s.front, &s.map, &diags, "a project").check_keys(&["title"]);
                 let d = diags.into_inner();
                 assert_eq!((d[0].line, d[0].col), (3, 1), "{c:?}: {}", d[0]);
                 assert!(d[0].to_string().contains("3 | phsae: x"), "{c:?}: {}", d[0]);
@@ -1257,7 +1255,7 @@ mod tests {
             assert!(e.to_string().contains("3 | summary"), "{c:?}: {e}");
         }
         let s = split_text("---\ntitle: \"T\u{2028}U\"\n---\n").unwrap();
-        assert_eq!(s.front.map.get("title").and_then(Value::as_str), Some("T   U"));
+        assert_eq!(s.map.get("title").and_then(Value::as_str), Some("T   U"));
     }
 
     #[test]

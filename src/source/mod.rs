@@ -618,12 +618,11 @@ pub fn read_doc(found: &Found) -> Result<ReadDoc, Diagnostic> {
     let hash = crate::hash::of(&(&found.rel_path, &text));
     let split = frontmatter::split(Source::new(found.rel_path.clone(), text))?;
     let front_hash = crate::hash::of(&(&found.rel_path, split.front.source.text.get(..split.body_offset)));
-    let mut front = split.front;
-    // The parsed front matter is read once, into the entity, and then let go: held for every
-    // page it would be most of a build's memory. Errors found later locate their values in
-    // the YAML text again.
-    let map = std::mem::take(&mut front.map);
-    let front = Arc::new(front);
+    // The parsed fields are read once, into the entity, and then let go: held for every page
+    // they would be most of a build's memory. Errors found later locate their values in the
+    // YAML text again.
+    let map = split.map;
+    let front = Arc::new(split.front);
     let doc = Doc {
         section: found.section,
         slug: found.slug.clone(),

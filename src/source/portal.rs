@@ -50,9 +50,9 @@ fn plain_base(url: &str) -> Result<(), String> {
 /// Reads portal.yaml. `base_url_override` is the command line's `--base-url`.
 pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
     let source: Arc<Source> = Source::new(path_shown, text);
-    let fm = frontmatter::parse_file(source).map_err(|d| vec![d])?;
+    let (fm, map) = frontmatter::parse_file(source).map_err(|d| vec![d])?;
     let diags = RefCell::new(Vec::new());
-    let f = Fields::new(&fm, &diags, "portal.yaml");
+    let f = Fields::of(&fm, &map, &diags, "portal.yaml");
     f.check_keys(KEYS);
 
     let title = f.text("title", Some("Innovation i Eksempel Kommune"));
