@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Doc;
@@ -121,6 +121,11 @@ pub fn render(doc: &Doc, urls: &UrlMap, page_url: &str) -> (Rendered, Vec<Diagno
         let offset = doc.body_offset + range.start;
         a11y.see(&event, offset, source);
         match event {
+            // A fence's info string (```` ```rust ````) would become `class="language-rust"`:
+            // content sets no class, so the code is shown as it is, without one.
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
+                events.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced("".into()))));
+            }
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 // An attribute block may set a heading's id and nothing else: a class or any
                 // other attribute (an event handler, a style) never reaches the page.
@@ -487,6 +492,17 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn code_keeps_its_text_but_content_sets_no_class() {
+        for fence in
+            ["```rust\nlet x = 1;\n```", "~~~ {.evil onclick=x}\nlet x = 1;\n~~~", "```\"><b>x\nlet x = 1;\n```"]
+        {
+            let (r, _) = render(&doc(&format!("{fence}\n\n<code class=\"c\">y</code>\n")), &urls(), "/x/");
+            assert!(r.html.contains("<pre><code>let x = 1;\n</code></pre>"), "{fence}: {}", r.html);
+            assert!(!r.html.contains("class") && !r.html.contains("onclick"), "{fence}: {}", r.html);
+        }
     }
 
     #[test]

@@ -55,31 +55,10 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     out
 }
 
-/// The visible text of an HTML fragment: tags dropped, whitespace collapsed, the common
-/// entities decoded.
+/// The visible text of an HTML fragment (read with the portal's own scanner, `nyttig::html`):
+/// tags dropped, character references decoded, whitespace collapsed.
 pub fn text_of(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                out.push(' ');
-            }
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let out = out
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&");
-    out.split([' ', '\n', '\t', '\r']).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
+    nyttig::html::text_of(html).split([' ', '\n', '\t', '\r']).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// The text of every `<a>` whose `href` is exactly `href`.
@@ -98,19 +77,9 @@ pub fn link_texts(html: &str, href: &str) -> Vec<String> {
     out
 }
 
-/// Every value of attribute `name` (double-quoted) in the HTML.
+/// Every value of attribute `name` of the page's elements (read with `nyttig::html`).
 pub fn attr_values<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
-    let needle = format!(" {name}=\"");
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find(&needle) {
-        rest = &rest[i + needle.len()..];
-        if let Some(end) = rest.find('"') {
-            out.push(&rest[..end]);
-            rest = &rest[end..];
-        }
-    }
-    out
+    nyttig::html::attribute_values(html, name)
 }
 
 /// Whole numbers in a text, in order (`"2023 (2 prosjekter)"` → `[2023, 2]`).
