@@ -116,6 +116,22 @@ fn unbroken(yaml: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The column in the file of the parser's column `col` on `line`: the parser was given each
+/// character that [`unbroken`] replaced as spaces, one per byte.
+fn file_column(line: &str, col: usize) -> usize {
+    let mut parser_col = 1;
+    for (i, c) in line.chars().enumerate() {
+        if parser_col >= col {
+            return i + 1;
+        }
+        parser_col += match c {
+            '\u{85}' | '\u{2028}' | '\u{2029}' => c.len_utf8(),
+            _ => 1,
+        };
+    }
+    col - (parser_col - 1) + line.chars().count()
+}
+
 /// Control characters written as YAML escapes (`"\e[31m"`, `"\0"`) are dropped from every
 /// text value: they show nothing on a page and could restyle a terminal or a spreadsheet.
 fn drop_controls(value: &mut Value) {
@@ -178,13 +194,14 @@ fn parse_yaml(
                 "front matter needs only a few levels of `[ ]` and `{ }`; check for brackets that are not closed",
             ));
     }
+    let written = yaml;
     let yaml = unbroken(yaml);
     let value: Value = match serde_yaml::from_str(&yaml) {
         Ok(mut v) => {
             drop_controls(&mut v);
             v
         }
-        Err(e) => return Err(yaml_error(&source, &yaml, first_line, what, &e)),
+        Err(e) => return Err(yaml_error(&source, written, first_line, what, &e)),
     };
     let map = match value {
         Value::Mapping(m) => m,
@@ -222,7 +239,7 @@ fn yaml_error(source: &Source, yaml: &str, first_line: usize, what: &str, e: &se
         yaml.split('\n').enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#')).last();
     let at = |(l, c): (usize, usize)| match last {
         Some((i, text)) if l > i + 1 => (i + first_line, text.trim_end().chars().count() + 1),
-        _ => (l + first_line - 1, c),
+        _ => (l + first_line - 1, file_column(yaml.split('\n').nth(l.saturating_sub(1)).unwrap_or(""), c)),
     };
     let line_has_tab = yaml.lines().nth(line.saturating_sub(1)).is_some_and(|l| l.contains('\t'));
     let tab_line = yaml.lines().position(|l| l.contains('\t'));
@@ -1253,6 +1270,9 @@ mod tests {
             let e = split_text(&format!("---\ntitle: T{c}\nsummary: Mål: færre fald\n---\n")).unwrap_err();
             assert_eq!(e.line, 3, "{c:?}: {e}");
             assert!(e.to_string().contains("3 | summary"), "{c:?}: {e}");
+            // And on the same line, after the character: the `:` of `b: c` is column 13.
+            let e = split_text(&format!("---\nsummary: a{c}b: c\n---\n")).unwrap_err();
+            assert_eq!((e.line, e.col), (2, 13), "{c:?}: {e}");
         }
         let s = split_text("---\ntitle: \"T\u{2028}U\"\n---\n").unwrap();
         assert_eq!(s.map.get("title").and_then(Value::as_str), Some("T   U"));
