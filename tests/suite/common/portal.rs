@@ -7,7 +7,7 @@ use std::path::Path;
 use nyttig::build::{Built, Options, build};
 use nyttig::diagnostics::Diagnostics;
 
-use super::{copy_dir, fixture};
+use super::{copy_dir, copy_fixture};
 
 pub struct Portal {
     dir: tempfile::TempDir,
@@ -16,9 +16,7 @@ pub struct Portal {
 impl Portal {
     /// A copy of `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> Portal {
-        let dir = tempfile::tempdir().unwrap();
-        copy_dir(&fixture(name), dir.path());
-        Portal { dir }
+        Portal { dir: copy_fixture(name) }
     }
 
     /// A copy of the repository's demo portal (`portal.yaml`, `content/`, `static/`).
