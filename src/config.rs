@@ -22,6 +22,26 @@ pub struct Config {
     pub licence: Licence,
     /// Words that search should find inside compounds, besides its own list (`search.compounds`).
     pub compounds: Vec<String>,
+    /// How pictures are made (`images`).
+    pub images: Images,
+}
+
+/// How pictures are made: `images:` in portal.yaml; the defaults suit a kommune's portal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Images {
+    /// The widths each picture is made in (those wider than the picture are left out; a
+    /// picture narrower than the widest gets its own width too).
+    pub widths: Vec<u32>,
+    /// Quality of the WebP and JPEG files, 1–100.
+    pub quality: u8,
+    /// Publish the source files too (as they are, metadata and all).
+    pub publish_originals: bool,
+}
+
+impl Default for Images {
+    fn default() -> Self {
+        Images { widths: vec![480, 800, 1200, 1600], quality: 80, publish_originals: false }
+    }
 }
 
 /// URL segments of the sections. Defaults follow the language.

@@ -19,7 +19,38 @@ pub enum Piece<'a> {
 }
 
 /// The pieces of `html` in order. The content of `script` and `style` is neither text nor tags.
-pub fn scan<'a>(html: &'a str, mut each: impl FnMut(Piece<'a>)) {
+pub fn scan<'a>(html: &'a str, each: impl FnMut(Piece<'a>)) {
+    scan_tags(html, each, |_| {});
+}
+
+/// A tag's attributes as written: (name, value).
+pub type Attributes<'a> = Vec<(&'a str, &'a str)>;
+
+/// The start tags named `name` (any case): where each is in `html` (from `<` to `>`) and its
+/// attributes as written, in order.
+pub fn start_tags<'a>(html: &'a str, name: &str) -> Vec<(std::ops::Range<usize>, Attributes<'a>)> {
+    // Every start tag's name and attributes, and every start tag's place, both in order.
+    let mut tags: Vec<(&str, Vec<(&str, &str)>)> = Vec::new();
+    let mut places = Vec::new();
+    scan_tags(
+        html,
+        |p| match p {
+            Piece::Tag(t) => tags.push((t, Vec::new())),
+            Piece::Attr(n, v) => {
+                if let Some(last) = tags.last_mut() {
+                    last.1.push((n, v));
+                }
+            }
+            _ => {}
+        },
+        |range| places.push(range),
+    );
+    places.into_iter().zip(tags).filter(|(_, (t, _))| t.eq_ignore_ascii_case(name)).map(|(r, (_, a))| (r, a)).collect()
+}
+
+/// [`scan`], and `tag_at` told where each start tag is (for `script` and `style`, with their
+/// content).
+fn scan_tags<'a>(html: &'a str, mut each: impl FnMut(Piece<'a>), mut tag_at: impl FnMut(std::ops::Range<usize>)) {
     let b = html.as_bytes();
     let mut i = 0;
     let mut text_from = 0;
@@ -34,7 +65,9 @@ pub fn scan<'a>(html: &'a str, mut each: impl FnMut(Piece<'a>)) {
             each(Piece::Text(&html[text_from..i]));
         }
         if next.is_ascii_alphabetic() {
+            let start = i;
             i = start_tag(html, i + 1, &mut each);
+            tag_at(start..i);
         } else {
             i = if html[i..].starts_with("<!--") {
                 html[i + 4..].find("-->").map_or(b.len(), |e| i + 4 + e + 3)
@@ -197,6 +230,20 @@ fn decode_into(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn start_tags_are_found_with_their_place_and_attributes() {
+        let html = r#"<p>a <img src="x.jpg" alt='A > B'> &lt;img src="y.jpg"&gt; <IMG SRC=z.png><imgx src=q></p><script>"<img src=s>"</script>"#;
+        let tags = start_tags(html, "img");
+        let found: Vec<(&str, Vec<(&str, &str)>)> = tags.iter().map(|(r, a)| (&html[r.clone()], a.clone())).collect();
+        assert_eq!(
+            found,
+            vec![
+                (r#"<img src="x.jpg" alt='A > B'>"#, vec![("src", "x.jpg"), ("alt", "A > B")]),
+                ("<IMG SRC=z.png>", vec![("SRC", "z.png")]),
+            ]
+        );
+    }
 
     #[test]
     fn an_attribute_written_in_text_is_text() {

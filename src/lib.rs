@@ -15,6 +15,7 @@ pub mod figures;
 pub mod hash;
 pub mod html;
 pub mod i18n;
+pub mod images;
 pub mod linkcheck;
 pub mod model;
 pub mod opendata;

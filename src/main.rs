@@ -169,6 +169,15 @@ fn main() -> ExitCode {
                         out.display(),
                         start.elapsed().as_secs_f64()
                     );
+                    let p = built.pictures;
+                    if p.made + p.kept > 0 {
+                        println!(
+                            "Pictures: {} made, {} unchanged since an earlier build (kept in {}/).",
+                            p.made,
+                            p.kept,
+                            nyttig::images::store::CACHE_DIR
+                        );
+                    }
                     if !built.warnings.is_empty() {
                         println!("{}.", summary(&built.warnings));
                     }

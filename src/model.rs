@@ -180,6 +180,9 @@ pub struct Benefit {
 pub struct Image {
     pub src: String,
     pub alt: String,
+    /// The file itself, as found (links followed).
+    #[serde(skip)]
+    pub file: PathBuf,
 }
 
 #[derive(Debug)]

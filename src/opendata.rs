@@ -62,7 +62,7 @@ pub struct Picture {
 }
 
 /// Every published project, in the catalogue's order.
-pub fn records(site: &Site, urls: &Urls) -> Vec<Record> {
+pub fn records(site: &Site, urls: &Urls, pictures: &crate::images::Pictures) -> Vec<Record> {
     let base = &site.config.base_url;
     let model = &site.config.phase_model;
     let person = |slug: &String| {
@@ -106,10 +106,10 @@ pub fn records(site: &Site, urls: &Urls) -> Vec<Record> {
                 fundamentals: p.fundamentals,
                 benefits: p.benefits.clone(),
                 related: p.related.clone(),
-                image: p
-                    .image
-                    .as_ref()
-                    .map(|i| Picture { url: urls.absolute(base, &urls.resource(&page, &i.src)), alt: i.alt.clone() }),
+                image: p.image.as_ref().map(|i| Picture {
+                    url: urls.absolute(base, &picture_url(urls, pictures, &page, i)),
+                    alt: i.alt.clone(),
+                }),
                 video: p.video.clone(),
                 prize: p.prize,
                 updated: p.updated.map(|d| d.to_string()),
@@ -290,10 +290,22 @@ pub fn schema(site: &Site, schema_url: &str) -> String {
     crate::text::safe_json(&schema, true)
 }
 
+/// The address of a project's picture as published: the largest version of a photo (the
+/// original is not published), or an SVG drawing itself.
+fn picture_url(urls: &Urls, pictures: &crate::images::Pictures, page: &str, image: &crate::model::Image) -> String {
+    match pictures.get(&image.file) {
+        Some(made) => {
+            let (folder, stem) = urls.picture_place(page, &image.src);
+            format!("{folder}{}", made.file_name(&stem, made.fallbacks().last().unwrap_or(&made.share)))
+        }
+        None => urls.resource(page, &image.src),
+    }
+}
+
 /// The open data files of `site` by their path in the output: the projects (JSON, CSV, the
 /// JSON's schema) and the results figures (`data/results.json`).
-pub fn files(site: &Site, urls: &Urls) -> [(String, crate::output::Bytes); 4] {
-    let records = records(site, urls);
+pub fn files(site: &Site, urls: &Urls, pictures: &crate::images::Pictures) -> [(String, crate::output::Bytes); 4] {
+    let records = records(site, urls, pictures);
     let schema_url = urls.absolute(&site.config.base_url, &format!("{}data/projects.schema.json", urls.home()));
     let figures = crate::text::safe_json(&crate::figures::Figures::portal(site), true);
     [

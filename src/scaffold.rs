@@ -175,6 +175,17 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, String> {
         write_new(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
         made.push(path);
     }
+    // What the build makes stays out of git: the site and the processed pictures. An existing
+    // .gitignore is the portal owner's; it is left as it is.
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        let text = format!(
+            "# Made by nyttig build: the site, and the pictures it processed (made again when missing).\n/public/\n/{}/\n",
+            crate::images::store::CACHE_DIR
+        );
+        write_new(&ignore, &text).map_err(|e| format!("{}: {e}", ignore.display()))?;
+        made.push(ignore);
+    }
     Ok(made)
 }
 

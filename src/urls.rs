@@ -171,6 +171,20 @@ impl Urls {
         }
     }
 
+    /// Where the files made of a picture named `src` by the page at `page_url` are published:
+    /// the address of their folder (ending in `/`) and the start of their names. `bus.jpg`
+    /// beside `/projekter/a/` → (`/projekter/a/`, `bus`); `billeder/Min bus.JPG` →
+    /// (`/projekter/a/billeder/`, `min-bus`); `/billeder/logo.png` from `static/` →
+    /// (`/billeder/`, `logo`). Names are made plain, so that they need no escaping in `srcset`.
+    pub fn picture_place(&self, page_url: &str, src: &str) -> (String, String) {
+        let (dir, name) = src.rsplit_once('/').unwrap_or(("", src));
+        let dir: Vec<String> = dir.split('/').filter(|s| !s.is_empty()).map(crate::text::percent_encode).collect();
+        let folder = if dir.is_empty() { String::new() } else { format!("{}/", dir.join("/")) };
+        let folder = self.resource(page_url, &if src.starts_with('/') { format!("/{folder}") } else { folder });
+        let stem = slugify(name.rsplit_once('.').map_or(name, |(s, _)| s));
+        (folder, if stem.is_empty() { "picture".to_owned() } else { stem })
+    }
+
     /// The file a URL is written to, relative to the output folder.
     pub fn file(&self, url: &str) -> String {
         let rel = url.strip_prefix(&self.base).unwrap_or(url.trim_start_matches('/'));

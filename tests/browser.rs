@@ -100,6 +100,8 @@ const PAGES: &[PageKind] = &[
     demo("project", "/projekter/laengere-tid-i-eget-hjem/"),
     demo("project-stopped", "/projekter/faelles-lokalebooking/"),
     demo("project-paused", "/projekter/sprogmodel-som-skrivehjaelp/"),
+    // A phone photo above the story and an SVG drawing in it.
+    demo("project-photo", PHOTO_PAGE),
     demo("strategy-index", "/strategi/"),
     demo("strategy-targets", "/strategi/innovationsstrategi/"),
     demo("strategy-action-plan", "/strategi/handleplan/"),
@@ -132,6 +134,10 @@ const PAGES: &[PageKind] = &[
 ];
 
 const VIDEO_PAGE: &str = "/projekter/laengere-tid-i-eget-hjem/";
+
+/// A project whose picture is a 4000 × 3000 phone photo (`bussen-paa-torvet.jpg`).
+const PHOTO_PAGE: &str = "/projekter/sundhedsbussen/";
+const PHOTO: &str = "bussen-paa-torvet.";
 
 /// A word of the demo's content, and the search page's address with it, as the page itself
 /// writes its address (`URLSearchParams`).
@@ -1806,4 +1812,67 @@ fn an_open_page_reloads_itself_after_a_save_and_shows_errors_until_they_are_fixe
         failures
     });
     assert!(failures.is_empty(), "{}\nserver said:\n{}", report("live reload", &failures), serve.said());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pictures: a phone gets a small WebP of a phone photo, and the picture shows without script.
+
+#[test]
+fn a_phone_fetches_a_small_webp_of_a_phone_photo_and_without_javascript_the_picture_shows() {
+    if !tools_ready("pictures", Needs::Browser) {
+        return;
+    }
+    let demo = site(Portal::Demo);
+    let url = format!("{}{PHOTO_PAGE}", demo.server.origin);
+    let chromium = chromium();
+    let failures = runtime().block_on(async {
+        let mut failures = Vec::new();
+        for (javascript, scale) in [(true, 1.0), (true, 2.0), (false, 2.0)] {
+            let at = format!("375 px at {scale}x, JavaScript {}", if javascript { "on" } else { "off" });
+            let page = open(&chromium, PHONE, javascript).await;
+            page.execute(SetDeviceMetricsOverrideParams::new(PHONE, 812, scale, true)).await.expect("the viewport");
+            let requests = record_requests(&page).await;
+            load(&page, &url).await;
+            js::<bool>(&page, "window.scrollTo(0, document.documentElement.scrollHeight); true").await;
+            wait_for(&page, "[...document.images].every(i => i.complete)", Duration::from_secs(10)).await;
+            let photos: Vec<String> = take(&requests).into_iter().filter(|u| u.contains(PHOTO)).collect();
+            // The picture at the top: loaded, and from a WebP no wider than 800 px.
+            let hero: (String, u32, u32, bool) = js(
+                &page,
+                "(() => { const i = document.querySelector('.project__image img');
+                          return [i.currentSrc, i.naturalWidth, i.getBoundingClientRect().height|0, i.checkVisibility()] })()",
+            )
+            .await;
+            // `bussen-paa-torvet.<hash>.w800.webp` → 800
+            let width = |u: &str| u.split('.').find_map(|part| part.strip_prefix('w')?.parse::<u32>().ok());
+            if photos.len() != 1 || !photos[0].ends_with(".webp") || width(&photos[0]).is_none_or(|w| w > 800) {
+                failures.push(format!("{at}: the photo should be fetched once, as WebP no wider than 800 px: {photos:?}"));
+            }
+            if !hero.0.ends_with(".webp") || hero.1 == 0 || hero.1 > 800 || hero.2 < 100 || !hero.3 {
+                failures.push(format!("{at}: the photo should show (source, natural width, height, visible): {hero:?}"));
+            }
+            // What the page costs: every file it fetched, as the build wrote them (no gzip).
+            let fetched: Vec<String> = js(
+                &page,
+                "[location.href, ...performance.getEntriesByType('resource').map(e => e.name)]",
+            )
+            .await;
+            let bytes: usize = fetched
+                .iter()
+                .filter_map(|u| u.strip_prefix(&format!("{}/", demo.server.origin)))
+                .map(|path| {
+                    let path = path.split(['?', '#']).next().unwrap_or("");
+                    let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_owned() };
+                    demo.files.get(&file).map_or(0, |b| b.len())
+                })
+                .sum();
+            if bytes > 250_000 {
+                failures.push(format!("{at}: the page costs {bytes} bytes (more than 250 KB) in {fetched:?}"));
+            }
+            eprintln!("pictures: {at}: {} (hero {}x{}), the page costs {bytes} bytes in {} files", photos.join(", "), hero.1, hero.2, fetched.len());
+            let _ = page.close().await;
+        }
+        failures
+    });
+    assert!(failures.is_empty(), "{}", report("pictures", &failures));
 }

@@ -37,6 +37,8 @@ pub struct Cache {
     pub(super) pages: HashMap<u64, MadePage>,
     /// Files copied as they are (static/, pictures), by where they were read.
     pub(super) copied: HashMap<PathBuf, Bytes>,
+    /// The pictures the last build made, by key (see `pictures`).
+    pub(super) pictures: HashMap<u64, super::pictures::Processed>,
     /// Whether the last build succeeded (and so copied every file its pages use).
     pub(super) good: bool,
 }

@@ -41,8 +41,8 @@ pub(super) fn copy_resources(
     let page_dir = |doc: &Doc| urls.file(&urls.doc(doc.section, &doc.slug)).trim_end_matches("index.html").to_owned();
     for doc in site.docs() {
         if let Some(r) = bodies.get(&doc.rel_path) {
-            for (file, rel) in &r.resources {
-                wanted.push((file.clone(), format!("{}{rel}", page_dir(doc))));
+            for r in &r.resources {
+                wanted.push((r.file.clone(), format!("{}{}", page_dir(doc), r.rel)));
             }
         }
     }
@@ -67,6 +67,9 @@ pub(super) fn copy_resources(
         }
     }
     for (file, out) in wanted {
+        if !super::pictures::copied_as_is(&file, &site.config.images) {
+            continue;
+        }
         match cache.copy(&file) {
             Ok(bytes) => {
                 output.insert(out, bytes);

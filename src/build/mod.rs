@@ -20,10 +20,12 @@ pub mod changes;
 mod checks;
 mod files;
 mod pages;
+mod pictures;
 mod read;
 mod search;
 
 pub use cache::Cache;
+pub use pictures::PictureCounts;
 pub use search::{SearchLater, search_index};
 
 /// Where the search client and its index live in the output.
@@ -60,6 +62,8 @@ pub struct Built {
     pub rendered: usize,
     /// With `search_later`: what the search index is made from.
     pub search_later: Option<SearchLater>,
+    /// How many pictures were made, and how many taken from earlier builds.
+    pub pictures: PictureCounts,
 }
 
 /// The portal at `root` read and checked, for computing figures of it.
@@ -86,11 +90,13 @@ pub fn build_again(
     // read, model, markdown: portal.yaml, the content files, the checked model, the bodies
     let read::Prepared { site, urls, bodies, mut diags } = read::prepare(root, options, cache, changed, &mut clock)?;
     let mut output = Output::new();
+    let (pictures, picture_counts) = pictures::stage(root, &site, &urls, &bodies, cache, &mut output, &mut diags);
+    clock.lap("pictures");
     let (search, index_dir) = search::stage(&site, &urls, &bodies, options, &mut output)
         .map_err(|d| failed(std::mem::take(&mut diags), [d]))?;
     clock.lap("search");
     let assets = pages::assets(&urls, &index_dir, &mut output);
-    let views = Views::new(&site, &urls, site.config.language.strings(), &bodies);
+    let views = Views::new(&site, &urls, site.config.language.strings(), &bodies, &pictures);
     let made = pages::make(root, views, assets, cache).map_err(|ds| failed(std::mem::take(&mut diags), ds))?;
     let written = pages::write(made.pages, &urls, &mut output, &mut diags);
     clock.lap("pages");
@@ -99,7 +105,7 @@ pub fn build_again(
     files::copy_resources(&site, &urls, &bodies, cache, &mut output, &mut diags);
     files::copy_static(root, cache, &mut output, &mut diags);
     if options.search_later.is_none() {
-        output.extend(crate::opendata::files(&site, &urls));
+        output.extend(crate::opendata::files(&site, &urls, &pictures));
     }
     files::site_files(&site, &urls, &written.sitemap, &mut output);
     clock.lap("files");
@@ -115,10 +121,24 @@ pub fn build_again(
     cache.pages = written.by_fingerprint;
     cache.good = true;
     let base_path = urls.home();
-    let search_later =
-        options.search_later.as_ref().map(|folder| SearchLater { site, urls, bodies, folder: folder.clone() });
+    let search_later = options.search_later.as_ref().map(|folder| SearchLater {
+        site,
+        urls,
+        bodies,
+        folder: folder.clone(),
+        pictures,
+    });
     let warnings = diags.sorted().0;
-    Ok(Built { output, warnings, pages: written.counts, base_path, search, rendered: made.rendered, search_later })
+    Ok(Built {
+        output,
+        warnings,
+        pages: written.counts,
+        base_path,
+        search,
+        rendered: made.rendered,
+        search_later,
+        pictures: picture_counts,
+    })
 }
 
 /// The values the templates are given, without rendering: `site` (the same for every page)
@@ -128,9 +148,11 @@ pub fn template_values(root: &Path, options: &Options) -> Result<(serde_json::Va
     let read::Prepared { site, urls, bodies, diags } =
         read::prepare(root, options, &mut Cache::default(), None, &mut Timings::off())?;
     let mut output = Output::new();
+    let mut diags = diags;
+    let (pictures, _) = pictures::stage(root, &site, &urls, &bodies, &mut Cache::default(), &mut output, &mut diags);
     let (_, index_dir) = search::stage(&site, &urls, &bodies, options, &mut output).map_err(|d| failed(diags, [d]))?;
     let assets = pages::assets(&urls, &index_dir, &mut output);
-    let mut views = Views::new(&site, &urls, site.config.language.strings(), &bodies);
+    let mut views = Views::new(&site, &urls, site.config.language.strings(), &bodies, &pictures);
     let site_values = pages::site_values(&mut views, assets);
     let pages = views.pages().into_iter().map(|p| views.view(p)).collect();
     Ok((site_values, pages))

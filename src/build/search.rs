@@ -63,14 +63,15 @@ pub struct SearchLater {
     pub(super) urls: Urls,
     pub(super) bodies: Arc<Bodies>,
     pub(super) folder: String,
+    pub(super) pictures: crate::images::Pictures,
 }
 
 impl SearchLater {
     /// The open data files and the index's files, under `nyttig-search/<folder>/`; None when
     /// `go_on` says to give up (a newer build wants its own).
     pub fn files(self, go_on: &dyn Fn() -> bool) -> Result<Option<Output>, Diagnostics> {
-        let SearchLater { site, urls, bodies, folder } = self;
-        let mut files: Output = crate::opendata::files(&site, &urls).into_iter().collect();
+        let SearchLater { site, urls, bodies, folder, pictures } = self;
+        let mut files: Output = crate::opendata::files(&site, &urls, &pictures).into_iter().collect();
         let text = |doc: &Doc| bodies.get(&doc.rel_path).map(|r| crate::html::text_of(&r.html)).unwrap_or_default();
         let docs = search::documents(&site, &urls, text, site.config.language.strings());
         let (lang, compounds) = (site.config.language, site.config.compounds.clone());

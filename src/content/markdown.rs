@@ -40,8 +40,19 @@ pub struct Rendered {
     /// Ids of this body's headings, in order.
     pub heading_ids: Vec<String>,
     pub anchors: Vec<AnchorLink>,
-    /// Files beside the page that the body uses: (file on disk, path relative to the page's URL).
-    pub resources: Vec<(PathBuf, String)>,
+    /// Files beside the page that the body uses.
+    pub resources: Vec<Resource>,
+}
+
+/// A file beside the page that its body uses.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// The file on disk, as found (links followed).
+    pub file: PathBuf,
+    /// Its path relative to the page's address, decoded: `billeder/bus.jpg`.
+    pub rel: String,
+    /// Where the body names it, in the file's text.
+    pub offset: usize,
 }
 
 /// Where each source file's page is: `content/projects/a.md` → `/projekter/a/`. A draft that
@@ -311,7 +322,9 @@ fn rewrite(
         // A file beside the page: copied next to the page's own output.
         let what = if image { "picture" } else { "file" };
         match crate::source::file_within(&doc.dir, &decoded) {
-            crate::source::Resolved::File(real) => out.resources.push((real, decoded.trim_start_matches("./").to_owned())),
+            crate::source::Resolved::File(file) => {
+                out.resources.push(Resource { file, rel: decoded.trim_start_matches("./").to_owned(), offset })
+            }
             crate::source::Resolved::Missing => diags.push(
                 source
                     .error_at(offset, format!("the {what} `{path}` does not exist beside this page"))

@@ -2,7 +2,7 @@
 //! that concerns one file alone. Rules that span files live in `model::Site::assemble`.
 
 use std::cell::RefCell;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Config;
@@ -120,25 +120,26 @@ fn phase_id(f: &Fields<'_>, key: &str, config: &Config, required: bool) -> Optio
     f.choice(key, &ids, required).and_then(|id| PhaseRef::resolve(&config.phase_model, &id))
 }
 
-/// An image or file beside the page (or under `static/` when it starts with `/`); it must exist.
-fn resource(f: &Fields<'_>, key_path: &str, src: &str, doc: &Doc, places: &Places<'_>) -> bool {
+/// An image or file beside the page (or under `static/` when it starts with `/`); it must
+/// exist. The file as found.
+fn resource(f: &Fields<'_>, key_path: &str, src: &str, doc: &Doc, places: &Places<'_>) -> Option<PathBuf> {
     if src.contains("://") {
         f.error(
             key_path,
             format!("`{src}` is on another website; the portal loads nothing from other hosts"),
             Some("save the file beside the page (or in `static/`) and write its file name".into()),
         );
-        return false;
+        return None;
     }
     let (folder, rel, where_) = match src.strip_prefix('/') {
         Some(rel) => (places.static_dir, rel, "in `static/`"),
         None => (doc.dir.as_path(), src, "beside the page"),
     };
     match super::file_within(folder, rel) {
-        super::Resolved::File(_) => true,
+        super::Resolved::File(file) => Some(file),
         super::Resolved::Missing => {
             f.error(key_path, format!("the file `{src}` does not exist {where_}"), Some("check the file name, or put the file there (for a page with pictures, use a folder `<slug>/index.md` with the pictures beside it)".into()));
-            false
+            None
         }
         super::Resolved::Outside => {
             f.error(
@@ -146,7 +147,7 @@ fn resource(f: &Fields<'_>, key_path: &str, src: &str, doc: &Doc, places: &Place
                 format!("`{src}` is outside the page's folder"),
                 Some("put the file itself beside the page (not a link to it), like `photo.jpg`, or under `static/` and write `/photo.jpg`".into()),
             );
-            false
+            None
         }
     }
 }
@@ -167,8 +168,8 @@ fn image(f: &Fields<'_>, key: &str, doc: &Doc, places: &Places<'_>) -> Option<Im
                 ),
             );
         }
-        resource(i, "src", &src, doc, places).then_some(())?;
-        Some(Image { src, alt: alt? })
+        let file = resource(i, "src", &src, doc, places)?;
+        Some(Image { src, alt: alt?, file })
     })
 }
 
@@ -408,7 +409,7 @@ fn method(f: &Fields<'_>, doc: &Arc<Doc>, config: &Config, places: &Places<'_>) 
         d.check_keys(&["src", "label"]);
         let src = d.text("src", Some("skabelon.pdf"))?;
         let label = d.text("label", None).unwrap_or_else(|| src.clone());
-        resource(d, "src", &src, doc, places).then_some(Download { src, label })
+        resource(d, "src", &src, doc, places).map(|_| Download { src, label })
     });
     Some(Method {
         doc: doc.clone(),

@@ -28,6 +28,7 @@ const KEYS: &[&str] = &[
     "accessibility",
     "search",
     "open_data",
+    "images",
 ];
 
 /// Every page's address is `base_url`'s path followed by the page's own: the path may hold
@@ -247,6 +248,38 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
         Some(())
     });
 
+    let images = f
+        .object("images", "`images`", |i| {
+            i.check_keys(&["widths", "quality", "publish_originals"]);
+            let mut images = crate::config::Images::default();
+            if i.has("widths") {
+                let mut widths = Vec::new();
+                for (w, path) in i.strings("widths") {
+                    match w.parse::<u32>() {
+                        Ok(n) if (16..=6000).contains(&n) => widths.push(n),
+                        _ => {
+                            i.report(fm.error(&path, format!("`{w}` is not a width in pixels")).with_hint(
+                                "write whole numbers from 16 to 6000, like `widths: [480, 800, 1200, 1600]`",
+                            ))
+                        }
+                    }
+                }
+                widths.sort_unstable();
+                widths.dedup();
+                if !widths.is_empty() {
+                    images.widths = widths;
+                }
+            }
+            if let Some(q) = i.integer("quality", 1, 100, false) {
+                images.quality = q as u8;
+            }
+            if let Some(o) = i.bool("publish_originals") {
+                images.publish_originals = o;
+            }
+            Some(images)
+        })
+        .unwrap_or_default();
+
     let diags = diags.into_inner();
     match (title, base_url, municipality, contact_email) {
         (Some(title), Some(base_url), Some(municipality), Some(contact_email)) if diags.is_empty() => Ok(Config {
@@ -263,6 +296,7 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
             statement_url,
             licence,
             compounds,
+            images,
         }),
         _ => Err(diags),
     }

@@ -547,7 +547,8 @@ mod tests {
         let site = crate::build::site(dir.path(), &Default::default()).unwrap();
         let urls = crate::urls::Urls::new(&site.config);
         let bodies = Default::default();
-        let views = super::Views::new(&site, &urls, Lang::En.strings(), &bodies);
+        let pictures = Default::default();
+        let views = super::Views::new(&site, &urls, Lang::En.strings(), &bodies, &pictures);
         let said =
             views.say("area_phase_summary", &[("total", "3"), ("n", "{count}"), ("top", "A {n} }"), ("count", "2")]);
         assert_eq!(said, "3 projects in {count} areas, most in A {n} } (2).");

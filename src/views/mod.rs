@@ -18,6 +18,7 @@ use crate::urls::{Facet, Urls};
 
 mod catalogue;
 mod dashboard;
+mod pictures;
 mod project;
 mod sections;
 
@@ -165,6 +166,8 @@ pub struct Views<'a> {
     pub urls: &'a Urls,
     pub t: &'a Strings,
     pub bodies: &'a Bodies,
+    /// What each picture the content uses became.
+    pub pictures: &'a crate::images::Pictures,
     /// Every facet's values with their projects, computed once for all catalogue pages.
     facets: Vec<(Facet, FacetValues<'a>)>,
     /// For each facet, the values its filters list: the [`FACET_SHOWN`] most used, in the
@@ -255,10 +258,6 @@ impl<'a> Views<'a> {
         &self.site.config.phase_model
     }
 
-    fn body(&self, doc: &Doc) -> Option<&str> {
-        self.bodies.get(&doc.rel_path).map(|r| r.html.as_str()).filter(|h| !h.trim().is_empty())
-    }
-
     fn date(&self, d: Date) -> Value {
         json!(self.t.date(d))
     }
@@ -268,11 +267,12 @@ impl<'a> Views<'a> {
     }
 
     pub fn card(&self, p: &Project) -> Value {
+        let image = p.image.as_ref().map(|i| self.picture(&p.doc, i, crate::images::markup::sizes::CARD, false, None));
         json!({
             "title": p.title, "summary": p.summary, "url": self.url(&p.doc),
             "phase": p.phase, "phase_label": self.model().label_of(&p.phase), "phase_state": p.phase.state(),
             "area": p.area, "kind": p.kind.id(), "kind_label": self.t.get(&format!("kind.{}", p.kind.id())),
-            "year": p.started.year,
+            "year": p.started.year, "image": image,
         })
     }
 
@@ -392,7 +392,13 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn new(site: &'a Site, urls: &'a Urls, t: &'a Strings, bodies: &'a Bodies) -> Views<'a> {
+    pub fn new(
+        site: &'a Site,
+        urls: &'a Urls,
+        t: &'a Strings,
+        bodies: &'a Bodies,
+        pictures: &'a crate::images::Pictures,
+    ) -> Views<'a> {
         let mut results_of: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, r) in site.results.iter().enumerate() {
             results_of.entry(r.project.as_str()).or_default().push(i);
@@ -416,6 +422,7 @@ impl<'a> Views<'a> {
             urls,
             t,
             bodies,
+            pictures,
             facets: Vec::new(),
             facet_top: Vec::new(),
             facet_index: Vec::new(),
@@ -464,6 +471,12 @@ impl<'a> Views<'a> {
     /// Whatever a view below reads must be named here too; `tests/suite/incremental.rs` compares
     /// kept pages with a fresh build after edits of every kind.
     pub fn fingerprint(&self, page: PageRef<'_>) -> Option<u64> {
+        // Pictures are few beside pages: any change of one makes every page that has a
+        // fingerprint again.
+        self.fingerprint_of_texts(page).map(|f| hash::of(&(f, self.pictures.hash())))
+    }
+
+    fn fingerprint_of_texts(&self, page: PageRef<'_>) -> Option<u64> {
         let s = self.site;
         // The page's own file: its text and its rendered Markdown.
         let own = |d: &Doc| (d.hash, self.bodies.get(&d.rel_path).map(|r| r.hash));

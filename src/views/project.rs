@@ -107,11 +107,9 @@ impl<'a> Views<'a> {
         let results: Vec<Value> = self.results_of(p).map(|r| self.dated(&r.title, &r.doc, r.date)).collect();
         let news: Vec<Value> = self.news_of(p).map(|n| self.dated(&n.title, &n.doc, n.date)).collect();
         let related: Vec<Value> = p.related.iter().filter_map(|s| self.site.project(s)).map(|r| self.card(r)).collect();
-        let image = p.image.as_ref().map(|i| json!({ "url": self.urls.resource(&url, &i.src), "alt": i.alt }));
-        let shared_image = p.image.as_ref().map(|i| {
-            let absolute = self.urls.absolute(&self.site.config.base_url, &self.urls.resource(&url, &i.src));
-            json!({ "url": absolute, "alt": i.alt })
-        });
+        let column = crate::images::markup::sizes::COLUMN;
+        let image = p.image.as_ref().map(|i| self.picture(&p.doc, i, column, true, None));
+        let shared_image = p.image.as_ref().map(|i| self.share_picture(&p.doc, i));
         let project = json!({
             "title": p.title, "summary": p.summary, "phase": p.phase, "phase_label": self.model().label_of(&p.phase),
             "phase_state": p.phase.state(), "kind": p.kind.id(), "kind_label": self.t.get(&format!("kind.{}", p.kind.id())),

@@ -137,7 +137,7 @@ impl<'a> Views<'a> {
         let innovator = json!({
             "name": i.name, "role": i.role, "workplace": i.workplace, "area": i.area,
             "certified": i.certified.map(|d| self.t.date(d)), "certified_iso": i.certified.map(|d| d.to_string()), "leader": i.leader,
-            "contact": i.contact, "photo": i.photo.as_ref().map(|p| json!({ "url": self.urls.resource(&url, &p.src), "alt": p.alt })),
+            "contact": i.contact, "photo": i.photo.as_ref().map(|p| self.picture(&i.doc, p, crate::images::markup::sizes::PORTRAIT, true, Some("innovator__photo"))),
             "body_html": self.body(&i.doc),
         });
         self.make(

@@ -271,8 +271,17 @@ fn pages_carry_open_graph_and_the_sitemap_their_dates() {
     let html = text(&b, &format!("{path}index.html"));
     let summary = with_image["summary"].as_str().unwrap();
     assert!(text_of(html).contains(summary));
-    for (property, value) in [("og:url", url), ("og:image", with_image["image"]["url"].as_str().unwrap())] {
-        assert!(html.contains(&format!("<meta property=\"{property}\" content=\"{value}\">")), "{property} on {path}");
+    assert!(html.contains(&format!("<meta property=\"og:url\" content=\"{url}\">")), "og:url on {path}");
+    // The open data names the picture's largest published version, the page its preview
+    // version (1200 × 630): both files of the same picture, and both published.
+    let image = with_image["image"]["url"].as_str().unwrap();
+    let og = html.split("<meta property=\"og:image\" content=\"").nth(1).unwrap().split('"').next().unwrap();
+    let (stem, _) = image.rsplit_once('.').unwrap();
+    let stem = stem.rsplit_once('.').map_or(stem, |(s, w)| if w.starts_with('w') { s } else { stem });
+    assert_eq!(og, format!("{stem}.og.jpg"), "og:image on {path}");
+    for u in [image, og] {
+        let file = u.split_once("://").unwrap().1.split_once('/').unwrap().1;
+        assert!(b.output.contains_key(file), "{u} is not published");
     }
     assert!(html.contains("<meta property=\"og:description\" content=\""));
     assert!(html.contains("<meta name=\"description\" content=\""));

@@ -14,6 +14,7 @@ mod errors;
 mod feed;
 mod incremental;
 mod opendata;
+mod pictures;
 mod robustness;
 mod search;
 mod serve;

@@ -1,0 +1,192 @@
+//! The pictures stage: every picture the content uses (a project's `image`, an innovator's
+//! `photo`, pictures and picture files linked in bodies) made once, in parallel, into the files
+//! `images` makes of it, or taken from the store of earlier builds. Each file is placed beside
+//! every page that uses it; a picture that cannot be published is an error at each place
+//! that uses it.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::Cache;
+use crate::diagnostics::Diagnostics;
+use crate::images::{self, Kind, Made, Problem, store::Store};
+use crate::model::{Doc, Site, key};
+use crate::output::{Bytes, Output};
+use crate::urls::Urls;
+use crate::views::Bodies;
+
+/// A picture made: what it became and its files by suffix.
+pub(super) type Processed = Arc<(Made, Vec<(String, Bytes)>)>;
+
+/// Where a picture is used: in a field of the front matter, or in the body.
+enum Place {
+    Field(&'static str),
+    Body(usize),
+}
+
+/// What a picture file became (see `make`).
+type Outcome = Result<Option<(Processed, bool)>, Problem>;
+
+/// One use of a picture file by a page.
+struct Use<'a> {
+    file: &'a Path,
+    doc: &'a Doc,
+    /// As the content writes it: `bus.jpg`, `billeder/bus.jpg`, `/logo.png` (from `static/`).
+    src: &'a str,
+    place: Place,
+}
+
+/// How many pictures this build made, and how many it took from earlier builds.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct PictureCounts {
+    pub made: usize,
+    pub kept: usize,
+}
+
+/// Makes (or finds) every picture the content uses and puts its files in `output`; returns
+/// what each became, for the pages' markup.
+pub(super) fn stage(
+    root: &Path,
+    site: &Site,
+    urls: &Urls,
+    bodies: &Bodies,
+    cache: &mut Cache,
+    output: &mut Output,
+    diags: &mut Diagnostics,
+) -> (images::Pictures, PictureCounts) {
+    let settings = &site.config.images;
+    let uses = uses(site, bodies);
+    let mut files: Vec<&Path> = uses.iter().map(|u| u.file).collect();
+    files.sort_unstable();
+    files.dedup();
+    let store = Store::open(root);
+    let memory = &cache.pictures;
+    let results: Vec<(&Path, Outcome)> =
+        files.par_iter().map(|file| (*file, make(file, settings, &store, memory))).collect();
+
+    let mut pictures = images::Pictures::default();
+    let mut counts = PictureCounts::default();
+    let mut problems: HashMap<&Path, Problem> = HashMap::new();
+    let mut made: HashMap<&Path, Processed> = HashMap::new();
+    for (file, result) in results {
+        match result {
+            Ok(Some((p, fresh))) => {
+                if fresh {
+                    counts.made += 1;
+                } else {
+                    counts.kept += 1;
+                }
+                pictures.insert(file.to_path_buf(), Arc::new(p.0.clone()));
+                made.insert(file, p);
+            }
+            Ok(None) => {}
+            Err(problem) => {
+                problems.insert(file, problem);
+            }
+        }
+    }
+    for u in &uses {
+        if let Some(problem) = problems.get(u.file) {
+            let message = format!("the picture `{}` cannot be published: {}", u.src, problem.message);
+            let d = match u.place {
+                Place::Field(field) => u.doc.error(&[key(field), key("src")], message),
+                Place::Body(offset) => u.doc.source.error_at(offset, message),
+            };
+            diags.push(d.with_hint(problem.hint.clone()));
+        } else if let Some(p) = made.get(u.file) {
+            let (folder, stem) = urls.picture_place(&urls.doc(u.doc.section, &u.doc.slug), u.src);
+            for (suffix, bytes) in &p.1 {
+                let name = p.0.file_name(&stem, p.0.variant(suffix).unwrap_or(&p.0.share));
+                let file = urls.file(&format!("{folder}{name}"));
+                output.insert(crate::text::percent_decode(&file), bytes.clone());
+            }
+        }
+    }
+    if problems.is_empty() {
+        let used: HashSet<u64> = made.values().map(|p| p.0.key).collect();
+        store.finish(&used);
+        cache.pictures = made.into_values().map(|p| (p.0.key, p)).collect();
+    }
+    (pictures, counts)
+}
+
+/// What `file` became: from this process's memory or the store, or made now (then `true`);
+/// None for an SVG file that may be published as it is.
+fn make(file: &Path, settings: &images::Settings, store: &Store, memory: &HashMap<u64, Processed>) -> Outcome {
+    let unreadable = |e: std::io::Error| Problem {
+        message: format!("it cannot be read ({e})"),
+        hint: "check that the file is there and that you may read it".into(),
+    };
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if Kind::by_name(&name) == Some(Kind::Svg) {
+        let bytes = std::fs::read(file).map_err(unreadable)?;
+        return images::svg::check(&bytes).map(|()| None).map_err(|r| Problem {
+            message: match r.line {
+                Some(line) => format!("{} (line {line} of the SVG file)", r.reason),
+                None => r.reason,
+            },
+            hint: "save the drawing again as plain SVG without scripts, links or embedded web content (in Inkscape: File › Save As › Optimized SVG), or as PNG".into(),
+        });
+    }
+    let mut bytes = None;
+    let hash = match store.known_hash(file) {
+        Some(h) => h,
+        None => {
+            let b = std::fs::read(file).map_err(unreadable)?;
+            let h = images::bytes_hash(&b);
+            store.remember_hash(file, h);
+            bytes = Some(b);
+            h
+        }
+    };
+    let key = images::key(hash, settings);
+    if let Some(p) = memory.get(&key) {
+        return Ok(Some((p.clone(), false)));
+    }
+    if let Some(p) = store.get(key) {
+        return Ok(Some((Arc::new(p), false)));
+    }
+    let bytes = match bytes {
+        Some(b) => b,
+        None => std::fs::read(file).map_err(unreadable)?,
+    };
+    let (made, files) = images::process(&bytes, key, settings)?;
+    let files: Vec<(String, Bytes)> = files.into_iter().map(|(s, b)| (s, Bytes::from(b))).collect();
+    store.put(&made, &files);
+    Ok(Some((Arc::new((made, files)), true)))
+}
+
+/// Every use of a picture file by a page that is published.
+fn uses<'a>(site: &'a Site, bodies: &'a Bodies) -> Vec<Use<'a>> {
+    let mut out = Vec::new();
+    for doc in site.docs() {
+        if let Some(r) = bodies.get(&doc.rel_path) {
+            for r in &r.resources {
+                if Kind::is_picture_name(&r.rel) {
+                    out.push(Use { file: &r.file, doc, src: &r.rel, place: Place::Body(r.offset) });
+                }
+            }
+        }
+    }
+    for p in &site.projects {
+        if let Some(i) = &p.image {
+            out.push(Use { file: &i.file, doc: &p.doc, src: &i.src, place: Place::Field("image") });
+        }
+    }
+    for i in &site.innovators {
+        if let Some(p) = &i.photo {
+            out.push(Use { file: &p.file, doc: &i.doc, src: &p.src, place: Place::Field("photo") });
+        }
+    }
+    out
+}
+
+/// Whether a file the content uses is published as it is: not a raster picture (those are
+/// published as the files made of them), unless portal.yaml asks for the originals too.
+pub(super) fn copied_as_is(file: &Path, settings: &images::Settings) -> bool {
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    settings.publish_originals || !Kind::is_picture_name(&name) || Kind::by_name(&name) == Some(Kind::Svg)
+}

@@ -1,0 +1,156 @@
+//! The pictures earlier builds made, kept in the portal's `.nyttig-cache/pictures/` (never in
+//! the output, never in git): one folder per source picture and settings, named by its key,
+//! with the files and `made.json`. An index of source files by path, size and modification
+//! time gives a picture's key without reading it again, so a build whose pictures did not
+//! change reads no source picture and makes none.
+//!
+//! The store is only a cache: a folder that cannot be written or read is made again, and a
+//! damaged entry is never used (each folder is written under a temporary name and renamed
+//! into place whole).
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use super::Made;
+use crate::output::Bytes;
+
+/// The folder in a portal where nyttig keeps what it can make again.
+pub const CACHE_DIR: &str = ".nyttig-cache";
+const INDEX: &str = "index.tsv";
+
+/// A source file as last seen: size, modification time in ns and the hash of its bytes.
+type Seen = (u64, u128, u64);
+
+pub struct Store {
+    dir: PathBuf,
+    index: Mutex<HashMap<String, Seen>>,
+    /// Whether `index` has news to write.
+    changed: Mutex<bool>,
+}
+
+impl Store {
+    /// The store of the portal at `root` (nothing is written until a picture is made).
+    pub fn open(root: &Path) -> Store {
+        let dir = root.join(CACHE_DIR).join("pictures");
+        let index = fs::read_to_string(dir.join(INDEX))
+            .map(|text| {
+                text.lines()
+                    .filter_map(|line| {
+                        let mut parts = line.splitn(4, '\t');
+                        let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+                        let size = parts.next()?.parse().ok()?;
+                        let time = parts.next()?.parse().ok()?;
+                        Some((parts.next()?.to_owned(), (size, time, hash)))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Store { dir, index: Mutex::new(index), changed: Mutex::new(false) }
+    }
+
+    /// The hash of the bytes of `file` if it is unchanged since it was last read.
+    pub fn known_hash(&self, file: &Path) -> Option<u64> {
+        let meta = fs::metadata(file).ok()?;
+        let seen = self.index.lock().ok()?.get(&path_key(file)).copied()?;
+        (seen.0 == meta.len() && seen.1 == mtime(&meta)).then_some(seen.2)
+    }
+
+    /// Remembers the hash of the bytes of `file` as it is now.
+    pub fn remember_hash(&self, file: &Path, hash: u64) {
+        let Ok(meta) = fs::metadata(file) else { return };
+        if let Ok(mut index) = self.index.lock() {
+            index.insert(path_key(file), (meta.len(), mtime(&meta), hash));
+            if let Ok(mut c) = self.changed.lock() {
+                *c = true;
+            }
+        }
+    }
+
+    /// The files made for `key` by an earlier build, if they are all there.
+    pub fn get(&self, key: u64) -> Option<(Made, Vec<(String, Bytes)>)> {
+        let folder = self.dir.join(format!("{key:016x}"));
+        let made: Made = serde_json::from_slice(&fs::read(folder.join("made.json")).ok()?).ok()?;
+        if made.key != key {
+            return None;
+        }
+        let mut files = Vec::with_capacity(made.variants.len() + 1);
+        for v in made.variants.iter().chain([&made.share]) {
+            files.push((v.suffix.clone(), Bytes::from(fs::read(folder.join(&v.suffix)).ok()?)));
+        }
+        Some((made, files))
+    }
+
+    /// Keeps what `key` became; a failure to write only means it is made again next time.
+    pub fn put(&self, made: &Made, files: &[(String, Bytes)]) {
+        let folder = self.dir.join(format!("{:016x}", made.key));
+        if folder.join("made.json").is_file() {
+            return;
+        }
+        let tmp = self.dir.join(format!(".{:016x}.{}.tmp", made.key, std::process::id()));
+        let written = (|| -> std::io::Result<()> {
+            fs::create_dir_all(&tmp)?;
+            for (suffix, bytes) in files {
+                fs::write(tmp.join(suffix), bytes)?;
+            }
+            fs::write(tmp.join("made.json"), serde_json::to_vec(made)?)?;
+            let _ = fs::remove_dir_all(&folder);
+            fs::rename(&tmp, &folder)
+        })();
+        if written.is_err() {
+            let _ = fs::remove_dir_all(&tmp);
+        }
+        let _ = write_gitignore(&self.dir);
+    }
+
+    /// Writes the index and removes what no picture of this build uses (`used`: their keys).
+    pub fn finish(&self, used: &std::collections::HashSet<u64>) {
+        if let Ok(read) = fs::read_dir(&self.dir) {
+            for entry in read.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let stale = u64::from_str_radix(&name, 16).is_ok_and(|k| name.len() == 16 && !used.contains(&k));
+                if stale {
+                    let _ = fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+        if !self.changed.lock().map(|c| *c).unwrap_or(false) {
+            return;
+        }
+        let Ok(index) = self.index.lock() else { return };
+        let mut lines: Vec<String> = index
+            .iter()
+            .filter(|(path, _)| Path::new(path).exists())
+            .map(|(path, (size, time, hash))| format!("{hash:016x}\t{size}\t{time}\t{path}"))
+            .collect();
+        lines.sort();
+        let text = lines.join("\n") + "\n";
+        if fs::create_dir_all(&self.dir).is_ok() {
+            let tmp = self.dir.join(format!(".{INDEX}.{}.tmp", std::process::id()));
+            if fs::write(&tmp, text).is_ok() {
+                let _ = fs::rename(&tmp, self.dir.join(INDEX));
+            }
+        }
+        let _ = write_gitignore(&self.dir);
+    }
+}
+
+/// `.nyttig-cache/.gitignore`, so the cache stays out of git even where `nyttig init` did not
+/// write the portal's own `.gitignore`.
+fn write_gitignore(pictures: &Path) -> std::io::Result<()> {
+    let Some(cache) = pictures.parent() else { return Ok(()) };
+    let file = cache.join(".gitignore");
+    if !file.exists() {
+        fs::write(file, "# Made by nyttig; safe to delete.\n*\n")?;
+    }
+    Ok(())
+}
+
+fn path_key(file: &Path) -> String {
+    file.to_string_lossy().replace(['\t', '\n'], " ")
+}
+
+fn mtime(meta: &fs::Metadata) -> u128 {
+    meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
+}

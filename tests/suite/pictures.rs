@@ -1,0 +1,360 @@
+//! Pictures on real files (`tests/fixtures/pictures/`, made by `scripts/make-pictures.py`):
+//! what a phone photo becomes (turned, resized, WebP and JPEG, no metadata), the markup that
+//! shows it, the cache that makes a second build free, and the errors for pictures that
+//! cannot be published.
+
+use std::collections::BTreeMap;
+
+use nyttig::build::Cache;
+use nyttig::output::Bytes;
+
+use crate::common::attr_values;
+use crate::common::portal::{Portal, page};
+
+const PROJECT: &str = "content/projects/digital-hjemmeoppfolging/index.md";
+const PROJECT_DIR: &str = "tiltak/digital-hjemmeoppfolging/";
+const IMAGE_LINE: &str = "image: { src: bilde.svg, alt: \"Skisse av en pasient som måler blodtrykket hjemme\" }";
+
+fn picture(name: &str) -> Vec<u8> {
+    let file = crate::common::fixture("pictures").join(name);
+    std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
+
+/// The fixture with `name` from tests/fixtures/pictures as the project's picture `file`.
+fn with_project_picture(name: &str, file: &str) -> Portal {
+    let portal = Portal::fixture("basic");
+    portal.write(&format!("content/projects/digital-hjemmeoppfolging/{file}"), picture(name));
+    portal.replace(PROJECT, IMAGE_LINE, &format!("image: {{ src: {file}, alt: \"Pasienten måler blodtrykket\" }}"));
+    portal
+}
+
+/// The files of the build whose path starts with `prefix`.
+fn files_under<'a>(output: &'a BTreeMap<String, Bytes>, prefix: &str) -> BTreeMap<&'a str, &'a [u8]> {
+    output.iter().filter(|(p, _)| p.starts_with(prefix)).map(|(p, b)| (p.as_str(), &b[..])).collect()
+}
+
+/// The kinds of metadata a published picture file holds (none, if all is well): JPEG
+/// segments APP1–APP15 and COM, PNG text, EXIF, time and colour-profile chunks, WebP EXIF,
+/// XMP and ICC chunks.
+fn metadata_in(bytes: &[u8]) -> Vec<String> {
+    let mut found = Vec::new();
+    if bytes.starts_with(&[0xFF, 0xD8]) {
+        let mut i = 2;
+        while i + 4 <= bytes.len() && bytes[i] == 0xFF {
+            let marker = bytes[i + 1];
+            if marker == 0xDA {
+                break;
+            }
+            let len = usize::from(bytes[i + 2]) << 8 | usize::from(bytes[i + 3]);
+            if (0xE1..=0xEF).contains(&marker) || marker == 0xFE {
+                found.push(format!("JPEG segment {marker:02X}"));
+            }
+            i += 2 + len;
+        }
+    } else if bytes.starts_with(b"\x89PNG") {
+        let mut i = 8;
+        while i + 8 <= bytes.len() {
+            let len = u32::from_be_bytes(bytes[i..i + 4].try_into().unwrap()) as usize;
+            let kind = String::from_utf8_lossy(&bytes[i + 4..i + 8]).into_owned();
+            if ["tEXt", "zTXt", "iTXt", "eXIf", "tIME", "iCCP"].contains(&kind.as_str()) {
+                found.push(format!("PNG chunk {kind}"));
+            }
+            i += 12 + len;
+        }
+    } else if bytes.starts_with(b"RIFF") {
+        let mut i = 12;
+        while i + 8 <= bytes.len() {
+            let kind = String::from_utf8_lossy(&bytes[i..i + 4]).into_owned();
+            let len = u32::from_le_bytes(bytes[i + 4..i + 8].try_into().unwrap()) as usize;
+            if ["EXIF", "XMP ", "ICCP"].contains(&kind.as_str()) {
+                found.push(format!("WebP chunk {kind}"));
+            }
+            i += 8 + len + (len & 1);
+        }
+    } else {
+        found.push("not a JPEG, PNG or WebP file".into());
+    }
+    // Whatever the container: none of the source's words.
+    for word in ["GPS", "Anna Jensen", "SN-12345", "egebjerg", "Testphone", "Exif"] {
+        if bytes.windows(word.len()).any(|w| w == word.as_bytes()) {
+            found.push(format!("the text {word:?}"));
+        }
+    }
+    found
+}
+
+fn decode(bytes: &[u8]) -> image::DynamicImage {
+    image::load_from_memory(bytes).unwrap()
+}
+
+#[test]
+fn a_phone_photo_is_turned_the_right_way_and_published_without_its_metadata() {
+    let source = picture("phone.jpg");
+    assert!(metadata_in(&source).len() >= 4, "the fixture holds EXIF, XMP, IPTC and GPS: {:?}", metadata_in(&source));
+    let built = with_project_picture("phone.jpg", "foto.jpg").build().unwrap();
+    let files = files_under(&built.output, &format!("{PROJECT_DIR}foto"));
+    let names: Vec<&str> = files.keys().map(|p| p.rsplit('/').next().unwrap()).collect();
+    // Stored 640 × 480 with orientation 6: shown 480 × 640, narrower than 800, so one width.
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(
+        names.iter().all(|n| n.starts_with("foto.") && n.split('.').nth(1).is_some_and(|h| h.len() == 12)),
+        "{names:?}"
+    );
+    assert!(!built.output.contains_key(&format!("{PROJECT_DIR}foto.jpg")), "the original is not published");
+    for (path, bytes) in &files {
+        assert_eq!(metadata_in(bytes), Vec::<String>::new(), "{path}");
+        let img = decode(bytes).to_rgb8();
+        if path.ends_with(".og.jpg") {
+            // The middle of the picture in the preview's shape.
+            assert_eq!(img.dimensions(), (480, 252), "{path}");
+            continue;
+        }
+        assert_eq!(img.dimensions(), (480, 640), "{path}: turned as the camera meant");
+        // The red corner of the stored picture is at the top right once turned, the blue at
+        // the bottom left.
+        let red = img.get_pixel(459, 20).0;
+        let blue = img.get_pixel(20, 619).0;
+        assert!(red[0] > 200 && red[1] < 70 && red[2] < 70, "{path}: top right is {red:?}");
+        assert!(blue[2] > 200 && blue[0] < 70 && blue[1] < 70, "{path}: bottom left is {blue:?}");
+    }
+}
+
+#[test]
+fn a_large_photo_gets_every_width_in_webp_and_jpeg_and_markup_that_matches_the_files() {
+    let built = with_project_picture("wide.jpg", "foto.jpg").build().unwrap();
+    let files = files_under(&built.output, &format!("{PROJECT_DIR}foto."));
+    let mut sizes: Vec<(String, (u32, u32))> = files
+        .iter()
+        .map(|(p, b)| (p.rsplit('.').take(2).collect::<Vec<_>>().join("."), (decode(b).width(), decode(b).height())))
+        .collect();
+    sizes.sort();
+    let expected: Vec<(String, (u32, u32))> = [
+        ("jpg.og", (1200, 630)),
+        ("jpg.w1200", (1200, 800)),
+        ("jpg.w1600", (1600, 1067)),
+        ("jpg.w480", (480, 320)),
+        ("jpg.w800", (800, 533)),
+        ("webp.w1200", (1200, 800)),
+        ("webp.w1600", (1600, 1067)),
+        ("webp.w480", (480, 320)),
+        ("webp.w800", (800, 533)),
+    ]
+    .iter()
+    .map(|(n, s)| (n.to_string(), *s))
+    .collect();
+    assert_eq!(sizes, expected);
+    for (path, bytes) in &files {
+        assert_eq!(metadata_in(bytes), Vec::<String>::new(), "{path}");
+        let webp = path.ends_with(".webp");
+        assert_eq!(bytes.starts_with(b"RIFF"), webp, "{path}");
+    }
+
+    let html = page(&built, &format!("{PROJECT_DIR}index.html"));
+    let start = html.find("<figure class=\"project__image\">").expect("the project's picture");
+    let figure = &html[start..start + html[start..].find("</figure>").unwrap()];
+    // Every file `srcset` names exists; `width` and `height` are those of the file in `src`.
+    let mut named = 0;
+    for set in attr_values(figure, "srcset") {
+        for candidate in set.split(", ") {
+            let (url, width) = candidate.split_once(' ').unwrap();
+            let file = url.trim_start_matches('/');
+            let bytes = built.output.get(file).unwrap_or_else(|| panic!("{url} is not in the build"));
+            assert_eq!(format!("{}w", decode(bytes).width()), width, "{url}");
+            named += 1;
+        }
+    }
+    assert_eq!(named, 8, "{figure}");
+    let src = attr_values(figure, "src")[0].trim_start_matches('/');
+    let shown = decode(built.output.get(src).unwrap());
+    assert_eq!(attr_values(figure, "width"), vec![shown.width().to_string()]);
+    assert_eq!(attr_values(figure, "height"), vec![shown.height().to_string()]);
+    assert!(
+        figure.contains(r#"type="image/webp""#) && figure.contains(r#"sizes="(min-width: 46rem) 44rem"#),
+        "{figure}"
+    );
+    assert!(
+        figure.contains(r#"fetchpriority="high""#) && !figure.contains("loading=\"lazy\""),
+        "the first picture of the page: {figure}"
+    );
+    // Link previews get the 1200 × 630 version, by its absolute address.
+    assert!(html.contains(r#"<meta property="og:image:width" content="1200">"#), "{html}");
+    let og = html.split("<meta property=\"og:image\" content=\"").nth(1).unwrap().split('"').next().unwrap();
+    assert!(og.starts_with("https://") && og.ends_with(".og.jpg"), "{og}");
+    // The catalogue's card shows a small version.
+    let catalogue = page(&built, "tiltak/index.html");
+    let card = catalogue.split("<div class=\"card__image\">").nth(1).expect("a card with a picture");
+    let card = &card[..card.find("</div>").unwrap()];
+    assert!(card.contains("w480.webp 480w") && card.contains(r#"loading="lazy""#), "{card}");
+}
+
+#[test]
+fn pictures_in_the_story_are_processed_and_lazy_and_a_link_to_one_gets_a_clean_copy() {
+    let portal = with_project_picture("small.jpg", "liten.jpg");
+    portal.write("content/projects/digital-hjemmeoppfolging/bilder/Stor Hage.webp", picture("photo.webp"));
+    let text = portal.read(PROJECT);
+    portal.write(
+        PROJECT,
+        format!("{text}\n![Hagen ved skolen](bilder/Stor%20Hage.webp)\n\n[Last ned bildet](<bilder/Stor Hage.webp>)\n"),
+    );
+    let built = portal.build().unwrap();
+    let small = files_under(&built.output, &format!("{PROJECT_DIR}liten."));
+    // 300 px wide: never enlarged, so one width in two formats, and the preview version.
+    let widths: Vec<u32> = small.values().map(|b| decode(b).width()).collect();
+    assert_eq!(widths.iter().filter(|w| **w == 300).count(), 3, "{:?}", small.keys());
+    let garden = files_under(&built.output, &format!("{PROJECT_DIR}bilder/stor-hage."));
+    assert_eq!(garden.len(), 5, "600 px: 480 and 600 in two formats, and the preview: {:?}", garden.keys());
+    assert!(garden.values().all(|b| metadata_in(b).is_empty()));
+    assert!(!built.output.keys().any(|k| k.contains("Stor Hage")), "the original is not published");
+    let html = page(&built, &format!("{PROJECT_DIR}index.html"));
+    let story = &html[html.find("Hagen ved skolen").map(|i| i.saturating_sub(1500)).unwrap()..];
+    assert!(story.contains(r#"/bilder/stor-hage."#) && story.contains(r#"loading="lazy""#), "{story}");
+    let link = story
+        .split("<a href=\"")
+        .find(|a| a.split('"').next().unwrap().contains("stor-hage"))
+        .expect("the link to the picture");
+    let href = link.split('"').next().unwrap();
+    assert!(href.ends_with(".w600.jpg"), "the largest clean version: {href}");
+    assert!(built.output.contains_key(href.trim_start_matches('/')), "{href}");
+}
+
+#[test]
+fn transparency_is_kept_in_png_and_other_formats_are_read() {
+    let built = with_project_picture("logo.png", "logo.png").build().unwrap();
+    let files = files_under(&built.output, &format!("{PROJECT_DIR}logo."));
+    let png: Vec<_> = files.iter().filter(|(p, _)| p.ends_with(".png")).collect();
+    assert_eq!(png.len(), 1, "{:?}", files.keys());
+    for (path, bytes) in &files {
+        assert_eq!(metadata_in(bytes), Vec::<String>::new(), "{path}");
+        if !path.ends_with(".jpg") {
+            assert!(decode(bytes).color().has_alpha(), "{path} keeps its transparency");
+        }
+    }
+    for (name, file) in
+        [("anim.gif", "anim.gif"), ("cmyk.jpg", "cmyk.jpg"), ("p3.jpg", "p3.jpg"), ("opaque.png", "opaque.png")]
+    {
+        let built = with_project_picture(name, file).build().unwrap_or_else(|e| panic!("{name}: {e}"));
+        let stem = file.split('.').next().unwrap();
+        let files = files_under(&built.output, &format!("{PROJECT_DIR}{stem}."));
+        assert!(files.len() >= 3, "{name}: {:?}", files.keys());
+        assert!(files.values().all(|b| metadata_in(b).is_empty()), "{name}");
+        if name == "opaque.png" {
+            assert!(
+                files.keys().all(|p| !p.ends_with(".png")),
+                "an opaque PNG is published as JPEG: {:?}",
+                files.keys()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_build_whose_pictures_did_not_change_makes_none_and_a_changed_picture_gets_a_new_name() {
+    let portal = with_project_picture("wide.jpg", "foto.jpg");
+    let first = portal.build().unwrap();
+    assert_eq!((first.pictures.made, first.pictures.kept), (1, 0));
+    // A new process: the store in `.nyttig-cache/` has it.
+    let second = portal.build().unwrap();
+    assert_eq!((second.pictures.made, second.pictures.kept), (0, 1));
+    let names = |b: &nyttig::build::Built| {
+        files_under(&b.output, PROJECT_DIR).keys().map(|k| k.to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(names(&first), names(&second));
+    assert_eq!(files_under(&first.output, PROJECT_DIR), files_under(&second.output, PROJECT_DIR));
+    assert!(portal.root().join(".nyttig-cache/.gitignore").is_file());
+    // The preview's cache keeps it in memory too.
+    let mut cache = Cache::default();
+    nyttig::build::build_again(portal.root(), &Default::default(), &mut cache, None).unwrap();
+    let again = nyttig::build::build_again(portal.root(), &Default::default(), &mut cache, None).unwrap();
+    assert_eq!((again.pictures.made, again.pictures.kept), (0, 1));
+    // Another picture under the same name: new files with new names.
+    portal.write("content/projects/digital-hjemmeoppfolging/foto.jpg", picture("small.jpg"));
+    let third = portal.build().unwrap();
+    assert_eq!(third.pictures.made, 1);
+    let (old, new) = (names(&first), names(&third));
+    let made = new.iter().filter(|n| n.contains("/foto.")).collect::<Vec<_>>();
+    assert!(made.len() == 3 && made.iter().all(|n| !old.contains(n)), "{old:?} {new:?}");
+}
+
+#[test]
+fn a_picture_that_cannot_be_published_is_an_error_naming_the_file_the_line_and_what_to_do() {
+    let cases = [
+        ("truncated.jpg", "bilde.jpg", "it is cut off"),
+        ("not-a-picture.jpg", "bilde.jpg", "text, not a picture"),
+        ("iphone.heic", "bilde.heic", "HEIC"),
+        ("scan.tiff", "bilde.tiff", "TIFF"),
+        ("bomb.png", "bilde.png", "100000 × 100000"),
+    ];
+    for (name, file, says) in cases {
+        let portal = with_project_picture(name, file);
+        let started = std::time::Instant::now();
+        let Err(err) = portal.build().map(|_| ()) else { panic!("{name} was published") };
+        let err = err.to_string();
+        assert!(started.elapsed().as_secs() < 20, "{name} took {:?}", started.elapsed());
+        assert!(err.contains("content/projects/digital-hjemmeoppfolging/index.md:16:"), "{name}: {err}");
+        assert!(
+            err.contains(&format!("the picture `{file}` cannot be published")) && err.contains(says),
+            "{name}: {err}"
+        );
+        assert!(err.contains("hint:"), "{name}: {err}");
+    }
+    // In the story too, at its line.
+    let portal = Portal::fixture("basic");
+    portal.write("content/projects/digital-hjemmeoppfolging/skann.tif", picture("scan.tiff"));
+    let text = portal.read(PROJECT);
+    let line = text.lines().count() + 2;
+    portal.write(PROJECT, format!("{text}\n![Skannet skjema](skann.tif)\n"));
+    let err = portal.build().unwrap_err().to_string();
+    assert!(err.contains(&format!("index.md:{line}:")) && err.contains("TIFF"), "{err}");
+}
+
+#[test]
+fn an_svg_with_script_or_outside_references_is_refused_and_a_plain_one_is_published_as_it_is() {
+    let portal = Portal::fixture("basic");
+    let built = portal.build().unwrap();
+    assert!(built.output.contains_key(&format!("{PROJECT_DIR}bilde.svg")), "the fixture's drawing is published");
+    for (svg, says) in [
+        (r#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#, "script"),
+        (r#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>"#, "onload"),
+        (
+            r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink"><image x:href="https://sporing.example.com/p.png"/></svg>"#,
+            "https://sporing.example.com/p.png",
+        ),
+        (
+            r#"<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p xmlns="http://www.w3.org/1999/xhtml">x</p></foreignObject></svg>"#,
+            "foreignObject",
+        ),
+    ] {
+        portal.write("content/projects/digital-hjemmeoppfolging/bilde.svg", svg);
+        let Err(err) = portal.build().map(|_| ()) else { panic!("{svg} was published") };
+        let err = err.to_string();
+        assert!(
+            err.contains("index.md:16:")
+                && err.contains("the picture `bilde.svg` cannot be published")
+                && err.contains(says),
+            "{svg}: {err}"
+        );
+    }
+}
+
+#[test]
+fn the_originals_are_published_only_when_portal_yaml_asks() {
+    let portal = with_project_picture("wide.jpg", "foto.jpg");
+    let yaml = portal.read("portal.yaml");
+    portal.write(
+        "portal.yaml",
+        format!("{yaml}\nimages: {{ widths: [400, 1000], quality: 70, publish_originals: true }}\n"),
+    );
+    let built = portal.build().unwrap();
+    let files = files_under(&built.output, &format!("{PROJECT_DIR}foto."));
+    let mut widths: Vec<u32> =
+        files.iter().filter(|(p, _)| p.ends_with(".webp")).map(|(_, b)| decode(b).width()).collect();
+    widths.sort();
+    assert_eq!(widths, vec![400, 1000]);
+    assert_eq!(built.output.get(&format!("{PROJECT_DIR}foto.jpg")).map(|b| b.len()), Some(picture("wide.jpg").len()));
+    portal.write("portal.yaml", format!("{yaml}\nimages: {{ widths: [10], quality: 0 }}\n"));
+    let err = portal.build().unwrap_err().to_string();
+    assert!(
+        err.contains("`10` is not a width in pixels") && err.contains("`quality` must be a whole number from 1 to 100"),
+        "{err}"
+    );
+}
