@@ -230,7 +230,10 @@ fn a_long_history_on_one_day_builds_in_linear_time() {
     let started = Instant::now();
     let built = built(dir.path());
     let took = started.elapsed();
-    assert!(took < Duration::from_secs(5), "the build took {took:?}");
+    // A loose bound on the whole build (it shares two cores with the other tests, some of
+    // which make pictures): the quadratic cost grew fourfold per doubling. The feed's own
+    // bound below is the sharp one.
+    assert!(took < Duration::from_secs(20), "the build took {took:?}");
     // The feed on its own, a sharper bound: counting each id's `-2`, `-3` by reading the history
     // above it took about 3.3 s in the dev profile at this size, so the build's 5 s hardly
     // told; the feed now takes about 0.1 s.
