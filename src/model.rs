@@ -179,6 +179,7 @@ pub struct Benefit {
 #[derive(Debug, Clone, Serialize)]
 pub struct Image {
     pub src: String,
+    /// Empty for a picture the editor marked as decoration (`decorative: true`).
     pub alt: String,
     /// The file itself, as found (links followed).
     #[serde(skip)]
@@ -271,6 +272,7 @@ pub struct StrategyPage {
     pub weight: i64,
     pub targets: Vec<Target>,
     pub plan: Vec<PlanItem>,
+    pub image: Option<Image>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -287,6 +289,7 @@ pub struct ResultReport {
     pub date: Date,
     pub project: String,
     pub effects: Vec<Effect>,
+    pub image: Option<Image>,
 }
 
 #[derive(Debug)]
@@ -297,6 +300,7 @@ pub struct NewsItem {
     pub summary: String,
     pub projects: Vec<String>,
     pub author: Option<String>,
+    pub image: Option<Image>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -328,6 +332,7 @@ pub struct Page {
 pub struct FrontText {
     pub doc: Arc<Doc>,
     pub title: Option<String>,
+    pub image: Option<Image>,
 }
 
 /// Everything a portal holds, validated and cross-linked.
@@ -632,6 +637,26 @@ impl Site {
         docs.extend(self.methods.iter().map(|x| &x.doc));
         docs.extend(self.pages.iter().map(|x| &x.doc));
         docs
+    }
+
+    /// Every picture named in front matter, with its page and field (`image`, `photo`): the
+    /// picture a page shows above its text, on its cards and in link previews.
+    pub fn lead_images(&self) -> Vec<(&Arc<Doc>, &'static str, &Image)> {
+        let front = self.front.iter().map(|x| (&x.doc, "image", &x.image));
+        let projects = self.projects.iter().map(|x| (&x.doc, "image", &x.image));
+        let innovators = self.innovators.iter().map(|x| (&x.doc, "photo", &x.photo));
+        let strategy = self.strategy.iter().map(|x| (&x.doc, "image", &x.image));
+        let results = self.results.iter().map(|x| (&x.doc, "image", &x.image));
+        let news = self.news.iter().map(|x| (&x.doc, "image", &x.image));
+        let out: Vec<(&Arc<Doc>, &'static str, &Image)> = front
+            .chain(projects)
+            .chain(innovators)
+            .chain(strategy)
+            .chain(results)
+            .chain(news)
+            .filter_map(|(doc, field, image)| Some((doc, field, image.as_ref()?)))
+            .collect();
+        out
     }
 
     /// Areas in display order: portal.yaml's list, or every area used, sorted.

@@ -1,5 +1,5 @@
-//! The pictures stage: every picture the content uses (a project's `image`, an innovator's
-//! `photo`, pictures and picture files linked in bodies) made once, in parallel, into the files
+//! The pictures stage: every picture the content uses (the `image` or `photo` of front
+//! matter, pictures and picture files linked in bodies) made once, in parallel, into the files
 //! `images` makes of it, or taken from the store of earlier builds. Each file is placed beside
 //! every page that uses it; a picture that cannot be published is an error at each place
 //! that uses it.
@@ -171,15 +171,8 @@ fn uses<'a>(site: &'a Site, bodies: &'a Bodies) -> Vec<Use<'a>> {
             }
         }
     }
-    for p in &site.projects {
-        if let Some(i) = &p.image {
-            out.push(Use { file: &i.file, doc: &p.doc, src: &i.src, place: Place::Field("image") });
-        }
-    }
-    for i in &site.innovators {
-        if let Some(p) = &i.photo {
-            out.push(Use { file: &p.file, doc: &i.doc, src: &p.src, place: Place::Field("photo") });
-        }
+    for (doc, field, image) in site.lead_images() {
+        out.push(Use { file: &image.file, doc, src: &image.src, place: Place::Field(field) });
     }
     out
 }

@@ -56,6 +56,12 @@ pub struct A11y {
     nesting: Nesting,
 }
 
+/// Whether a picture's alt text in Markdown marks it as decoration: two quotation marks,
+/// `![""](moenster.jpg)` (typographic ones too), which the page writes as `alt=""`.
+pub fn marks_decoration(alt: &str) -> bool {
+    matches!(alt.trim(), "\"\"" | "“”" | "””" | "„“" | "«»")
+}
+
 fn normalise(text: &str) -> String {
     text.trim()
         .trim_matches(|c: char| c.is_ascii_punctuation() || c == '…' || c == '»' || c == '«')
@@ -123,7 +129,7 @@ impl A11y {
                 if let Some((alt, at)) = self.image.take()
                     && alt.trim().is_empty()
                 {
-                    self.warn(source, at, "this picture has no alt text", "write what the picture shows between the brackets: `![En borger træner at gå på trapper](foto.jpg)`");
+                    self.warn(source, at, "this picture has no alt text", "write what the picture shows between the brackets: `![En borger træner at gå på trapper](foto.jpg)`; a picture there for looks alone is marked `![\"\"](foto.jpg)`");
                 }
             }
             Event::Start(Tag::TableHead) => self.table_head = Some((offset, false, false)),

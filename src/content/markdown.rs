@@ -126,6 +126,7 @@ pub fn render(doc: &Doc, urls: &UrlMap, page_url: &str) -> (Rendered, Vec<Diagno
     let mut heading: Option<(usize, Option<String>)> = None; // (index of start event, explicit id)
     let mut heading_text = String::new();
     let mut dropped_link = false;
+    let mut image_start: Option<usize> = None;
     let mut a11y = super::a11y::A11y::new();
 
     for (event, range) in Parser::new_ext(doc.body(), options()).into_offset_iter() {
@@ -184,7 +185,24 @@ pub fn render(doc: &Doc, urls: &UrlMap, page_url: &str) -> (Rendered, Vec<Diagno
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let dest = rewrite(&dest_url, offset, &doc_dir, doc, urls, page_url, &mut out, &mut diags, true)
                     .unwrap_or_default();
+                image_start = Some(events.len());
                 events.push(Event::Start(Tag::Image { link_type, dest_url: CowStr::from(dest), title, id }));
+            }
+            // `![""](moenster.jpg)`: a picture marked as decoration gets `alt=""`.
+            Event::End(TagEnd::Image) => {
+                if let Some(start) = image_start.take() {
+                    let alt: String = events[start + 1..]
+                        .iter()
+                        .filter_map(|e| match e {
+                            Event::Text(t) | Event::Code(t) => Some(&**t),
+                            _ => None,
+                        })
+                        .collect();
+                    if super::a11y::marks_decoration(&alt) {
+                        events.truncate(start + 1);
+                    }
+                }
+                events.push(event);
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
                 has_raw_html = true;

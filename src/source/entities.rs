@@ -42,9 +42,9 @@ const PROJECT_KEYS: &[&str] = &[
     "updated",
 ];
 const INNOVATOR_KEYS: &[&str] = &["name", "role", "workplace", "area", "certified", "leader", "contact", "photo"];
-const STRATEGY_KEYS: &[&str] = &["title", "weight", "targets", "plan"];
-const RESULT_KEYS: &[&str] = &["title", "date", "project", "effects"];
-const NEWS_KEYS: &[&str] = &["title", "date", "summary", "projects", "author"];
+const STRATEGY_KEYS: &[&str] = &["title", "weight", "targets", "plan", "image"];
+const RESULT_KEYS: &[&str] = &["title", "date", "project", "effects", "image"];
+const NEWS_KEYS: &[&str] = &["title", "date", "summary", "projects", "author", "image"];
 const METHOD_KEYS: &[&str] = &["title", "summary", "phases", "duration", "participants", "download"];
 const PAGE_KEYS: &[&str] = &["title", "weight", "menu"];
 
@@ -75,14 +75,15 @@ pub fn read(
     let f = Fields::of(front, map, &diags, what);
     let entity = match doc.section {
         Section::Front => {
-            f.check_keys(&["title"]);
-            Some(Entity::Front(Arc::new(FrontText { title: f.text("title", None), doc: doc.clone() })))
+            f.check_keys(&["title", "image"]);
+            let image = image(&f, "image", &doc, places);
+            Some(Entity::Front(Arc::new(FrontText { title: f.text("title", None), image, doc: doc.clone() })))
         }
         Section::Projects => project(&f, &doc, config, places).map(|x| Entity::Project(Arc::new(x))),
         Section::Innovators => innovator(&f, &doc, config, places).map(|x| Entity::Innovator(Arc::new(x))),
-        Section::Strategy => strategy(&f, &doc).map(|x| Entity::Strategy(Arc::new(x))),
-        Section::Results => result(&f, &doc).map(|x| Entity::Result(Arc::new(x))),
-        Section::News => news(&f, &doc).map(|x| Entity::News(Arc::new(x))),
+        Section::Strategy => strategy(&f, &doc, places).map(|x| Entity::Strategy(Arc::new(x))),
+        Section::Results => result(&f, &doc, places).map(|x| Entity::Result(Arc::new(x))),
+        Section::News => news(&f, &doc, places).map(|x| Entity::News(Arc::new(x))),
         Section::Methods => method(&f, &doc, config, places).map(|x| Entity::Method(Arc::new(x))),
         Section::Pages => page(&f, &doc).map(|x| Entity::Page(Arc::new(x))),
     };
@@ -154,20 +155,28 @@ fn resource(f: &Fields<'_>, key_path: &str, src: &str, doc: &Doc, places: &Place
 
 fn image(f: &Fields<'_>, key: &str, doc: &Doc, places: &Places<'_>) -> Option<Image> {
     f.object(key, "an image", |i| {
-        i.check_keys(&["src", "alt"]);
+        i.check_keys(&["src", "alt", "decorative"]);
         let src = i.text("src", Some("photo.jpg"))?;
         let alt = i.text("alt", None);
-        if alt.is_none() {
+        let decorative = i.bool("decorative").unwrap_or(false);
+        if decorative && alt.is_some() {
+            i.error(
+                "decorative",
+                "a picture is either described (`alt`) or marked as decoration (`decorative: true`), not both",
+                Some("keep `alt` if the picture tells the reader something; keep `decorative: true` only if it is there for looks alone".into()),
+            );
+        } else if alt.is_none() && !decorative {
             i.report(
                 doc.error(
                     i.here(),
                     "an image needs `alt`: a text that says what the picture shows, for those who cannot see it",
                 )
                 .with_hint(
-                    "add `alt: \"…\"` describing the picture, like `alt: \"En borger træner at gå på trapper\"`",
+                    "add `alt: \"…\"` describing the picture, like `alt: \"En borger træner at gå på trapper\"`; a picture that is there for looks alone gets `decorative: true` instead",
                 ),
             );
         }
+        let alt = if decorative { Some(String::new()) } else { alt };
         let file = resource(i, "src", &src, doc, places)?;
         Some(Image { src, alt: alt?, file })
     })
@@ -292,7 +301,7 @@ fn innovator(f: &Fields<'_>, doc: &Arc<Doc>, _config: &Config, places: &Places<'
     })
 }
 
-fn strategy(f: &Fields<'_>, doc: &Arc<Doc>) -> Option<StrategyPage> {
+fn strategy(f: &Fields<'_>, doc: &Arc<Doc>, places: &Places<'_>) -> Option<StrategyPage> {
     f.check_keys(STRATEGY_KEYS);
     let title = f.text("title", Some("Sådan arbejder vi med innovation"));
     let targets = f.list("targets", "a target", |t, _| {
@@ -342,10 +351,11 @@ fn strategy(f: &Fields<'_>, doc: &Arc<Doc>) -> Option<StrategyPage> {
         weight: f.integer("weight", -10_000, 10_000, false).unwrap_or(0),
         targets,
         plan,
+        image: image(f, "image", doc, places),
     })
 }
 
-fn result(f: &Fields<'_>, doc: &Arc<Doc>) -> Option<ResultReport> {
+fn result(f: &Fields<'_>, doc: &Arc<Doc>, places: &Places<'_>) -> Option<ResultReport> {
     f.check_keys(RESULT_KEYS);
     let title = f.text("title", Some("Evaluering af hverdagsrehabilitering"));
     let date = f.date("date", true);
@@ -356,10 +366,11 @@ fn result(f: &Fields<'_>, doc: &Arc<Doc>) -> Option<ResultReport> {
             (e.text("name", Some("Sparede timer")), e.text("unit", Some("timer/år")), e.number("value", true));
         Some(Effect { name: name?, unit: unit?, value: value? })
     });
-    Some(ResultReport { doc: doc.clone(), title: title?, date: date?, project: project?, effects })
+    let image = image(f, "image", doc, places);
+    Some(ResultReport { doc: doc.clone(), title: title?, date: date?, project: project?, effects, image })
 }
 
-fn news(f: &Fields<'_>, doc: &Arc<Doc>) -> Option<NewsItem> {
+fn news(f: &Fields<'_>, doc: &Arc<Doc>, places: &Places<'_>) -> Option<NewsItem> {
     f.check_keys(NEWS_KEYS);
     let title = f.text("title", Some("Hjemmeplejen vinder årets innovationspris"));
     let date = f.date("date", true);
@@ -371,6 +382,7 @@ fn news(f: &Fields<'_>, doc: &Arc<Doc>) -> Option<NewsItem> {
         summary: summary?,
         projects: slug_list(f, "projects"),
         author: f.text("author", None),
+        image: image(f, "image", doc, places),
     })
 }
 

@@ -168,6 +168,9 @@ pub struct Views<'a> {
     pub bodies: &'a Bodies,
     /// What each picture the content uses became.
     pub pictures: &'a crate::images::Pictures,
+    /// The pages (by source path) that show a picture from their front matter above the
+    /// text, which is then the page's first.
+    lead_pictures: HashSet<&'a str>,
     /// Every facet's values with their projects, computed once for all catalogue pages.
     facets: Vec<(Facet, FacetValues<'a>)>,
     /// For each facet, the values its filters list: the [`FACET_SHOWN`] most used, in the
@@ -423,6 +426,7 @@ impl<'a> Views<'a> {
             t,
             bodies,
             pictures,
+            lead_pictures: site.lead_images().into_iter().map(|(doc, _, _)| doc.rel_path.as_str()).collect(),
             facets: Vec::new(),
             facet_top: Vec::new(),
             facet_index: Vec::new(),

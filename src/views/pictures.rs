@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::Views;
 use crate::images::markup::Shown;
-use crate::model::{Doc, Image, Section};
+use crate::model::{Doc, Image};
 use crate::text::xml_escape;
 
 impl Views<'_> {
@@ -50,13 +50,22 @@ impl Views<'_> {
         }
     }
 
+    /// The picture a page shows above its text (its front matter's `image`), fetched first.
+    pub(super) fn lead_picture(&self, doc: &Doc, image: Option<&Image>) -> Value {
+        image.map_or(Value::Null, |i| self.picture(doc, i, crate::images::markup::sizes::COLUMN, true, None))
+    }
+
+    /// `view` with its link preview's picture (`page.image`) taken from `image`.
+    pub(super) fn with_share_picture(&self, mut view: super::View, doc: &Doc, image: Option<&Image>) -> super::View {
+        if let Some(i) = image {
+            view.context["page"]["image"] = self.share_picture(doc, i);
+        }
+        view
+    }
+
     /// Whether the page of `doc` shows a picture above its body (which is then the first).
     fn has_lead_picture(&self, doc: &Doc) -> bool {
-        match doc.section {
-            Section::Projects => self.site.project(&doc.slug).is_some_and(|p| p.image.is_some()),
-            Section::Innovators => self.site.innovator(&doc.slug).is_some_and(|i| i.photo.is_some()),
-            _ => false,
-        }
+        self.lead_pictures.contains(doc.rel_path.as_str())
     }
 
     /// A body's HTML with each of its processed pictures as a `<picture>` of every width (the

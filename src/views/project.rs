@@ -107,9 +107,7 @@ impl<'a> Views<'a> {
         let results: Vec<Value> = self.results_of(p).map(|r| self.dated(&r.title, &r.doc, r.date)).collect();
         let news: Vec<Value> = self.news_of(p).map(|n| self.dated(&n.title, &n.doc, n.date)).collect();
         let related: Vec<Value> = p.related.iter().filter_map(|s| self.site.project(s)).map(|r| self.card(r)).collect();
-        let column = crate::images::markup::sizes::COLUMN;
-        let image = p.image.as_ref().map(|i| self.picture(&p.doc, i, column, true, None));
-        let shared_image = p.image.as_ref().map(|i| self.share_picture(&p.doc, i));
+        let image = self.lead_picture(&p.doc, p.image.as_ref());
         let project = json!({
             "title": p.title, "summary": p.summary, "phase": p.phase, "phase_label": self.model().label_of(&p.phase),
             "phase_state": p.phase.state(), "kind": p.kind.id(), "kind_label": self.t.get(&format!("kind.{}", p.kind.id())),
@@ -124,7 +122,7 @@ impl<'a> Views<'a> {
             "updated": p.updated.map(|d| self.t.date(d)), "updated_iso": p.updated.map(|d| d.to_string()),
             "image": image, "video": p.video.as_deref().map(video), "body_html": self.body(&p.doc),
         });
-        let mut view = self.make(
+        let view = self.make(
             PageKind::Project,
             url,
             &p.title,
@@ -133,8 +131,7 @@ impl<'a> Views<'a> {
             vec![self.section_crumb(Section::Projects)],
             json!({ "project": project, "timeline": timeline, "status": status, "fundamentals": fundamentals, "benefits": benefits, "related": related, "results": results, "news": news }),
         );
-        view.context["page"]["image"] = shared_image.unwrap_or(Value::Null);
-        view
+        self.with_share_picture(view, &p.doc, p.image.as_ref())
     }
 }
 

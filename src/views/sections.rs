@@ -47,12 +47,13 @@ impl<'a> Views<'a> {
             .collect();
         let title = s.front.as_ref().and_then(|f| f.title.clone()).unwrap_or_else(|| s.config.title.clone());
         let intro = s.front.as_ref().and_then(|f| self.body(&f.doc));
-        let news: Vec<Value> = s.news.iter().take(3).map(|n| json!({ "title": n.title, "url": self.url(&n.doc), "date": self.t.date(n.date), "date_iso": n.date.to_string(), "summary": n.summary })).collect();
+        let news: Vec<Value> = s.news.iter().take(3).map(|n| self.teaser(n)).collect();
+        let image = s.front.as_ref().and_then(|f| Some((&f.doc, f.image.as_ref()?)));
         let mut newest: Vec<&Project> = s.projects.iter().map(|p| &**p).collect();
         newest.sort_by(|a, b| {
             b.updated.unwrap_or(b.started).cmp(&a.updated.unwrap_or(a.started)).then_with(|| a.title.cmp(&b.title))
         });
-        self.make(
+        let view = self.make(
             PageKind::Front,
             self.urls.home(),
             &title,
@@ -63,8 +64,19 @@ impl<'a> Views<'a> {
                 "intro_html": intro, "key_figures": key_figures, "total_projects": s.projects.len(),
                 "newest_projects": newest.iter().take(6).map(|p| self.card(p)).collect::<Vec<_>>(),
                 "newest_news": news, "search_url": self.search_url(), "ideas_url": self.urls.ideas(),
+                "image": image.map(|(doc, i)| self.lead_picture(doc, Some(i))),
             }),
-        )
+        );
+        match image {
+            Some((doc, i)) => self.with_share_picture(view, doc, Some(i)),
+            None => view,
+        }
+    }
+
+    /// A news item in a list: its title, date, summary and the small version of its picture.
+    fn teaser(&self, n: &NewsItem) -> Value {
+        let image = n.image.as_ref().map(|i| self.picture(&n.doc, i, crate::images::markup::sizes::CARD, false, None));
+        json!({ "title": n.title, "url": self.url(&n.doc), "date": self.t.date(n.date), "date_iso": n.date.to_string(), "summary": n.summary, "author": n.author, "image": image })
     }
 
     pub(super) fn strategy_nav(&self, current: Option<&str>) -> Vec<Value> {
@@ -96,15 +108,17 @@ impl<'a> Views<'a> {
             })
             .collect();
         let plan = plan_timeline(&p.plan, self.t);
-        self.make(
+        let image = self.lead_picture(&p.doc, p.image.as_ref());
+        let view = self.make(
             PageKind::Strategy,
             self.url(&p.doc),
             &p.title,
             None,
             Some("strategy"),
             vec![self.section_crumb(Section::Strategy)],
-            json!({ "strategy_nav": nav, "body_html": self.body(&p.doc), "targets": targets, "plan": plan }),
-        )
+            json!({ "strategy_nav": nav, "body_html": self.body(&p.doc), "targets": targets, "plan": plan, "image": image }),
+        );
+        self.with_share_picture(view, &p.doc, p.image.as_ref())
     }
 
     pub(super) fn innovators(&self) -> View {
@@ -166,8 +180,8 @@ impl<'a> Views<'a> {
             .iter()
             .map(|e| json!({ "name": e.name, "unit": e.unit, "value": format_number(self.lang(), e.value) }))
             .collect();
-        let report = json!({ "title": r.title, "date": self.t.date(r.date), "date_iso": r.date.to_string(), "project": self.project_link(&r.project), "effects": effects, "body_html": self.body(&r.doc) });
-        self.make(
+        let report = json!({ "title": r.title, "date": self.t.date(r.date), "date_iso": r.date.to_string(), "project": self.project_link(&r.project), "effects": effects, "body_html": self.body(&r.doc), "image": self.lead_picture(&r.doc, r.image.as_ref()) });
+        let view = self.make(
             PageKind::Result,
             self.url(&r.doc),
             &r.title,
@@ -175,16 +189,12 @@ impl<'a> Views<'a> {
             Some("results"),
             vec![self.section_crumb(Section::Results)],
             json!({ "report": report }),
-        )
+        );
+        self.with_share_picture(view, &r.doc, r.image.as_ref())
     }
 
     pub(super) fn news_list(&self) -> View {
-        let items: Vec<Value> = self
-            .site
-            .news
-            .iter()
-            .map(|n| json!({ "title": n.title, "url": self.url(&n.doc), "date": self.t.date(n.date), "date_iso": n.date.to_string(), "summary": n.summary, "author": n.author }))
-            .collect();
+        let items: Vec<Value> = self.site.news.iter().map(|n| self.teaser(n)).collect();
         self.listing(PageKind::NewsList, Section::News, json!({ "items": items }))
     }
 
@@ -192,8 +202,9 @@ impl<'a> Views<'a> {
         let item = json!({
             "title": n.title, "date": self.t.date(n.date), "date_iso": n.date.to_string(), "summary": n.summary, "author": n.author,
             "projects": n.projects.iter().map(|s| self.project_link(s)).filter(|v| !v.is_null()).collect::<Vec<_>>(), "body_html": self.body(&n.doc),
+            "image": self.lead_picture(&n.doc, n.image.as_ref()),
         });
-        self.make(
+        let view = self.make(
             PageKind::NewsItem,
             self.url(&n.doc),
             &n.title,
@@ -201,7 +212,8 @@ impl<'a> Views<'a> {
             Some("news"),
             vec![self.section_crumb(Section::News)],
             json!({ "item": item }),
-        )
+        );
+        self.with_share_picture(view, &n.doc, n.image.as_ref())
     }
 
     pub(super) fn methods(&self) -> View {

@@ -358,3 +358,104 @@ fn the_originals_are_published_only_when_portal_yaml_asks() {
         "{err}"
     );
 }
+
+#[test]
+fn the_front_page_strategy_results_and_news_show_their_picture_first_and_in_link_previews() {
+    let portal = Portal::fixture("basic");
+    // (the page, its line the picture follows, the fixture, the picture's own line); the last
+    // is a picture for looks alone, marked as decoration: `alt=""`, here and in its story.
+    let pictures = [
+        (
+            "_index.md",
+            "title: Velkommen til innovasjonsportalen",
+            "wide.jpg",
+            "forside.jpg, alt: \"Rådhuset om morgenen\"",
+        ),
+        (
+            "news/trygg-hjemme-vinner-pris.md",
+            "author: Kommunikasjon",
+            "small.jpg",
+            "pris.jpg, alt: \"Prisen blir delt ut\"",
+        ),
+        (
+            "results/evaluering-hjemmeoppfolging.md",
+            "project: digital-hjemmeoppfolging",
+            "opaque.png",
+            "graf.png, alt: \"Innleggelser per måned\"",
+        ),
+        ("strategy/innovasjonsstrategi.md", "weight: 1", "small.jpg", "moenster.jpg, decorative: true"),
+    ];
+    for (file, line, fixture, image) in pictures {
+        let name = image.split(',').next().unwrap();
+        let folder = file.rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/"));
+        portal.write(&format!("content/{folder}{name}"), picture(fixture));
+        portal.replace(&format!("content/{file}"), line, &format!("{line}\nimage: {{ src: {image} }}"));
+    }
+    let strategy = portal.read("content/strategy/innovasjonsstrategi.md");
+    portal.write("content/strategy/innovasjonsstrategi.md", format!("{strategy}\n![\"\"](moenster.jpg)\n"));
+    let built = portal.build().unwrap();
+    assert!(
+        built.warnings.iter().all(|d| !d.message.contains("alt")),
+        "no warning for decoration: {:?}",
+        built.warnings.iter().map(|d| &d.message).collect::<Vec<_>>()
+    );
+
+    let cases = [
+        ("index.html", "forside.", "Rådhuset om morgenen"),
+        ("nyheter/trygg-hjemme-vinner-pris/index.html", "/pris.", "Prisen blir delt ut"),
+        ("resultater/evaluering-hjemmeoppfolging/index.html", "/graf.", "Innleggelser per måned"),
+        ("strategi/innovasjonsstrategi/index.html", "/moenster.", ""),
+    ];
+    for (file, prefix, alt) in cases {
+        let html = page(&built, file);
+        let main = &html[html.find("<main").unwrap()..];
+        // The page's first picture is its own, fetched first, with the alt text (or none).
+        let first = &main[main.find("<img").unwrap_or_else(|| panic!("{file}: no picture"))..];
+        let first = &first[..first.find('>').unwrap()];
+        assert!(attr_values(first, "src").iter().all(|s| s.contains(prefix)), "{file}: {first}");
+        assert!(first.contains(r#"fetchpriority="high""#) && !first.contains("lazy"), "{file}: {first}");
+        assert_eq!(attr_values(first, "alt"), [alt], "{file}");
+        // Every file in its srcset exists, with no metadata.
+        for src in attr_values(main, "srcset") {
+            for url in src.split(", ").map(|c| c.split(' ').next().unwrap()) {
+                let bytes = built.output.get(url.trim_start_matches('/')).unwrap_or_else(|| panic!("{file}: {url}"));
+                assert!(metadata_in(bytes).is_empty(), "{url}");
+            }
+        }
+        // The link preview shows the 1200 x 630 version (or the picture itself, if smaller).
+        let og = attr_values(&html, "content")
+            .into_iter()
+            .find(|c| c.contains(".og."))
+            .unwrap_or_else(|| panic!("{file}: no og:image"));
+        assert!(og.starts_with("https://") && og.contains(prefix), "{file}: {og}");
+        assert_eq!(html.contains("og:image:alt"), !alt.is_empty(), "{file}");
+    }
+    // The decorative picture in the story has an empty alt, not two quotation marks.
+    let strategy = page(&built, "strategi/innovasjonsstrategi/index.html");
+    assert!(!strategy.contains("&quot;&quot;") && !strategy.contains(r#"alt="""""#), "{strategy}");
+    assert_eq!(attr_values(&strategy, "alt").iter().filter(|a| a.is_empty()).count(), 2);
+    // News lists show a small version, lazily, after the title.
+    for file in ["nyheter/index.html", "index.html"] {
+        let html = page(&built, file);
+        let teaser = &html[html.find("news-teaser__image").unwrap_or_else(|| panic!("{file}: no teaser picture"))..];
+        let teaser = &teaser[..teaser.find("</div>").unwrap()];
+        assert!(
+            teaser.contains("/pris.") && teaser.contains(r#"loading="lazy""#) && teaser.contains("22rem"),
+            "{file}: {teaser}"
+        );
+        let title = html.find("Trygg hjemme vinner").unwrap();
+        assert!(title < html.find("news-teaser__image").unwrap(), "{file}: the title comes first");
+    }
+}
+
+#[test]
+fn a_front_matter_picture_is_described_or_marked_as_decoration_never_both_or_neither() {
+    let portal = with_project_picture("small.jpg", "liten.jpg");
+    portal.replace(PROJECT, "alt: \"Pasienten måler blodtrykket\" }", "alt: \"Pasienten\", decorative: true }");
+    let errors = portal.build().map(|_| ()).unwrap_err();
+    let text = errors.to_string();
+    assert!(text.contains("not both") && text.contains("index.md:16:"), "{text}");
+    portal.replace(PROJECT, "alt: \"Pasienten\", decorative: true }", "decorative: false }");
+    let text = portal.build().map(|_| ()).unwrap_err().to_string();
+    assert!(text.contains("needs `alt`") && text.contains("decorative: true"), "{text}");
+}
