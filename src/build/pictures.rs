@@ -39,6 +39,16 @@ struct Use<'a> {
     place: Place,
 }
 
+impl Use<'_> {
+    /// A message about the picture at the place that uses it.
+    fn at(&self, message: String) -> crate::diagnostics::Diagnostic {
+        match self.place {
+            Place::Field(field) => self.doc.error(&[key(field), key("src")], message),
+            Place::Body(offset) => self.doc.source.error_at(offset, message),
+        }
+    }
+}
+
 /// How many pictures this build made, and how many it took from earlier builds.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct PictureCounts {
@@ -91,12 +101,11 @@ pub(super) fn stage(
     for u in &uses {
         if let Some(problem) = problems.get(u.file) {
             let message = format!("the picture `{}` cannot be published: {}", u.src, problem.message);
-            let d = match u.place {
-                Place::Field(field) => u.doc.error(&[key(field), key("src")], message),
-                Place::Body(offset) => u.doc.source.error_at(offset, message),
-            };
-            diags.push(d.with_hint(problem.hint.clone()));
+            diags.push(u.at(message).with_hint(problem.hint.clone()));
         } else if let Some(p) = made.get(u.file) {
+            for (message, hint) in advice(&p.0, u) {
+                diags.push(u.at(message).with_hint(hint).warning());
+            }
             let (folder, stem) = urls.picture_place(&urls.doc(u.doc.section, &u.doc.slug), u.src);
             for (suffix, bytes) in &p.1 {
                 let name = p.0.file_name(&stem, p.0.variant(suffix).unwrap_or(&p.0.share));
@@ -157,6 +166,31 @@ fn make(file: &Path, settings: &images::Settings, store: &Store, memory: &HashMa
     let files: Vec<(String, Bytes)> = files.into_iter().map(|(s, b)| (s, Bytes::from(b))).collect();
     store.put(&made, &files);
     Ok(Some((Arc::new((made, files)), true)))
+}
+
+/// What an editor should know about a picture that can be published: (message, hint).
+fn advice(made: &Made, u: &Use<'_>) -> Vec<(String, String)> {
+    use crate::images::markup::sizes::{COLUMN_PX, PORTRAIT_PX};
+    let mut out = Vec::new();
+    if made.animated {
+        out.push((
+            format!("the GIF `{}` moves; only its first picture is published", u.src),
+            "moving pictures distract and cannot be paused by every reader; show the still picture that matters, or make a short video with subtitles".into(),
+        ));
+    }
+    let shown = match u.place {
+        Place::Field("photo") => PORTRAIT_PX,
+        Place::Field(_) => COLUMN_PX,
+        // A picture in the story is never shown wider than it is.
+        Place::Body(_) => 0,
+    };
+    if made.width < shown {
+        out.push((
+            format!("the picture `{}` is {} pixels wide, but the page shows it {shown} pixels wide, so it looks blurred", u.src, made.width),
+            format!("use the photo as the camera took it, or a version at least {} pixels wide, so it is sharp on phones and sharp screens too", shown * 2),
+        ));
+    }
+    out
 }
 
 /// Every use of a picture file by a page that is published.

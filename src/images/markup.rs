@@ -15,6 +15,12 @@ pub mod sizes {
     pub const CARD: &str = "(min-width: 40rem) 22rem, calc(100vw - 2rem)";
     /// An innovator's portrait.
     pub const PORTRAIT: &str = "10rem";
+
+    /// How many CSS pixels wide the theme shows a picture from front matter (the reading
+    /// column, `COLUMN`) and a portrait (`PORTRAIT`) at most: a narrower picture is
+    /// stretched, and looks blurred.
+    pub const COLUMN_PX: u32 = 704;
+    pub const PORTRAIT_PX: u32 = 160;
 }
 
 /// Where a picture's files are and how it is shown.
@@ -91,7 +97,7 @@ mod tests {
             key: 0xabc,
             width: 1000,
             height: 750,
-            alpha: false,
+            animated: false,
             variants: vec![
                 v(480, 360, Format::Webp),
                 v(480, 360, Format::Jpeg),

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use encode::Pixels;
 
 /// Raised whenever what a picture becomes changes, so that every stored picture is made again.
-const PIPELINE_VERSION: u32 = 1;
+const PIPELINE_VERSION: u32 = 2;
 
 /// The largest picture decoded, in pixels: a 108-megapixel phone photo, or 12000 × 9000.
 pub const MAX_PIXELS: u64 = 108_000_000;
@@ -183,7 +183,8 @@ pub struct Made {
     pub key: u64,
     pub width: u32,
     pub height: u32,
-    pub alpha: bool,
+    /// An animated GIF, of which only the first frame is published.
+    pub animated: bool,
     /// Every width in WebP and in the fallback format, narrowest first.
     pub variants: Vec<Variant>,
     /// The 1200 × 630 JPEG for link previews (smaller, in the same shape, when the picture is).
@@ -298,7 +299,40 @@ pub fn process(bytes: &[u8], key: u64, settings: &Settings) -> Result<(Made, Fil
     let share_jpeg = encode::jpeg(&share_pixels, settings.quality).map_err(broken)?;
     let share = Variant { width: sw, height: sh, format: Format::Jpeg, suffix: "og.jpg".into() };
     files.push((share.suffix.clone(), share_jpeg));
-    Ok((Made { key, width, height, alpha: pixels.alpha, variants, share }, files))
+    let animated = kind == Kind::Gif && gif_frames(bytes) > 1;
+    Ok((Made { key, width, height, animated, variants, share }, files))
+}
+
+/// How many pictures (frames) a GIF file holds, counted from its blocks without decoding them
+/// (more than 1: it is animated). A file cut off counts what it holds.
+pub fn gif_frames(bytes: &[u8]) -> usize {
+    // The colour table that follows a header or an image descriptor whose flags are `packed`.
+    let table = |packed: u8| if packed & 0x80 != 0 { 3 << ((packed & 7) + 1) } else { 0 };
+    // Sub-blocks (a length byte and that many bytes) until an empty one; where they end.
+    let sub_blocks = |mut i: usize| {
+        while let Some(&n) = bytes.get(i) {
+            i += 1 + usize::from(n);
+            if n == 0 {
+                break;
+            }
+        }
+        i
+    };
+    let Some(&packed) = bytes.get(10) else { return 0 };
+    let mut i = 13 + table(packed);
+    let mut frames = 0;
+    while let Some(&block) = bytes.get(i) {
+        match block {
+            0x21 => i = sub_blocks(i + 2),
+            0x2C => {
+                frames += 1;
+                let Some(&packed) = bytes.get(i + 9) else { break };
+                i = sub_blocks(i + 10 + table(packed) + 1);
+            }
+            _ => break,
+        }
+    }
+    frames
 }
 
 /// The widths a picture `width` wide is made in: each of `wanted` it reaches, and its own
@@ -489,6 +523,22 @@ mod tests {
         assert_eq!(share_size(4000, 3000), (1200, 630));
         assert_eq!(share_size(800, 600), (800, 420));
         assert_eq!(share_size(1000, 300), (571, 300));
+    }
+
+    #[test]
+    fn an_animated_gif_is_told_from_a_still_one_by_its_frames() {
+        let animated = include_bytes!("../../tests/fixtures/pictures/anim.gif");
+        assert_eq!(gif_frames(animated), 3);
+        let mut still = Vec::new();
+        let one = image::RgbaImage::from_pixel(3, 2, image::Rgba([200, 10, 10, 255]));
+        image::DynamicImage::ImageRgba8(one)
+            .write_to(&mut std::io::Cursor::new(&mut still), image::ImageFormat::Gif)
+            .unwrap();
+        assert_eq!(gif_frames(&still), 1);
+        // Cut off: no runaway, no panic.
+        for end in 0..animated.len() {
+            assert!(gif_frames(&animated[..end]) <= 3);
+        }
     }
 
     #[test]

@@ -459,3 +459,34 @@ fn a_front_matter_picture_is_described_or_marked_as_decoration_never_both_or_nei
     let text = portal.build().map(|_| ()).unwrap_err().to_string();
     assert!(text.contains("needs `alt`") && text.contains("decorative: true"), "{text}");
 }
+
+#[test]
+fn editors_are_warned_about_a_picture_too_narrow_for_its_place_and_a_gif_that_moves() {
+    let warnings = |portal: &Portal| -> Vec<String> {
+        let built = portal.build().unwrap();
+        built.warnings.iter().map(|d| d.to_string()).collect()
+    };
+    // 300 px wide, shown in the 704 px column above the project's text.
+    let found = warnings(&with_project_picture("small.jpg", "liten.jpg"));
+    let narrow: Vec<&String> = found.iter().filter(|w| w.contains("looks blurred")).collect();
+    assert_eq!(narrow.len(), 1, "{found:#?}");
+    assert!(
+        narrow[0].contains("index.md:16:")
+            && narrow[0].contains("`liten.jpg` is 300 pixels wide")
+            && narrow[0].contains("at least 1408 pixels"),
+        "{}",
+        narrow[0]
+    );
+    // 2400 px: no warning; the same small picture in the story is shown at its own size.
+    let portal = with_project_picture("wide.jpg", "stor.jpg");
+    portal.write("content/projects/digital-hjemmeoppfolging/liten.jpg", picture("small.jpg"));
+    let text = portal.read(PROJECT);
+    portal.write(PROJECT, format!("{text}\n![Et lite bilde](liten.jpg)\n"));
+    let found = warnings(&portal);
+    assert!(!found.iter().any(|w| w.contains("blurred")), "{found:#?}");
+    // A GIF that moves: its first frame is published, and the editor is told.
+    let found = warnings(&with_project_picture("anim.gif", "anim.gif"));
+    assert!(found.iter().any(|w| w.contains("`anim.gif` moves") && w.contains("index.md:16:")), "{found:#?}");
+    let found = warnings(&with_project_picture("wide.jpg", "stor.jpg"));
+    assert!(!found.iter().any(|w| w.contains("moves") || w.contains("blurred")), "{found:#?}");
+}
