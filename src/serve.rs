@@ -141,10 +141,12 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
         strict: false,
         search_later: Some(SEARCH_FOLDER.into()),
         timings: false,
+        pictures_later: true,
     };
 
     // Watching starts before the first build, so that no save is missed.
     let (changes_tx, changes) = mpsc::channel();
+    let pictures = picture_maker(changes_tx.clone());
     let handler = move |event: notify::Result<notify::Event>| {
         // Reading files (as every build does) is an event too: only changes count.
         if let Ok(event) = event
@@ -181,7 +183,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
     // What the last build made, kept so that a save makes again only what it affects.
     let mut cache = Cache::default();
     let index = indexer(&state);
-    if let Some(later) = rebuild(&opts.root, &build_options, &state, &mut cache, None) {
+    if let Some(later) = rebuild(&opts.root, &build_options, &state, &mut cache, None, &pictures) {
         in_background(&state, &index, later);
     }
     println!("Serving {} at {url} (built in {} ms)", opts.root.display(), start.elapsed().as_millis());
@@ -216,7 +218,8 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
             if relevant.iter().any(|p| p.parent() == Some(root.as_path()) && p.is_dir()) {
                 watch(watcher.as_mut(), &root);
             }
-            if let Some(later) = rebuild(&root, &build_options, &watched_state, &mut cache, Some(&relevant)) {
+            if let Some(later) = rebuild(&root, &build_options, &watched_state, &mut cache, Some(&relevant), &pictures)
+            {
                 in_background(&watched_state, &index, later);
             }
         }
@@ -625,6 +628,48 @@ fn indexer(state: &Arc<State>) -> mpsc::Sender<(u64, build::SearchLater)> {
     tx
 }
 
+/// Makes the pictures that builds left for later (new or changed photos), in the background,
+/// then has the site built again with them, which reloads the pages that show them.
+fn picture_maker(changes: mpsc::Sender<Vec<PathBuf>>) -> mpsc::Sender<build::PicturesLater> {
+    let (tx, rx) = mpsc::channel::<build::PicturesLater>();
+    std::thread::spawn(move || {
+        // A save's rebuild comes first.
+        lower_priority();
+        let pool = rayon::ThreadPoolBuilder::new().build().ok();
+        // Each file as it was when it was made (size, time): one the store could not keep is
+        // not made again and again.
+        let mut tried: std::collections::HashSet<(PathBuf, u64, Option<std::time::SystemTime>)> =
+            std::collections::HashSet::new();
+        while let Ok(mut later) = rx.recv() {
+            // Only the newest build's list matters.
+            while let Ok(newer) = rx.try_recv() {
+                later = newer;
+            }
+            later.files.retain(|file| {
+                let meta = std::fs::metadata(file).ok();
+                tried.insert((file.clone(), meta.as_ref().map_or(0, |m| m.len()), meta.and_then(|m| m.modified().ok())))
+            });
+            if later.files.is_empty() {
+                continue;
+            }
+            let start = Instant::now();
+            let made = match &pool {
+                Some(pool) => pool.install(|| later.make()),
+                None => later.make(),
+            };
+            println!(
+                "{made} {} made in {:.1} s",
+                if made == 1 { "picture" } else { "pictures" },
+                start.elapsed().as_secs_f64()
+            );
+            if changes.send(later.files).is_err() {
+                return;
+            }
+        }
+    });
+    tx
+}
+
 /// Gives the calling thread, and the threads it makes, the lowest priority: it runs only when
 /// nothing else wants the processor (Linux; elsewhere nothing changes).
 fn lower_priority() {
@@ -646,6 +691,7 @@ fn rebuild(
     state: &State,
     cache: &mut Cache,
     changed: Option<&[PathBuf]>,
+    pictures: &mpsc::Sender<build::PicturesLater>,
 ) -> Option<(u64, build::SearchLater)> {
     let generation = state.generation.fetch_add(1, Ordering::SeqCst) + 1;
     let start = Instant::now();
@@ -658,9 +704,18 @@ fn rebuild(
         if more > 0 { format!("{} and {more} more", names.join(", ")) } else { names.join(", ") }
     });
     match result {
-        Ok(built) => {
+        Ok(mut built) => {
             for w in &built.warnings {
                 eprintln!("{w}");
+            }
+            if let Some(later) = built.pictures_later.take() {
+                match later.files.len() {
+                    1 => println!("1 new picture is shown as it was saved until it is made, in the background"),
+                    n => {
+                        println!("{n} new pictures are shown as they were saved until they are made, in the background")
+                    }
+                }
+                let _ = pictures.send(later);
             }
             let old = state.site.read().map(|s| s.clone()).unwrap_or_default();
             let changed_files: Vec<&String> = built

@@ -28,11 +28,14 @@ pub(super) fn site_files(
     });
 }
 
-/// Pictures and files that pages use, copied next to each page's output.
+/// Pictures and files that pages use, copied next to each page's output: files that are not
+/// pictures, and the pictures left to be made later (`later`: shown as they are until then).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn copy_resources(
     site: &Site,
     urls: &Urls,
     bodies: &crate::views::Bodies,
+    later: &[std::path::PathBuf],
     cache: &mut Cache,
     output: &mut Output,
     diags: &mut Diagnostics,
@@ -51,15 +54,8 @@ pub(super) fn copy_resources(
             wanted.push((doc.dir.join(src), format!("{}{src}", page_dir(doc))));
         }
     };
-    for p in &site.projects {
-        if let Some(i) = &p.image {
-            beside(&p.doc, &i.src);
-        }
-    }
-    for i in &site.innovators {
-        if let Some(p) = &i.photo {
-            beside(&i.doc, &p.src);
-        }
+    for (doc, _, image) in site.lead_images() {
+        beside(doc, &image.src);
     }
     for m in &site.methods {
         if let Some(d) = &m.download {
@@ -67,7 +63,7 @@ pub(super) fn copy_resources(
         }
     }
     for (file, out) in wanted {
-        if !super::pictures::copied_as_is(&file, &site.config.images) {
+        if !super::pictures::copied_as_is(&file, &site.config.images) && !later.contains(&file) {
             continue;
         }
         match cache.copy(&file) {

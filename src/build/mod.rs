@@ -25,7 +25,7 @@ mod read;
 mod search;
 
 pub use cache::Cache;
-pub use pictures::PictureCounts;
+pub use pictures::{PictureCounts, PicturesLater};
 pub use search::{SearchLater, search_index};
 
 /// Where the search client and its index live in the output.
@@ -45,6 +45,9 @@ pub struct Options {
     pub search_later: Option<String>,
     /// Print how long each stage took (also `NYTTIG_TIMINGS=1`).
     pub timings: bool,
+    /// For the preview: make no picture that no earlier build made, but show its original
+    /// until [`PicturesLater::make`] has made it, so that no page waits for a picture.
+    pub pictures_later: bool,
 }
 
 /// A successful build: the files, any warnings, and how many pages of each kind.
@@ -64,6 +67,8 @@ pub struct Built {
     pub search_later: Option<SearchLater>,
     /// How many pictures were made, and how many taken from earlier builds.
     pub pictures: PictureCounts,
+    /// With `pictures_later`: the pictures to make after the build.
+    pub pictures_later: Option<PicturesLater>,
 }
 
 /// The portal at `root` read and checked, for computing figures of it.
@@ -90,7 +95,9 @@ pub fn build_again(
     // read, model, markdown: portal.yaml, the content files, the checked model, the bodies
     let read::Prepared { site, urls, bodies, mut diags } = read::prepare(root, options, cache, changed, &mut clock)?;
     let mut output = Output::new();
-    let (pictures, picture_counts) = pictures::stage(root, &site, &urls, &bodies, cache, &mut output, &mut diags);
+    let staged = pictures::stage(root, &site, &urls, &bodies, cache, options.pictures_later, &mut output, &mut diags);
+    let pictures_later = pictures::later(root, &site, &staged);
+    let pictures = staged.pictures;
     clock.lap("pictures");
     let (search, index_dir) = search::stage(&site, &urls, &bodies, options, &mut output)
         .map_err(|d| failed(std::mem::take(&mut diags), [d]))?;
@@ -102,7 +109,7 @@ pub fn build_again(
     clock.lap("pages");
     diags.extend(checks::check_anchors(&bodies, &output, &urls, &site));
     clock.lap("checks");
-    files::copy_resources(&site, &urls, &bodies, cache, &mut output, &mut diags);
+    files::copy_resources(&site, &urls, &bodies, &staged.later, cache, &mut output, &mut diags);
     files::copy_static(root, cache, &mut output, &mut diags);
     if options.search_later.is_none() {
         output.extend(crate::opendata::files(&site, &urls, &pictures));
@@ -137,7 +144,8 @@ pub fn build_again(
         search,
         rendered: made.rendered,
         search_later,
-        pictures: picture_counts,
+        pictures: staged.counts,
+        pictures_later,
     })
 }
 
@@ -149,7 +157,8 @@ pub fn template_values(root: &Path, options: &Options) -> Result<(serde_json::Va
         read::prepare(root, options, &mut Cache::default(), None, &mut Timings::off())?;
     let mut output = Output::new();
     let mut diags = diags;
-    let (pictures, _) = pictures::stage(root, &site, &urls, &bodies, &mut Cache::default(), &mut output, &mut diags);
+    let pictures =
+        pictures::stage(root, &site, &urls, &bodies, &mut Cache::default(), false, &mut output, &mut diags).pictures;
     let (_, index_dir) = search::stage(&site, &urls, &bodies, options, &mut output).map_err(|d| failed(diags, [d]))?;
     let assets = pages::assets(&urls, &index_dir, &mut output);
     let mut views = Views::new(&site, &urls, site.config.language.strings(), &bodies, &pictures);

@@ -5,7 +5,7 @@
 //! that uses it.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -19,7 +19,7 @@ use crate::urls::Urls;
 use crate::views::Bodies;
 
 /// A picture made: what it became and its files by suffix.
-pub(super) type Processed = Arc<(Made, Vec<(String, Bytes)>)>;
+pub(super) type Processed = Arc<images::store::Stored>;
 
 /// Where a picture is used: in a field of the front matter, or in the body.
 enum Place {
@@ -28,7 +28,15 @@ enum Place {
 }
 
 /// What a picture file became (see `make`).
-type Outcome = Result<Option<(Processed, bool)>, Problem>;
+enum Outcome {
+    /// An SVG drawing that may be published as it is.
+    Svg,
+    /// Made (now: `true`, or by an earlier build).
+    Made(Processed, bool),
+    /// Not made yet: the preview shows the original while it is made (`key`) in the background.
+    Later(u64),
+    Failed(Problem),
+}
 
 /// One use of a picture file by a page.
 struct Use<'a> {
@@ -49,24 +57,65 @@ impl Use<'_> {
     }
 }
 
-/// How many pictures this build made, and how many it took from earlier builds.
+/// How many pictures this build made, how many it took from earlier builds, and how many
+/// it left to be made later (the preview's, shown as they are until then).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct PictureCounts {
     pub made: usize,
     pub kept: usize,
+    pub later: usize,
+}
+
+/// What a build did with the content's pictures.
+pub(super) struct Staged {
+    pub pictures: images::Pictures,
+    pub counts: PictureCounts,
+    /// The pictures left to be made later: their originals are published until then.
+    pub later: Vec<PathBuf>,
+}
+
+/// The pictures a preview's build left to be made after it (`Options::pictures_later`): the
+/// pages show the originals until then. [`PicturesLater::make`] makes them into the store,
+/// after which the next build shows them as always.
+#[derive(Debug)]
+pub struct PicturesLater {
+    root: PathBuf,
+    settings: images::Settings,
+    pub files: Vec<PathBuf>,
+}
+
+impl PicturesLater {
+    /// Makes every picture into the store (in parallel); returns how many were made (a picture
+    /// that cannot be published counts too: its problem is kept, for the next build to tell).
+    pub fn make(&self) -> usize {
+        let store = Store::open(&self.root);
+        let memory = HashMap::new();
+        self.files
+            .par_iter()
+            .filter(|file| {
+                matches!(
+                    make(file, &self.settings, &store, &memory, false).unwrap_or_else(Outcome::Failed),
+                    Outcome::Made(_, true) | Outcome::Failed(_)
+                )
+            })
+            .count()
+    }
 }
 
 /// Makes (or finds) every picture the content uses and puts its files in `output`; returns
-/// what each became, for the pages' markup.
+/// what each became, for the pages' markup. With `later`, a picture no earlier build made is
+/// left for [`PicturesLater`].
+#[allow(clippy::too_many_arguments)]
 pub(super) fn stage(
     root: &Path,
     site: &Site,
     urls: &Urls,
     bodies: &Bodies,
     cache: &mut Cache,
+    later: bool,
     output: &mut Output,
     diags: &mut Diagnostics,
-) -> (images::Pictures, PictureCounts) {
+) -> Staged {
     let settings = &site.config.images;
     let uses = uses(site, bodies);
     let mut files: Vec<&Path> = uses.iter().map(|u| u.file).collect();
@@ -74,26 +123,37 @@ pub(super) fn stage(
     files.dedup();
     let store = Store::open(root);
     let memory = &cache.pictures;
-    let results: Vec<(&Path, Outcome)> =
-        files.par_iter().map(|file| (*file, make(file, settings, &store, memory))).collect();
+    let results: Vec<(&Path, Outcome)> = files
+        .par_iter()
+        .map(|file| (*file, make(file, settings, &store, memory, later).unwrap_or_else(Outcome::Failed)))
+        .collect();
 
     let mut pictures = images::Pictures::default();
     let mut counts = PictureCounts::default();
     let mut problems: HashMap<&Path, Problem> = HashMap::new();
     let mut made: HashMap<&Path, Processed> = HashMap::new();
+    let mut left = Vec::new();
+    // The pictures this build uses, by key: what the store keeps.
+    let mut used: HashSet<u64> = HashSet::new();
     for (file, result) in results {
         match result {
-            Ok(Some((p, fresh))) => {
+            Outcome::Made(p, fresh) => {
                 if fresh {
                     counts.made += 1;
                 } else {
                     counts.kept += 1;
                 }
+                used.insert(p.0.key);
                 pictures.insert(file.to_path_buf(), Arc::new(p.0.clone()));
                 made.insert(file, p);
             }
-            Ok(None) => {}
-            Err(problem) => {
+            Outcome::Later(key) => {
+                counts.later += 1;
+                used.insert(key);
+                left.push(file.to_path_buf());
+            }
+            Outcome::Svg => {}
+            Outcome::Failed(problem) => {
                 problems.insert(file, problem);
             }
         }
@@ -115,16 +175,29 @@ pub(super) fn stage(
         }
     }
     if problems.is_empty() {
-        let used: HashSet<u64> = made.values().map(|p| p.0.key).collect();
         store.finish(&used);
         cache.pictures = made.into_values().map(|p| (p.0.key, p)).collect();
     }
-    (pictures, counts)
+    Staged { pictures, counts, later: left }
 }
 
-/// What `file` became: from this process's memory or the store, or made now (then `true`);
-/// None for an SVG file that may be published as it is.
-fn make(file: &Path, settings: &images::Settings, store: &Store, memory: &HashMap<u64, Processed>) -> Outcome {
+/// The pictures `staged` left for later, to be made after the build.
+pub(super) fn later(root: &Path, site: &Site, staged: &Staged) -> Option<PicturesLater> {
+    (!staged.later.is_empty()).then(|| PicturesLater {
+        root: root.to_path_buf(),
+        settings: site.config.images.clone(),
+        files: staged.later.clone(),
+    })
+}
+
+/// What `file` became: from this process's memory or the store, or made now (unless `later`).
+fn make(
+    file: &Path,
+    settings: &images::Settings,
+    store: &Store,
+    memory: &HashMap<u64, Processed>,
+    later: bool,
+) -> Result<Outcome, Problem> {
     let unreadable = |e: std::io::Error| Problem {
         message: format!("it cannot be read ({e})"),
         hint: "check that the file is there and that you may read it".into(),
@@ -132,7 +205,7 @@ fn make(file: &Path, settings: &images::Settings, store: &Store, memory: &HashMa
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if Kind::by_name(&name) == Some(Kind::Svg) {
         let bytes = std::fs::read(file).map_err(unreadable)?;
-        return images::svg::check(&bytes).map(|()| None).map_err(|r| Problem {
+        return images::svg::check(&bytes).map(|()| Outcome::Svg).map_err(|r| Problem {
             message: match r.line {
                 Some(line) => format!("{} (line {line} of the SVG file)", r.reason),
                 None => r.reason,
@@ -153,19 +226,23 @@ fn make(file: &Path, settings: &images::Settings, store: &Store, memory: &HashMa
     };
     let key = images::key(hash, settings);
     if let Some(p) = memory.get(&key) {
-        return Ok(Some((p.clone(), false)));
+        return Ok(Outcome::Made(p.clone(), false));
     }
-    if let Some(p) = store.get(key) {
-        return Ok(Some((Arc::new(p), false)));
+    match store.get(key) {
+        Some(Ok(p)) => return Ok(Outcome::Made(Arc::new(p), false)),
+        Some(Err(problem)) => return Err(problem),
+        None if later => return Ok(Outcome::Later(key)),
+        None => {}
     }
     let bytes = match bytes {
         Some(b) => b,
         None => std::fs::read(file).map_err(unreadable)?,
     };
-    let (made, files) = images::process(&bytes, key, settings)?;
+    let (made, files) =
+        images::process(&bytes, key, settings).inspect_err(|problem| store.put_problem(key, problem))?;
     let files: Vec<(String, Bytes)> = files.into_iter().map(|(s, b)| (s, Bytes::from(b))).collect();
     store.put(&made, &files);
-    Ok(Some((Arc::new((made, files)), true)))
+    Ok(Outcome::Made(Arc::new((made, files)), true))
 }
 
 /// What an editor should know about a picture that can be published: (message, hint).

@@ -79,7 +79,7 @@ const NOT_ACCEPTED: [(&str, &str); 6] = [
 ];
 
 /// Why a picture cannot be published, for a content error; `hint` says what to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub message: String,
     pub hint: String,

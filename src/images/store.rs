@@ -1,6 +1,6 @@
 //! The pictures earlier builds made, kept in the portal's `.nyttig-cache/pictures/` (never in
 //! the output, never in git): one folder per source picture and settings, named by its key,
-//! with the files and `made.json`. An index of source files by path, size and modification
+//! with the files and `made.json` (or `problem.json`: why it cannot be published). An index of source files by path, size and modification
 //! time gives a picture's key without reading it again, so a build whose pictures did not
 //! change reads no source picture and makes none.
 //!
@@ -12,13 +12,17 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::Made;
+use super::{Made, Problem};
 use crate::output::Bytes;
 
 /// The folder in a portal where nyttig keeps what it can make again.
 pub const CACHE_DIR: &str = ".nyttig-cache";
 const INDEX: &str = "index.tsv";
+
+/// What a picture became: what it is and its files' bytes by suffix.
+pub type Stored = (Made, Vec<(String, Bytes)>);
 
 /// A source file as last seen: size, modification time in ns and the hash of its bytes.
 type Seen = (u64, u128, u64);
@@ -68,9 +72,12 @@ impl Store {
         }
     }
 
-    /// The files made for `key` by an earlier build, if they are all there.
-    pub fn get(&self, key: u64) -> Option<(Made, Vec<(String, Bytes)>)> {
+    /// What an earlier build made of `key` (if the files are all there), or found wrong with it.
+    pub fn get(&self, key: u64) -> Option<Result<Stored, Problem>> {
         let folder = self.dir.join(format!("{key:016x}"));
+        if let Ok(problem) = fs::read(folder.join("problem.json")) {
+            return serde_json::from_slice(&problem).ok().map(Err);
+        }
         let made: Made = serde_json::from_slice(&fs::read(folder.join("made.json")).ok()?).ok()?;
         if made.key != key {
             return None;
@@ -79,22 +86,38 @@ impl Store {
         for v in made.variants.iter().chain([&made.share]) {
             files.push((v.suffix.clone(), Bytes::from(fs::read(folder.join(&v.suffix)).ok()?)));
         }
-        Some((made, files))
+        Some(Ok((made, files)))
     }
 
     /// Keeps what `key` became; a failure to write only means it is made again next time.
     pub fn put(&self, made: &Made, files: &[(String, Bytes)]) {
-        let folder = self.dir.join(format!("{:016x}", made.key));
-        if folder.join("made.json").is_file() {
+        let mut all: Vec<(&str, &[u8])> = files.iter().map(|(s, b)| (s.as_str(), &b[..])).collect();
+        let json = serde_json::to_vec(made).unwrap_or_default();
+        all.push(("made.json", &json));
+        self.keep(made.key, &all);
+    }
+
+    /// Keeps why `key` cannot be published, so that it is not tried again.
+    pub fn put_problem(&self, key: u64, problem: &Problem) {
+        let json = serde_json::to_vec(problem).unwrap_or_default();
+        self.keep(key, &[("problem.json", &json)]);
+    }
+
+    /// Writes the folder of `key` whole (under a temporary name, renamed into place), unless
+    /// it is there.
+    fn keep(&self, key: u64, files: &[(&str, &[u8])]) {
+        static WRITES: AtomicU64 = AtomicU64::new(0);
+        let folder = self.dir.join(format!("{key:016x}"));
+        if folder.join("made.json").is_file() || folder.join("problem.json").is_file() {
             return;
         }
-        let tmp = self.dir.join(format!(".{:016x}.{}.tmp", made.key, std::process::id()));
+        let n = WRITES.fetch_add(1, Ordering::Relaxed);
+        let tmp = self.dir.join(format!(".{key:016x}.{}.{n}.tmp", std::process::id()));
         let written = (|| -> std::io::Result<()> {
             fs::create_dir_all(&tmp)?;
-            for (suffix, bytes) in files {
-                fs::write(tmp.join(suffix), bytes)?;
+            for (name, bytes) in files {
+                fs::write(tmp.join(name), bytes)?;
             }
-            fs::write(tmp.join("made.json"), serde_json::to_vec(made)?)?;
             let _ = fs::remove_dir_all(&folder);
             fs::rename(&tmp, &folder)
         })();

@@ -490,3 +490,35 @@ fn editors_are_warned_about_a_picture_too_narrow_for_its_place_and_a_gif_that_mo
     let found = warnings(&with_project_picture("wide.jpg", "stor.jpg"));
     assert!(!found.iter().any(|w| w.contains("moves") || w.contains("blurred")), "{found:#?}");
 }
+
+#[test]
+fn the_preview_shows_a_new_picture_as_saved_until_it_is_made_after_the_build() {
+    let portal = with_project_picture("wide.jpg", "foto.jpg");
+    portal.write("content/projects/digital-hjemmeoppfolging/kuttet.jpg", picture("truncated.jpg"));
+    let text = portal.read(PROJECT);
+    portal.write(PROJECT, format!("{text}\n![Et kuttet bilde](kuttet.jpg)\n"));
+    let options = nyttig::build::Options { pictures_later: true, ..Default::default() };
+    let mut cache = Cache::default();
+    // The build makes no picture: the page shows the files as saved, and no error is known yet.
+    let first = nyttig::build::build_again(portal.root(), &options, &mut cache, None).unwrap();
+    assert_eq!((first.pictures.made, first.pictures.kept, first.pictures.later), (0, 0, 2));
+    let html = page(&first, &format!("{PROJECT_DIR}index.html"));
+    assert!(attr_values(&html, "src").contains(&format!("/{PROJECT_DIR}foto.jpg").as_str()), "{html}");
+    assert!(first.output.contains_key(&format!("{PROJECT_DIR}foto.jpg")));
+    assert!(!first.output.keys().any(|k| k.ends_with(".webp")));
+    // After the build: both are made (one is found broken), and the next build shows them.
+    let later = first.pictures_later.expect("pictures left for later");
+    assert_eq!(later.make(), 2);
+    let changed = later.files.clone();
+    let errors =
+        nyttig::build::build_again(portal.root(), &options, &mut cache, Some(&changed)).map(|_| ()).unwrap_err();
+    assert!(errors.to_string().contains("`kuttet.jpg` cannot be published"), "{errors}");
+    portal.write(PROJECT, &text);
+    let changed = [portal.root().join(PROJECT)];
+    let second = nyttig::build::build_again(portal.root(), &options, &mut cache, Some(&changed)).unwrap();
+    assert_eq!((second.pictures.made, second.pictures.kept, second.pictures.later), (0, 1, 0));
+    assert!(second.pictures_later.is_none());
+    let html = page(&second, &format!("{PROJECT_DIR}index.html"));
+    assert!(html.contains(".w480.webp 480w"), "{html}");
+    assert!(!second.output.contains_key(&format!("{PROJECT_DIR}foto.jpg")), "the original is not published");
+}

@@ -380,3 +380,24 @@ impl Drop for Stopped {
         let _ = self.0.wait();
     }
 }
+
+#[test]
+fn a_new_photo_is_shown_at_once_as_saved_and_its_processed_versions_follow_in_the_background() {
+    let s = Serve::start();
+    let photo = crate::common::fixture("pictures").join("wide.jpg");
+    std::fs::copy(photo, s.dir.path().join("content/projects/digital-hjemmeoppfolging/foto.jpg")).unwrap();
+    let file = "content/projects/digital-hjemmeoppfolging/index.md";
+    let text = s.read(file);
+    s.write(file, &text.replacen("src: bilde.svg,", "src: foto.jpg,", 1));
+    let page = "/tiltak/digital-hjemmeoppfolging/";
+    let body = s.until(page, "the processed picture", |_, body| body.contains(".w480.webp 480w"));
+    assert!(body.contains(r#"fetchpriority="high""#), "{body}");
+    let said = s.said();
+    assert!(said.contains("1 new picture is shown as it was saved until it is made"), "{said}");
+    assert!(said.contains("1 picture made in"), "{said}");
+    // Its files are served, and the original is no longer published.
+    let webp = body.split("srcset=\"").nth(1).and_then(|s| s.split(' ').next()).unwrap();
+    let (status, kind, _) = s.get(webp);
+    assert_eq!((status, kind.as_str()), (200, "image/webp"), "{webp}");
+    assert_eq!(s.get(&format!("{page}foto.jpg")).0, 404);
+}
