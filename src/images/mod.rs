@@ -216,22 +216,15 @@ impl Made {
 #[derive(Debug, Default)]
 pub struct Pictures {
     made: HashMap<PathBuf, Arc<Made>>,
-    /// Changes whenever any picture does (for the pages' fingerprints).
-    hash: u64,
 }
 
 impl Pictures {
     pub fn insert(&mut self, file: PathBuf, made: Arc<Made>) {
-        self.hash = self.hash.wrapping_add(crate::hash::of(&(&file, made.key)));
         self.made.insert(file, made);
     }
 
     pub fn get(&self, file: &Path) -> Option<&Made> {
         self.made.get(file).map(|m| &**m)
-    }
-
-    pub fn hash(&self) -> u64 {
-        self.hash
     }
 }
 

@@ -171,6 +171,9 @@ pub struct Views<'a> {
     /// The pages (by source path) that show a picture from their front matter above the
     /// text, which is then the page's first.
     lead_pictures: HashSet<&'a str>,
+    /// For each page (by source path) that shows pictures, a hash of what they became: part of
+    /// the fingerprint of every page that shows them.
+    picture_hashes: HashMap<&'a str, u64>,
     /// Every facet's values with their projects, computed once for all catalogue pages.
     facets: Vec<(Facet, FacetValues<'a>)>,
     /// For each facet, the values its filters list: the [`FACET_SHOWN`] most used, in the
@@ -191,6 +194,25 @@ pub struct Views<'a> {
     catalogue_shape: u64,
     /// The search page and the header's search box exist only when this is set.
     pub search: Option<SearchAssets>,
+}
+
+/// For each page that shows pictures, a hash of what they became (see `Views::picture_hashes`).
+fn picture_hashes<'a>(site: &'a Site, bodies: &Bodies, pictures: &crate::images::Pictures) -> HashMap<&'a str, u64> {
+    let mut keys: HashMap<&str, Vec<u64>> = HashMap::new();
+    let mut add = |doc: &'a Doc, file: &std::path::Path| {
+        if let Some(made) = pictures.get(file) {
+            keys.entry(doc.rel_path.as_str()).or_default().push(made.key);
+        }
+    };
+    for (doc, _, image) in site.lead_images() {
+        add(doc, &image.file);
+    }
+    for doc in site.docs() {
+        for r in bodies.get(&doc.rel_path).iter().flat_map(|b| &b.resources) {
+            add(doc, &r.file);
+        }
+    }
+    keys.into_iter().map(|(doc, keys)| (doc, hash::of(&keys))).collect()
 }
 
 /// A page of the portal before its values are computed: cheap to list; its values are made
@@ -427,6 +449,7 @@ impl<'a> Views<'a> {
             bodies,
             pictures,
             lead_pictures: site.lead_images().into_iter().map(|(doc, _, _)| doc.rel_path.as_str()).collect(),
+            picture_hashes: picture_hashes(site, bodies, pictures),
             facets: Vec::new(),
             facet_top: Vec::new(),
             facet_index: Vec::new(),
@@ -475,19 +498,16 @@ impl<'a> Views<'a> {
     /// Whatever a view below reads must be named here too; `tests/suite/incremental.rs` compares
     /// kept pages with a fresh build after edits of every kind.
     pub fn fingerprint(&self, page: PageRef<'_>) -> Option<u64> {
-        // Pictures are few beside pages: any change of one makes every page that has a
-        // fingerprint again.
-        self.fingerprint_of_texts(page).map(|f| hash::of(&(f, self.pictures.hash())))
-    }
-
-    fn fingerprint_of_texts(&self, page: PageRef<'_>) -> Option<u64> {
         let s = self.site;
-        // The page's own file: its text and its rendered Markdown.
-        let own = |d: &Doc| (d.hash, self.bodies.get(&d.rel_path).map(|r| r.hash));
-        // Other files it shows only by their front matter (cards, names, links): their text.
-        let project = |slug: &str| s.project(slug).map_or(0, |p| p.doc.hash);
+        let pictures = |d: &Doc| self.picture_hashes.get(d.rel_path.as_str()).copied().unwrap_or(0);
+        // The page's own file: its text, its rendered Markdown and its pictures.
+        let own = |d: &Doc| (d.hash, self.bodies.get(&d.rel_path).map(|r| r.hash), pictures(d));
+        // Other files it shows only by their front matter (names, links): their text; a
+        // project's card shows its picture too.
+        let card = |p: &Project| hash::of(&(p.doc.hash, pictures(&p.doc)));
+        let project = |slug: &str| s.project(slug).map_or(0, card);
         let innovator = |slug: &str| s.innovator(slug).map_or(0, |i| i.doc.hash);
-        let texts = |ps: &mut dyn Iterator<Item = &Project>| ps.map(|p| p.doc.hash).collect::<Vec<u64>>();
+        let texts = |ps: &mut dyn Iterator<Item = &Project>| ps.map(card).collect::<Vec<u64>>();
         Some(match page {
             PageRef::Catalogue { facet, n } => {
                 let (skip, take) = ((n - 1) * PER_PAGE, PER_PAGE);

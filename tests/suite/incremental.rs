@@ -308,6 +308,20 @@ fn links_pictures_settings_and_templates_equal_a_full_build() {
     fs::write(&picture, &original).unwrap();
     p.rebuild("picture back", &[picture]);
 
+    // A photo changes its bytes under the same name: the pages that show it (the project's,
+    // its news item's, the cards of it) are made again, and no other.
+    let photo = p.path("content/projects/sundhedsbussen/bussen-paa-torvet.jpg");
+    let original = fs::read(&photo).unwrap();
+    let before = p.rebuild("nothing changed", &[] as &[PathBuf]).0;
+    fs::copy(crate::common::fixture("pictures").join("small.jpg"), &photo).unwrap();
+    let (b, touched) = p.rebuild("photo changed", &[&photo]);
+    let pages: Vec<&String> = touched.iter().filter(|t| t.ends_with(".html")).collect();
+    assert!(pages.iter().any(|t| t.as_str() == "projekter/sundhedsbussen/index.html"), "{pages:?}");
+    let all: usize = b.pages.values().sum();
+    assert!(b.rendered < all / 3, "{} of {all} pages made again ({} always are)", b.rendered, before.rendered);
+    fs::write(&photo, &original).unwrap();
+    p.rebuild("photo back", &[photo]);
+
     // static/: a changed file and a new one.
     let favicon = p.path("static/favicon.svg");
     fs::write(&favicon, b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
