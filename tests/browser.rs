@@ -114,6 +114,8 @@ const PAGES: &[PageKind] = &[
     demo("result", "/resultater/evaluering-laengere-tid-i-eget-hjem/"),
     demo("news-list", "/nyheder/"),
     demo("news-item", "/nyheder/vi-stopper-spiserobotten/"),
+    // A photo above the story, also shown small in the news lists.
+    demo("news-item-photo", "/nyheder/sundhedsbussen-koerer-i-hele-kommunen/"),
     demo("toolbox", "/metoder/"),
     demo("method", "/metoder/proevehandlinger/"),
     demo("ideas", "/ideer/"),

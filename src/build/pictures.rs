@@ -29,8 +29,8 @@ enum Place {
 
 /// What a picture file became (see `make`).
 enum Outcome {
-    /// An SVG drawing that may be published as it is.
-    Svg,
+    /// An SVG drawing that may be published as it is, with its size if it says it.
+    Svg(Option<(u32, u32)>),
     /// Made (now: `true`, or by an earlier build).
     Made(Processed, bool),
     /// Not made yet: the preview shows the original while it is made (`key`) in the background.
@@ -152,7 +152,8 @@ pub(super) fn stage(
                 used.insert(key);
                 left.push(file.to_path_buf());
             }
-            Outcome::Svg => {}
+            Outcome::Svg(Some(size)) => pictures.insert_drawing(file.to_path_buf(), size),
+            Outcome::Svg(None) => {}
             Outcome::Failed(problem) => {
                 problems.insert(file, problem);
             }
@@ -205,7 +206,7 @@ fn make(
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if Kind::by_name(&name) == Some(Kind::Svg) {
         let bytes = std::fs::read(file).map_err(unreadable)?;
-        return images::svg::check(&bytes).map(|()| Outcome::Svg).map_err(|r| Problem {
+        return images::svg::check(&bytes).map(|()| Outcome::Svg(images::svg::size(&bytes))).map_err(|r| Problem {
             message: match r.line {
                 Some(line) => format!("{} (line {line} of the SVG file)", r.reason),
                 None => r.reason,

@@ -216,6 +216,8 @@ impl Made {
 #[derive(Debug, Default)]
 pub struct Pictures {
     made: HashMap<PathBuf, Arc<Made>>,
+    /// SVG drawings, published as they are, by the size they say they have (see [`svg::size`]).
+    drawings: HashMap<PathBuf, (u32, u32)>,
 }
 
 impl Pictures {
@@ -225,6 +227,23 @@ impl Pictures {
 
     pub fn get(&self, file: &Path) -> Option<&Made> {
         self.made.get(file).map(|m| &**m)
+    }
+
+    pub fn insert_drawing(&mut self, file: PathBuf, size: (u32, u32)) {
+        self.drawings.insert(file, size);
+    }
+
+    /// The width and height of an SVG drawing, when it says them.
+    pub fn drawing_size(&self, file: &Path) -> Option<(u32, u32)> {
+        self.drawings.get(file).copied()
+    }
+
+    /// A number that changes whenever what `file` became does (for the pages' fingerprints).
+    pub fn hash_of(&self, file: &Path) -> Option<u64> {
+        match self.made.get(file) {
+            Some(made) => Some(made.key),
+            None => self.drawings.get(file).map(crate::hash::of),
+        }
     }
 }
 

@@ -57,6 +57,38 @@ const MAX_PREFIXES: usize = 32;
 const SHOWN_CHARS: usize = 60;
 
 /// Ok when the SVG file can be published as it is; otherwise why not.
+/// The size a drawing that passed [`check`] has by itself, in CSS pixels, for `width` and
+/// `height` on the page: from the `<svg>` element's `width` and `height` (plain numbers or
+/// `px`), else from its `viewBox`. None when it says neither (it then takes the width it is given).
+pub fn size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).ok()?;
+    let options = ParsingOptions { allow_dtd: false, nodes_limit: MAX_NODES };
+    let doc = Document::parse_with_options(text, options).ok()?;
+    let root = doc.root_element();
+    let pixels = |name: &str| -> Option<f64> {
+        let v = root.attribute(name)?.trim();
+        v.strip_suffix("px").unwrap_or(v).trim().parse::<f64>().ok().filter(|n| n.is_finite() && *n > 0.0)
+    };
+    let (w, h) = match (pixels("width"), pixels("height")) {
+        (Some(w), Some(h)) => (w, h),
+        _ => {
+            let view: Vec<f64> = root
+                .attribute("viewBox")?
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|p| !p.is_empty())
+                .map(|p| p.parse::<f64>())
+                .collect::<Result<_, _>>()
+                .ok()?;
+            match view[..] {
+                [_, _, w, h] if w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0 => (w, h),
+                _ => return None,
+            }
+        }
+    };
+    let whole = |n: f64| n.round().clamp(1.0, 100_000.0) as u32;
+    Some((whole(w), whole(h)))
+}
+
 pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Refusal {
@@ -1136,5 +1168,16 @@ mod tests {
         assert_eq!(css_unescape("u\\000072 l"), "url");
         assert_eq!(css_unescape("a\\0 b\\"), "a\u{FFFD}b");
         assert_eq!(css_unescape("\\1F600"), "\u{1F600}");
+    }
+
+    #[test]
+    fn a_drawing_has_the_size_its_width_and_height_or_its_view_box_say() {
+        let svg = |attrs: &str| format!("<svg xmlns=\"http://www.w3.org/2000/svg\" {attrs}/>");
+        assert_eq!(size(svg(r#"width="120" height="80""#).as_bytes()), Some((120, 80)));
+        assert_eq!(size(svg(r#"width="120px" height="80.4px" viewBox="0 0 10 10""#).as_bytes()), Some((120, 80)));
+        assert_eq!(size(svg(r#"width="100%" viewBox="0,0,640,360""#).as_bytes()), Some((640, 360)));
+        assert_eq!(size(svg(r#"width="10cm" height="5cm""#).as_bytes()), None);
+        assert_eq!(size(svg(r#"viewBox="0 0 0 10""#).as_bytes()), None);
+        assert_eq!(size(svg("").as_bytes()), None);
     }
 }

@@ -200,8 +200,8 @@ pub struct Views<'a> {
 fn picture_hashes<'a>(site: &'a Site, bodies: &Bodies, pictures: &crate::images::Pictures) -> HashMap<&'a str, u64> {
     let mut keys: HashMap<&str, Vec<u64>> = HashMap::new();
     let mut add = |doc: &'a Doc, file: &std::path::Path| {
-        if let Some(made) = pictures.get(file) {
-            keys.entry(doc.rel_path.as_str()).or_default().push(made.key);
+        if let Some(key) = pictures.hash_of(file) {
+            keys.entry(doc.rel_path.as_str()).or_default().push(key);
         }
     };
     for (doc, _, image) in site.lead_images() {

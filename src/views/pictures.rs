@@ -11,6 +11,20 @@ use crate::images::markup::Shown;
 use crate::model::{Doc, Image};
 use crate::text::xml_escape;
 
+/// The attributes of a start tag that `keep` keeps (by name), written again.
+fn written(attrs: &crate::html::Attributes<'_>, keep: impl Fn(&str) -> bool) -> String {
+    attrs
+        .iter()
+        .filter(|(n, _)| keep(n))
+        .map(|(n, v)| format!(r#" {n}="{}""#, xml_escape(&crate::html::decode(v))))
+        .collect()
+}
+
+/// ` width="…" height="…"` for a size, or nothing.
+fn size_attributes(size: Option<(u32, u32)>) -> String {
+    size.map(|(w, h)| format!(r#" width="{w}" height="{h}""#)).unwrap_or_default()
+}
+
 impl Views<'_> {
     /// A picture's values (see docs/theme-contract.md): `url` (the file shown where `srcset`
     /// is not read), `alt`, `width`, `height`, `srcset` and `webp_srcset` (every width, as
@@ -19,10 +33,17 @@ impl Views<'_> {
     pub(super) fn picture(&self, doc: &Doc, image: &Image, sizes: &str, hero: bool, class: Option<&str>) -> Value {
         let page = self.url(doc);
         let Some(made) = self.pictures.get(&image.file) else {
+            // A drawing (or, in the preview, a photo not made yet): the file as it is.
             let url = self.urls.resource(&page, &image.src);
             let class = class.map(|c| format!(r#" class="{}""#, xml_escape(c))).unwrap_or_default();
-            let html = format!(r#"<img{class} src="{}" alt="{}">"#, xml_escape(&url), xml_escape(&image.alt));
-            return json!({ "url": url, "alt": image.alt, "html": html });
+            let size = self.pictures.drawing_size(&image.file);
+            let html = format!(
+                r#"<img{class} src="{}" alt="{}"{}>"#,
+                xml_escape(&url),
+                xml_escape(&image.alt),
+                size_attributes(size)
+            );
+            return json!({ "url": url, "alt": image.alt, "width": size.map(|s| s.0), "height": size.map(|s| s.1), "html": html });
         };
         let (folder, stem) = self.urls.picture_place(&page, &image.src);
         let shown = Shown { made, folder: &folder, stem: &stem, alt: &image.alt, sizes, hero, class };
@@ -77,13 +98,14 @@ impl Views<'_> {
         if html.trim().is_empty() {
             return None;
         }
-        let made = |src: &str| {
+        let file = |src: &str| {
             let rel = crate::text::percent_decode(&crate::html::decode(src));
             let rel = rel.trim_start_matches("./").to_owned();
             let r = rendered.resources.iter().find(|r| r.rel == rel)?;
-            Some((self.pictures.get(&r.file)?, rel))
+            Some((&r.file, rel))
         };
-        if !rendered.resources.iter().any(|r| self.pictures.get(&r.file).is_some()) {
+        let made = |src: &str| file(src).and_then(|(f, rel)| Some((self.pictures.get(f)?, rel)));
+        if !rendered.resources.iter().any(|r| self.pictures.hash_of(&r.file).is_some()) {
             return Some(Cow::Borrowed(html));
         }
         let page = self.url(doc);
@@ -91,7 +113,14 @@ impl Views<'_> {
         let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
         for (range, attrs) in crate::html::start_tags(html, "img") {
             let value = |name: &str| attrs.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| *v);
-            let Some((m, rel)) = value("src").and_then(made) else { continue };
+            let Some((m, rel)) = value("src").and_then(made) else {
+                // A drawing gets the size it says it has, unless the story gives one.
+                let size = value("src").and_then(file).and_then(|(f, _)| self.pictures.drawing_size(f));
+                if size.is_some() && value("width").is_none() && value("height").is_none() {
+                    edits.push((range, format!("<img{}{}>", written(&attrs, |_| true), size_attributes(size))));
+                }
+                continue;
+            };
             let alt = crate::html::decode(value("alt").unwrap_or("")).into_owned();
             let (folder, stem) = self.urls.picture_place(&page, &rel);
             let shown = Shown {
@@ -113,11 +142,7 @@ impl Views<'_> {
             };
             let (folder, stem) = self.urls.picture_place(&page, &rel);
             let largest = m.fallbacks().last().unwrap_or(&m.share);
-            let rest: String = attrs
-                .iter()
-                .filter(|(n, _)| !n.eq_ignore_ascii_case("href"))
-                .map(|(n, v)| format!(r#" {n}="{}""#, xml_escape(&crate::html::decode(v))))
-                .collect();
+            let rest = written(&attrs, |n| !n.eq_ignore_ascii_case("href"));
             let href = format!("{folder}{}", m.file_name(&stem, largest));
             edits.push((range, format!(r#"<a href="{}"{rest}>"#, xml_escape(&href))));
         }

@@ -312,6 +312,22 @@ fn an_svg_with_script_or_outside_references_is_refused_and_a_plain_one_is_publis
     let portal = Portal::fixture("basic");
     let built = portal.build().unwrap();
     assert!(built.output.contains_key(&format!("{PROJECT_DIR}bilde.svg")), "the fixture's drawing is published");
+    // With the size it says it has, above the text and in the story, so the page does not jump.
+    portal.write(
+        "content/projects/digital-hjemmeoppfolging/bilde.svg",
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 300"/>"#,
+    );
+    let text = portal.read(PROJECT);
+    portal.write(PROJECT, format!("{text}\n![Skissen igjen](bilde.svg)\n"));
+    let html = page(&portal.build().unwrap(), &format!("{PROJECT_DIR}index.html"));
+    let drawings: Vec<&str> =
+        html.split("<img").skip(1).filter(|t| t.split('>').next().unwrap().contains("bilde.svg")).collect();
+    assert_eq!(drawings.len(), 3, "the project's image, and twice in its story: {html}");
+    for tag in drawings {
+        let tag = tag.split('>').next().unwrap();
+        assert!(tag.contains(r#"width="400" height="300""#), "{tag}");
+    }
+    portal.write(PROJECT, text);
     for (svg, says) in [
         (r#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#, "script"),
         (r#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>"#, "onload"),
