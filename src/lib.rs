@@ -26,6 +26,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod source;
+pub mod stamps;
 pub mod text;
 pub mod urls;
 pub mod views;

@@ -2,6 +2,7 @@
 //! temporary names and renamed into place only when all of them are written, so a failed build
 //! never leaves a half-written site.
 
+use crate::stamps::{self, Stamp};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::io;
@@ -92,31 +93,16 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), OutError> {
 }
 
 /// What the last build wrote, per file: (content hash, size, modification time in ns).
-type Manifest = HashMap<String, (u64, u64, u128)>;
-
-fn mtime(meta: &fs::Metadata) -> u128 {
-    meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
-}
+type Manifest = HashMap<String, Stamp>;
 
 fn read_manifest(out: &Path) -> Manifest {
-    let Ok(text) = fs::read_to_string(out.join(MARKER)) else { return Manifest::new() };
-    text.lines()
-        .filter_map(|line| {
-            let mut parts = line.splitn(4, '\t');
-            let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
-            let size = parts.next()?.parse().ok()?;
-            let time = parts.next()?.parse().ok()?;
-            Some((parts.next()?.to_owned(), (hash, size, time)))
-        })
-        .collect()
+    fs::read_to_string(out.join(MARKER)).map(|text| stamps::read(&text)).unwrap_or_default()
 }
 
 fn write_manifest(out: &Path, manifest: &Manifest) -> io::Result<()> {
-    let mut lines: Vec<String> = manifest.iter().map(|(p, (h, s, t))| format!("{h:016x}\t{s}\t{t}\t{p}")).collect();
-    lines.sort();
     let text = format!(
-        "# This folder is written by nyttig: it replaces the files listed here at every build.\n{}\n",
-        lines.join("\n")
+        "# This folder is written by nyttig: it replaces the files listed here at every build.\n{}",
+        stamps::write(manifest.iter())
     );
     let tmp = out.join(format!("{MARKER}.new"));
     fs::write(&tmp, text)?;
@@ -144,9 +130,7 @@ pub fn write(root: &Path, out: &Path, output: &Output) -> Result<(), OutError> {
         .par_iter()
         .filter(|(path, bytes, hash)| match (old.get(*path), fs::metadata(out.join(path))) {
             // Unchanged only if the file on disk is still the one the last build wrote.
-            (Some(&(h, size, time)), Ok(meta)) => {
-                h != *hash || size != bytes.len() as u64 || meta.len() != size || mtime(&meta) != time
-            }
+            (Some(stamp), Ok(meta)) => stamp.hash != *hash || stamp.size != bytes.len() as u64 || !stamp.matches(&meta),
             _ => true,
         })
         .copied()
@@ -219,11 +203,11 @@ pub fn write(root: &Path, out: &Path, output: &Output) -> Result<(), OutError> {
     let changed_paths: HashSet<&String> = changed.iter().map(|(p, _, _)| *p).collect();
     for (path, bytes, hash) in &hashed {
         let time = if changed_paths.contains(path) {
-            fs::metadata(out.join(path)).map(|m| mtime(&m)).unwrap_or(0)
+            fs::metadata(out.join(path)).map(|m| stamps::mtime(&m)).unwrap_or(0)
         } else {
-            old.get(*path).map_or(0, |e| e.2)
+            old.get(*path).map_or(0, |e| e.time)
         };
-        manifest.insert((*path).clone(), (*hash, bytes.len() as u64, time));
+        manifest.insert((*path).clone(), Stamp { hash: *hash, size: bytes.len() as u64, time });
     }
     write_manifest(&out, &manifest)?;
     Ok(())

@@ -80,7 +80,7 @@ pub(super) struct Staged {
 #[derive(Debug)]
 pub struct PicturesLater {
     root: PathBuf,
-    settings: images::Settings,
+    settings: crate::config::Images,
     pub files: Vec<PathBuf>,
 }
 
@@ -194,7 +194,7 @@ pub(super) fn later(root: &Path, site: &Site, staged: &Staged) -> Option<Picture
 /// What `file` became: from this process's memory or the store, or made now (unless `later`).
 fn make(
     file: &Path,
-    settings: &images::Settings,
+    settings: &crate::config::Images,
     store: &Store,
     memory: &HashMap<u64, Processed>,
     later: bool,
@@ -291,7 +291,7 @@ fn uses<'a>(site: &'a Site, bodies: &'a Bodies) -> Vec<Use<'a>> {
 
 /// Whether a file the content uses is published as it is: not a raster picture (those are
 /// published as the files made of them), unless portal.yaml asks for the originals too.
-pub(super) fn copied_as_is(file: &Path, settings: &images::Settings) -> bool {
+pub(super) fn copied_as_is(file: &Path, settings: &crate::config::Images) -> bool {
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     settings.publish_originals || !Kind::is_picture_name(&name) || Kind::by_name(&name) == Some(Kind::Svg)
 }

@@ -33,7 +33,7 @@ pub const MAX_PIXELS: u64 = 108_000_000;
 /// The most memory one decoder may take.
 const MAX_ALLOC: u64 = 512 * 1024 * 1024;
 
-pub use crate::config::Images as Settings;
+use crate::config::Images as Settings;
 
 /// The size of the picture for link previews (Open Graph, large summary cards).
 pub const SHARE_SIZE: (u32, u32) = (1200, 630);

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{Made, Problem};
 use crate::output::Bytes;
+use crate::stamps::{self, Stamp};
 
 /// The folder in a portal where nyttig keeps what it can make again.
 pub const CACHE_DIR: &str = ".nyttig-cache";
@@ -24,12 +25,9 @@ const INDEX: &str = "index.tsv";
 /// What a picture became: what it is and its files' bytes by suffix.
 pub type Stored = (Made, Vec<(String, Bytes)>);
 
-/// A source file as last seen: size, modification time in ns and the hash of its bytes.
-type Seen = (u64, u128, u64);
-
 pub struct Store {
     dir: PathBuf,
-    index: Mutex<HashMap<String, Seen>>,
+    index: Mutex<HashMap<String, Stamp>>,
     /// Whether `index` has news to write.
     changed: Mutex<bool>,
 }
@@ -38,19 +36,7 @@ impl Store {
     /// The store of the portal at `root` (nothing is written until a picture is made).
     pub fn open(root: &Path) -> Store {
         let dir = root.join(CACHE_DIR).join("pictures");
-        let index = fs::read_to_string(dir.join(INDEX))
-            .map(|text| {
-                text.lines()
-                    .filter_map(|line| {
-                        let mut parts = line.splitn(4, '\t');
-                        let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
-                        let size = parts.next()?.parse().ok()?;
-                        let time = parts.next()?.parse().ok()?;
-                        Some((parts.next()?.to_owned(), (size, time, hash)))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let index = fs::read_to_string(dir.join(INDEX)).map(|text| stamps::read(&text)).unwrap_or_default();
         Store { dir, index: Mutex::new(index), changed: Mutex::new(false) }
     }
 
@@ -58,14 +44,14 @@ impl Store {
     pub fn known_hash(&self, file: &Path) -> Option<u64> {
         let meta = fs::metadata(file).ok()?;
         let seen = self.index.lock().ok()?.get(&path_key(file)).copied()?;
-        (seen.0 == meta.len() && seen.1 == mtime(&meta)).then_some(seen.2)
+        seen.matches(&meta).then_some(seen.hash)
     }
 
     /// Remembers the hash of the bytes of `file` as it is now.
     pub fn remember_hash(&self, file: &Path, hash: u64) {
         let Ok(meta) = fs::metadata(file) else { return };
         if let Ok(mut index) = self.index.lock() {
-            index.insert(path_key(file), (meta.len(), mtime(&meta), hash));
+            index.insert(path_key(file), Stamp::of(&meta, hash));
             if let Ok(mut c) = self.changed.lock() {
                 *c = true;
             }
@@ -142,13 +128,7 @@ impl Store {
             return;
         }
         let Ok(index) = self.index.lock() else { return };
-        let mut lines: Vec<String> = index
-            .iter()
-            .filter(|(path, _)| Path::new(path).exists())
-            .map(|(path, (size, time, hash))| format!("{hash:016x}\t{size}\t{time}\t{path}"))
-            .collect();
-        lines.sort();
-        let text = lines.join("\n") + "\n";
+        let text = stamps::write(index.iter().filter(|(path, _)| Path::new(path).exists()));
         if fs::create_dir_all(&self.dir).is_ok() {
             let tmp = self.dir.join(format!(".{INDEX}.{}.tmp", std::process::id()));
             if fs::write(&tmp, text).is_ok() {
@@ -172,8 +152,4 @@ fn write_gitignore(pictures: &Path) -> std::io::Result<()> {
 
 fn path_key(file: &Path) -> String {
     file.to_string_lossy().replace(['\t', '\n'], " ")
-}
-
-fn mtime(meta: &fs::Metadata) -> u128 {
-    meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
 }
