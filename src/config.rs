@@ -36,11 +36,15 @@ pub struct Images {
     pub quality: u8,
     /// Publish the source files too (as they are, metadata and all).
     pub publish_originals: bool,
+    /// Make WebP files (`formats: [webp]`).
+    pub webp: bool,
+    /// Make JPEG files, or PNG for pictures with transparency (`formats: [jpeg]`).
+    pub jpeg: bool,
 }
 
 impl Default for Images {
     fn default() -> Self {
-        Images { widths: vec![480, 800, 1200, 1600], quality: 80, publish_originals: false }
+        Images { widths: vec![480, 800, 1200, 1600], quality: 80, publish_originals: false, webp: true, jpeg: true }
     }
 }
 

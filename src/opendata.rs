@@ -296,7 +296,7 @@ fn picture_url(urls: &Urls, pictures: &crate::images::Pictures, page: &str, imag
     match pictures.get(&image.file) {
         Some(made) => {
             let (folder, stem) = urls.picture_place(page, &image.src);
-            format!("{folder}{}", made.file_name(&stem, made.fallbacks().last().unwrap_or(&made.share)))
+            format!("{folder}{}", made.file_name(&stem, made.largest()))
         }
         None => urls.resource(page, &image.src),
     }

@@ -52,25 +52,35 @@ impl Shown<'_> {
         self.srcset(self.made.webps())
     }
 
-    /// Every width in the fallback format (JPEG, or PNG with transparency), for `<img srcset>`.
+    /// Every width the `<img>` lists: in the fallback format (JPEG, or PNG with transparency),
+    /// or in WebP where the portal makes only that.
     pub fn fallback_srcset(&self) -> String {
-        self.srcset(self.made.fallbacks())
+        self.srcset(self.made.shown().into_iter())
     }
 
-    /// The fallback file shown where `srcset` is not read: the widest no wider than 800 px.
+    /// The file shown where `srcset` is not read: the widest no wider than 800 px.
     pub fn default_variant(&self) -> &super::Variant {
-        let fallbacks: Vec<_> = self.made.fallbacks().collect();
-        fallbacks.iter().rev().find(|v| v.width <= 800).or(fallbacks.first()).copied().unwrap_or(&self.made.share)
+        let shown = self.made.shown();
+        shown.iter().rev().find(|v| v.width <= 800).or(shown.first()).copied().unwrap_or(&self.made.share)
     }
 
-    /// The whole `<picture>` element.
+    /// The whole `<picture>` element (with a WebP `<source>` when the `<img>` is not WebP
+    /// already).
     pub fn html(&self) -> String {
         let img = self.default_variant();
         let loading = if self.hero { r#" fetchpriority="high""# } else { r#" loading="lazy""# };
         let class = self.class.map(|c| format!(r#" class="{}""#, xml_escape(c))).unwrap_or_default();
+        let source = if img.format != super::Format::Webp && self.made.webps().next().is_some() {
+            format!(
+                r#"<source type="image/webp" srcset="{}" sizes="{}">"#,
+                xml_escape(&self.webp_srcset()),
+                xml_escape(self.sizes)
+            )
+        } else {
+            String::new()
+        };
         format!(
-            r#"<picture><source type="image/webp" srcset="{webp}" sizes="{sizes}"><img{class} src="{src}" srcset="{fallback}" sizes="{sizes}" width="{w}" height="{h}" alt="{alt}"{loading} decoding="async"></picture>"#,
-            webp = xml_escape(&self.webp_srcset()),
+            r#"<picture>{source}<img{class} src="{src}" srcset="{fallback}" sizes="{sizes}" width="{w}" height="{h}" alt="{alt}"{loading} decoding="async"></picture>"#,
             fallback = xml_escape(&self.fallback_srcset()),
             sizes = xml_escape(self.sizes),
             src = xml_escape(&self.url(img)),

@@ -202,6 +202,18 @@ impl Made {
         self.variants.iter().filter(|v| v.format != Format::Webp)
     }
 
+    /// The variants an `<img>` lists, narrowest first: the fallback format's, or the WebP
+    /// files where the portal makes only those.
+    pub fn shown(&self) -> Vec<&Variant> {
+        let fallbacks: Vec<&Variant> = self.fallbacks().collect();
+        if fallbacks.is_empty() { self.webps().collect() } else { fallbacks }
+    }
+
+    /// The largest file an `<img>` may show (for a link to the picture), or the share picture.
+    pub fn largest(&self) -> &Variant {
+        self.shown().last().copied().unwrap_or(&self.share)
+    }
+
     pub fn webps(&self) -> impl Iterator<Item = &Variant> {
         self.variants.iter().filter(|v| v.format == Format::Webp)
     }
@@ -259,6 +271,7 @@ pub fn key(bytes_hash: u64, settings: &Settings) -> u64 {
     h.update(&bytes_hash.to_le_bytes());
     h.update(&PIPELINE_VERSION.to_le_bytes());
     h.update(&settings.quality.to_le_bytes());
+    h.update(&[u8::from(settings.webp), u8::from(settings.jpeg)]);
     for w in &settings.widths {
         h.update(&w.to_le_bytes());
     }
@@ -292,13 +305,16 @@ pub fn process(bytes: &[u8], key: u64, settings: &Settings) -> Result<(Made, Fil
     }
     made.reverse();
     for (p, &w) in made.iter().zip(&widths) {
-        let webp = encode::webp(p, settings.quality).map_err(broken)?;
-        let (format, fallback) = if pixels.alpha {
-            (Format::Png, encode::png(p).map_err(broken)?)
-        } else {
-            (Format::Jpeg, encode::jpeg(p, settings.quality).map_err(broken)?)
-        };
-        for (format, data) in [(Format::Webp, webp), (format, fallback)] {
+        let mut encoded = Vec::with_capacity(2);
+        if settings.webp {
+            encoded.push((Format::Webp, encode::webp(p, settings.quality).map_err(broken)?));
+        }
+        if settings.jpeg && pixels.alpha {
+            encoded.push((Format::Png, encode::png(p).map_err(broken)?));
+        } else if settings.jpeg {
+            encoded.push((Format::Jpeg, encode::jpeg(p, settings.quality).map_err(broken)?));
+        }
+        for (format, data) in encoded {
             let suffix = format!("w{w}.{}", format.ext());
             variants.push(Variant { width: w, height: p.height, format, suffix: suffix.clone() });
             files.push((suffix, data));

@@ -250,7 +250,7 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
 
     let images = f
         .object("images", "`images`", |i| {
-            i.check_keys(&["widths", "quality", "publish_originals"]);
+            i.check_keys(&["widths", "quality", "formats", "publish_originals"]);
             let mut images = crate::config::Images::default();
             if i.has("widths") {
                 let mut widths = Vec::new();
@@ -272,6 +272,26 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
             }
             if let Some(q) = i.integer("quality", 1, 100, false) {
                 images.quality = q as u8;
+            }
+            if i.has("formats") {
+                let (mut webp, mut jpeg) = (false, false);
+                for (format, path) in i.strings("formats") {
+                    match format.to_ascii_lowercase().as_str() {
+                        "webp" => webp = true,
+                        "jpeg" | "jpg" => jpeg = true,
+                        "avif" => i.report(
+                            fm.error(&path, "nyttig does not make AVIF files: they take seconds per photo to make on an ordinary machine, and WebP is almost as small")
+                                .with_hint("write `formats: [webp, jpeg]`"),
+                        ),
+                        _ => i.report(
+                            fm.error(&path, format!("`{format}` is not a format nyttig makes"))
+                                .with_hint("write `webp` and `jpeg` (which is PNG for pictures with transparent parts), like `formats: [webp, jpeg]`"),
+                        ),
+                    }
+                }
+                if webp || jpeg {
+                    (images.webp, images.jpeg) = (webp, jpeg);
+                }
             }
             if let Some(o) = i.bool("publish_originals") {
                 images.publish_originals = o;

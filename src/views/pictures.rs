@@ -141,7 +141,7 @@ impl Views<'_> {
                 continue;
             };
             let (folder, stem) = self.urls.picture_place(&page, &rel);
-            let largest = m.fallbacks().last().unwrap_or(&m.share);
+            let largest = m.largest();
             let rest = written(&attrs, |n| !n.eq_ignore_ascii_case("href"));
             let href = format!("{folder}{}", m.file_name(&stem, largest));
             edits.push((range, format!(r#"<a href="{}"{rest}>"#, xml_escape(&href))));

@@ -538,3 +538,41 @@ fn the_preview_shows_a_new_picture_as_saved_until_it_is_made_after_the_build() {
     assert!(html.contains(".w480.webp 480w"), "{html}");
     assert!(!second.output.contains_key(&format!("{PROJECT_DIR}foto.jpg")), "the original is not published");
 }
+
+#[test]
+fn portal_yaml_chooses_the_formats_and_the_markup_lists_only_those() {
+    let portal = with_project_picture("wide.jpg", "foto.jpg");
+    let yaml = portal.read("portal.yaml");
+    let page_and_files = |formats: &str| {
+        portal.write("portal.yaml", format!("{yaml}\nimages: {{ formats: {formats} }}\n"));
+        let built = portal.build().unwrap();
+        let html = page(&built, &format!("{PROJECT_DIR}index.html"));
+        let figure = html[html.find("project__image").unwrap()..].split("</picture>").next().unwrap().to_owned();
+        let files = files_under(&built.output, &format!("{PROJECT_DIR}foto."));
+        // The formats made, by file name ending, and how many of each (og.jpg is the preview).
+        let mut ends: Vec<String> = files.keys().map(|k| k.rsplit('.').next().unwrap().to_owned()).collect();
+        ends.sort();
+        ends.dedup();
+        assert_eq!(files.keys().filter(|k| k.ends_with(".og.jpg")).count(), 1);
+        (figure, ends)
+    };
+    // JPEG only: no WebP file, no <source>; the preview is JPEG as always.
+    let (figure, ends) = page_and_files("[jpeg]");
+    assert_eq!(ends, ["jpg"], "{figure}");
+    assert!(figure.contains(".w1600.jpg 1600w"), "{figure}");
+    assert!(!figure.contains("<source") && figure.contains(".w800.jpg"), "{figure}");
+    // WebP only: the <img> lists the WebP files itself; only the preview is JPEG.
+    let (figure, ends) = page_and_files("[webp]");
+    assert_eq!(ends, ["jpg", "webp"], "the preview (og.jpg) and the widths in WebP: {figure}");
+    assert!(
+        !figure.contains("<source")
+            && figure.contains(r#"src="/tiltak/digital-hjemmeoppfolging/foto."#)
+            && figure.contains(".w800.webp\""),
+        "{figure}"
+    );
+    for (formats, says) in [("[avif]", "does not make AVIF"), ("[gif]", "`gif` is not a format")] {
+        portal.write("portal.yaml", format!("{yaml}\nimages: {{ formats: {formats} }}\n"));
+        let err = portal.build().map(|_| ()).unwrap_err().to_string();
+        assert!(err.contains(says) && err.contains("portal.yaml:"), "{err}");
+    }
+}
