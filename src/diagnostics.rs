@@ -6,6 +6,9 @@ use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::sync::{Arc, OnceLock};
 
+use crate::i18n::Lang;
+use crate::say::Say;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
@@ -23,7 +26,7 @@ pub enum Seg {
 /// of the file format; the source layer's front matter reader answers it.
 pub trait FieldPlaces: Send + Sync + fmt::Debug {
     /// An error at the value at `path` (at the front matter's first line when it is not there).
-    fn error_at(&self, path: &[Seg], message: String) -> Diagnostic;
+    fn error_at(&self, path: &[Seg], message: Say) -> Diagnostic;
 }
 
 /// A source file as the build read it: its path as shown to the editor and its text.
@@ -157,12 +160,12 @@ impl Source {
         Some(Box::new(Snippet { text: shown, caret: first + caret - from + usize::from(from > first) }))
     }
 
-    pub fn error_at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+    pub fn error_at(&self, offset: usize, message: impl Into<Say>) -> Diagnostic {
         let (line, col) = self.line_col(offset);
         self.error_at_line_col(line, col, message)
     }
 
-    pub fn error_at_line_col(&self, line: usize, col: usize, message: impl Into<String>) -> Diagnostic {
+    pub fn error_at_line_col(&self, line: usize, col: usize, message: impl Into<Say>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             path: self.path.clone(),
@@ -232,8 +235,9 @@ pub struct Diagnostic {
     /// 1-based; 0 when the problem concerns the whole file.
     pub line: usize,
     pub col: usize,
-    pub message: String,
-    pub hint: Option<String>,
+    /// What is wrong, and what to do about it: said in the reader's language when shown.
+    message: Say,
+    hint: Option<Say>,
     /// Boxed: most problems are passed around far more than they are shown.
     snippet: Option<Box<Snippet>>,
     /// The system would not give a file or folder (permissions, a disk error): not the
@@ -243,7 +247,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A problem with a file as a whole (it cannot be read, it is missing).
-    pub fn file(path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn file(path: impl Into<String>, message: impl Into<Say>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.into(),
@@ -271,9 +275,40 @@ impl Diagnostic {
         self.io
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub fn with_hint(mut self, hint: impl Into<Say>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+
+    /// The message in English (tests, logs); [`Diagnostic::render`] says it in any language.
+    pub fn message(&self) -> String {
+        self.message.en()
+    }
+
+    pub fn hint(&self) -> Option<String> {
+        self.hint.as_ref().map(Say::en)
+    }
+
+    pub fn message_in(&self, lang: Lang) -> String {
+        self.message.to(lang)
+    }
+
+    pub fn hint_in(&self, lang: Lang) -> Option<String> {
+        self.hint.as_ref().map(|h| h.to(lang))
+    }
+
+    /// The message as said, for changing it on its way (see `render.rs`).
+    pub fn said(&self) -> &Say {
+        &self.message
+    }
+
+    pub fn with_message(mut self, message: impl Into<Say>) -> Self {
+        self.message = message.into();
+        self
+    }
+
+    pub fn set_hint(&mut self, hint: Option<Say>) {
+        self.hint = hint;
     }
 
     pub fn warning(mut self) -> Self {
@@ -288,17 +323,29 @@ impl Diagnostic {
 
 impl Diagnostic {
     /// What makes two problems "alike" for [`Report`]: the same file, severity and advice.
-    fn kind(&self) -> (&str, Severity, &str) {
-        (&self.path, self.severity, self.hint.as_deref().unwrap_or(&self.message))
+    fn kind(&self) -> (&str, Severity, &Say) {
+        (&self.path, self.severity, self.hint.as_ref().unwrap_or(&self.message))
     }
 
-    fn render(&self, out: &mut String) {
-        let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+    fn severity_word(&self, lang: Lang) -> String {
+        match self.severity {
+            Severity::Error => say!("common.error").to(lang),
+            Severity::Warning => say!("common.warning").to(lang),
+        }
+    }
+
+    /// The problem as the terminal shows it, in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        self.render_into(&mut out, lang);
+        out
+    }
+
+    fn render_into(&self, out: &mut String, lang: Lang) {
+        let kind = self.severity_word(lang);
         let path = terminal_safe(&self.path);
-        let message = terminal_safe(&self.message);
+        let message = self.message.to(lang);
+        let message = terminal_safe(&message);
         let _ = if self.line == 0 {
             writeln!(out, "{path}: {kind}: {message}")
         } else {
@@ -323,7 +370,7 @@ impl Diagnostic {
             let _ = writeln!(out, "{pad} | {}^", " ".repeat(caret));
         }
         if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "  = hint: {}", terminal_safe(hint));
+            let _ = writeln!(out, "  = {}: {}", say!("common.hint").to(lang), terminal_safe(&hint.to(lang)));
         }
     }
 }
@@ -332,9 +379,7 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Made whole first and written at once: on an unbuffered terminal each piece would be
         // a write of its own.
-        let mut out = String::new();
-        self.render(&mut out);
-        f.write_str(&out)
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -372,7 +417,7 @@ impl Diagnostics {
 
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        Report(&self.0).fmt(f)
+        Report(&self.0, Lang::En).fmt(f)
     }
 }
 
@@ -382,25 +427,27 @@ pub const ALIKE_SHOWN: usize = 50;
 /// Problems as the terminal shows them: every error, and of warnings alike (the same file
 /// and the same advice) the first [`ALIKE_SHOWN`], then one line that counts the others, so
 /// that a file with 30,000 vague links does not bury everything else. `--strict` makes the
-/// warnings errors, which are all shown.
-pub struct Report<'a>(pub &'a [Diagnostic]);
+/// warnings errors, which are all shown. In the language given.
+pub struct Report<'a>(pub &'a [Diagnostic], pub Lang);
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut alike: HashMap<(&str, Severity, &str), usize> = HashMap::new();
+        let lang = self.1;
+        let mut alike: HashMap<(&str, Severity, &Say), usize> = HashMap::new();
         // Warnings left out, in the order first left out, until their file's problems end.
         let mut left_out: Vec<(&Diagnostic, usize)> = Vec::new();
-        let mut left_out_at: HashMap<(&str, Severity, &str), usize> = HashMap::new();
+        let mut left_out_at: HashMap<(&str, Severity, &Say), usize> = HashMap::new();
         let mut out = String::new();
         let flush = |left_out: &mut Vec<(&Diagnostic, usize)>, at: &mut HashMap<_, _>, out: &mut String| {
             at.clear();
             for (first, n) in left_out.drain(..) {
+                let more = say!("common.more_like_this", count = thousands(lang, n), message = first.message.clone());
                 let _ = writeln!(
                     out,
-                    "{}: warning: … and {} more like this: {} (`--strict` shows all of them)\n",
+                    "{}: {}: {}\n",
                     terminal_safe(&first.path),
-                    thousands(n),
-                    terminal_safe(&first.message),
+                    first.severity_word(lang),
+                    terminal_safe(&more.to(lang)),
                 );
             }
         };
@@ -411,7 +458,7 @@ impl fmt::Display for Report<'_> {
             let seen = alike.entry(d.kind()).or_default();
             *seen += 1;
             if d.is_error() || *seen <= ALIKE_SHOWN {
-                d.render(&mut out);
+                d.render_into(&mut out, lang);
                 out.push('\n');
             } else {
                 let at = *left_out_at.entry(d.kind()).or_insert_with(|| {
@@ -430,9 +477,9 @@ impl fmt::Display for Report<'_> {
     }
 }
 
-/// 29,950: counts in the diagnostics' English.
-fn thousands(n: usize) -> String {
-    crate::i18n::format_number(crate::i18n::Lang::En, n as f64)
+/// 29,950 in English, 29.950 in Danish.
+fn thousands(lang: Lang, n: usize) -> String {
+    crate::i18n::format_number(lang, n as f64)
 }
 
 #[cfg(test)]
@@ -534,7 +581,7 @@ mod tests {
             .collect();
         all.push(src.error_at(0, "an error").with_hint("say where"));
         all.push(Source::new("content/news/b.md", "x\n").error_at(0, "other file").warning());
-        let shown = Report(&all).to_string();
+        let shown = Report(&all, Lang::En).to_string();
         assert_eq!(shown.matches("warning: the link text").count(), ALIKE_SHOWN, "{shown}");
         assert!(
             shown.contains("content/news/a.md: warning: … and 150 more like this: the link text `her` is vague"),
@@ -545,7 +592,11 @@ mod tests {
             shown.find("150 more").unwrap() < shown.find("b.md").unwrap(),
             "the count closes its own file's problems"
         );
-        assert_eq!(thousands(29_950), "29,950");
-        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(Lang::En, 29_950), "29,950");
+        assert_eq!(thousands(Lang::En, 1_234_567), "1,234,567");
+        let danish = Report(&all, Lang::Da).to_string();
+        assert!(danish.contains("content/news/a.md: advarsel: … og 150 mere af samme slags: "), "{danish}");
+        assert!(danish.contains("b.md:1:1: advarsel: other file\n"), "{danish}");
+        assert!(danish.contains("  = råd: say where\n"), "{danish}");
     }
 }

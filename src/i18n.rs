@@ -76,8 +76,8 @@ impl Strings {
         path.split('.').try_fold(&self.tree, |node, key| node.get(key))?.as_str()
     }
 
-    fn month_name(&self, key: &str, month: u8) -> &str {
-        self.tree.get(key).and_then(|m| m.get(usize::from(month) - 1)).and_then(Value::as_str).unwrap_or("")
+    pub(crate) fn month_name(&self, key: &str, month: u8) -> &str {
+        self.tree.get(key).and_then(|m| m.get(usize::from(month).checked_sub(1)?)).and_then(Value::as_str).unwrap_or("")
     }
 
     /// "1. marts 2025", "1 March 2025".

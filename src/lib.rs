@@ -4,6 +4,8 @@
 //! `views` (pages and their values) → `render` (Tera) → `output` (a map of files, written
 //! atomically). `build::build` runs it and returns the map.
 
+#[macro_use]
+pub mod say;
 pub mod build;
 pub mod charts;
 pub mod config;

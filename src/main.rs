@@ -15,6 +15,10 @@ use nyttig::{output, scaffold};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The language of nyttig's messages: da, nb, nn or en [default: the portal's language, or
+    /// NYTTIG_LANG].
+    #[arg(long, global = true)]
+    lang: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -126,8 +130,8 @@ enum Command {
 }
 
 /// Every error, and of warnings alike the first 50 and a count of the rest.
-fn report(diags: &[Diagnostic]) {
-    eprint!("{}", nyttig::diagnostics::Report(diags));
+fn report(diags: &[Diagnostic], lang: Lang) {
+    eprint!("{}", nyttig::diagnostics::Report(diags, lang));
 }
 
 /// The exit code of a build that failed: 1 for content errors, 2 when a file or folder could
@@ -147,6 +151,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { root, out, base_url, drafts, strict, timings } => {
+            let lang = nyttig::say::chosen(cli.lang.as_deref(), &root);
             let start = Instant::now();
             let out = out.unwrap_or_else(|| root.join("public"));
             if let Err(e) = output::check_out_dir(&root, &out) {
@@ -155,7 +160,7 @@ fn main() -> ExitCode {
             }
             match build::build(&root, &Options { base_url, drafts, strict, timings, ..Options::default() }) {
                 Ok(built) => {
-                    report(&built.warnings);
+                    report(&built.warnings, lang);
                     if let Err(e) = output::write(&root, &out, &built.output) {
                         eprintln!("error: the site could not be written to {}: {e}", out.display());
                         return ExitCode::from(2);
@@ -184,7 +189,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {
-                    report(&diags.0);
+                    report(&diags.0, lang);
                     eprintln!(
                         "The build stopped: {}. Nothing was written; {} is as it was.",
                         summary(&diags.0),
@@ -195,10 +200,11 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { root, drafts, strict, timings } => {
+            let lang = nyttig::say::chosen(cli.lang.as_deref(), &root);
             let start = Instant::now();
             match build::build(&root, &Options { drafts, strict, timings, ..Options::default() }) {
                 Ok(built) => {
-                    report(&built.warnings);
+                    report(&built.warnings, lang);
                     let broken = nyttig::linkcheck::check(&built.output, &built.base_path);
                     for b in &broken {
                         eprintln!(
@@ -219,14 +225,14 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {
-                    report(&diags.0);
+                    report(&diags.0, lang);
                     eprintln!("Found {}.", summary(&diags.0));
                     failed(&diags.0)
                 }
             }
         }
         Command::Serve { root, port, host, drafts, open, poll } => {
-            match nyttig::serve::run(nyttig::serve::ServeOptions { root, host, port, drafts, open, poll }) {
+            match nyttig::serve::run(nyttig::serve::ServeOptions { root, host, port, drafts, open, poll, lang: cli.lang }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -235,9 +241,11 @@ fn main() -> ExitCode {
             }
         }
         Command::Search { root, json, prefix, filters, sort, limit, drafts, query } => {
-            search(root, json, prefix, filters, sort, limit, drafts, query)
+            let lang = nyttig::say::chosen(cli.lang.as_deref(), &root);
+            search(root, json, prefix, filters, sort, limit, drafts, query, lang)
         }
         Command::Index { root, out } => {
+            let lang = nyttig::say::chosen(cli.lang.as_deref(), &root);
             let start = Instant::now();
             if let Err(e) = output::check_out_dir(&root, &out) {
                 eprintln!("error: {e}");
@@ -269,7 +277,7 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
                 Err(diags) => {
-                    report(&diags.0);
+                    report(&diags.0, lang);
                     eprintln!("Found {}.", summary(&diags.0));
                     failed(&diags.0)
                 }
@@ -329,6 +337,7 @@ fn search(
     limit: usize,
     drafts: bool,
     q: String,
+    lang: Lang,
 ) -> ExitCode {
     let mut query = nyttig::search::Query { q, prefix, sort, limit, ..Default::default() };
     for f in filters {
@@ -348,7 +357,7 @@ fn search(
     let index = match build::search_index(&root, &Options { drafts, ..Options::default() }) {
         Ok(i) => i,
         Err(diags) => {
-            report(&diags.0);
+            report(&diags.0, lang);
             eprintln!("Found {}; fix them to search.", summary(&diags.0));
             return failed(&diags.0);
         }

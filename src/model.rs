@@ -103,7 +103,7 @@ impl Doc {
 }
 
 impl Doc {
-    pub fn error(&self, path: &[Seg], message: impl Into<String>) -> Diagnostic {
+    pub fn error(&self, path: &[Seg], message: impl Into<crate::say::Say>) -> Diagnostic {
         self.fields.error_at(path, message.into())
     }
 }

@@ -184,9 +184,9 @@ pub fn render_all<T: Sync>(
             drop(v.context);
             let page = |html: String| Page { url: v.url.clone(), kind: v.kind, html: html.into_bytes().into() };
             tera.render(v.template, &ctx).map(page).map_err(|e| {
-                let mut d = template_error(&e, shown);
-                d.message = format!("{} (while making {})", d.message, v.url);
-                d
+                let d = template_error(&e, shown);
+                let message = say!("build.while_making", problem = d.said().clone(), url = &v.url);
+                d.with_message(message)
             })
         })
         .collect();

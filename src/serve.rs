@@ -31,6 +31,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast, watch};
 
 use crate::build::{self, Cache, Options};
 use crate::diagnostics::Diagnostic;
+use crate::i18n::Lang;
 use crate::output::Output;
 use crate::text::percent_decode;
 
@@ -42,6 +43,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Read the folders for changes instead of being told of them (network drives).
     pub poll: bool,
+    /// The language of messages (`--lang`), before `NYTTIG_LANG` and the portal's own.
+    pub lang: Option<String>,
 }
 
 /// Connections the system may hold for the preview before it accepts them (std listens with 128):
@@ -98,7 +101,10 @@ struct State {
     search: RwLock<Arc<Output>>,
     /// Counts rebuilds, so that a search index of an older build is not served after a newer.
     generation: AtomicU64,
-    errors: RwLock<Vec<Diagnostic>>,
+    /// The last build's errors as open pages show them, in the editor's language.
+    errors: RwLock<Vec<serde_json::Value>>,
+    /// `--lang`, which goes before the portal's `language` (see `say::chosen`).
+    lang: Option<String>,
     events: broadcast::Sender<String>,
     /// The background build of the search index and open data: the generation last sent to it
     /// and the last it finished (made, failed or gave up for a newer one).
@@ -174,6 +180,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
         search: RwLock::default(),
         generation: AtomicU64::new(0),
         errors: RwLock::default(),
+        lang: opts.lang.clone(),
         events: tx,
         background: watch::Sender::new(Background::default()),
         streams: Arc::new(Semaphore::new((limits.connections / 2).max(1))),
@@ -697,6 +704,7 @@ fn rebuild(
     let start = Instant::now();
     let result = build::build_again(root, options, cache, changed);
     let ms = start.elapsed().as_millis();
+    let lang = crate::say::chosen(state.lang.as_deref(), root);
     let what = changed.map(|paths| {
         let names: Vec<String> =
             paths.iter().map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string()).take(3).collect();
@@ -706,7 +714,7 @@ fn rebuild(
     match result {
         Ok(mut built) => {
             for w in &built.warnings {
-                eprintln!("{w}");
+                eprintln!("{}", w.render(lang));
             }
             if let Some(later) = built.pictures_later.take() {
                 match later.files.len() {
@@ -762,7 +770,7 @@ fn rebuild(
         }
         Err(diags) => {
             for d in &diags.0 {
-                eprintln!("{d}");
+                eprintln!("{}", d.render(lang));
             }
             let errors: Vec<Diagnostic> = diags.0.into_iter().filter(Diagnostic::is_error).collect();
             println!(
@@ -771,7 +779,8 @@ fn rebuild(
                 errors.len(),
                 if errors.len() == 1 { "error" } else { "errors" }
             );
-            let message = json!({ "type": "errors", "errors": errors.iter().map(error_json).collect::<Vec<_>>() });
+            let errors: Vec<serde_json::Value> = errors.iter().map(|d| error_json(d, lang)).collect();
+            let message = json!({ "type": "errors", "errors": errors });
             if let Ok(mut e) = state.errors.write() {
                 *e = errors;
             }
@@ -791,8 +800,8 @@ fn in_background(state: &State, index: &mpsc::Sender<(u64, build::SearchLater)>,
     }
 }
 
-fn error_json(d: &Diagnostic) -> serde_json::Value {
-    json!({ "file": d.path, "line": d.line, "col": d.col, "message": d.message, "hint": d.hint, "text": d.to_string() })
+fn error_json(d: &Diagnostic, lang: Lang) -> serde_json::Value {
+    json!({ "file": d.path, "line": d.line, "col": d.col, "message": d.message_in(lang), "hint": d.hint_in(lang), "text": d.render(lang) })
 }
 
 /// `projekter/a/index.html` → `/projekter/a/`.
@@ -802,7 +811,7 @@ fn page_url(file: &str) -> String {
 
 async fn status(axum::extract::State(state): axum::extract::State<Arc<State>>) -> Response {
     let errors: Vec<serde_json::Value> =
-        state.errors.read().map(|e| e.iter().map(error_json).collect()).unwrap_or_default();
+        state.errors.read().map(|e| e.clone()).unwrap_or_default();
     let body = json!({ "errors": errors }).to_string();
     ([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")], body).into_response()
 }

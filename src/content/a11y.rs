@@ -826,7 +826,7 @@ mod tests {
         for (event, range) in Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter() {
             a.see(&event, range.start, &source);
         }
-        a.finish().into_iter().map(|d| (d.line, d.message)).collect()
+        a.finish().into_iter().map(|d| (d.line, d.message())).collect()
     }
 
     #[test]

@@ -470,7 +470,7 @@ mod tests {
         let (_, diags) = render(&d, &urls(), "/nyheder/a/");
         assert_eq!(diags.len(), 1);
         assert_eq!((diags[0].line, diags[0].col), (6, 4));
-        assert_eq!(diags[0].hint.as_deref(), Some("did you mean `projects/sundhedsbussen.md`?"));
+        assert_eq!(diags[0].hint().as_deref(), Some("did you mean `projects/sundhedsbussen.md`?"));
     }
 
     #[test]
@@ -481,7 +481,7 @@ mod tests {
         let (r, diags) = render(&d, &map, "/x/");
         assert_eq!(r.html, "<p>Se kladden her.</p>\n");
         assert_eq!(diags.len(), 1);
-        assert!(!diags[0].is_error() && diags[0].message.contains("draft"), "{diags:?}");
+        assert!(!diags[0].is_error() && diags[0].message().contains("draft"), "{diags:?}");
     }
 
     #[test]
@@ -552,7 +552,7 @@ mod tests {
             assert!(attrs.iter().all(|(_, a, _)| a == "id"), "{payload}: {}", r.html);
             assert!(!r.html.contains("onclick") && !r.html.contains("style"), "{payload}: {}", r.html);
             assert!(
-                diags.iter().any(|d| !d.is_error() && d.message.contains("can only be given an id")),
+                diags.iter().any(|d| !d.is_error() && d.message().contains("can only be given an id")),
                 "{payload}: the editor is told: {diags:?}"
             );
         }
@@ -624,7 +624,7 @@ mod tests {
             "![Kort](https://maps.example.com/x.png)\n\n<img src=\"https://cdn.example.com/y.png\" alt=\"\">\n\n<p><img src='mangler.png' alt=''></p>\n",
         );
         let (_, diags) = render(&d, &urls(), "/x/");
-        let lines: Vec<(usize, bool)> = diags.iter().map(|d| (d.line, d.message.contains("another website"))).collect();
+        let lines: Vec<(usize, bool)> = diags.iter().map(|d| (d.line, d.message().contains("another website"))).collect();
         assert_eq!(lines, [(4, true), (6, true), (8, false)], "{diags:#?}");
         assert_eq!(sources_in("<img data-src=\"a\" src=b.png><video SRC='c.mp4'>"), ["b.png", "c.mp4"]);
     }

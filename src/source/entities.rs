@@ -407,7 +407,7 @@ fn method(f: &Fields<'_>, doc: &Arc<Doc>, config: &Config, places: &Places<'_>) 
         f.error(
             "phases",
             "`phases` is empty: a method serves at least one phase",
-            Some(format!("write the phases it serves, like `phases: [{}]`", ids.first().copied().unwrap_or("test"))),
+            Some(format!("write the phases it serves, like `phases: [{}]`", ids.first().copied().unwrap_or("test")).into()),
         );
     }
     if !f.has("phases") {

@@ -13,6 +13,7 @@ use serde_yaml::{Mapping, Value};
 
 use crate::date::{Date, Month};
 use crate::diagnostics::{Diagnostic, Source};
+use crate::say::Say;
 use crate::text::{list_or, nearest, without_controls};
 
 pub use crate::diagnostics::Seg;
@@ -331,24 +332,24 @@ impl FrontMatter {
         }
     }
 
-    pub fn error(&self, path: &[Seg], message: impl Into<String>) -> Diagnostic {
+    pub fn error(&self, path: &[Seg], message: impl Into<Say>) -> Diagnostic {
         let (line, col) = self.locate(path);
         self.source.error_at_line_col(line, col, message)
     }
 
-    fn key_error(&self, path: &[Seg], message: impl Into<String>) -> Diagnostic {
+    fn key_error(&self, path: &[Seg], message: impl Into<Say>) -> Diagnostic {
         let (line, col) = self.locate_key(path);
         self.source.error_at_line_col(line, col, message)
     }
 
     /// The opening line of the front matter, where a missing field is reported.
-    pub fn start_error(&self, message: impl Into<String>) -> Diagnostic {
+    pub fn start_error(&self, message: impl Into<Say>) -> Diagnostic {
         self.source.error_at_line_col(self.first_line.saturating_sub(1).max(1), 1, message)
     }
 }
 
 impl crate::diagnostics::FieldPlaces for FrontMatter {
-    fn error_at(&self, path: &[Seg], message: String) -> Diagnostic {
+    fn error_at(&self, path: &[Seg], message: Say) -> Diagnostic {
         self.error(path, message)
     }
 }
@@ -691,9 +692,9 @@ impl<'a> Fields<'a> {
     }
 
     /// Reports a problem with the value of `key`.
-    pub fn error(&self, key: &str, message: impl Into<String>, hint: Option<String>) {
+    pub fn error(&self, key: &str, message: impl Into<Say>, hint: Option<Say>) {
         let mut d = self.fm.error(&self.path(key), message);
-        d.hint = hint;
+        d.set_hint(hint);
         self.report(d);
     }
 
@@ -709,10 +710,10 @@ impl<'a> Fields<'a> {
                 continue;
             }
             let mut d = self.fm.key_error(&self.path(name), format!("`{name}` is not a known field of {}", self.what));
-            d.hint = Some(match nearest(name, known.iter().copied()) {
+            d.set_hint(Some(match nearest(name, known.iter().copied()) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("the fields of {} are {}", self.what, list_or(known)),
-            });
+            }.into()));
             self.report(d);
         }
     }
@@ -726,7 +727,7 @@ impl<'a> Fields<'a> {
         let hint = Some(format!("add a line like `{key}: {example}`"));
         let mut d =
             if self.path.is_empty() { self.fm.start_error(message) } else { self.fm.error(&self.path, message) };
-        d.hint = hint;
+        d.set_hint(hint.map(Into::into));
         self.report(d);
     }
 
@@ -740,7 +741,7 @@ impl<'a> Fields<'a> {
                 None
             }
             Some(Value::String(s)) if s.trim().is_empty() && required.is_some() => {
-                self.error(key, format!("`{key}` is empty"), Some(format!("write the {key} after `{key}:`")));
+                self.error(key, format!("`{key}` is empty"), Some(format!("write the {key} after `{key}:`").into()));
                 None
             }
             Some(Value::String(s)) => Some(s.trim().to_owned()),
@@ -750,7 +751,7 @@ impl<'a> Fields<'a> {
                 self.error(
                     key,
                     format!("`{key}` must be text, but it is {}", describe(other)),
-                    Some(format!("write `{key}: ` followed by the text on one line")),
+                    Some(format!("write `{key}: ` followed by the text on one line").into()),
                 );
                 None
             }
@@ -761,11 +762,8 @@ impl<'a> Fields<'a> {
         let raw = self.scalar(key, required, "2025-03-01")?;
         let date = Date::parse(&raw);
         if date.is_none() {
-            self.error(
-                key,
-                format!("`{key}` must be a date written as YYYY-MM-DD, but it is `{raw}`"),
-                Some(format!("write it like `{key}: 2025-03-01` (year, month, day), and check that the day exists")),
-            );
+            let (message, hint) = crate::date::why_not_a_date(key, &raw);
+            self.error(key, message, Some(hint));
         }
         date
     }
@@ -777,7 +775,7 @@ impl<'a> Fields<'a> {
             self.error(
                 key,
                 format!("`{key}` must be a month written as YYYY-MM, but it is `{raw}`"),
-                Some(format!("write it like `{key}: 2025-03`")),
+                Some(format!("write it like `{key}: 2025-03`").into()),
             );
         }
         month
@@ -812,7 +810,7 @@ impl<'a> Fields<'a> {
                 self.error(
                     key,
                     format!("`{key}` must be `true` or `false`, but it is {}", describe(other)),
-                    Some(format!("write `{key}: true` or `{key}: false`")),
+                    Some(format!("write `{key}: true` or `{key}: false`").into()),
                 );
                 None
             }
@@ -835,7 +833,7 @@ impl<'a> Fields<'a> {
                 self.error(
                     key,
                     format!("`{key}` must be a whole number from {min} to {max}, but it is {}", describe(v)),
-                    Some(format!("write a whole number, like `{key}: {}`", min.max(0))),
+                    Some(format!("write a whole number, like `{key}: {}`", min.max(0)).into()),
                 );
                 None
             }
@@ -858,7 +856,7 @@ impl<'a> Fields<'a> {
                 self.error(
                     key,
                     format!("`{key}` must be a number, but it is {}", describe(v)),
-                    Some(format!("write digits with a decimal point, not a comma, like `{key}: 1400` or `{key}: 2.5`")),
+                    Some(format!("write digits with a decimal point, not a comma, like `{key}: 1400` or `{key}: 2.5`").into()),
                 );
                 None
             }
@@ -875,7 +873,7 @@ impl<'a> Fields<'a> {
             Some(near) => format!("did you mean `{near}`? The choices are {}", list_or(allowed)),
             None => format!("write one of {}", list_or(allowed)),
         };
-        self.error(key, format!("`{raw}` is not a valid `{key}`"), Some(hint));
+        self.error(key, format!("`{raw}` is not a valid `{key}`"), Some(hint.into()));
         None
     }
 
@@ -904,7 +902,7 @@ impl<'a> Fields<'a> {
                 self.error(
                     key,
                     format!("`{key}` must be a list, but it is {}", describe(other)),
-                    Some(format!("write the items in brackets, like `{key}: [first, second]`")),
+                    Some(format!("write the items in brackets, like `{key}: [first, second]`").into()),
                 );
                 Vec::new()
             }
@@ -936,7 +934,7 @@ impl<'a> Fields<'a> {
                 self.error(
                     key,
                     format!("`{key}` must be a list, but it is {}", describe(other)),
-                    Some(format!("write one item per line, each starting with `- `, under `{key}:`")),
+                    Some(format!("write one item per line, each starting with `- `, under `{key}:`").into()),
                 );
                 Vec::new()
             }
@@ -1099,25 +1097,25 @@ mod tests {
     fn reports_unclosed_and_missing_front_matter() {
         let e = split_text("---\ntitle: Hej\nBrødtekst\n").unwrap_err();
         assert_eq!((e.line, e.col), (1, 1));
-        assert!(e.message.contains("never closed"), "{e}");
+        assert!(e.message().contains("never closed"), "{e}");
         let e = split_text("title: Hej\n").unwrap_err();
-        assert!(e.message.contains("must start with front matter"), "{e}");
+        assert!(e.message().contains("must start with front matter"), "{e}");
         let e = split_text("  \n").unwrap_err();
-        assert!(e.message.contains("empty"), "{e}");
+        assert!(e.message().contains("empty"), "{e}");
     }
 
     #[test]
     fn yaml_errors_point_into_the_file() {
         let e = split_text("---\ntitle: \"Hej\nphase: test\n---\n").unwrap_err();
-        assert_eq!((e.line, e.col, e.message.as_str()), (2, 8, "the quote that starts here is never closed"));
+        assert_eq!((e.line, e.col, e.message().as_str()), (2, 8, "the quote that starts here is never closed"));
         let e = split_text("---\ntitle: Hej\n\tphase: test\n---\n").unwrap_err();
         assert_eq!((e.line, e.col), (3, 1));
-        assert!(e.message.contains("tab"), "{e}");
+        assert!(e.message().contains("tab"), "{e}");
         let e = split_text("---\ntitle: Hej\ntitle: Igen\n---\n").unwrap_err();
-        assert_eq!((e.line, e.message.as_str()), (3, "`title` is written twice"));
+        assert_eq!((e.line, e.message().as_str()), (3, "`title` is written twice"));
         let e = split_text("---\nsummary: Mål: færre fald\n---\n").unwrap_err();
         assert_eq!(e.line, 2);
-        assert!(e.hint.as_deref().unwrap_or("").contains("quotes"), "{e}");
+        assert!(e.hint().as_deref().unwrap_or("").contains("quotes"), "{e}");
     }
 
     #[test]
@@ -1150,12 +1148,12 @@ mod tests {
         assert_eq!(f.choice("kind", &["everyday", "radical"], true), None);
         assert_eq!(f.integer("score", 0, 5, false), None);
         let d = diags.into_inner();
-        let summary: Vec<(usize, usize, &str)> =
-            d.iter().map(|d| (d.line, d.col, d.hint.as_deref().unwrap_or(""))).collect();
-        assert_eq!(summary[0], (2, 1, "did you mean `title`?"));
+        let summary: Vec<(usize, usize, String)> =
+            d.iter().map(|d| (d.line, d.col, d.hint().unwrap_or_default())).collect();
+        assert_eq!(summary[0], (2, 1, "did you mean `title`?".into()));
         assert_eq!((summary[1].0, summary[1].1), (1, 1), "a missing field is reported at the opening line");
         assert_eq!((summary[2].0, summary[2].1), (3, 10));
-        assert_eq!(summary[3], (4, 7, "did you mean `everyday`? The choices are `everyday` or `radical`"));
+        assert_eq!(summary[3], (4, 7, "did you mean `everyday`? The choices are `everyday` or `radical`".into()));
         assert_eq!((summary[4].0, summary[4].1), (5, 8));
         assert_eq!(d.len(), 5);
     }
@@ -1249,7 +1247,7 @@ mod tests {
                 "title: \"T{c}\"\nbase_url: https://x.example/\nlanguage: da\nmunicipality: K\ncontact:\n  email: \"\"\n"
             );
             let errors = crate::source::portal::read("portal.yaml", &portal, None).unwrap_err();
-            let e = errors.iter().find(|e| e.message.contains("email")).unwrap();
+            let e = errors.iter().find(|e| e.message().contains("email")).unwrap();
             assert_eq!((e.line, e.col), (6, 10), "{c:?}: {e}");
             assert!(e.to_string().contains("6 |   email: \"\""), "{c:?}: {e}");
 
@@ -1283,12 +1281,12 @@ mod tests {
         let errors = crate::source::portal::read("portal.yaml", "title: T\nid", None).unwrap_err();
         let e = &errors[0];
         assert_eq!((e.line, e.col), (2, 3), "{e}");
-        assert!(e.message.starts_with("portal.yaml is not valid YAML: "), "{e}");
+        assert!(e.message().starts_with("portal.yaml is not valid YAML: "), "{e}");
         assert!(e.to_string().contains("2 | id"), "{e}");
 
         let e = split_text("---\ntitle: T\nid\n---\n").unwrap_err();
         assert_eq!((e.line, e.col), (3, 3), "{e}");
-        assert!(e.message.starts_with("the front matter is not valid YAML: "), "{e}");
+        assert!(e.message().starts_with("the front matter is not valid YAML: "), "{e}");
         assert!(e.to_string().contains("3 | id"), "{e}");
         let e = split_text("---\ntitle: T\nid\n\n# a comment\n\n---\n").unwrap_err();
         assert_eq!((e.line, e.col), (3, 3), "{e}");
@@ -1298,7 +1296,7 @@ mod tests {
     fn non_utf8_bytes_are_reported_where_they_stand() {
         let e = decode("content/news/a.md", b"---\ntitle: K\xF8benhavn\n---\n").unwrap_err();
         assert_eq!((e.line, e.col), (2, 9));
-        assert!(e.message.contains("not UTF-8"));
+        assert!(e.message().contains("not UTF-8"));
         assert_eq!(decode("a", b"\xEF\xBB\xBFhej").unwrap(), "hej");
     }
 }

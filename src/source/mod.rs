@@ -749,7 +749,7 @@ mod tests {
             .err()
             .unwrap_or_else(|| panic!("/proc/self/mem was read"));
         assert_eq!(d.path, "content/projects/x.md");
-        assert!(d.message.starts_with("the file cannot be read: "), "{}", d.message);
+        assert!(d.message().starts_with("the file cannot be read: "), "{}", d.message());
         assert!(is_io_error(&d), "{d}");
     }
 
@@ -771,7 +771,7 @@ mod tests {
             .unwrap_or_else(|_| panic!("reading a named pipe waits for a writer"))
             .unwrap_or_else(|| panic!("a named pipe was read as a page"));
         assert_eq!(d.path, "content/projects/x.md");
-        assert_eq!(d.message, "`x.md` is a named pipe (FIFO), not an ordinary file, so it cannot be read as a page");
+        assert_eq!(d.message(), "`x.md` is a named pipe (FIFO), not an ordinary file, so it cannot be read as a page");
         assert!(!is_io_error(&d), "{d}");
     }
 }

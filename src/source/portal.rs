@@ -146,7 +146,7 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
                     p.error(
                         key,
                         format!("`{segment}` cannot be a URL segment"),
-                        Some(format!("use lower-case letters a-z, digits and `-`, like `{}`", slugify(&segment))),
+                        Some(format!("use lower-case letters a-z, digits and `-`, like `{}`", slugify(&segment)).into()),
                     );
                 } else if let Some(slot) = paths.slot(key) {
                     *slot = segment;
@@ -345,17 +345,17 @@ mod tests {
         let text = "title: Innovation\nbase_url: x.dk\nlangauge: da\nmunicipality: X\nphase_model: five\npaths: { projects: Projekter }\n";
         let errs = read("portal.yaml", text, None).unwrap_err();
         let lines: Vec<usize> = errs.iter().map(|d| d.line).collect();
-        assert!(errs.iter().any(|d| d.line == 3 && d.hint.as_deref() == Some("did you mean `language`?")), "{errs:?}");
-        assert!(errs.iter().any(|d| d.line == 2 && d.message.contains("base_url")), "{errs:?}");
+        assert!(errs.iter().any(|d| d.line == 3 && d.hint().as_deref() == Some("did you mean `language`?")), "{errs:?}");
+        assert!(errs.iter().any(|d| d.line == 2 && d.message().contains("base_url")), "{errs:?}");
         assert!(
-            errs.iter().any(|d| d.line == 5 && d.hint.as_deref().is_some_and(|h| h.contains("five-phase"))),
+            errs.iter().any(|d| d.line == 5 && d.hint().as_deref().is_some_and(|h| h.contains("five-phase"))),
             "{errs:?}"
         );
         assert!(
-            errs.iter().any(|d| d.line == 6 && d.message.contains("`Projekter` cannot be a URL segment")),
+            errs.iter().any(|d| d.line == 6 && d.message().contains("`Projekter` cannot be a URL segment")),
             "{errs:?}"
         );
-        assert!(errs.iter().any(|d| d.message.contains("needs `contact`")), "{errs:?}");
+        assert!(errs.iter().any(|d| d.message().contains("needs `contact`")), "{errs:?}");
         assert_eq!(lines.len(), 5, "{errs:?}");
     }
 
@@ -388,7 +388,7 @@ mod tests {
                 let text = format!("{minimal}{}", line.replace("{v}", v).replace("{{", "{").replace("}}", "}"));
                 let errs = read("portal.yaml", &text, None).expect_err(&format!("{key}: {v} was accepted"));
                 assert!(
-                    errs.iter().any(|d| d.message.contains(key) && d.line == text.lines().count()),
+                    errs.iter().any(|d| d.message().contains(key) && d.line == text.lines().count()),
                     "{key} = {v}: {errs:?}"
                 );
             }
@@ -398,7 +398,7 @@ mod tests {
         {
             let text = format!("{}base_url: \"{base}\"\n", MINIMAL.replace("base_url: https://x.dk/innovation\n", ""));
             let errs = read("portal.yaml", &text, None).expect_err(base);
-            assert!(errs.iter().any(|d| d.message.contains("base_url") && d.line == 4), "{base}: {errs:?}");
+            assert!(errs.iter().any(|d| d.message().contains("base_url") && d.line == 4), "{base}: {errs:?}");
             assert!(read("portal.yaml", MINIMAL, Some(base)).is_err(), "--base-url {base}");
         }
         let ok = format!(

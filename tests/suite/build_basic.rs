@@ -349,7 +349,7 @@ fn contact_details_without_consent_appear_nowhere() {
         .iter()
         .find(|w| w.path == "content/innovators/per-skjult.md")
         .unwrap_or_else(|| panic!("no warning for per-skjult.md: {:?}", b.warnings));
-    assert!(w.message.contains("consent"), "{w}");
+    assert!(w.message().contains("consent"), "{w}");
     assert!(!w.is_error());
 }
 

@@ -299,7 +299,7 @@ fn build_copy(edits: &[Edit]) -> Result<nyttig::build::Built, Diagnostics> {
 }
 
 fn describe(d: &Diagnostic) -> String {
-    format!("{}:{}:{}: {} (hint: {:?})", d.path, d.line, d.col, d.message, d.hint)
+    format!("{}:{}:{}: {} (hint: {:?})", d.path, d.line, d.col, d.message(), d.hint())
 }
 
 /// Checks one case; returns what is wrong, or `None`.
@@ -311,7 +311,7 @@ fn check(case: &Case) -> Option<String> {
     let errors: Vec<&Diagnostic> = diags.0.iter().filter(|d| d.is_error()).collect();
     let all = errors.iter().map(|d| describe(d)).collect::<Vec<_>>().join("\n    ");
     let e = &case.expect;
-    let Some(d) = errors.iter().find(|d| d.path == e.path && d.message.contains(e.message)) else {
+    let Some(d) = errors.iter().find(|d| d.path == e.path && d.message().contains(e.message)) else {
         return Some(format!(
             "[{}] no error in {} saying `{}`; the errors were:\n    {all}",
             case.name, e.path, e.message
@@ -327,9 +327,9 @@ fn check(case: &Case) -> Option<String> {
         wrong.push(format!("column {} (expected {col})", d.col));
     }
     if let Some(h) = e.hint
-        && !d.hint.as_deref().is_some_and(|x| x.contains(h))
+        && !d.hint().as_deref().is_some_and(|x| x.contains(h))
     {
-        wrong.push(format!("hint {:?} (expected one containing `{h}`)", d.hint));
+        wrong.push(format!("hint {:?} (expected one containing `{h}`)", d.hint()));
     }
     // One defect, one error: a defect must not drag others along.
     if errors.len() != 1 {
@@ -391,7 +391,7 @@ fn all_errors_of_a_build_are_reported_together() {
     let diags = build_copy(&edits).expect_err("the build succeeded");
     let errors: Vec<String> = diags.0.iter().filter(|d| d.is_error()).map(describe).collect();
     let has = |path: &str, line: usize, msg: &str| {
-        diags.0.iter().any(|d| d.path == path && d.line == line && d.message.contains(msg))
+        diags.0.iter().any(|d| d.path == path && d.line == line && d.message().contains(msg))
     };
     assert!(has(FEIL, 8, "`phsae`"), "{errors:#?}");
     assert!(has("content/innovators/per-skjult.md", 1, "needs `name`"), "{errors:#?}");
@@ -434,7 +434,7 @@ fn a_link_out_of_content_is_refused() {
     let errors: Vec<String> = diags.0.iter().filter(|d| d.is_error()).map(describe).collect();
     for path in ["content/projects/ute.md", "content/projects/ekstern"] {
         assert!(
-            diags.0.iter().any(|d| d.path == path && d.message.contains("outside the `content/` folder")),
+            diags.0.iter().any(|d| d.path == path && d.message().contains("outside the `content/` folder")),
             "{path}: {errors:#?}"
         );
     }
@@ -467,7 +467,7 @@ fn link_loops_in_content_neither_hang_nor_panic() {
     let errors: Vec<String> = diags.0.iter().filter(|d| d.is_error()).map(describe).collect();
     for path in ["content/projects/loop.md", "content/projects/a", "content/projects/b"] {
         assert!(
-            diags.0.iter().any(|d| d.path == path && d.message.contains("cannot be followed")),
+            diags.0.iter().any(|d| d.path == path && d.message().contains("cannot be followed")),
             "{path}: {errors:#?}"
         );
     }
@@ -712,7 +712,7 @@ fn a_file_beside_a_page_that_links_out_of_content_is_not_published() {
         Err(d) => {
             for name in ["vedlegg.txt", "portrett.svg"] {
                 assert!(
-                    d.0.iter().any(|e| e.is_error() && (e.path.contains(name) || e.message.contains(name))),
+                    d.0.iter().any(|e| e.is_error() && (e.path.contains(name) || e.message().contains(name))),
                     "no error names {name}:\n{d}"
                 );
             }
@@ -766,7 +766,7 @@ fn a_result_of_a_draft_project_builds_with_a_warning() {
         Err(d) => panic!("a result whose project is a draft must be left out with a warning, not fail the build:\n{d}"),
     };
     assert!(
-        built.warnings.iter().any(|w| w.path == "content/results/utkast.md" && w.message.contains("draft")),
+        built.warnings.iter().any(|w| w.path == "content/results/utkast.md" && w.message().contains("draft")),
         "{:?}",
         built.warnings
     );
@@ -988,8 +988,8 @@ fn a_page_that_would_vanish_is_an_error_that_says_what_to_do() {
         let all = errors.iter().map(|d| describe(d)).collect::<Vec<_>>().join("\n    ");
         match errors.as_slice() {
             [d] if d.path == case.path
-                && d.message == case.message
-                && d.hint.as_deref().is_some_and(|h| h.starts_with(case.hint)) => {}
+                && d.message() == case.message
+                && d.hint().as_deref().is_some_and(|h| h.starts_with(case.hint)) => {}
             _ => failures.push(format!(
                 "[{}] expected the one error {}: {} (hint: {}…); the errors were:\n    {all}",
                 case.name, case.path, case.message, case.hint
@@ -1069,9 +1069,10 @@ fn a_named_pipe_or_socket_where_a_page_should_be_is_an_error_not_a_hang() {
     ];
     let root_buf = root.to_path_buf();
     let diags = within(30, move || build(&root_buf, &Options::default())).expect_err("a named pipe was accepted");
-    let errors: Vec<(&str, &str)> =
-        diags.0.iter().filter(|d| d.is_error()).map(|d| (d.path.as_str(), d.message.as_str())).collect();
-    assert_eq!(errors, expected, "{diags}");
+    let errors: Vec<(&str, String)> =
+        diags.0.iter().filter(|d| d.is_error()).map(|d| (d.path.as_str(), d.message())).collect();
+    let expected_owned: Vec<(&str, String)> = expected.iter().map(|(p, m)| (*p, m.to_string())).collect();
+    assert_eq!(errors, expected_owned, "{diags}");
     let o = nyttig_check_within(30, root, &[]);
     assert_eq!(o.status.code(), Some(1), "{}", show(&o));
     let stderr = String::from_utf8_lossy(&o.stderr);

@@ -411,9 +411,9 @@ fn the_front_page_strategy_results_and_news_show_their_picture_first_and_in_link
     portal.write("content/strategy/innovasjonsstrategi.md", format!("{strategy}\n![\"\"](moenster.jpg)\n"));
     let built = portal.build().unwrap();
     assert!(
-        built.warnings.iter().all(|d| !d.message.contains("alt")),
+        built.warnings.iter().all(|d| !d.message().contains("alt")),
         "no warning for decoration: {:?}",
-        built.warnings.iter().map(|d| &d.message).collect::<Vec<_>>()
+        built.warnings.iter().map(|d| d.message()).collect::<Vec<_>>()
     );
 
     let cases = [

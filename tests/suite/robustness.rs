@@ -210,7 +210,7 @@ fn thirty_thousand_warnings_cost_what_their_file_costs() {
     assert_eq!(ours.len(), 50_000);
     let long = ours.last().unwrap().to_string();
     assert!(long.len() < 600, "a warning on a long line shows part of it: {} bytes", long.len());
-    let shown = nyttig::diagnostics::Report(&built.warnings).to_string();
+    let shown = nyttig::diagnostics::Report(&built.warnings, nyttig::i18n::Lang::En).to_string();
     assert!(shown.len() < 100_000, "the terminal gets {} bytes", shown.len());
     assert!(
         shown.contains("content/projects/vage.md: warning: … and 49,950 more like this"),

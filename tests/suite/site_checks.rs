@@ -76,8 +76,8 @@ fn accessibility_problems_in_a_story_are_warnings_with_their_place() {
     let built = build(dir.path(), &Options::default()).expect("warnings do not stop the build");
     let text = fs::read_to_string(dir.path().join(&path)).unwrap();
     let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
-    let ours: Vec<(usize, &str)> =
-        built.warnings.iter().filter(|w| w.path == path).map(|w| (w.line, w.message.as_str())).collect();
+    let ours: Vec<(usize, String)> =
+        built.warnings.iter().filter(|w| w.path == path).map(|w| (w.line, w.message())).collect();
     assert!(
         ours.iter().any(|(l, m)| *l == line_of("#### For dypt") && m.contains("from level 2 to level 4")),
         "{ours:#?}"

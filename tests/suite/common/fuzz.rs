@@ -2643,7 +2643,7 @@ fn judge(base: &Base, plan: &Plan, outcome: &Outcome) -> Vec<Finding> {
                     let signature = if odd_breaks {
                         "placed beyond its file, which has U+2028/U+2029/U+0085 or a lone CR".to_owned()
                     } else {
-                        format!("placed beyond its file: {}", d.message.chars().take(40).collect::<String>())
+                        format!("placed beyond its file: {}", d.message().chars().take(40).collect::<String>())
                     };
                     found.push(finding(
                         "diagnostic",
@@ -2654,7 +2654,7 @@ fn judge(base: &Base, plan: &Plan, outcome: &Outcome) -> Vec<Finding> {
                             d.line,
                             d.col,
                             starts.len(),
-                            short(&d.message)
+                            short(&d.message())
                         ),
                     ));
                     break;
@@ -3144,7 +3144,7 @@ fn outcome_line(outcome: &Outcome) -> String {
             format!(
                 "refused in {time:.0?} with {} errors, first: {}",
                 failed.diagnostics.error_count(),
-                first.map(|d| short(&format!("{}:{}:{}: {}", d.path, d.line, d.col, d.message))).unwrap_or_default()
+                first.map(|d| short(&format!("{}:{}:{}: {}", d.path, d.line, d.col, d.message()))).unwrap_or_default()
             )
         }
         other => format!("{other:?}"),
