@@ -237,7 +237,8 @@ pub struct Diagnostic {
     pub col: usize,
     /// What is wrong, and what to do about it: said in the reader's language when shown.
     message: Say,
-    hint: Option<Say>,
+    /// Boxed, as the snippet: it keeps a problem small enough to pass around by value.
+    hint: Option<Box<Say>>,
     /// Boxed: most problems are passed around far more than they are shown.
     snippet: Option<Box<Snippet>>,
     /// The system would not give a file or folder (permissions, a disk error): not the
@@ -261,12 +262,13 @@ impl Diagnostic {
     }
 
     /// A file or folder that the system would not read: `<what> cannot be read: <the
-    /// system's reason>`, an I/O error rather than a content error.
-    pub fn unreadable(path: impl Into<String>, what: &str, err: &std::io::Error) -> Self {
+    /// system's reason>`, an I/O error rather than a content error. `what` is said at the
+    /// start of the sentence: `say!("files.the_file")`, `say!("files.the_folder")`.
+    pub fn unreadable(path: impl Into<String>, what: impl Into<Say>, err: &std::io::Error) -> Self {
         Diagnostic {
             io: true,
-            ..Diagnostic::file(path, format!("{what} cannot be read: {err}"))
-                .with_hint("check that it is there and that the user running nyttig may read it")
+            ..Diagnostic::file(path, say!("files.cannot_be_read", what = what.into(), error = err))
+                .with_hint(say!("files.cannot_be_read_hint"))
         }
     }
 
@@ -276,7 +278,7 @@ impl Diagnostic {
     }
 
     pub fn with_hint(mut self, hint: impl Into<Say>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(Box::new(hint.into()));
         self
     }
 
@@ -286,7 +288,7 @@ impl Diagnostic {
     }
 
     pub fn hint(&self) -> Option<String> {
-        self.hint.as_ref().map(Say::en)
+        self.hint.as_deref().map(Say::en)
     }
 
     pub fn message_in(&self, lang: Lang) -> String {
@@ -308,7 +310,7 @@ impl Diagnostic {
     }
 
     pub fn set_hint(&mut self, hint: Option<Say>) {
-        self.hint = hint;
+        self.hint = hint.map(Box::new);
     }
 
     pub fn warning(mut self) -> Self {
@@ -324,7 +326,7 @@ impl Diagnostic {
 impl Diagnostic {
     /// What makes two problems "alike" for [`Report`]: the same file, severity and advice.
     fn kind(&self) -> (&str, Severity, &Say) {
-        (&self.path, self.severity, self.hint.as_ref().unwrap_or(&self.message))
+        (&self.path, self.severity, self.hint.as_deref().unwrap_or(&self.message))
     }
 
     fn severity_word(&self, lang: Lang) -> String {

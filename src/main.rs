@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand};
 use nyttig::build::{self, Options};
 use nyttig::diagnostics::Diagnostic;
 use nyttig::i18n::Lang;
+use nyttig::say;
+use nyttig::say::Say;
 use nyttig::{output, scaffold};
 
 #[derive(Parser)]
@@ -126,6 +128,9 @@ enum Command {
         title: String,
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Make the page as a folder of its own, `<name>/index.md`, with room for its pictures.
+        #[arg(long)]
+        folder: bool,
     },
 }
 
@@ -140,11 +145,41 @@ fn failed(diags: &[Diagnostic]) -> ExitCode {
     if diags.iter().any(nyttig::source::is_io_error) { ExitCode::from(2) } else { ExitCode::from(1) }
 }
 
-fn summary(diags: &[Diagnostic]) -> String {
+/// "2 errors and 1 warning", in the editor's language.
+fn summary(diags: &[Diagnostic]) -> Say {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    format!("{} and {}", plural(errors, "error", "errors"), plural(warnings, "warning", "warnings"))
+    let errors = if errors == 1 { say!("cli.errors_one") } else { say!("cli.errors_many", n = errors) };
+    let warnings = if warnings == 1 { say!("cli.warnings_one") } else { say!("cli.warnings_many", n = warnings) };
+    say!("cli.errors_and_warnings", errors = errors, warnings = warnings)
+}
+
+/// Prints a line of the command's own in the editor's language: to stdout, or to stderr.
+fn tell(lang: Lang, said: Say) {
+    println!("{}", said.to(lang));
+}
+
+fn tell_err(lang: Lang, said: Say) {
+    eprintln!("{}", said.to(lang));
+}
+
+/// `error: …` on stderr, in the editor's language.
+fn error(lang: Lang, said: impl Into<Say>) {
+    eprintln!("{}: {}", say!("common.error").to(lang), said.into().to(lang));
+}
+
+/// How many drafts the build left out, and how to see them.
+fn drafts_left_out(lang: Lang, n: usize) {
+    match n {
+        0 => {}
+        1 => tell(lang, say!("cli.drafts_left_out_one")),
+        n => tell(lang, say!("cli.drafts_left_out_many", n = n)),
+    }
+}
+
+/// Seconds since `start` with two decimals and the language's decimal comma: "1,25".
+fn seconds(lang: Lang, start: Instant) -> String {
+    nyttig::i18n::format_number(lang, start.elapsed().as_secs_f64())
 }
 
 fn main() -> ExitCode {
@@ -155,46 +190,43 @@ fn main() -> ExitCode {
             let start = Instant::now();
             let out = out.unwrap_or_else(|| root.join("public"));
             if let Err(e) = output::check_out_dir(&root, &out) {
-                eprintln!("error: {e}");
+                error(lang, e.to_string());
                 return ExitCode::from(2);
             }
             match build::build(&root, &Options { base_url, drafts, strict, timings, ..Options::default() }) {
                 Ok(built) => {
                     report(&built.warnings, lang);
                     if let Err(e) = output::write(&root, &out, &built.output) {
-                        eprintln!("error: the site could not be written to {}: {e}", out.display());
+                        error(lang, say!("cli.not_written", out = out.display(), why = e));
                         return ExitCode::from(2);
                     }
                     let pages: usize = built.pages.values().sum();
                     let kinds: Vec<String> = built.pages.iter().map(|(k, n)| format!("{n} {k}")).collect();
-                    println!(
-                        "Built {pages} pages ({}) and {} files in all into {} in {:.2} s.",
-                        kinds.join(", "),
-                        built.output.len(),
-                        out.display(),
-                        start.elapsed().as_secs_f64()
+                    tell(
+                        lang,
+                        say!(
+                            "cli.built",
+                            pages = pages,
+                            kinds = kinds.join(", "),
+                            files = built.output.len(),
+                            out = out.display(),
+                            secs = seconds(lang, start)
+                        ),
                     );
                     let p = built.pictures;
                     if p.made + p.kept > 0 {
-                        println!(
-                            "Pictures: {} made, {} unchanged since an earlier build (kept in {}/).",
-                            p.made,
-                            p.kept,
-                            nyttig::images::store::CACHE_DIR
-                        );
+                        let cache = nyttig::images::store::CACHE_DIR;
+                        tell(lang, say!("cli.pictures_counted", made = p.made, kept = p.kept, cache = cache));
                     }
+                    drafts_left_out(lang, built.drafts_left_out);
                     if !built.warnings.is_empty() {
-                        println!("{}.", summary(&built.warnings));
+                        tell(lang, say!("cli.summary", summary = summary(&built.warnings)));
                     }
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {
                     report(&diags.0, lang);
-                    eprintln!(
-                        "The build stopped: {}. Nothing was written; {} is as it was.",
-                        summary(&diags.0),
-                        out.display()
-                    );
+                    tell_err(lang, say!("cli.build_stopped", summary = summary(&diags.0), out = out.display()));
                     failed(&diags.0)
                 }
             }
@@ -207,35 +239,40 @@ fn main() -> ExitCode {
                     report(&built.warnings, lang);
                     let broken = nyttig::linkcheck::check(&built.output, &built.base_path);
                     for b in &broken {
-                        eprintln!(
-                            "{}: error: the link `{}` leads nowhere: {} (a template makes it; check your own copies in templates/)\n",
-                            b.page, b.link, b.why
-                        );
+                        let said = say!("cli.link_nowhere", link = &b.link, why = &b.why);
+                        eprintln!("{}: {}: {}\n", b.page, say!("common.error").to(lang), said.to(lang));
                     }
                     if !broken.is_empty() {
-                        eprintln!("Found {} links in the generated pages that lead nowhere.", broken.len());
+                        tell_err(lang, say!("cli.links_nowhere", n = broken.len()));
                         return ExitCode::from(1);
                     }
                     let pages: usize = built.pages.values().sum();
-                    println!(
-                        "All good: {pages} pages, every link and anchor checked, {} ({:.2} s).",
-                        summary(&built.warnings),
-                        start.elapsed().as_secs_f64()
-                    );
+                    drafts_left_out(lang, built.drafts_left_out);
+                    let summary = summary(&built.warnings);
+                    tell(lang, say!("cli.all_good", pages = pages, summary = summary, secs = seconds(lang, start)));
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {
                     report(&diags.0, lang);
-                    eprintln!("Found {}.", summary(&diags.0));
+                    tell_err(lang, say!("cli.found", summary = summary(&diags.0)));
                     failed(&diags.0)
                 }
             }
         }
         Command::Serve { root, port, host, drafts, open, poll } => {
-            match nyttig::serve::run(nyttig::serve::ServeOptions { root, host, port, drafts, open, poll, lang: cli.lang }) {
+            let lang = nyttig::say::chosen(cli.lang.as_deref(), &root);
+            match nyttig::serve::run(nyttig::serve::ServeOptions {
+                root,
+                host,
+                port,
+                drafts,
+                open,
+                poll,
+                lang: cli.lang,
+            }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    error(lang, e);
                     ExitCode::from(2)
                 }
             }
@@ -278,48 +315,51 @@ fn main() -> ExitCode {
                 }
                 Err(diags) => {
                     report(&diags.0, lang);
-                    eprintln!("Found {}.", summary(&diags.0));
+                    tell_err(lang, say!("cli.found", summary = summary(&diags.0)));
                     failed(&diags.0)
                 }
             }
         }
         Command::Init { dir, language } => {
-            let Some(lang) = Lang::parse(&language) else {
-                eprintln!("error: `{language}` is not a language nyttig speaks; choose da, nb, nn or en");
+            let Some(portal_lang) = Lang::parse(&language) else {
+                let speaks = nyttig::say::chosen(cli.lang.as_deref(), &dir);
+                let choices = nyttig::say::one_of(Lang::ALL.map(Lang::code));
+                error(speaks, say!("cli.unknown_language", code = language, choices = choices));
                 return ExitCode::from(2);
             };
-            match scaffold::init(&dir, lang) {
+            // Said in the new portal's language, unless asked otherwise.
+            let lang = cli.lang.as_deref().and_then(Lang::parse).unwrap_or(portal_lang);
+            match scaffold::init(&dir, portal_lang) {
                 Ok(files) => {
                     for f in files {
-                        println!("created {}", f.display());
+                        tell(lang, say!("cli.created", path = f.display()));
                     }
-                    println!("Build it with: nyttig build --root {}", dir.display());
+                    let command = format!("nyttig build --root {}", dir.display());
+                    tell(lang, say!("cli.build_it_with", command = command));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    error(lang, e);
                     ExitCode::from(2)
                 }
             }
         }
-        Command::New { kind, title, root } => {
+        Command::New { kind, title, root, folder } => {
+            let lang = nyttig::say::chosen(cli.lang.as_deref(), &root);
             let config = std::fs::read_to_string(root.join("portal.yaml"))
                 .ok()
                 .and_then(|text| nyttig::source::portal::read("portal.yaml", &text, None).ok());
             let Some(config) = config else {
-                eprintln!(
-                    "error: {} has no readable portal.yaml; run `nyttig check` to see why, or use --root",
-                    root.display()
-                );
+                error(lang, say!("cli.no_readable_portal", dir = root.display()));
                 return ExitCode::from(2);
             };
-            match scaffold::new(&root, &kind, &title, &config) {
+            match scaffold::new(&root, &kind, &title, &config, folder) {
                 Ok(path) => {
-                    println!("created {}", path.display());
+                    tell(lang, say!("cli.created", path = path.display()));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    error(lang, e);
                     ExitCode::from(2)
                 }
             }
@@ -358,7 +398,7 @@ fn search(
         Ok(i) => i,
         Err(diags) => {
             report(&diags.0, lang);
-            eprintln!("Found {}; fix them to search.", summary(&diags.0));
+            tell_err(lang, say!("cli.found_fix_to_search", summary = summary(&diags.0)));
             return failed(&diags.0);
         }
     };

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::date::{Date, Month};
 use crate::diagnostics::{Diagnostic, FieldPlaces, Seg, Source};
 use crate::phases::PhaseRef;
+use crate::say::Say;
 use crate::text::nearest;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -57,16 +58,16 @@ impl Section {
     }
 
     /// "a project", for messages.
-    pub fn one(self) -> &'static str {
+    pub fn one(self) -> Say {
         match self {
-            Section::Front => "the front page",
-            Section::Strategy => "a strategy page",
-            Section::Projects => "a project",
-            Section::Innovators => "an innovator",
-            Section::Results => "a result",
-            Section::News => "a news item",
-            Section::Methods => "a method",
-            Section::Pages => "a page",
+            Section::Front => say!("entities.what_front"),
+            Section::Strategy => say!("entities.what_strategy"),
+            Section::Projects => say!("entities.what_project"),
+            Section::Innovators => say!("entities.what_innovator"),
+            Section::Results => say!("entities.what_result"),
+            Section::News => say!("entities.what_news"),
+            Section::Methods => say!("entities.what_method"),
+            Section::Pages => say!("entities.what_page"),
         }
     }
 }
@@ -103,7 +104,7 @@ impl Doc {
 }
 
 impl Doc {
-    pub fn error(&self, path: &[Seg], message: impl Into<crate::say::Say>) -> Diagnostic {
+    pub fn error(&self, path: &[Seg], message: impl Into<Say>) -> Diagnostic {
         self.fields.error_at(path, message.into())
     }
 }
@@ -395,16 +396,20 @@ pub struct Loaded {
     pub broken_docs: Vec<Arc<Doc>>,
 }
 
-fn unknown_slug(doc: &Doc, path: &[Seg], slug: &str, what: &str, folder: &str, known: &HashSet<&str>) -> Diagnostic {
-    let d = doc.error(path, format!("there is no {what} with the slug `{slug}`"));
-    match nearest(slug, known.iter().copied()) {
-        Some(near) => d.with_hint(format!(
-            "did you mean `{near}`? (the slug is the file name in `content/{folder}/` without `.md`)"
-        )),
-        None => d.with_hint(format!(
-            "the slug is the file name in `content/{folder}/` without `.md`; check the spelling or create the file"
-        )),
-    }
+/// A reference to a page of `section` that does not exist; `message` says which kind.
+fn unknown_slug(
+    doc: &Doc,
+    path: &[Seg],
+    slug: &str,
+    message: Say,
+    section: Section,
+    known: &HashSet<&str>,
+) -> Diagnostic {
+    let folder = section.folder();
+    doc.error(path, message).with_hint(match nearest(slug, known.iter().copied()) {
+        Some(near) => say!("entities.slug_near_hint", near = near, folder = folder),
+        None => say!("entities.slug_hint", folder = folder),
+    })
 }
 
 impl Site {
@@ -447,24 +452,23 @@ impl Site {
         let check_project = |doc: &Doc, path: Vec<Seg>, slug: &str, diags: &mut Vec<Diagnostic>| {
             if draft_slugs.contains(slug) {
                 diags.push(
-                    doc.error(&path, format!("the project `{slug}` is a draft, so it is not published"))
-                        .with_hint("publish it with `draft: false`, remove the reference, or build with --drafts")
+                    doc.error(&path, say!("entities.draft_project", slug = slug))
+                        .with_hint(say!("entities.draft_project_hint"))
                         .warning(),
                 );
             } else if !project_slugs.contains(slug) {
-                diags.push(unknown_slug(doc, &path, slug, "project", "projects", &project_slugs));
+                let message = say!("entities.no_such_project", slug = slug);
+                diags.push(unknown_slug(doc, &path, slug, message, Section::Projects, &project_slugs));
             }
         };
         let check_area = |doc: &Doc, area: &str, diags: &mut Vec<Diagnostic>| {
             if !config.areas.is_empty() && !config.areas.iter().any(|a| a == area) {
-                let d = doc.error(&[key("area")], format!("`{area}` is not one of the areas in portal.yaml"));
+                let d = doc.error(&[key("area")], say!("entities.not_an_area", area = area));
                 let known: Vec<&str> = config.areas.iter().map(String::as_str).collect();
-                diags.push(match nearest(area, known.iter().copied()) {
-                    Some(near) => d.with_hint(format!("did you mean `{near}`?")),
-                    None => {
-                        d.with_hint(format!("use one of: {}; or add it to `areas` in portal.yaml", known.join(", ")))
-                    }
-                });
+                diags.push(d.with_hint(match nearest(area, known.iter().copied()) {
+                    Some(near) => say!("fields.did_you_mean", near = near),
+                    None => say!("entities.areas_hint", areas = known.join(", ")),
+                }));
             }
         };
 
@@ -478,14 +482,15 @@ impl Site {
                 .chain(p.team.iter().enumerate().map(|(i, t)| (t, vec![key("team"), Seg::Index(i)])))
             {
                 if !innovator_slugs.contains(slug.as_str()) {
-                    diags.push(unknown_slug(doc, &path, slug, "innovator", "innovators", &innovator_slugs));
+                    let message = say!("entities.no_such_innovator", slug = slug);
+                    diags.push(unknown_slug(doc, &path, slug, message, Section::Innovators, &innovator_slugs));
                 }
             }
             for (i, slug) in p.related.iter().enumerate() {
                 if slug == &doc.slug {
                     diags.push(
-                        doc.error(&[key("related"), Seg::Index(i)], "a project cannot be related to itself")
-                            .with_hint("remove its own slug from `related`"),
+                        doc.error(&[key("related"), Seg::Index(i)], say!("entities.related_to_itself"))
+                            .with_hint(say!("entities.related_to_itself_hint")),
                     );
                 } else {
                     check_project(doc, vec![key("related"), Seg::Index(i)], slug, &mut diags);
@@ -493,8 +498,11 @@ impl Site {
             }
             if let Some(ended) = p.ended.filter(|e| *e < p.started) {
                 diags.push(
-                    doc.error(&[key("ended")], format!("`ended` ({ended}) is before `started` ({})", p.started))
-                        .with_hint("a project cannot end before it starts: check both dates"),
+                    doc.error(
+                        &[key("ended")],
+                        say!("entities.ended_before_started", ended = ended, started = p.started),
+                    )
+                    .with_hint(say!("entities.ended_before_started_hint")),
                 );
             }
             for (i, pair) in p.history.windows(2).enumerate() {
@@ -502,12 +510,9 @@ impl Site {
                     diags.push(
                         doc.error(
                             &[key("history"), Seg::Index(i + 1), key("date")],
-                            format!(
-                                "this phase change ({}) is dated before the one above it ({})",
-                                pair[1].date, pair[0].date
-                            ),
+                            say!("entities.history_back_in_time", date = pair[1].date, previous = pair[0].date),
                         )
-                        .with_hint("write `history` oldest first, with dates that never go back in time"),
+                        .with_hint(say!("entities.history_back_in_time_hint")),
                     );
                 }
             }
@@ -518,12 +523,9 @@ impl Site {
                 diags.push(
                     doc.error(
                         &[key("history"), Seg::Index(i), key("phase")],
-                        format!(
-                            "the last phase in `history` is `{}`, but the project's `phase` is `{}`",
-                            last.phase, p.phase
-                        ),
+                        say!("entities.last_phase_differs", last = &last.phase, phase = &p.phase),
                     )
-                    .with_hint(format!("add the change to `{}` at the end of `history`, or correct `phase`", p.phase)),
+                    .with_hint(say!("entities.last_phase_differs_hint", phase = &p.phase)),
                 );
             }
         }
@@ -536,11 +538,8 @@ impl Site {
         for p in &pages {
             if taken.contains(&p.doc.slug.as_str()) {
                 diags.push(
-                    Diagnostic::file(
-                        &p.doc.rel_path,
-                        format!("the page's name `{}` is the address of another part of the portal", p.doc.slug),
-                    )
-                    .with_hint("rename the file; these names are taken: ".to_owned() + &taken.join(", ")),
+                    Diagnostic::file(&p.doc.rel_path, say!("entities.page_name_taken", slug = &p.doc.slug))
+                        .with_hint(say!("entities.page_name_taken_hint", names = taken.join(", "))),
                 );
             }
         }
@@ -554,14 +553,8 @@ impl Site {
             if draft_slugs.contains(&r.project) {
                 diags.push(
                     r.doc
-                        .error(
-                            &[key("project")],
-                            format!(
-                                "the project `{}` is a draft, so this result is left out until it is published",
-                                r.project
-                            ),
-                        )
-                        .with_hint("publish the project with `draft: false`, or build with --drafts")
+                        .error(&[key("project")], say!("entities.result_of_draft", project = &r.project))
+                        .with_hint(say!("entities.result_of_draft_hint"))
                         .warning(),
                 );
                 return false;
@@ -710,5 +703,16 @@ mod tests {
         let g = Fundamentals { forankring: 2, ..f };
         assert_eq!(g.product(), 480);
         assert!(g.zeros().is_empty());
+    }
+
+    /// A kind of page is named with the article its language gives it, to stand in other
+    /// messages ("et projekt skal have `title`").
+    #[test]
+    fn each_kind_of_page_is_named_in_each_language() {
+        use crate::i18n::Lang;
+        assert_eq!(Section::Projects.one().to(Lang::En), "a project");
+        assert_eq!(Section::Projects.one().to(Lang::Da), "et projekt");
+        assert_eq!(Section::News.one().to(Lang::Nn), "ei nyheit");
+        assert_eq!(Section::Front.one().to(Lang::Nb), "forsiden");
     }
 }

@@ -254,7 +254,11 @@ mod tests {
                         wrong.push(format!("{file}.{key}: no {} text", lang.code()));
                     }
                     if placeholders(text) != en {
-                        wrong.push(format!("{file}.{key}: {} names {:?}, English {en:?}", lang.code(), placeholders(text)));
+                        wrong.push(format!(
+                            "{file}.{key}: {} names {:?}, English {en:?}",
+                            lang.code(),
+                            placeholders(text)
+                        ));
                     }
                 }
             }

@@ -9,6 +9,7 @@ use crate::date::today;
 use crate::i18n::Lang;
 use crate::model::Section;
 use crate::phases::PhaseModel;
+use crate::say::Say;
 use crate::text::slugify;
 
 fn yaml_quote(s: &str) -> String {
@@ -28,6 +29,11 @@ struct Words {
     strategy_body: &'static str,
     story: &'static str,
     new_summary: &'static str,
+    /// Comments `nyttig new` writes beside fields left out.
+    owner_comment: &'static str,
+    duration_comment: &'static str,
+    /// The first line of the .gitignore `init` writes.
+    ignore_comment: &'static str,
 }
 
 fn words(lang: Lang) -> Words {
@@ -45,6 +51,9 @@ fn words(lang: Lang) -> Words {
             strategy_body: "Skriv her om visionen, principperne og hvordan I arbejder med innovation.",
             story: "## Baggrund\n\nHvilket behov startede projektet?\n\n## Hvad vi gør\n\nHvad afprøver I, og med hvem?\n",
             new_summary: "Skriv her én sætning, der fortæller det vigtigste.",
+            owner_comment: "# owner: pådriverens filnavn i content/innovators/ uden .md",
+            duration_comment: "# duration: 1-2 timer",
+            ignore_comment: "# Lavet af nyttig build: portalen og de billeder, den har behandlet (laves igen, hvis de mangler).",
         },
         Lang::Nb => Words {
             title: "Innovasjon i Eksempel kommune",
@@ -59,6 +68,9 @@ fn words(lang: Lang) -> Words {
             strategy_body: "Skriv her om visjonen, prinsippene og hvordan dere jobber med innovasjon.",
             story: "## Bakgrunn\n\nHvilket behov startet prosjektet?\n\n## Hva vi gjør\n\nHva prøver dere ut, og med hvem?\n",
             new_summary: "Skriv her én setning som forteller det viktigste.",
+            owner_comment: "# owner: filnavnet til pådriveren i content/innovators/ uten .md",
+            duration_comment: "# duration: 1–2 timer",
+            ignore_comment: "# Laget av nyttig build: portalen og bildene den har behandlet (lages på nytt hvis de mangler).",
         },
         Lang::Nn => Words {
             title: "Innovasjon i Eksempel kommune",
@@ -73,6 +85,9 @@ fn words(lang: Lang) -> Words {
             strategy_body: "Skriv her om visjonen, prinsippa og korleis de arbeider med innovasjon.",
             story: "## Bakgrunn\n\nKva behov starta prosjektet?\n\n## Kva vi gjer\n\nKva prøver de ut, og med kven?\n",
             new_summary: "Skriv her éi setning som fortel det viktigaste.",
+            owner_comment: "# owner: filnamnet til pådrivaren i content/innovators/ utan .md",
+            duration_comment: "# duration: 1–2 timar",
+            ignore_comment: "# Laga av nyttig build: portalen og bileta han har handsama (blir laga på nytt om dei manglar).",
         },
         Lang::En => Words {
             title: "Innovation in Example Municipality",
@@ -87,6 +102,9 @@ fn words(lang: Lang) -> Words {
             strategy_body: "Write here about the vision, the principles and how you work with innovation.",
             story: "## Background\n\nWhich need started the project?\n\n## What we do\n\nWhat are you trying, and with whom?\n",
             new_summary: "Write here one sentence that tells the most important thing.",
+            owner_comment: "# owner: the pådriver's file name in content/innovators/ without .md",
+            duration_comment: "# duration: 1-2 hours",
+            ignore_comment: "# Made by nyttig build: the site, and the pictures it processed (made again when missing).",
         },
     }
 }
@@ -120,10 +138,24 @@ fn write_new(path: &Path, text: &str) -> io::Result<()> {
         .and_then(|mut f| io::Write::write_all(&mut f, text.as_bytes()))
 }
 
+/// The texts `init` and `new` write for the editor to replace, in every language: a line of
+/// a page that is one of them is still the sample (see `build::checks::sample_text`).
+pub fn samples() -> impl Iterator<Item = &'static str> {
+    Lang::ALL.into_iter().flat_map(|lang| {
+        let w = words(lang);
+        let questions = w.story.lines().filter(|l| !l.is_empty() && !l.starts_with('#'));
+        [w.welcome, w.project, w.summary, w.strategy_body, w.new_summary].into_iter().chain(questions)
+    })
+}
+
+fn cannot_write(path: &Path, e: io::Error) -> Say {
+    say!("cli.cannot_write", path = path.display(), why = e)
+}
+
 /// Makes a new portal in `dir` that builds at once.
-pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, String> {
+pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, Say> {
     if dir.join("portal.yaml").exists() {
-        return Err(format!("{} already has a portal.yaml; nothing was changed", dir.display()));
+        return Err(say!("cli.already_a_portal", dir = dir.display()));
     }
     let w = words(lang);
     let today = today();
@@ -172,18 +204,15 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, String> {
     ];
     let mut made = Vec::new();
     for (path, text) in files {
-        write_new(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+        write_new(&path, &text).map_err(|e| cannot_write(&path, e))?;
         made.push(path);
     }
     // What the build makes stays out of git: the site and the processed pictures. An existing
     // .gitignore is the portal owner's; it is left as it is.
     let ignore = dir.join(".gitignore");
     if !ignore.exists() {
-        let text = format!(
-            "# Made by nyttig build: the site, and the pictures it processed (made again when missing).\n/public/\n/{}/\n",
-            crate::images::store::CACHE_DIR
-        );
-        write_new(&ignore, &text).map_err(|e| format!("{}: {e}", ignore.display()))?;
+        let text = format!("{}\n/public/\n/{}/\n", w.ignore_comment, crate::images::store::CACHE_DIR);
+        write_new(&ignore, &text).map_err(|e| cannot_write(&ignore, e))?;
         made.push(ignore);
     }
     Ok(made)
@@ -192,8 +221,9 @@ pub fn init(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, String> {
 pub const KINDS: &[&str] = &["project", "innovator", "strategy", "news", "result", "method", "page"];
 
 /// Makes a new content file of `kind` with its front matter filled in, valid at once (the
-/// texts to replace say so); never overwrites.
-pub fn new(root: &Path, kind: &str, title: &str, config: &Config) -> Result<PathBuf, String> {
+/// texts to replace say so); never overwrites. With `folder`, the page is `<slug>/index.md`
+/// in a folder of its own, where its pictures go beside it.
+pub fn new(root: &Path, kind: &str, title: &str, config: &Config, folder: bool) -> Result<PathBuf, Say> {
     let model: &PhaseModel = &config.phase_model;
     let w = words(config.language);
     let section = match kind {
@@ -205,28 +235,30 @@ pub fn new(root: &Path, kind: &str, title: &str, config: &Config) -> Result<Path
         "method" => Section::Methods,
         "page" => Section::Pages,
         other => {
-            return Err(format!("`{other}` is not a kind of page; choose one of: {}", KINDS.join(", ")));
+            return Err(say!("cli.not_a_kind", kind = other, choices = crate::say::one_of(KINDS)));
         }
     };
     let slug = slugify(title);
     if slug.is_empty() {
-        return Err(format!("the title `{title}` has no letters or digits to make a file name from"));
+        return Err(say!("cli.no_letters", title = title));
     }
-    let path = root.join("content").join(section.folder()).join(format!("{slug}.md"));
-    if path.exists() || root.join("content").join(section.folder()).join(&slug).join("index.md").exists() {
-        return Err(format!(
-            "{} already exists; nothing was changed (choose another title, or edit that file)",
-            path.display()
-        ));
+    let dir = root.join("content").join(section.folder());
+    let (file, bundle) = (dir.join(format!("{slug}.md")), dir.join(&slug).join("index.md"));
+    for taken in [&file, &bundle] {
+        if taken.exists() {
+            return Err(say!("cli.already_exists", path = taken.display()));
+        }
     }
+    let path = if folder { bundle } else { file };
     let today = today();
     let first = model.phases.first().map_or("ide", |p| p.id.as_str());
     let t = yaml_quote(title);
     let area = yaml_quote(config.areas.first().map_or(w.area, String::as_str));
     let summary = yaml_quote(w.new_summary);
+    let owner = w.owner_comment;
     let front = match section {
         Section::Projects => format!(
-            "title: {t}\nsummary: {summary}\nphase: {first}\nkind: everyday\narea: {area}\ntags: []\nstarted: {today}\n# owner: the pådriver's slug (the file name in content/innovators/ without .md)\nteam: []\npartners: []\norigin: staff\nvia_portal: false\nhistory:\n  - {{ phase: {first}, date: {today} }}\ndraft: true\n"
+            "title: {t}\nsummary: {summary}\nphase: {first}\nkind: everyday\narea: {area}\ntags: []\nstarted: {today}\n{owner}\nteam: []\npartners: []\norigin: staff\nvia_portal: false\nhistory:\n  - {{ phase: {first}, date: {today} }}\ndraft: true\n"
         ),
         Section::Innovators => format!(
             "name: {t}\n# role: \nworkplace: {}\narea: {area}\n# certified: {today}\nleader: false\ncontact:\n  consent: false\n",
@@ -236,15 +268,15 @@ pub fn new(root: &Path, kind: &str, title: &str, config: &Config) -> Result<Path
         Section::News => format!("title: {t}\ndate: {today}\nsummary: {summary}\nprojects: []\n"),
         Section::Results => {
             let Some(project) = first_project(root) else {
-                return Err("a result belongs to a project, and there is no project yet; make one first with `nyttig new project \"…\"`".into());
+                return Err(say!("cli.result_needs_project"));
             };
             format!("title: {t}\ndate: {today}\nproject: {project}\neffects: []\n")
         }
         Section::Methods => {
-            format!("title: {t}\nsummary: {summary}\nphases: [{first}]\n# duration: 1-2 timer\n# participants: 3-8\n")
+            format!("title: {t}\nsummary: {summary}\nphases: [{first}]\n{}\n# participants: 3-8\n", w.duration_comment)
         }
         Section::Pages | Section::Front => format!("title: {t}\nweight: 10\nmenu: false\n"),
     };
-    write_new(&path, &format!("---\n{front}---\n\n")).map_err(|e| format!("{}: {e}", path.display()))?;
+    write_new(&path, &format!("---\n{front}---\n\n")).map_err(|e| cannot_write(&path, e))?;
     Ok(path)
 }

@@ -33,6 +33,7 @@ use crate::build::{self, Cache, Options};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Lang;
 use crate::output::Output;
+use crate::say::Say;
 use crate::text::percent_decode;
 
 pub struct ServeOptions {
@@ -101,8 +102,9 @@ struct State {
     search: RwLock<Arc<Output>>,
     /// Counts rebuilds, so that a search index of an older build is not served after a newer.
     generation: AtomicU64,
-    /// The last build's errors as open pages show them, in the editor's language.
-    errors: RwLock<Vec<serde_json::Value>>,
+    /// The last build's errors as open pages show them, in the editor's language: the
+    /// `errors` message of the reload stream, `None` after a good build.
+    errors: RwLock<Option<serde_json::Value>>,
     /// `--lang`, which goes before the portal's `language` (see `say::chosen`).
     lang: Option<String>,
     events: broadcast::Sender<String>,
@@ -124,18 +126,17 @@ struct Background {
 
 /// Runs the preview until the process is stopped. Errors here are about the machine (the
 /// port, the folder), not the content: content errors are shown, not fatal.
-pub fn run(mut opts: ServeOptions) -> Result<(), String> {
+pub fn run(mut opts: ServeOptions) -> Result<(), Say> {
     // One spelling of every path, so that the paths the watcher reports match the ones read.
     opts.root = opts.root.canonicalize().unwrap_or(opts.root);
     if !opts.root.join("portal.yaml").is_file() {
-        return Err(format!(
-            "there is no portal.yaml in {}; run `nyttig init DIR` to make a portal, or use --root",
-            opts.root.display()
-        ));
+        return Err(say!("cli.no_portal", dir = opts.root.display()));
     }
+    // What the terminal says, in the portal's language (the overlay follows every build).
+    let lang = crate::say::chosen(opts.lang.as_deref(), &opts.root);
     let open_files = raise_open_file_limit();
     let limits = Limits::new(open_files, &|name| std::env::var(name).ok());
-    let listener = bind(opts.host, opts.port)?;
+    let listener = bind(opts.host, opts.port, lang)?;
     deepen_backlog(&listener);
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let shown_host = if opts.host.is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
@@ -152,7 +153,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
 
     // Watching starts before the first build, so that no save is missed.
     let (changes_tx, changes) = mpsc::channel();
-    let pictures = picture_maker(changes_tx.clone());
+    let pictures = picture_maker(changes_tx.clone(), lang);
     let handler = move |event: notify::Result<notify::Event>| {
         // Reading files (as every build does) is an event too: only changes count.
         if let Ok(event) = event
@@ -166,11 +167,12 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
         let config = notify::Config::default().with_poll_interval(POLL_EVERY).with_compare_contents(true);
         Box::new(
             notify::PollWatcher::new(handler, config)
-                .map_err(|e| format!("cannot watch {}: {e}", opts.root.display()))?,
+                .map_err(|e| say!("cli.cannot_watch", dir = opts.root.display(), why = e))?,
         )
     } else {
         Box::new(
-            notify::recommended_watcher(handler).map_err(|e| format!("cannot watch {}: {e}", opts.root.display()))?,
+            notify::recommended_watcher(handler)
+                .map_err(|e| say!("cli.cannot_watch", dir = opts.root.display(), why = e))?,
         )
     };
     watch(watcher.as_mut(), &opts.root);
@@ -189,20 +191,20 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
     let start = Instant::now();
     // What the last build made, kept so that a save makes again only what it affects.
     let mut cache = Cache::default();
-    let index = indexer(&state);
+    let index = indexer(&state, lang);
     if let Some(later) = rebuild(&opts.root, &build_options, &state, &mut cache, None, &pictures) {
         in_background(&state, &index, later);
     }
-    println!("Serving {} at {url} (built in {} ms)", opts.root.display(), start.elapsed().as_millis());
+    let ms = start.elapsed().as_millis();
+    println!("{}", say!("cli.serving", root = opts.root.display(), url = &url, ms = ms).to(lang));
     if opts.host.is_unspecified() || !opts.host.is_loopback() {
-        println!("warning: --host {} makes the preview visible to other machines on the network", opts.host);
+        let warning = say!("cli.host_visible", host = opts.host);
+        println!("{}: {}", say!("common.warning").to(lang), warning.to(lang));
     }
-    println!("Watching for changes; stop with Ctrl+C.");
+    println!("{}", say!("cli.watching").to(lang));
     if limits.connections < MAX_CONNECTIONS && std::env::var_os("NYTTIG_SERVE_MAX_CONNECTIONS").is_none() {
-        println!(
-            "note: the open-file limit ({open_files}) allows {} connections at once (`ulimit -n` raises it)",
-            limits.connections
-        );
+        let note = say!("cli.open_files", limit = open_files, n = limits.connections);
+        println!("{}: {}", say!("common.note").to(lang), note.to(lang));
     }
     if opts.open {
         open_browser(&url);
@@ -551,19 +553,20 @@ impl AsyncWrite for Tracked {
 }
 
 /// The port asked for, or when it is taken the next free one, with a note.
-fn bind(host: IpAddr, port: u16) -> Result<TcpListener, String> {
+fn bind(host: IpAddr, port: u16, lang: Lang) -> Result<TcpListener, Say> {
     match TcpListener::bind(SocketAddr::new(host, port)) {
         Ok(l) => Ok(l),
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && port != 0 => {
             for next in port.saturating_add(1)..port.saturating_add(20) {
                 if let Ok(l) = TcpListener::bind(SocketAddr::new(host, next)) {
-                    println!("note: port {port} is in use, so the preview uses port {next}");
+                    let note = say!("cli.port_taken", port = port, next = next);
+                    println!("{}: {}", say!("common.note").to(lang), note.to(lang));
                     return Ok(l);
                 }
             }
-            Err(format!("port {port} and the next 19 are in use; choose another with --port"))
+            Err(say!("cli.ports_taken", port = port))
         }
-        Err(e) => Err(format!("cannot listen on {host}:{port}: {e}")),
+        Err(e) => Err(say!("cli.cannot_listen", address = SocketAddr::new(host, port), why = e)),
     }
 }
 
@@ -596,7 +599,7 @@ fn matters(root: &Path, path: &Path) -> bool {
 /// The preview's search indexer: one thread in the background that indexes the newest
 /// good build, at the lowest priority, and gives up on a build as soon as a newer one is made.
 /// It is sent each good build's generation and what its index is made from.
-fn indexer(state: &Arc<State>) -> mpsc::Sender<(u64, build::SearchLater)> {
+fn indexer(state: &Arc<State>, lang: Lang) -> mpsc::Sender<(u64, build::SearchLater)> {
     let (tx, rx) = mpsc::channel::<(u64, build::SearchLater)>();
     let state = state.clone();
     std::thread::spawn(move || {
@@ -626,7 +629,7 @@ fn indexer(state: &Arc<State>) -> mpsc::Sender<(u64, build::SearchLater)> {
                 && let Ok(mut search) = state.search.write()
             {
                 *search = Arc::new(files);
-                println!("search index updated in {} ms", start.elapsed().as_millis());
+                println!("{}", say!("cli.search_updated", ms = start.elapsed().as_millis()).to(lang));
             }
             // Requests waiting for these files look again (after the files are in place).
             state.background.send_modify(|b| b.done = b.done.max(generation));
@@ -637,7 +640,7 @@ fn indexer(state: &Arc<State>) -> mpsc::Sender<(u64, build::SearchLater)> {
 
 /// Makes the pictures that builds left for later (new or changed photos), in the background,
 /// then has the site built again with them, which reloads the pages that show them.
-fn picture_maker(changes: mpsc::Sender<Vec<PathBuf>>) -> mpsc::Sender<build::PicturesLater> {
+fn picture_maker(changes: mpsc::Sender<Vec<PathBuf>>, lang: Lang) -> mpsc::Sender<build::PicturesLater> {
     let (tx, rx) = mpsc::channel::<build::PicturesLater>();
     std::thread::spawn(move || {
         // A save's rebuild comes first.
@@ -664,11 +667,12 @@ fn picture_maker(changes: mpsc::Sender<Vec<PathBuf>>) -> mpsc::Sender<build::Pic
                 Some(pool) => pool.install(|| later.make()),
                 None => later.make(),
             };
-            println!(
-                "{made} {} made in {:.1} s",
-                if made == 1 { "picture" } else { "pictures" },
-                start.elapsed().as_secs_f64()
-            );
+            let secs = crate::i18n::format_number(lang, start.elapsed().as_secs_f64());
+            let said = match made {
+                1 => say!("cli.pictures_made_one", secs = secs),
+                n => say!("cli.pictures_made_many", n = n, secs = secs),
+            };
+            println!("{}", said.to(lang));
             if changes.send(later.files).is_err() {
                 return;
             }
@@ -709,7 +713,8 @@ fn rebuild(
         let names: Vec<String> =
             paths.iter().map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string()).take(3).collect();
         let more = paths.len().saturating_sub(3);
-        if more > 0 { format!("{} and {more} more", names.join(", ")) } else { names.join(", ") }
+        let names = names.join(", ");
+        if more > 0 { say!("cli.and_more", names = names, n = more).to(lang) } else { names }
     });
     match result {
         Ok(mut built) => {
@@ -717,12 +722,11 @@ fn rebuild(
                 eprintln!("{}", w.render(lang));
             }
             if let Some(later) = built.pictures_later.take() {
-                match later.files.len() {
-                    1 => println!("1 new picture is shown as it was saved until it is made, in the background"),
-                    n => {
-                        println!("{n} new pictures are shown as they were saved until they are made, in the background")
-                    }
-                }
+                let said = match later.files.len() {
+                    1 => say!("cli.pictures_later_one"),
+                    n => say!("cli.pictures_later_many", n = n),
+                };
+                println!("{}", said.to(lang));
                 let _ = pictures.send(later);
             }
             let old = state.site.read().map(|s| s.clone()).unwrap_or_default();
@@ -749,21 +753,19 @@ fn rebuild(
                 "css_only": css_only,
                 "all": assets && !css_only,
             });
-            let had_errors = state.errors.read().map(|e| !e.is_empty()).unwrap_or(false);
+            let had_errors = state.errors.read().map(|e| e.is_some()).unwrap_or(false);
             if let Ok(mut site) = state.site.write() {
                 *site = Arc::new(built.output);
             }
             if let Ok(mut errors) = state.errors.write() {
-                errors.clear();
+                *errors = None;
             }
             if let Some(what) = what {
                 let total: usize = built.pages.values().sum();
-                println!(
-                    "{what} changed: rebuilt in {ms} ms; {} of {total} pages made again, {} changed{}",
-                    built.rendered,
-                    pages.len(),
-                    if had_errors { "; the errors are fixed" } else { "" }
-                );
+                let (made, changed) = (built.rendered, pages.len());
+                let rebuilt = say!("cli.rebuilt", what = what, ms = ms, made = made, total = total, changed = changed);
+                let fixed = if had_errors { format!("; {}", say!("cli.errors_fixed").to(lang)) } else { String::new() };
+                println!("{}{fixed}", rebuilt.to(lang));
             }
             let _ = state.events.send(message.to_string());
             built.search_later.map(|later| (generation, later))
@@ -773,16 +775,26 @@ fn rebuild(
                 eprintln!("{}", d.render(lang));
             }
             let errors: Vec<Diagnostic> = diags.0.into_iter().filter(Diagnostic::is_error).collect();
-            println!(
-                "{}the build stopped with {} {} ({ms} ms); the last good pages are still served, and every open page shows the errors",
-                what.map(|w| format!("{w} changed: ")).unwrap_or_default(),
-                errors.len(),
-                if errors.len() == 1 { "error" } else { "errors" }
-            );
+            let count =
+                if errors.len() == 1 { say!("cli.errors_one") } else { say!("cli.errors_many", n = errors.len()) };
+            let stopped = say!("cli.stopped", errors = count, ms = ms).to(lang);
+            match what {
+                Some(what) => println!("{}: {stopped}", say!("cli.changed", what = what).to(lang)),
+                None => println!("{stopped}"),
+            }
+            let title = match errors.len() {
+                1 => say!("cli.overlay_title_one"),
+                n => say!("cli.overlay_title_many", n = n),
+            };
             let errors: Vec<serde_json::Value> = errors.iter().map(|d| error_json(d, lang)).collect();
-            let message = json!({ "type": "errors", "errors": errors });
+            let message = json!({
+                "type": "errors",
+                "errors": errors,
+                "title": title.to(lang),
+                "note": say!("cli.overlay_note").to(lang),
+            });
             if let Ok(mut e) = state.errors.write() {
-                *e = errors;
+                *e = Some(message.clone());
             }
             let _ = state.events.send(message.to_string());
             None
@@ -810,9 +822,8 @@ fn page_url(file: &str) -> String {
 }
 
 async fn status(axum::extract::State(state): axum::extract::State<Arc<State>>) -> Response {
-    let errors: Vec<serde_json::Value> =
-        state.errors.read().map(|e| e.clone()).unwrap_or_default();
-    let body = json!({ "errors": errors }).to_string();
+    let errors = state.errors.read().ok().and_then(|e| e.clone());
+    let body = errors.unwrap_or_else(|| json!({ "errors": [] })).to_string();
     ([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")], body).into_response()
 }
 

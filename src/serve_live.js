@@ -9,7 +9,7 @@
     overlay = null;
   }
 
-  function show(errors) {
+  function show(errors, title, note) {
     hide();
     overlay = document.createElement("div");
     overlay.id = "nyttig-errors";
@@ -18,10 +18,10 @@
       "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,24,33,.96);" +
       "color:#fff;font:16px/1.5 system-ui,sans-serif;padding:2rem";
     var h = document.createElement("h2");
-    h.textContent = errors.length === 1 ? "The build stopped: 1 error" : "The build stopped: " + errors.length + " errors";
+    h.textContent = title;
     h.style.cssText = "margin:0 0 .5rem;font-size:1.4rem;color:#ffb4b4";
     var p = document.createElement("p");
-    p.textContent = "This page is the last good build. Fix the file and save: this goes away by itself.";
+    p.textContent = note;
     p.style.margin = "0 0 1.5rem";
     overlay.appendChild(h);
     overlay.appendChild(p);
@@ -43,7 +43,7 @@
   }
 
   function onMessage(message) {
-    if (message.type === "errors") return show(message.errors);
+    if (message.type === "errors") return show(message.errors, message.title, message.note);
     hide();
     if (message.type !== "reload") return;
     if (message.css_only) return swapStyles();
@@ -55,7 +55,7 @@
 
   fetch("/__nyttig/status", { cache: "no-store" })
     .then(function (r) { return r.json(); })
-    .then(function (s) { if (s.errors.length) show(s.errors); })
+    .then(function (s) { if (s.errors.length) show(s.errors, s.title, s.note); })
     .catch(function () {});
   var events = new EventSource("/__nyttig/events");
   events.onmessage = function (e) {

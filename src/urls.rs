@@ -5,6 +5,7 @@ use crate::config::{Config, Paths};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Lang;
 use crate::model::{Section, Site};
+use crate::say::Say;
 use crate::text::slugify;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -76,11 +77,8 @@ pub fn check_names(site: &Site) -> Vec<Diagnostic> {
         let reserved = reserved_names(section, site.config.language);
         if reserved.contains(&doc.slug.as_str()) {
             diags.push(
-                Diagnostic::file(
-                    &doc.rel_path,
-                    format!("the name `{}` is the address of the portal's own pages in this section", doc.slug),
-                )
-                .with_hint("rename the file; these names are taken here: ".to_owned() + &reserved.join(", ")),
+                Diagnostic::file(&doc.rel_path, say!("links.reserved_name", name = &doc.slug))
+                    .with_hint(say!("links.reserved_name_hint", names = reserved.join(", "))),
             );
         }
     }
@@ -267,33 +265,33 @@ pub fn is_script(raw: &str) -> bool {
 
 /// Checks an address from portal.yaml or front matter against the kinds its place allows.
 /// `Err` is a sentence for the editor that names what is allowed.
-pub fn check_url(raw: &str, allowed: &[UrlKind]) -> Result<(), String> {
+pub fn check_url(raw: &str, allowed: &[UrlKind]) -> Result<(), Say> {
     let kind = url_kind(raw);
     // A path in portal.yaml or front matter is shown on pages at every depth: only one from
     // the site's root means the same page everywhere.
     if allowed.contains(&kind) && (kind != UrlKind::Relative || raw.starts_with('/')) {
         return Ok(());
     }
-    let mut words = Vec::new();
-    if allowed.contains(&UrlKind::Web) {
-        words.push("a web address starting with https://");
-    }
-    if allowed.contains(&UrlKind::Relative) {
-        words.push("a path on this site starting with /");
-    }
-    if allowed.contains(&UrlKind::Mail) {
-        words.push("an e-mail link starting with mailto:");
-    }
-    let what = match words.split_last() {
-        Some((last, [])) => (*last).to_owned(),
-        Some((last, init)) => format!("{} or {last}", init.join(", ")),
-        None => String::new(),
+    let ways: Vec<Say> = [
+        (UrlKind::Web, say!("links.web_address")),
+        (UrlKind::Relative, say!("links.site_path")),
+        (UrlKind::Mail, say!("links.mail_link")),
+    ]
+    .into_iter()
+    .filter(|(kind, _)| allowed.contains(kind))
+    .map(|(_, way)| way)
+    .collect();
+    let what = match ways.as_slice() {
+        [one] => one.clone(),
+        [first, second] => say!("links.either", first = first.clone(), second = second.clone()),
+        [first, second, third] => {
+            say!("links.one_of_three", first = first.clone(), second = second.clone(), third = third.clone())
+        }
+        _ => return Err(say!("links.no_address_here", raw = raw)),
     };
     Err(match kind {
-        UrlKind::Refused if is_script(raw) => {
-            format!("`{raw}` runs a script, which the portal does not allow; it must be {what}")
-        }
-        _ => format!("it must be {what}, but it is `{raw}`"),
+        UrlKind::Refused if is_script(raw) => say!("links.runs_a_script", raw = raw, what = what),
+        _ => say!("links.must_be", what = what, raw = raw),
     })
 }
 
@@ -361,9 +359,15 @@ mod tests {
             assert_eq!(url_kind(url), kind, "{url:?}");
         }
         assert!(check_url("/om/", &[Web, Relative]).is_ok());
-        let err = check_url("javascript:alert(1)", &[Web, Relative]).unwrap_err();
+        let err = check_url("javascript:alert(1)", &[Web, Relative]).unwrap_err().en();
         assert!(err.contains("runs a script") && err.contains("https://") && err.contains("starting with /"), "{err}");
         let err = check_url("/om/", &[Web]).unwrap_err();
-        assert_eq!(err, "it must be a web address starting with https://, but it is `/om/`");
+        assert_eq!(err.en(), "it must be a web address starting with https://, but it is `/om/`");
+        let err = check_url("om/", &[Web, Relative, Mail]).unwrap_err();
+        assert_eq!(
+            err.to(Lang::Nn),
+            "adressa må vere ei nettadresse som byrjar med https://, ei adresse på portalen som byrjar med / \
+             eller ei e-postlenke som byrjar med mailto:, men det står `om/`"
+        );
     }
 }

@@ -48,3 +48,46 @@ pub(super) fn check_anchors(
     }
     diags
 }
+
+/// A line of a page that is still a text `nyttig init` or `nyttig new` wrote for the editor
+/// to replace (a summary, a welcome, a question under a heading): a warning, so that no sample
+/// is published by accident and `check --strict` fails on it. Each line is looked up once.
+pub(super) fn sample_text(site: &Site) -> Vec<Diagnostic> {
+    static SAMPLES: std::sync::OnceLock<(HashSet<&'static str>, usize)> = std::sync::OnceLock::new();
+    let (samples, longest) = SAMPLES.get_or_init(|| {
+        let all: HashSet<&str> = crate::scaffold::samples().collect();
+        let longest = all.iter().map(|s| s.len()).max().unwrap_or(0);
+        (all, longest)
+    });
+    let mut diags = Vec::new();
+    for doc in site.docs() {
+        let text = &doc.source.text;
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            // A line longer than any sample with its field name and quotes is not one.
+            if line.len() > longest + 40 {
+                continue;
+            }
+            let (value, at) = sample_value(line);
+            if samples.contains(value) {
+                let said = say!("build.sample_text", text = value);
+                diags.push(doc.source.error_at(start + at, said).with_hint(say!("build.sample_text_hint")).warning());
+            }
+        }
+    }
+    diags
+}
+
+/// A line's text without its field name and quotes (`summary: "…"` gives `…`), and where
+/// that text starts in the line.
+fn sample_value(line: &str) -> (&str, usize) {
+    let trimmed = line.trim_end();
+    let (name, rest) = trimmed.split_once(':').unwrap_or(("", trimmed));
+    let value =
+        if !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') { rest } else { trimmed };
+    let inner = value.trim_start().trim_matches('"');
+    let at = inner.as_ptr() as usize - line.as_ptr() as usize;
+    (inner, at)
+}

@@ -69,6 +69,8 @@ pub struct Built {
     pub pictures: PictureCounts,
     /// With `pictures_later`: the pictures to make after the build.
     pub pictures_later: Option<PicturesLater>,
+    /// How many drafts were left out (none with `drafts`), for saying so.
+    pub drafts_left_out: usize,
 }
 
 /// The portal at `root` read and checked, for computing figures of it.
@@ -108,6 +110,7 @@ pub fn build_again(
     let written = pages::write(made.pages, &urls, &mut output, &mut diags);
     clock.lap("pages");
     diags.extend(checks::check_anchors(&bodies, &output, &urls, &site));
+    diags.extend(checks::sample_text(&site));
     clock.lap("checks");
     files::copy_resources(&site, &urls, &bodies, &staged.later, cache, &mut output, &mut diags);
     files::copy_static(root, cache, &mut output, &mut diags);
@@ -127,6 +130,7 @@ pub fn build_again(
     }
     cache.pages = written.by_fingerprint;
     cache.good = true;
+    let drafts_left_out = site.draft_paths.len();
     let base_path = urls.home();
     let search_later = options.search_later.as_ref().map(|folder| SearchLater {
         site,
@@ -146,6 +150,7 @@ pub fn build_again(
         search_later,
         pictures: staged.counts,
         pictures_later,
+        drafts_left_out,
     })
 }
 

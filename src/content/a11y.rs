@@ -10,6 +10,7 @@
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, Source};
+use crate::say::Say;
 
 /// Link texts that tell a screen-reader user nothing when read out of context.
 const VAGUE: &[&str] = &[
@@ -86,16 +87,16 @@ impl A11y {
                     self.warn(
                         source,
                         offset,
-                        "a `#` heading makes a second main title on the page",
-                        "the page's title is its only main heading: start the story's headings at `##`",
+                        say!("content.second_main_title"),
+                        say!("content.second_main_title_hint"),
                     );
                 } else if level > self.level + 1 {
                     let (from, to) = (self.level, level);
                     self.warn(
                         source,
                         offset,
-                        &format!("this heading jumps from level {from} to level {to}"),
-                        &format!("screen-reader users move by heading levels: use {} here, one level below the heading above", "#".repeat(usize::from(from) + 1)),
+                        say!("content.heading_jumps", from = from, to = to),
+                        say!("content.heading_jumps_hint", hashes = "#".repeat(usize::from(from) + 1)),
                     );
                 }
                 self.level = level;
@@ -114,13 +115,18 @@ impl A11y {
                 if let Some((text, at)) = self.link.take() {
                     let plain = normalise(&text);
                     if plain.is_empty() {
-                        self.warn(source, at, "this link has no text, so a screen reader cannot say where it goes", "write the link's text between the brackets: `[Sundhedsbussen](projects/sundhedsbussen.md)`");
+                        self.warn(
+                            source,
+                            at,
+                            say!("content.link_without_text"),
+                            say!("content.link_without_text_hint"),
+                        );
                     } else if VAGUE.contains(&plain.as_str()) {
                         self.warn(
                             source,
                             at,
-                            &format!("the link text `{}` does not say where the link goes", text.trim()),
-                            "write what the reader finds there, like `[evalueringen af projektet](…)`: links are often read out of context",
+                            say!("content.vague_link", text = text.trim()),
+                            say!("content.vague_link_hint"),
                         );
                     }
                 }
@@ -129,7 +135,7 @@ impl A11y {
                 if let Some((alt, at)) = self.image.take()
                     && alt.trim().is_empty()
                 {
-                    self.warn(source, at, "this picture has no alt text", "write what the picture shows between the brackets: `![En borger træner at gå på trapper](foto.jpg)`; a picture there for looks alone is marked `![\"\"](foto.jpg)`");
+                    self.warn(source, at, say!("content.no_alt_text"), say!("content.no_alt_text_hint"));
                 }
             }
             Event::Start(Tag::TableHead) => self.table_head = Some((offset, false, false)),
@@ -145,12 +151,7 @@ impl A11y {
             }
             Event::End(TagEnd::TableHead) => {
                 if let Some((at, _, true)) = self.table_head.take() {
-                    self.warn(
-                        source,
-                        at,
-                        "a cell in this table's header row is empty",
-                        "write a heading for every column in the first row (also above a column of row names, like `Måling`), so that a screen reader can name the cells",
-                    );
+                    self.warn(source, at, say!("content.empty_header_cell"), say!("content.empty_header_cell_hint"));
                 }
             }
             Event::Html(html) | Event::InlineHtml(html) => {
@@ -159,8 +160,8 @@ impl A11y {
                     self.warn(
                         source,
                         offset,
-                        "this table has no header cells (`<th>`)",
-                        "write the table in Markdown with a header row, or mark the header cells with `<th>`",
+                        say!("content.html_table_without_headers"),
+                        say!("content.html_table_without_headers_hint"),
                     );
                 }
             }
@@ -168,7 +169,7 @@ impl A11y {
         }
     }
 
-    fn warn(&mut self, source: &Source, offset: usize, message: &str, hint: &str) {
+    fn warn(&mut self, source: &Source, offset: usize, message: Say, hint: Say) {
         self.warnings.push(source.error_at(offset, message).with_hint(hint).warning());
     }
 
@@ -595,19 +596,9 @@ impl Nesting {
         self.too_deep = true;
         self.open = Vec::new();
         let (message, hint) = if html {
-            (
-                format!(
-                    "the HTML here is nested more than {MAX_NESTING} elements deep, which the portal does not allow"
-                ),
-                "close every element you open (`<div>` … `</div>`) and put fewer inside each other: a page this deep cannot be read with a screen reader",
-            )
+            (say!("content.html_too_deep", max = MAX_NESTING), say!("content.html_too_deep_hint"))
         } else {
-            (
-                format!(
-                    "the text here is nested more than {MAX_NESTING} levels deep (lists or quotes inside each other), which the portal does not allow"
-                ),
-                "put fewer lists and quotes (`>`) inside each other: a page this deep cannot be read with a screen reader",
-            )
+            (say!("content.text_too_deep", max = MAX_NESTING), say!("content.text_too_deep_hint"))
         };
         Some(source.error_at(offset, message).with_hint(hint))
     }
@@ -837,6 +828,14 @@ mod tests {
         assert_eq!(lines, [1, 5, 7, 9, 9, 11, 15], "{found:#?}");
         assert!(found[1].1.contains("from level 2 to level 4"), "{found:#?}");
         assert!(found[3].1.contains("`Læs mere`"), "{found:#?}");
+        let body = "[her](a.md)\n";
+        let source = Source::new("content/news/a.md", body);
+        let mut a = A11y::new();
+        for (event, range) in Parser::new(body).into_offset_iter() {
+            a.see(&event, range.start, &source);
+        }
+        let said = a.finish().pop().map(|d| d.message_in(crate::i18n::Lang::Da));
+        assert_eq!(said.as_deref(), Some("linkteksten `her` siger ikke, hvor linket fører hen"));
     }
 
     /// The error about nesting, as (line, column), if any.

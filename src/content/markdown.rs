@@ -149,11 +149,8 @@ pub fn render(doc: &Doc, urls: &UrlMap, page_url: &str) -> (Rendered, Vec<Diagno
                         .collect();
                     diags.push(
                         source
-                            .error_at(
-                                offset,
-                                format!("a heading can only be given an id, so `{}` is left out", names.join(" ")),
-                            )
-                            .with_hint("write only `{#my-id}` after the heading's text, or remove the braces")
+                            .error_at(offset, say!("content.heading_attributes", names = names.join(" ")))
+                            .with_hint(say!("content.heading_attributes_hint"))
                             .warning(),
                     );
                 }
@@ -256,11 +253,7 @@ fn rewrite(
 ) -> Option<String> {
     let source = &doc.source;
     if is_script(dest) {
-        diags.push(
-            source
-                .error_at(offset, "this link runs a script, which the portal does not allow")
-                .with_hint("link to a page or a web address starting with https://"),
-        );
+        diags.push(source.error_at(offset, say!("content.script_link")).with_hint(say!("content.script_link_hint")));
         return None;
     }
     let kind = url_kind(dest);
@@ -268,16 +261,16 @@ fn rewrite(
     if image && (kind == UrlKind::Web || lower.starts_with("//")) {
         diags.push(
             source
-                .error_at(offset, format!("the picture `{dest}` is on another website; the portal loads nothing from other hosts"))
-                .with_hint("save the picture beside the page (a page with pictures is a folder `<slug>/index.md`) and write its file name"),
+                .error_at(offset, say!("content.picture_elsewhere", dest = dest))
+                .with_hint(say!("content.picture_elsewhere_hint")),
         );
         return None;
     }
     if kind == UrlKind::Refused {
         diags.push(
             source
-                .error_at(offset, format!("the address `{dest}` cannot be published: it has no `https://`, or a scheme or characters the portal does not allow"))
-                .with_hint("write a web address starting with https://, a `mailto:` or `tel:` link, or the page's file, like `../projects/my-project.md`"),
+                .error_at(offset, say!("content.refused_address", dest = dest))
+                .with_hint(say!("content.refused_address_hint")),
         );
         return None;
     }
@@ -308,8 +301,8 @@ fn rewrite(
             Some(url) if url.is_empty() => {
                 diags.push(
                     source
-                        .error_at(offset, format!("the link points to `{path}`, which is a draft and not published, so the link is left out"))
-                        .with_hint("publish that page with `draft: false`, or build with --drafts to see it")
+                        .error_at(offset, say!("content.link_to_draft", path = path))
+                        .with_hint(say!("content.link_to_draft_hint"))
                         .warning(),
                 );
                 None
@@ -323,36 +316,43 @@ fn rewrite(
                 }
             }
             None => {
-                let d = source.error_at(offset, format!("the link points to `{path}`, but there is no such page"));
+                let d = source.error_at(offset, say!("content.no_such_page", path = path));
                 let wanted = candidates.iter().flatten().next().cloned().unwrap_or_default();
                 let keys = urls.keys().map(String::as_str);
                 // A guess compares with every page of the portal: only for a body's first
                 // problems, so that thousands of broken links cost no more than their file.
                 let guess = if diags.len() < SUGGESTED { nearest(&wanted, keys) } else { None };
                 diags.push(match guess {
-                    Some(near) => d.with_hint(format!("did you mean `{}`?", near.strip_prefix("content/").unwrap_or(near))),
-                    None => d.with_hint("link to the page's file, relative to this file or to `content/`, like `../projects/my-project.md`"),
+                    Some(near) => {
+                        d.with_hint(say!("content.did_you_mean", name = near.strip_prefix("content/").unwrap_or(near)))
+                    }
+                    None => d.with_hint(say!("content.no_such_page_hint")),
                 });
                 None
             }
         }
     } else {
         // A file beside the page: copied next to the page's own output.
-        let what = if image { "picture" } else { "file" };
         match crate::source::file_within(&doc.dir, &decoded) {
             crate::source::Resolved::File(file) => {
                 out.resources.push(Resource { file, rel: decoded.trim_start_matches("./").to_owned(), offset })
             }
-            crate::source::Resolved::Missing => diags.push(
-                source
-                    .error_at(offset, format!("the {what} `{path}` does not exist beside this page"))
-                    .with_hint("put the file in the same folder as the page (a page with files is a folder `<slug>/index.md`), or check the name"),
-            ),
-            crate::source::Resolved::Outside => diags.push(
-                source
-                    .error_at(offset, format!("the {what} `{path}` is outside this page's folder"))
-                    .with_hint("put the file itself beside the page (not a link to it); a page with files is a folder `<slug>/index.md`"),
-            ),
+            crate::source::Resolved::Missing => {
+                let missing = if image {
+                    say!("content.picture_missing", path = path)
+                } else {
+                    say!("content.file_missing", path = path)
+                };
+                diags.push(source.error_at(offset, missing).with_hint(say!("content.missing_hint")))
+            }
+            crate::source::Resolved::Outside => {
+                let outside = if image {
+                    say!("content.picture_outside", path = path)
+                } else {
+                    say!("content.file_outside", path = path)
+                };
+                diags.push(source.error_at(offset, outside).with_hint(say!("content.outside_hint")))
+            }
         }
         Some(dest.to_owned())
     }
@@ -482,6 +482,10 @@ mod tests {
         assert_eq!(r.html, "<p>Se kladden her.</p>\n");
         assert_eq!(diags.len(), 1);
         assert!(!diags[0].is_error() && diags[0].message().contains("draft"), "{diags:?}");
+        assert_eq!(
+            diags[0].message_in(crate::i18n::Lang::Nn),
+            "lenka peikar til `../projects/kladde.md`, som er eit utkast og ikkje er publisert, så lenka er ikkje teken med"
+        );
     }
 
     #[test]
@@ -624,7 +628,8 @@ mod tests {
             "![Kort](https://maps.example.com/x.png)\n\n<img src=\"https://cdn.example.com/y.png\" alt=\"\">\n\n<p><img src='mangler.png' alt=''></p>\n",
         );
         let (_, diags) = render(&d, &urls(), "/x/");
-        let lines: Vec<(usize, bool)> = diags.iter().map(|d| (d.line, d.message().contains("another website"))).collect();
+        let lines: Vec<(usize, bool)> =
+            diags.iter().map(|d| (d.line, d.message().contains("another website"))).collect();
         assert_eq!(lines, [(4, true), (6, true), (8, false)], "{diags:#?}");
         assert_eq!(sources_in("<img data-src=\"a\" src=b.png><video SRC='c.mp4'>"), ["b.png", "c.mp4"]);
     }

@@ -9,8 +9,8 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use crate::phases::PhaseRef;
+use crate::say::one_of;
 use crate::source::frontmatter::{Fields, FrontMatter, Seg};
-use crate::text::list_or;
 
 /// Where resources may be found: a page's own folder and the portal's `static/`.
 pub struct Places<'a> {
@@ -71,8 +71,7 @@ pub fn read(
     places: &Places<'_>,
 ) -> (Option<Entity>, Vec<Diagnostic>) {
     let diags = RefCell::new(Vec::new());
-    let what = doc.section.one();
-    let f = Fields::of(front, map, &diags, what);
+    let f = Fields::of(front, map, &diags, doc.section.one());
     let entity = match doc.section {
         Section::Front => {
             f.check_keys(&["title", "image"]);
@@ -105,8 +104,8 @@ fn addressable(f: &Fields<'_>, key: &str, values: Vec<(String, Vec<Seg>)>) -> Ve
             if !ok {
                 f.report(
                     f.front_matter()
-                        .error(path, format!("`{v}` has no letters or digits, so it cannot have a page of its own"))
-                        .with_hint(format!("write `{key}` with words")),
+                        .error(path, say!("entities.no_letters", value = v))
+                        .with_hint(say!("entities.no_letters_hint", key = key)),
                 );
             }
             ok
@@ -125,56 +124,36 @@ fn phase_id(f: &Fields<'_>, key: &str, config: &Config, required: bool) -> Optio
 /// exist. The file as found.
 fn resource(f: &Fields<'_>, key_path: &str, src: &str, doc: &Doc, places: &Places<'_>) -> Option<PathBuf> {
     if src.contains("://") {
-        f.error(
-            key_path,
-            format!("`{src}` is on another website; the portal loads nothing from other hosts"),
-            Some("save the file beside the page (or in `static/`) and write its file name".into()),
-        );
+        f.error(key_path, say!("entities.on_another_site", src = src), Some(say!("entities.on_another_site_hint")));
         return None;
     }
-    let (folder, rel, where_) = match src.strip_prefix('/') {
-        Some(rel) => (places.static_dir, rel, "in `static/`"),
-        None => (doc.dir.as_path(), src, "beside the page"),
+    let (folder, rel, missing) = match src.strip_prefix('/') {
+        Some(rel) => (places.static_dir, rel, say!("entities.no_file_static", src = src)),
+        None => (doc.dir.as_path(), src, say!("entities.no_file_beside", src = src)),
     };
     match super::file_within(folder, rel) {
         super::Resolved::File(file) => Some(file),
         super::Resolved::Missing => {
-            f.error(key_path, format!("the file `{src}` does not exist {where_}"), Some("check the file name, or put the file there (for a page with pictures, use a folder `<slug>/index.md` with the pictures beside it)".into()));
+            f.error(key_path, missing, Some(say!("entities.no_file_hint")));
             None
         }
         super::Resolved::Outside => {
-            f.error(
-                key_path,
-                format!("`{src}` is outside the page's folder"),
-                Some("put the file itself beside the page (not a link to it), like `photo.jpg`, or under `static/` and write `/photo.jpg`".into()),
-            );
+            f.error(key_path, say!("entities.outside", src = src), Some(say!("entities.outside_hint")));
             None
         }
     }
 }
 
 fn image(f: &Fields<'_>, key: &str, doc: &Doc, places: &Places<'_>) -> Option<Image> {
-    f.object(key, "an image", |i| {
+    f.object(key, say!("entities.what_image"), |i| {
         i.check_keys(&["src", "alt", "decorative"]);
-        let src = i.text("src", Some("photo.jpg"))?;
+        let src = i.text("src", say!("entities.example_photo"))?;
         let alt = i.text("alt", None);
         let decorative = i.bool("decorative").unwrap_or(false);
         if decorative && alt.is_some() {
-            i.error(
-                "decorative",
-                "a picture is either described (`alt`) or marked as decoration (`decorative: true`), not both",
-                Some("keep `alt` if the picture tells the reader something; keep `decorative: true` only if it is there for looks alone".into()),
-            );
+            i.error("decorative", say!("entities.alt_and_decorative"), Some(say!("entities.alt_and_decorative_hint")));
         } else if alt.is_none() && !decorative {
-            i.report(
-                doc.error(
-                    i.here(),
-                    "an image needs `alt`: a text that says what the picture shows, for those who cannot see it",
-                )
-                .with_hint(
-                    "add `alt: \"…\"` describing the picture, like `alt: \"En borger træner at gå på trapper\"`; a picture that is there for looks alone gets `decorative: true` instead",
-                ),
-            );
+            i.report(doc.error(i.here(), say!("entities.no_alt")).with_hint(say!("entities.no_alt_hint")));
         }
         let alt = if decorative { Some(String::new()) } else { alt };
         let file = resource(i, "src", &src, doc, places)?;
@@ -184,19 +163,20 @@ fn image(f: &Fields<'_>, key: &str, doc: &Doc, places: &Places<'_>) -> Option<Im
 
 fn project(f: &Fields<'_>, doc: &Arc<Doc>, config: &Config, places: &Places<'_>) -> Option<Project> {
     f.check_keys(PROJECT_KEYS);
-    let title = f.text("title", Some("Længere tid i eget hjem"));
-    let summary = f.text("summary", Some("Én sætning om, hvad projektet gør."));
+    let title = f.text("title", say!("entities.example_project_title"));
+    let summary = f.text("summary", say!("entities.example_project_summary"));
     let phase = phase_id(f, "phase", config, true);
     let kind = f
         .choice("kind", &["everyday", "radical"], true)
         .map(|k| if k == "radical" { Kind::Radical } else { Kind::Everyday });
-    let area =
-        f.text("area", Some("Ældre og sundhed")).and_then(|a| addressable(f, "area", vec![(a, f.path("area"))]).pop());
+    let area = f
+        .text("area", say!("entities.example_area"))
+        .and_then(|a| addressable(f, "area", vec![(a, f.path("area"))]).pop());
     let started = f.date("started", true);
     let ended = f.date("ended", false);
     let owner = f.text("owner", None);
     let origin = f.choice("origin", &["staff", "citizen", "politician", "business", "other"], false);
-    let history = f.list("history", "a phase change", |h, _| {
+    let history = f.list("history", say!("entities.what_phase_change"), |h, _| {
         h.check_keys(&["phase", "date", "decision", "note"]);
         let phase = phase_id(h, "phase", config, true);
         let date = h.date("date", true);
@@ -207,7 +187,7 @@ fn project(f: &Fields<'_>, doc: &Arc<Doc>, config: &Config, places: &Places<'_>)
             note: h.text("note", None),
         })
     });
-    let fundamentals = f.object("fundamentals", "the five fundamentals", |g| {
+    let fundamentals = f.object("fundamentals", say!("entities.what_fundamentals"), |g| {
         g.check_keys(&Fundamentals::NAMES);
         let score = |k: &str| g.integer(k, 0, 5, true).map(|n| n as u8);
         let (behov, loesning, paadriver, team, forankring) =
@@ -220,10 +200,10 @@ fn project(f: &Fields<'_>, doc: &Arc<Doc>, config: &Config, places: &Places<'_>)
             forankring: forankring?,
         })
     });
-    let benefits = f.list("benefits", "a benefit", |b, _| {
+    let benefits = f.list("benefits", say!("entities.what_benefit"), |b, _| {
         b.check_keys(&["name", "unit", "planned", "realized"]);
-        let name = b.text("name", Some("Sparede timer"));
-        let unit = b.text("unit", Some("timer/år"));
+        let name = b.text("name", say!("entities.example_benefit_name"));
+        let unit = b.text("unit", say!("entities.example_unit"));
         let planned = b.number("planned", false);
         let realized = b.number("realized", false);
         Some(Benefit { name: name?, unit: unit?, planned, realized })
@@ -232,7 +212,7 @@ fn project(f: &Fields<'_>, doc: &Arc<Doc>, config: &Config, places: &Places<'_>)
     let video = f.text("video", None).filter(|v| {
         let checked = crate::urls::check_url(v, &[crate::urls::UrlKind::Web]);
         if let Err(why) = &checked {
-            f.error("video", format!("`video` is the web address of the video: {why}"), None);
+            f.error("video", say!("entities.video_address", why = why.clone()), None);
         }
         checked.is_ok()
     });
@@ -266,8 +246,8 @@ fn project(f: &Fields<'_>, doc: &Arc<Doc>, config: &Config, places: &Places<'_>)
 
 fn innovator(f: &Fields<'_>, doc: &Arc<Doc>, _config: &Config, places: &Places<'_>) -> Option<Innovator> {
     f.check_keys(INNOVATOR_KEYS);
-    let name = f.text("name", Some("Anna Jensen"));
-    let workplace = f.text("workplace", Some("Hjemmeplejen Nord"));
+    let name = f.text("name", say!("entities.example_innovator_name"));
+    let workplace = f.text("workplace", say!("entities.example_workplace"));
     let contact = f
         .object("contact", "`contact`", |c| {
             c.check_keys(&["consent", "email", "phone"]);
@@ -276,10 +256,8 @@ fn innovator(f: &Fields<'_>, doc: &Arc<Doc>, _config: &Config, places: &Places<'
             let phone = c.text("phone", None);
             if consent.is_none() && (email.is_some() || phone.is_some()) {
                 c.report(
-                    doc.error(c.here(), "contact details need `consent: true` to be published")
-                        .with_hint(
-                            "add `consent: true` if the person agreed to publish them; without it they are never shown",
-                        )
+                    doc.error(c.here(), say!("entities.no_consent"))
+                        .with_hint(say!("entities.no_consent_hint"))
                         .warning(),
                 );
             }
@@ -303,10 +281,10 @@ fn innovator(f: &Fields<'_>, doc: &Arc<Doc>, _config: &Config, places: &Places<'
 
 fn strategy(f: &Fields<'_>, doc: &Arc<Doc>, places: &Places<'_>) -> Option<StrategyPage> {
     f.check_keys(STRATEGY_KEYS);
-    let title = f.text("title", Some("Sådan arbejder vi med innovation"));
-    let targets = f.list("targets", "a target", |t, _| {
+    let title = f.text("title", say!("entities.example_strategy_title"));
+    let targets = f.list("targets", say!("entities.what_target"), |t, _| {
         t.check_keys(&["label", "target", "count", "value"]);
-        let label = t.text("label", Some("Uddannede innovatører"));
+        let label = t.text("label", say!("entities.example_target_label"));
         let target = t.number("target", true);
         let count = t
             .choice("count", &["innovators", "leaders"], false)
@@ -314,23 +292,22 @@ fn strategy(f: &Fields<'_>, doc: &Arc<Doc>, places: &Places<'_>) -> Option<Strat
         let value = t.number("value", false);
         if count.is_some() && value.is_some() {
             t.report(
-                doc.error(t.here(), "a target has either `count` or `value`, not both")
-                    .with_hint("`count` counts innovators in the portal; `value` is a number you write yourself"),
+                doc.error(t.here(), say!("entities.count_and_value")).with_hint(say!("entities.count_and_value_hint")),
             );
         } else if count.is_none() && value.is_none() {
             t.report(
-                doc.error(t.here(), "a target needs `count` or `value` to show progress")
-                    .with_hint("write `count: innovators`, `count: leaders`, or `value: 21`"),
+                doc.error(t.here(), say!("entities.no_count_or_value"))
+                    .with_hint(say!("entities.no_count_or_value_hint")),
             );
         }
         if target.is_some_and(|n| n <= 0.0) {
-            t.error("target", "`target` must be more than 0", None);
+            t.error("target", say!("entities.target_not_positive"), None);
         }
         Some(Target { label: label?, target: target?, count, value })
     });
-    let plan = f.list("plan", "an activity", |a, _| {
+    let plan = f.list("plan", say!("entities.what_activity"), |a, _| {
         a.check_keys(&["activity", "start", "end", "status"]);
-        let activity = a.text("activity", Some("Uddannelse af innovatører"));
+        let activity = a.text("activity", say!("entities.example_activity"));
         let start = a.month("start", true);
         let end = a.month("end", true);
         let status = a.choice("status", &["planned", "ongoing", "done"], true);
@@ -339,8 +316,8 @@ fn strategy(f: &Fields<'_>, doc: &Arc<Doc>, places: &Places<'_>) -> Option<Strat
         {
             a.error(
                 "end",
-                format!("`end` ({e}) is before `start` ({s})"),
-                Some("an activity cannot end before it starts".into()),
+                say!("entities.end_before_start", end = e, start = s),
+                Some(say!("entities.end_before_start_hint")),
             );
         }
         Some(PlanItem { activity: activity?, start: start?, end: end?, status: status? })
@@ -357,13 +334,16 @@ fn strategy(f: &Fields<'_>, doc: &Arc<Doc>, places: &Places<'_>) -> Option<Strat
 
 fn result(f: &Fields<'_>, doc: &Arc<Doc>, places: &Places<'_>) -> Option<ResultReport> {
     f.check_keys(RESULT_KEYS);
-    let title = f.text("title", Some("Evaluering af hverdagsrehabilitering"));
+    let title = f.text("title", say!("entities.example_result_title"));
     let date = f.date("date", true);
-    let project = f.text("project", Some("laengere-tid-i-eget-hjem"));
-    let effects = f.list("effects", "an effect", |e, _| {
+    let project = f.text("project", say!("entities.example_project_slug"));
+    let effects = f.list("effects", say!("entities.what_effect"), |e, _| {
         e.check_keys(&["name", "unit", "value"]);
-        let (name, unit, value) =
-            (e.text("name", Some("Sparede timer")), e.text("unit", Some("timer/år")), e.number("value", true));
+        let (name, unit, value) = (
+            e.text("name", say!("entities.example_benefit_name")),
+            e.text("unit", say!("entities.example_unit")),
+            e.number("value", true),
+        );
         Some(Effect { name: name?, unit: unit?, value: value? })
     });
     let image = image(f, "image", doc, places);
@@ -372,9 +352,9 @@ fn result(f: &Fields<'_>, doc: &Arc<Doc>, places: &Places<'_>) -> Option<ResultR
 
 fn news(f: &Fields<'_>, doc: &Arc<Doc>, places: &Places<'_>) -> Option<NewsItem> {
     f.check_keys(NEWS_KEYS);
-    let title = f.text("title", Some("Hjemmeplejen vinder årets innovationspris"));
+    let title = f.text("title", say!("entities.example_news_title"));
     let date = f.date("date", true);
-    let summary = f.text("summary", Some("Én sætning om nyheden."));
+    let summary = f.text("summary", say!("entities.example_news_summary"));
     Some(NewsItem {
         doc: doc.clone(),
         title: title?,
@@ -388,8 +368,8 @@ fn news(f: &Fields<'_>, doc: &Arc<Doc>, places: &Places<'_>) -> Option<NewsItem>
 
 fn method(f: &Fields<'_>, doc: &Arc<Doc>, config: &Config, places: &Places<'_>) -> Option<Method> {
     f.check_keys(METHOD_KEYS);
-    let title = f.text("title", Some("Prototyping med pap og papir"));
-    let summary = f.text("summary", Some("Én sætning om metoden."));
+    let title = f.text("title", say!("entities.example_method_title"));
+    let summary = f.text("summary", say!("entities.example_method_summary"));
     let ids: Vec<&str> = config.phase_model.phases.iter().map(|p| p.id.as_str()).collect();
     let mut phases = Vec::new();
     for (phase, path) in f.strings("phases") {
@@ -397,29 +377,26 @@ fn method(f: &Fields<'_>, doc: &Arc<Doc>, config: &Config, places: &Places<'_>) 
             phases.push(phase);
         } else {
             let hint = match crate::text::nearest(&phase, ids.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`? The phases of this portal are {}", list_or(&ids)),
-                None => format!("the phases of this portal are {}", list_or(&ids)),
+                Some(near) => say!("entities.not_a_phase_near_hint", near = near, phases = one_of(&ids)),
+                None => say!("entities.phases_are", phases = one_of(&ids)),
             };
-            f.report(doc.error(&path, format!("`{phase}` is not a phase of the portal's model")).with_hint(hint));
+            f.report(doc.error(&path, say!("entities.not_a_phase", phase = &phase)).with_hint(hint));
         }
     }
+    let first = ids.first().copied().unwrap_or("test");
     if f.has("phases") && phases.is_empty() && f.strings("phases").is_empty() {
-        f.error(
-            "phases",
-            "`phases` is empty: a method serves at least one phase",
-            Some(format!("write the phases it serves, like `phases: [{}]`", ids.first().copied().unwrap_or("test")).into()),
-        );
+        f.error("phases", say!("entities.phases_empty"), Some(say!("entities.phases_empty_hint", first = first)));
     }
     if !f.has("phases") {
         f.report(
             f.front_matter()
-                .start_error("a method needs `phases`: the phases it serves")
-                .with_hint(format!("add a line like `phases: [{}]`", ids.first().copied().unwrap_or("test"))),
+                .start_error(say!("entities.no_phases"))
+                .with_hint(say!("entities.no_phases_hint", first = first)),
         );
     }
-    let download = f.object("download", "a download", |d| {
+    let download = f.object("download", say!("entities.what_download"), |d| {
         d.check_keys(&["src", "label"]);
-        let src = d.text("src", Some("skabelon.pdf"))?;
+        let src = d.text("src", say!("entities.example_download"))?;
         let label = d.text("label", None).unwrap_or_else(|| src.clone());
         resource(d, "src", &src, doc, places).map(|_| Download { src, label })
     });
@@ -436,7 +413,7 @@ fn method(f: &Fields<'_>, doc: &Arc<Doc>, config: &Config, places: &Places<'_>) 
 
 fn page(f: &Fields<'_>, doc: &Arc<Doc>) -> Option<Page> {
     f.check_keys(PAGE_KEYS);
-    let title = f.text("title", Some("Om portalen"));
+    let title = f.text("title", say!("entities.example_page_title"));
     Some(Page {
         doc: doc.clone(),
         title: title?,

@@ -13,8 +13,8 @@ use serde_yaml::{Mapping, Value};
 
 use crate::date::{Date, Month};
 use crate::diagnostics::{Diagnostic, Source};
-use crate::say::Say;
-use crate::text::{list_or, nearest, without_controls};
+use crate::say::{Arg, IntoArg, Say, one_of};
+use crate::text::{nearest, without_controls};
 
 pub use crate::diagnostics::Seg;
 
@@ -50,9 +50,7 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
         Err(e) => {
             let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
             let src = Source::new(path, valid.clone());
-            Err(src
-                .error_at(valid.len(), "the file is not UTF-8 text: it has bytes here that are not letters in UTF-8")
-                .with_hint("open the file in your editor and save it with the encoding UTF-8"))
+            Err(src.error_at(valid.len(), say!("fields.not_utf8")).with_hint(say!("fields.not_utf8_hint")))
         }
     }
 }
@@ -61,15 +59,11 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
 pub fn split(source: Arc<Source>) -> Result<Split, Diagnostic> {
     let text = &source.text;
     if text.trim().is_empty() {
-        return Err(Diagnostic::file(&source.path, "the file is empty").with_hint(
-            "start the file with front matter: a line `---`, the fields (at least `title:`), and a line `---`",
-        ));
+        return Err(Diagnostic::file(&source.path, say!("fields.empty_file")).with_hint(say!("fields.empty_file_hint")));
     }
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
-        return Err(source.error_at(0, "the file must start with front matter: a line with only `---`").with_hint(
-            "put a line `---` first, then the fields (like `title: …`), then another line `---`, then the text",
-        ));
+        return Err(source.error_at(0, say!("fields.no_front_matter")).with_hint(say!("fields.no_front_matter_hint")));
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut pos = yaml_start;
@@ -83,11 +77,9 @@ pub fn split(source: Arc<Source>) -> Result<Split, Diagnostic> {
         pos = end + 1;
     }
     let Some((yaml_end, body_offset)) = close else {
-        return Err(source
-            .error_at(0, "the front matter that starts here is never closed")
-            .with_hint("add a line with only `---` after the last field"));
+        return Err(source.error_at(0, say!("fields.not_closed")).with_hint(say!("fields.not_closed_hint")));
     };
-    let (front, map) = parse_yaml(source.clone(), yaml_start..yaml_end, 2, "the front matter")?;
+    let (front, map) = parse_yaml(source.clone(), yaml_start..yaml_end, 2, None)?;
     Ok(Split { body: text[body_offset..].to_owned(), body_offset, front, map })
 }
 
@@ -95,7 +87,7 @@ pub fn split(source: Arc<Source>) -> Result<Split, Diagnostic> {
 pub fn parse_file(source: Arc<Source>) -> Result<(FrontMatter, Mapping), Diagnostic> {
     let all = 0..source.text.len();
     let name = source.path.rsplit(['/', '\\']).next().unwrap_or(&source.path).to_owned();
-    parse_yaml(source, all, 1, &name)
+    parse_yaml(source, all, 1, Some(&name))
 }
 
 /// The YAML parser counts a lone CR, U+0085, U+2028 and U+2029 as line breaks, while editors and
@@ -179,21 +171,15 @@ fn parse_yaml(
     source: Arc<Source>,
     range: std::ops::Range<usize>,
     first_line: usize,
-    what: &str,
+    file: Option<&str>,
 ) -> Result<(FrontMatter, Mapping), Diagnostic> {
     let yaml = &source.text[range.clone()];
     if let Some(at) = too_deep(yaml) {
         let line = yaml[..at].matches('\n').count();
         let col = yaml[..at].rsplit('\n').next().map_or(0, |l| l.chars().count());
         return Err(source
-            .error_at_line_col(
-                first_line + line,
-                col + 1,
-                format!("lists and groups are nested more than {MAX_NESTING} levels deep here"),
-            )
-            .with_hint(
-                "front matter needs only a few levels of `[ ]` and `{ }`; check for brackets that are not closed",
-            ));
+            .error_at_line_col(first_line + line, col + 1, say!("fields.too_deep", levels = MAX_NESTING))
+            .with_hint(say!("fields.too_deep_hint")));
     }
     let written = yaml;
     let yaml = unbroken(yaml);
@@ -202,19 +188,15 @@ fn parse_yaml(
             drop_controls(&mut v);
             v
         }
-        Err(e) => return Err(yaml_error(&source, written, first_line, what, &e)),
+        Err(e) => return Err(yaml_error(&source, written, first_line, file, &e)),
     };
     let map = match value {
         Value::Mapping(m) => m,
         Value::Null => Mapping::new(),
         _ => {
             return Err(source
-                .error_at_line_col(
-                    first_line,
-                    1,
-                    "the front matter must be a list of fields, one `name: value` per line",
-                )
-                .with_hint("write each field as `name: value`, for example `title: Sådan arbejder vi`"));
+                .error_at_line_col(first_line, 1, say!("fields.not_fields"))
+                .with_hint(say!("fields.not_fields_hint")));
         }
     };
     Ok((FrontMatter { source, yaml: range, first_line, positions: OnceLock::new() }, map))
@@ -230,8 +212,8 @@ fn mentioned_position(message: &str, after: &str) -> Option<(usize, usize)> {
 }
 
 /// Turns a YAML parser error into words an editor understands, at the right place.
-/// `what` names the YAML in messages: "the front matter", "portal.yaml".
-fn yaml_error(source: &Source, yaml: &str, first_line: usize, what: &str, e: &serde_yaml::Error) -> Diagnostic {
+/// `file` names a whole YAML file (portal.yaml); `None` is the front matter of a Markdown file.
+fn yaml_error(source: &Source, yaml: &str, first_line: usize, file: Option<&str>, e: &serde_yaml::Error) -> Diagnostic {
     let raw = e.to_string();
     let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
     // The parser finds many mistakes only at the end of the text, on the line after the last
@@ -247,38 +229,18 @@ fn yaml_error(source: &Source, yaml: &str, first_line: usize, what: &str, e: &se
     let (pos, message, hint) = if raw.contains("tab") || (raw.contains("cannot start any token") && line_has_tab) {
         let l = tab_line.map_or(line, |i| i + 1);
         let c = yaml.lines().nth(l - 1).and_then(|t| t.find('\t')).map_or(col, |i| i + 1);
-        (
-            at((l, c)),
-            "a tab character is used for indentation here".to_owned(),
-            "front matter must be indented with spaces, never tabs: replace the tab with spaces".to_owned(),
-        )
+        (at((l, c)), say!("fields.tab"), say!("fields.tab_hint"))
     } else if raw.contains("while scanning a quoted scalar") {
         let start = mentioned_position(&raw, "while scanning a quoted scalar").unwrap_or((line, col));
-        (
-            at(start),
-            "the quote that starts here is never closed".to_owned(),
-            "end the text with the same quote mark (\" or ') on the same line".to_owned(),
-        )
+        (at(start), say!("fields.quote_not_closed"), say!("fields.quote_not_closed_hint"))
     } else if raw.contains("while parsing a flow sequence") {
         let start = mentioned_position(&raw, "while parsing a flow sequence").unwrap_or((line, col));
-        (
-            at(start),
-            "the list that starts here with `[` is not closed".to_owned(),
-            "end the list with `]`, and separate its items with commas".to_owned(),
-        )
+        (at(start), say!("fields.list_not_closed"), say!("fields.list_not_closed_hint"))
     } else if raw.contains("while parsing a flow mapping") {
         let start = mentioned_position(&raw, "while parsing a flow mapping").unwrap_or((line, col));
-        (
-            at(start),
-            "the group of fields that starts here with `{` is not closed".to_owned(),
-            "end it with `}`, and separate its fields with commas".to_owned(),
-        )
+        (at(start), say!("fields.group_not_closed"), say!("fields.group_not_closed_hint"))
     } else if raw.contains("mapping values are not allowed") {
-        (
-            at((line, col)),
-            "this value contains `: `, which YAML reads as a new field".to_owned(),
-            "put the whole value in double quotes, like `summary: \"Mål: færre fald\"`".to_owned(),
-        )
+        (at((line, col)), say!("fields.colon_in_value"), say!("fields.colon_in_value_hint"))
     } else if let Some(key) = raw.strip_prefix("duplicate entry with key \"").and_then(|r| r.split('"').next()) {
         let second = yaml
             .lines()
@@ -286,22 +248,18 @@ fn yaml_error(source: &Source, yaml: &str, first_line: usize, what: &str, e: &se
             .filter(|(_, l)| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')))
             .nth(1)
             .map_or((line, col), |(i, l)| (i + 1, l.len() - l.trim_start().len() + 1));
-        (at(second), format!("`{key}` is written twice"), format!("keep only one `{key}:` line"))
+        (at(second), say!("fields.twice", key = key), say!("fields.twice_hint", key = key))
     } else if raw.contains("did not find expected key") || raw.contains("did not find expected '-'") {
-        (
-            at((line, col)),
-            "this line is not indented like the lines around it".to_owned(),
-            "line up the field with the fields above it, using spaces".to_owned(),
-        )
+        (at((line, col)), say!("fields.not_lined_up"), say!("fields.not_lined_up_hint"))
     } else if raw.contains("found character that cannot start any token") {
-        (at((line, col)), "this character cannot start a value".to_owned(), "put the value in double quotes".to_owned())
+        (at((line, col)), say!("fields.bad_start"), say!("fields.bad_start_hint"))
     } else {
         let plain = raw.split(" at line ").next().unwrap_or(&raw).to_owned();
-        (
-            at((line, col)),
-            format!("{what} is not valid YAML: {plain}"),
-            "check the quotes, colons and indentation on this line".to_owned(),
-        )
+        let message = match file {
+            Some(file) => say!("fields.file_not_yaml", file = file, error = plain),
+            None => say!("fields.front_not_yaml", error = plain),
+        };
+        (at((line, col)), message, say!("fields.not_yaml_hint"))
     };
     source.error_at_line_col(pos.0, pos.1, message).with_hint(hint)
 }
@@ -655,26 +613,50 @@ pub struct Fields<'a> {
     map: &'a Mapping,
     path: Vec<Seg>,
     diags: &'a RefCell<Vec<Diagnostic>>,
-    /// What the mapping is, for messages: "a project", "a benefit".
-    what: &'a str,
+    /// What the mapping is, for messages, lowercase with its indefinite article: "a project",
+    /// "et projekt" (see the top of `src/messages/fields.yaml`).
+    what: Say,
 }
 
-fn describe(v: &Value) -> String {
-    match v {
-        Value::Null => "nothing".into(),
-        Value::Bool(b) => format!("`{b}`"),
-        Value::Number(n) => format!("the number `{n}`"),
-        Value::String(s) => format!("`{s}`"),
-        Value::Sequence(_) => "a list".into(),
-        Value::Mapping(_) => "a group of fields".into(),
-        Value::Tagged(_) => "a tagged value".into(),
+/// A text field's example, shown when it is missing (`Some`), or `None` for an optional field.
+/// A message is the example in the editor's language; plain text (a file name) is said as it is.
+pub struct Required(Option<Say>);
+
+impl From<Say> for Required {
+    fn from(example: Say) -> Required {
+        Required(Some(example))
     }
+}
+
+impl From<Option<&str>> for Required {
+    fn from(example: Option<&str>) -> Required {
+        Required(example.map(Say::verbatim))
+    }
+}
+
+/// What a value is, for `{found}` in a message: its words, or the editor's own text.
+fn describe(v: &Value) -> Arg {
+    let said = match v {
+        Value::Null => say!("fields.value_nothing"),
+        Value::Bool(b) => return Arg::Text(format!("`{b}`")),
+        Value::Number(n) => say!("fields.value_number", number = n),
+        Value::String(s) => return Arg::Text(format!("`{s}`")),
+        Value::Sequence(_) => say!("fields.value_list"),
+        Value::Mapping(_) => say!("fields.value_group"),
+        Value::Tagged(_) => say!("fields.value_tagged"),
+    };
+    Arg::Say(Box::new(said))
 }
 
 impl<'a> Fields<'a> {
     /// The fields of `map`, read from the front matter `fm`.
-    pub fn of(fm: &'a FrontMatter, map: &'a Mapping, diags: &'a RefCell<Vec<Diagnostic>>, what: &'a str) -> Self {
-        Fields { fm, map, path: Vec::new(), diags, what }
+    pub fn of(
+        fm: &'a FrontMatter,
+        map: &'a Mapping,
+        diags: &'a RefCell<Vec<Diagnostic>>,
+        what: impl Into<Say>,
+    ) -> Self {
+        Fields { fm, map, path: Vec::new(), diags, what: what.into() }
     }
 
     pub fn front_matter(&self) -> &'a FrontMatter {
@@ -702,18 +684,19 @@ impl<'a> Fields<'a> {
     pub fn check_keys(&self, known: &[&str]) {
         for key in self.map.keys() {
             let Some(name) = key.as_str() else {
-                let d = self.fm.error(&self.path, format!("a field name must be text, not {}", describe(key)));
+                let d = self.fm.error(&self.path, say!("fields.key_not_text", found = describe(key)));
                 self.report(d);
                 continue;
             };
             if known.contains(&name) {
                 continue;
             }
-            let mut d = self.fm.key_error(&self.path(name), format!("`{name}` is not a known field of {}", self.what));
+            let message = say!("fields.unknown_field", name = name, what = self.what.clone());
+            let mut d = self.fm.key_error(&self.path(name), message);
             d.set_hint(Some(match nearest(name, known.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("the fields of {} are {}", self.what, list_or(known)),
-            }.into()));
+                Some(near) => say!("fields.did_you_mean", near = near),
+                None => say!("fields.fields_are", what = self.what.clone(), fields = one_of(known)),
+            }));
             self.report(d);
         }
     }
@@ -722,17 +705,18 @@ impl<'a> Fields<'a> {
         self.map.get(key).filter(|v| !v.is_null())
     }
 
-    fn missing(&self, key: &str, example: &str) {
-        let message = format!("{} needs `{key}`, but it is missing", capitalise(self.what));
-        let hint = Some(format!("add a line like `{key}: {example}`"));
+    fn missing(&self, key: &str, example: impl IntoArg) {
+        let message = say!("fields.missing", what = self.what.clone(), key = key);
         let mut d =
             if self.path.is_empty() { self.fm.start_error(message) } else { self.fm.error(&self.path, message) };
-        d.set_hint(hint.map(Into::into));
+        d.set_hint(Some(say!("fields.missing_hint", key = key, example = example)));
         self.report(d);
     }
 
-    /// Text, also from a number (`title: 2025`). `example` is shown when it is missing.
-    pub fn text(&self, key: &str, required: Option<&str>) -> Option<String> {
+    /// Text, also from a number (`title: 2025`). A required field names an example, shown
+    /// when it is missing: `say!(…)` in the editor's language, or `Some("photo.jpg")`.
+    pub fn text(&self, key: &str, required: impl Into<Required>) -> Option<String> {
+        let Required(required) = required.into();
         match self.value(key) {
             None => {
                 if let Some(example) = required {
@@ -741,7 +725,7 @@ impl<'a> Fields<'a> {
                 None
             }
             Some(Value::String(s)) if s.trim().is_empty() && required.is_some() => {
-                self.error(key, format!("`{key}` is empty"), Some(format!("write the {key} after `{key}:`").into()));
+                self.error(key, say!("fields.empty", key = key), Some(say!("fields.empty_hint", key = key)));
                 None
             }
             Some(Value::String(s)) => Some(s.trim().to_owned()),
@@ -750,8 +734,8 @@ impl<'a> Fields<'a> {
             Some(other) => {
                 self.error(
                     key,
-                    format!("`{key}` must be text, but it is {}", describe(other)),
-                    Some(format!("write `{key}: ` followed by the text on one line").into()),
+                    say!("fields.not_text", key = key, found = describe(other)),
+                    Some(say!("fields.not_text_hint", key = key)),
                 );
                 None
             }
@@ -762,7 +746,7 @@ impl<'a> Fields<'a> {
         let raw = self.scalar(key, required, "2025-03-01")?;
         let date = Date::parse(&raw);
         if date.is_none() {
-            let (message, hint) = crate::date::why_not_a_date(key, &raw);
+            let (message, hint) = super::wrong_date::why_not_a_date(key, &raw);
             self.error(key, message, Some(hint));
         }
         date
@@ -774,8 +758,8 @@ impl<'a> Fields<'a> {
         if month.is_none() {
             self.error(
                 key,
-                format!("`{key}` must be a month written as YYYY-MM, but it is `{raw}`"),
-                Some(format!("write it like `{key}: 2025-03`").into()),
+                say!("fields.not_a_month", key = key, raw = raw),
+                Some(say!("fields.month_like", key = key)),
             );
         }
         month
@@ -791,11 +775,7 @@ impl<'a> Fields<'a> {
             Some(Value::String(s)) => Some(s.trim().to_owned()),
             Some(Value::Number(n)) => Some(n.to_string()),
             Some(other) => {
-                self.error(
-                    key,
-                    format!("`{key}` must be written like `{example}`, but it is {}", describe(other)),
-                    None,
-                );
+                self.error(key, say!("fields.not_like", key = key, example = example, found = describe(other)), None);
                 None
             }
         }
@@ -809,8 +789,8 @@ impl<'a> Fields<'a> {
             other => {
                 self.error(
                     key,
-                    format!("`{key}` must be `true` or `false`, but it is {}", describe(other)),
-                    Some(format!("write `{key}: true` or `{key}: false`").into()),
+                    say!("fields.not_bool", key = key, found = describe(other)),
+                    Some(say!("fields.not_bool_hint", key = key)),
                 );
                 None
             }
@@ -821,7 +801,7 @@ impl<'a> Fields<'a> {
     pub fn integer(&self, key: &str, min: i64, max: i64, required: bool) -> Option<i64> {
         let v = match self.value(key) {
             None if required => {
-                self.missing(key, &min.max(0).to_string());
+                self.missing(key, min.max(0));
                 return None;
             }
             None => return None,
@@ -832,8 +812,8 @@ impl<'a> Fields<'a> {
             _ => {
                 self.error(
                     key,
-                    format!("`{key}` must be a whole number from {min} to {max}, but it is {}", describe(v)),
-                    Some(format!("write a whole number, like `{key}: {}`", min.max(0)).into()),
+                    say!("fields.not_integer", key = key, min = min, max = max, found = describe(v)),
+                    Some(say!("fields.not_integer_hint", key = key, example = min.max(0))),
                 );
                 None
             }
@@ -855,8 +835,8 @@ impl<'a> Fields<'a> {
             None => {
                 self.error(
                     key,
-                    format!("`{key}` must be a number, but it is {}", describe(v)),
-                    Some(format!("write digits with a decimal point, not a comma, like `{key}: 1400` or `{key}: 2.5`").into()),
+                    say!("fields.not_number", key = key, found = describe(v)),
+                    Some(say!("fields.not_number_hint", key = key)),
                 );
                 None
             }
@@ -870,10 +850,10 @@ impl<'a> Fields<'a> {
             return Some(raw);
         }
         let hint = match nearest(&raw, allowed.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`? The choices are {}", list_or(allowed)),
-            None => format!("write one of {}", list_or(allowed)),
+            Some(near) => say!("fields.did_you_mean_choice", near = near, choices = one_of(allowed)),
+            None => say!("fields.write_one_of", choices = one_of(allowed)),
         };
-        self.error(key, format!("`{raw}` is not a valid `{key}`"), Some(hint.into()));
+        self.error(key, say!("fields.not_a_choice", raw = raw, key = key), Some(hint));
         None
     }
 
@@ -890,10 +870,9 @@ impl<'a> Fields<'a> {
                     match item {
                         Value::String(s) if !s.trim().is_empty() => out.push((s.trim().to_owned(), p)),
                         Value::Number(n) => out.push((n.to_string(), p)),
-                        other => self.report(self.fm.error(
-                            &p,
-                            format!("every item of `{key}` must be text, but this one is {}", describe(other)),
-                        )),
+                        other => self.report(
+                            self.fm.error(&p, say!("fields.item_not_text", key = key, found = describe(other))),
+                        ),
                     }
                 }
                 out
@@ -901,8 +880,8 @@ impl<'a> Fields<'a> {
             Some(other) => {
                 self.error(
                     key,
-                    format!("`{key}` must be a list, but it is {}", describe(other)),
-                    Some(format!("write the items in brackets, like `{key}: [first, second]`").into()),
+                    say!("fields.not_a_list", key = key, found = describe(other)),
+                    Some(say!("fields.list_in_brackets_hint", key = key)),
                 );
                 Vec::new()
             }
@@ -910,7 +889,14 @@ impl<'a> Fields<'a> {
     }
 
     /// A list of groups of fields (`history`, `benefits`), each read by `read`.
-    pub fn list<T>(&self, key: &str, what: &str, mut read: impl FnMut(&Fields<'_>, usize) -> Option<T>) -> Vec<T> {
+    /// `what` is one item, as `Fields::what`: "a benefit".
+    pub fn list<T>(
+        &self,
+        key: &str,
+        what: impl Into<Say>,
+        mut read: impl FnMut(&Fields<'_>, usize) -> Option<T>,
+    ) -> Vec<T> {
+        let what = what.into();
         match self.value(key) {
             None => Vec::new(),
             Some(Value::Sequence(items)) => {
@@ -920,12 +906,17 @@ impl<'a> Fields<'a> {
                     path.push(Seg::Index(i));
                     match item {
                         Value::Mapping(map) => {
-                            let fields = Fields { fm: self.fm, map, path, diags: self.diags, what };
+                            let fields = Fields { fm: self.fm, map, path, diags: self.diags, what: what.clone() };
                             if let Some(v) = read(&fields, i) {
                                 out.push(v);
                             }
                         }
-                        other => self.report(self.fm.error(&path, format!("every item of `{key}` must be {what} written as `{{ name: value, … }}`, but this one is {}", describe(other)))),
+                        other => {
+                            let found = describe(other);
+                            let message =
+                                say!("fields.item_not_a_group", key = key, what = what.clone(), found = found);
+                            self.report(self.fm.error(&path, message))
+                        }
                     }
                 }
                 out
@@ -933,8 +924,8 @@ impl<'a> Fields<'a> {
             Some(other) => {
                 self.error(
                     key,
-                    format!("`{key}` must be a list, but it is {}", describe(other)),
-                    Some(format!("write one item per line, each starting with `- `, under `{key}:`").into()),
+                    say!("fields.not_a_list", key = key, found = describe(other)),
+                    Some(say!("fields.list_on_lines_hint", key = key)),
                 );
                 Vec::new()
             }
@@ -942,15 +933,14 @@ impl<'a> Fields<'a> {
     }
 
     /// A group of fields under `key` (`image`, `contact`).
-    pub fn object<T>(&self, key: &str, what: &str, read: impl FnOnce(&Fields<'_>) -> Option<T>) -> Option<T> {
+    /// `what` is the group, as `Fields::what`: "an image", "`contact`".
+    pub fn object<T>(&self, key: &str, what: impl Into<Say>, read: impl FnOnce(&Fields<'_>) -> Option<T>) -> Option<T> {
         match self.value(key)? {
-            Value::Mapping(map) => read(&Fields { fm: self.fm, map, path: self.path(key), diags: self.diags, what }),
+            Value::Mapping(map) => {
+                read(&Fields { fm: self.fm, map, path: self.path(key), diags: self.diags, what: what.into() })
+            }
             other => {
-                self.error(
-                    key,
-                    format!("`{key}` must be a group of fields, like `{key}: {{ … }}`, but it is {}", describe(other)),
-                    None,
-                );
+                self.error(key, say!("fields.not_a_group", key = key, found = describe(other)), None);
                 None
             }
         }
@@ -969,11 +959,6 @@ impl<'a> Fields<'a> {
     pub fn here(&self) -> &[Seg] {
         &self.path
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 #[cfg(test)]
@@ -1156,6 +1141,50 @@ mod tests {
         assert_eq!(summary[3], (4, 7, "did you mean `everyday`? The choices are `everyday` or `radical`".into()));
         assert_eq!((summary[4].0, summary[4].1), (5, 8));
         assert_eq!(d.len(), 5);
+    }
+
+    #[test]
+    fn fields_speak_the_editors_language() {
+        use crate::i18n::Lang;
+        let s = split_text("---\nphsae: x\nscore: [1]\nkind: x\n---\n").unwrap();
+        let diags = RefCell::new(Vec::new());
+        let f = Fields::of(&s.front, &s.map, &diags, "portal.yaml");
+        f.check_keys(&["phase", "score", "kind"]);
+        assert_eq!(f.text("title", Some("Hej")), None);
+        assert_eq!(f.integer("score", 0, 5, false), None);
+        assert_eq!(f.choice("kind", &["everyday", "radical", "strategic"], true), None);
+        let d = diags.into_inner();
+        let said = |lang| -> Vec<(String, String)> {
+            d.iter().map(|d| (d.message_in(lang), d.hint_in(lang).unwrap_or_default())).collect()
+        };
+        let da = said(Lang::Da);
+        assert_eq!(da[0], ("`phsae` er ikke et felt, som portal.yaml kan have".into(), "mente du `phase`?".into()));
+        assert_eq!(
+            da[1],
+            ("portal.yaml skal have `title`, men feltet mangler".into(), "tilføj en linje som `title: Hej`".into())
+        );
+        assert_eq!(da[2].0, "`score` skal være et helt tal fra 0 til 5, men det er en liste");
+        assert_eq!(da[3].1, "skriv `everyday`, `radical` eller `strategic`");
+        let nn = said(Lang::Nn);
+        assert_eq!(nn[2].0, "`score` må vere eit heiltal frå 0 til 5, men det er ei liste");
+        assert_eq!(said(Lang::En)[3].1, "write one of `everyday`, `radical` or `strategic`");
+
+        let s = split_text("---\nsteps: [x]\nimage: 7\n---\n").unwrap();
+        let diags = RefCell::new(Vec::new());
+        let f = Fields::of(&s.front, &s.map, &diags, "a project");
+        assert!(f.list("steps", "a step", |_, _| Some(())).is_empty());
+        assert_eq!(f.object("image", "`image`", |_| Some(())), None);
+        let d = diags.into_inner();
+        assert_eq!(
+            d[0].message(),
+            "every item of `steps` must be a step written as `{ name: value, … }`, but this one is `x`"
+        );
+        assert_eq!(
+            d[1].message_in(Lang::Nn),
+            "`image` må vere ei gruppe felt, som `image: { … }`, men det er talet `7`"
+        );
+        let e = split_text("---\ntitle: \"Hej\n---\n").unwrap_err();
+        assert_eq!(e.message_in(Lang::Da), "anførselstegnet, der begynder her, bliver aldrig afsluttet");
     }
 
     /// Every path into `value` (and a few that lead nowhere).

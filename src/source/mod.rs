@@ -6,6 +6,7 @@
 pub mod entities;
 pub mod frontmatter;
 pub mod portal;
+mod wrong_date;
 
 use std::collections::HashMap;
 use std::fs;
@@ -17,6 +18,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Source};
 use crate::model::{Doc, Loaded, Section, Unread};
+use crate::say::Say;
 use crate::text::{nearest, slugify};
 use entities::{Entity, Places};
 
@@ -66,7 +68,7 @@ fn is_hidden(name: &str) -> bool {
 
 /// A file or folder the system would not read (permissions, a disk error, a file that went
 /// away while the build ran): not the editor's text at fault, so the command line exits 2.
-pub fn io_problem(path: impl Into<String>, what: &str, err: &std::io::Error) -> Diagnostic {
+pub fn io_problem(path: impl Into<String>, what: Say, err: &std::io::Error) -> Diagnostic {
     Diagnostic::unreadable(path, what, err)
 }
 
@@ -84,7 +86,15 @@ enum Kind {
     Link,
     /// A named pipe, socket or device. Never opened: reading a named pipe waits for a writer
     /// forever.
-    Special(&'static str),
+    Special(Special),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Special {
+    Pipe,
+    Socket,
+    Device,
+    Other,
 }
 
 impl Kind {
@@ -96,36 +106,40 @@ impl Kind {
         } else if t.is_file() {
             Kind::File
         } else {
-            Kind::Special(special_name(t))
+            Kind::Special(special_kind(t))
         }
     }
 
-    fn described(self) -> &'static str {
+    /// "a file", "a named pipe (FIFO)": what comes after "is" in a message.
+    fn described(self) -> Say {
         match self {
-            Kind::File => "a file",
-            Kind::Folder => "a folder",
-            Kind::Link => "a link",
-            Kind::Special(what) => what,
+            Kind::File => say!("files.kind_file"),
+            Kind::Folder => say!("files.kind_folder"),
+            Kind::Link => say!("files.kind_link"),
+            Kind::Special(Special::Pipe) => say!("files.kind_pipe"),
+            Kind::Special(Special::Socket) => say!("files.kind_socket"),
+            Kind::Special(Special::Device) => say!("files.kind_device"),
+            Kind::Special(Special::Other) => say!("files.kind_special"),
         }
     }
 }
 
-fn special_name(t: fs::FileType) -> &'static str {
+fn special_kind(t: fs::FileType) -> Special {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         if t.is_fifo() {
-            return "a named pipe (FIFO)";
+            return Special::Pipe;
         }
         if t.is_socket() {
-            return "a socket";
+            return Special::Socket;
         }
         if t.is_block_device() || t.is_char_device() {
-            return "a device";
+            return Special::Device;
         }
     }
     let _ = t;
-    "a special file"
+    Special::Other
 }
 
 /// `name` without its ending when it ends like a Markdown file in any spelling an editor's
@@ -144,11 +158,8 @@ fn markdown_stem(name: &str) -> Option<&str> {
 
 /// Something that cannot be read as a page because it is not an ordinary file.
 fn not_a_file(path: impl Into<String>, name: &str, kind: Kind) -> Diagnostic {
-    Diagnostic::file(
-        path,
-        format!("`{name}` is {}, not an ordinary file, so it cannot be read as a page", kind.described()),
-    )
-    .with_hint("replace it with the page's text saved as an ordinary file, or remove it")
+    Diagnostic::file(path, say!("files.not_a_file", name = name, kind = kind.described()))
+        .with_hint(say!("files.not_a_file_hint"))
 }
 
 /// Walks `content/`, collecting what it finds and what is wrong.
@@ -170,7 +181,7 @@ impl Discovery<'_> {
         let listing = match fs::read_dir(dir) {
             Ok(listing) => listing,
             Err(e) => {
-                self.diags.push(io_problem(self.shown(dir), "the folder", &e));
+                self.diags.push(io_problem(self.shown(dir), say!("files.the_folder"), &e));
                 return Vec::new();
             }
         };
@@ -179,7 +190,7 @@ impl Discovery<'_> {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
-                    self.diags.push(io_problem(self.shown(dir), "the folder", &e));
+                    self.diags.push(io_problem(self.shown(dir), say!("files.the_folder"), &e));
                     continue;
                 }
             };
@@ -187,7 +198,7 @@ impl Discovery<'_> {
             let kind = match entry.file_type().or_else(|_| fs::symlink_metadata(&path).map(|m| m.file_type())) {
                 Ok(t) => Kind::of(t),
                 Err(e) => {
-                    self.diags.push(io_problem(self.shown(&path), "this", &e));
+                    self.diags.push(io_problem(self.shown(&path), say!("files.this_entry"), &e));
                     continue;
                 }
             };
@@ -211,51 +222,39 @@ impl Discovery<'_> {
                     if m.is_dir()
                         && path.parent().and_then(|p| p.canonicalize().ok()).is_some_and(|p| p.starts_with(&real)) =>
                 {
-                    self.diags.push(
-                        Diagnostic::file(
-                            shown,
-                            "this link cannot be followed: it leads back to a folder it lies in, a loop",
-                        )
-                        .with_hint("remove the link"),
-                    );
+                    self.diags
+                        .push(Diagnostic::file(shown, say!("files.link_loop")).with_hint(say!("files.remove_link")));
                     None
                 }
                 Ok(m) => Some(Kind::of(m.file_type())),
                 Err(e) => {
-                    self.diags.push(io_problem(shown, "the file this link points to", &e));
+                    self.diags.push(io_problem(shown, say!("files.the_link_target"), &e));
                     None
                 }
             },
             Ok(_) => {
                 self.diags.push(
-                    Diagnostic::file(shown, "this is a link to a place outside the `content/` folder")
-                        .with_hint("move the file into `content/` instead of linking to it"),
+                    Diagnostic::file(shown, say!("files.link_outside")).with_hint(say!("files.link_outside_hint")),
                 );
                 None
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let target = fs::read_link(path).map(|t| t.to_string_lossy().into_owned()).unwrap_or_default();
                 self.diags.push(
-                    Diagnostic::file(
-                        shown,
-                        format!("this link cannot be followed: it points to `{target}`, which does not exist"),
-                    )
-                    .with_hint("remove the link or make it point to a real file"),
+                    Diagnostic::file(shown, say!("files.link_to_nothing", target = target))
+                        .with_hint(say!("files.broken_link_hint")),
                 );
                 None
             }
             Err(e) if is_loop(&e) => {
                 self.diags.push(
-                    Diagnostic::file(
-                        shown,
-                        format!("this link cannot be followed ({e}); it may point to itself in a loop"),
-                    )
-                    .with_hint("remove the link or make it point to a real file"),
+                    Diagnostic::file(shown, say!("files.link_in_loop", error = e))
+                        .with_hint(say!("files.broken_link_hint")),
                 );
                 None
             }
             Err(e) => {
-                self.diags.push(io_problem(shown, "the link", &e));
+                self.diags.push(io_problem(shown, say!("files.the_link"), &e));
                 None
             }
         }
@@ -281,7 +280,7 @@ impl Discovery<'_> {
                 None
             }
             Err(e) => {
-                self.diags.push(io_problem(self.shown(&index), "the file", &e));
+                self.diags.push(io_problem(self.shown(&index), say!("files.the_file"), &e));
                 None
             }
         }
@@ -297,13 +296,8 @@ impl Discovery<'_> {
             let file = folder.join(&rel);
             let name = rel.rsplit('/').next().unwrap_or(&rel);
             self.diags.push(
-                Diagnostic::file(
-                    self.shown(&file),
-                    format!("`{name}` is not a page: a page's folder holds one page, its own `index.md`"),
-                )
-                .with_hint(format!(
-                    "to make it a page of its own, move it into `{section}/`; a note that is not to be published can start its name with `_`"
-                )),
+                Diagnostic::file(self.shown(&file), say!("files.extra_markdown", name = name))
+                    .with_hint(say!("files.extra_markdown_hint", section = &section)),
             );
         }
     }
@@ -317,10 +311,11 @@ impl Discovery<'_> {
         if found.is_empty() {
             if let Some(stem) = markdown_stem(name) {
                 self.diags.push(
-                    Diagnostic::file(&shown, format!("`{name}` is a folder, not a Markdown file, so it is not a page"))
-                        .with_hint(format!(
-                            "remove the folder and save the page as a file `{name}`, or put the page in the folder `{stem}/` as `index.md`"
-                        )),
+                    Diagnostic::file(&shown, say!("files.folder_named_like_markdown", name = name)).with_hint(say!(
+                        "files.folder_named_like_markdown_hint",
+                        name = name,
+                        stem = stem
+                    )),
                 );
             }
             return;
@@ -328,13 +323,12 @@ impl Discovery<'_> {
         let direct: Vec<&str> = found.iter().map(String::as_str).filter(|f| !f.contains('/')).collect();
         let index_like = direct.iter().find(|f| markdown_stem(f).is_some_and(|s| s.eq_ignore_ascii_case("index")));
         let hint = match (index_like, direct.as_slice()) {
-            (Some(index), _) => format!("rename `{index}` to `index.md`, in small letters"),
-            (None, [one]) => format!(
-                "rename `{one}` to `index.md` to make the folder the page `{name}`, or move it up to `{section}/{one}` to make it a page of its own"
-            ),
-            (None, [_, _, ..]) => format!(
-                "rename the file with the page's text (one of {}) to `index.md`; each of the others must be a page of its own in `{section}/`",
-                direct.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+            (Some(index), _) => say!("files.rename_to_index", index = index),
+            (None, [one]) => say!("files.rename_the_one", one = one, name = name, section = &section),
+            (None, [_, _, ..]) => say!(
+                "files.rename_one_of",
+                files = direct.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "),
+                section = &section,
             ),
             (None, []) => {
                 // Only deeper: pages in a folder inside the section's folder.
@@ -345,18 +339,14 @@ impl Discovery<'_> {
                 } else {
                     (format!("{shown}/{first}"), file.to_owned())
                 };
-                let others = if found.len() > 1 {
-                    format!(", and the other pages in `{name}/` likewise")
+                if found.len() > 1 {
+                    say!("files.move_up_all", section = &section, from = from, to = to, name = name)
                 } else {
-                    String::new()
-                };
-                format!("pages cannot lie in folders inside `{section}/`: move `{from}` to `{section}/{to}`{others}")
+                    say!("files.move_up", section = &section, from = from, to = to)
+                }
             }
         };
-        self.diags.push(
-            Diagnostic::file(&shown, format!("the folder `{shown}/` has no `index.md`, so it is not a page"))
-                .with_hint(hint),
-        );
+        self.diags.push(Diagnostic::file(&shown, say!("files.no_index", folder = &shown)).with_hint(hint));
     }
 }
 
@@ -407,11 +397,11 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
     let canonical_content = match content.canonicalize() {
         Ok(c) => c,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let d = Diagnostic::file("content/", "there is no `content/` folder in the portal")
-                .with_hint("run `nyttig init` to make a new portal, or use --root to point at the portal's folder");
+            let d = Diagnostic::file("content/", say!("files.no_content_folder"))
+                .with_hint(say!("files.no_content_folder_hint"));
             return (found, vec![d]);
         }
-        Err(e) => return (found, vec![io_problem("content/", "the folder", &e)]),
+        Err(e) => return (found, vec![io_problem("content/", say!("files.the_folder"), &e)]),
     };
     match fs::metadata(&canonical_content) {
         Ok(m) if m.is_dir() => {}
@@ -419,12 +409,12 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
             let d = not_a_folder(
                 "content",
                 Kind::of(m.file_type()),
-                "the folder of the portal's pages",
-                "remove or rename it, and make a folder `content/` with the folders of the pages in it",
+                say!("files.content_folder"),
+                say!("files.content_folder_hint"),
             );
             return (found, vec![d]);
         }
-        Err(e) => return (found, vec![io_problem("content/", "the folder", &e)]),
+        Err(e) => return (found, vec![io_problem("content/", say!("files.the_folder"), &e)]),
     }
     let mut walk = Discovery { root, content: canonical_content, diags: Vec::new() };
 
@@ -445,13 +435,8 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
                 walk.diags.push(not_a_file(rel_path, &name, kind));
             } else if front_spelling {
                 walk.diags.push(
-                    Diagnostic::file(
-                        rel_path,
-                        format!(
-                            "`{name}` is not read: the front page's text must be in a file named exactly `_index.md`"
-                        ),
-                    )
-                    .with_hint("rename it to `_index.md`"),
+                    Diagnostic::file(rel_path, say!("files.front_page_name", name = &name))
+                        .with_hint(say!("files.front_page_name_hint")),
                 );
             } else {
                 found.push(Found {
@@ -471,23 +456,23 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
                 walk.diags.push(not_a_folder(
                     &rel_path,
                     kind,
-                    &format!("a folder that holds the portal's {folder}"),
-                    &format!("remove or rename it, and make a folder `{folder}/` with one `.md` file per page in it"),
+                    say!("files.section_folder", folder = folder),
+                    say!("files.section_folder_hint", folder = folder),
                 ));
             } else if markdown_stem(&name).is_some() {
                 walk.diags.push(
-                    Diagnostic::file(rel_path, "a page cannot stand directly in `content/`")
-                        .with_hint("move it into the folder of its kind: projects/, innovators/, strategy/, results/, news/, methods/ or pages/"),
+                    Diagnostic::file(rel_path, say!("files.page_in_content"))
+                        .with_hint(say!("files.page_in_content_hint")),
                 );
             }
             continue;
         }
         let Some(section) = Section::from_folder(&name) else {
             let folders = Section::ALL.map(Section::folder);
-            let d = Diagnostic::file(rel_path, format!("`{name}` is not a content folder the portal knows"));
+            let d = Diagnostic::file(rel_path, say!("files.unknown_folder", name = &name));
             walk.diags.push(match nearest(&name, folders) {
-                Some(near) => d.with_hint(format!("did you mean `{near}`?")),
-                None => d.with_hint(format!("the content folders are {}", folders.join(", "))),
+                Some(near) => d.with_hint(say!("fields.did_you_mean", near = near)),
+                None => d.with_hint(say!("files.content_folders_are", folders = folders.join(", "))),
             });
             continue;
         };
@@ -508,13 +493,8 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
                     None => {
                         if let Some(stem) = markdown_stem(&file_name) {
                             walk.diags.push(
-                                Diagnostic::file(
-                                    walk.shown(&file_path),
-                                    format!("`{file_name}` is not read as a page: only names that end in `.md`, in small letters, are pages"),
-                                )
-                                .with_hint(format!(
-                                    "rename it to `{stem}.md`; a note that is not to be published can start its name with `_`"
-                                )),
+                                Diagnostic::file(walk.shown(&file_path), say!("files.not_md", name = &file_name))
+                                    .with_hint(say!("files.not_md_hint", stem = stem)),
                             );
                         }
                         continue; // otherwise a picture or file beside flat pages
@@ -529,18 +509,14 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
             };
             let rel_path = walk.shown(&file);
             if slugify(&slug) != slug || slug.is_empty() {
-                let d = Diagnostic::file(&rel_path, format!("the name `{slug}` cannot be used in a web address"));
+                let d = Diagnostic::file(&rel_path, say!("files.not_a_slug", slug = &slug));
                 // A folder `x.md/` holding `index.md`: the ending belongs to no web address.
                 let d = match markdown_stem(&slug).filter(|stem| bundle && slugify(stem) == *stem) {
-                    Some(stem) => d.with_hint(format!(
-                        "rename the folder to `{stem}`: a page's folder is named as its web address, without `.md`"
-                    )),
+                    Some(stem) => d.with_hint(say!("files.folder_named_md_hint", stem = stem)),
                     None => {
                         let better = slugify(&slug);
-                        d.with_hint(format!(
-                            "rename it to `{}` (lower-case a-z, digits and `-`; æ→ae, ø→oe, å→aa)",
-                            if better.is_empty() { "a-name".into() } else { better }
-                        ))
+                        let better = if better.is_empty() { say!("files.a_name") } else { Say::verbatim(better) };
+                        d.with_hint(say!("files.slug_hint", better = better))
                     }
                 };
                 walk.diags.push(d);
@@ -555,8 +531,8 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
     for f in &found {
         if let Some(first) = seen.insert((f.section, f.slug.as_str()), &f.rel_path) {
             diags.push(
-                Diagnostic::file(&f.rel_path, format!("two files have the slug `{}`: this one and `{first}`", f.slug))
-                    .with_hint("every page needs its own file name; rename or remove one of them"),
+                Diagnostic::file(&f.rel_path, say!("files.same_slug", slug = &f.slug, first = first))
+                    .with_hint(say!("files.same_slug_hint")),
             );
         }
     }
@@ -564,8 +540,8 @@ pub fn discover(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
 }
 
 /// Something that must be a folder but is not: the pages that belong in it would vanish.
-fn not_a_folder(path: &str, kind: Kind, what_it_must_be: &str, hint: &str) -> Diagnostic {
-    Diagnostic::file(path, format!("`{path}` is {}, but it must be {what_it_must_be}", kind.described()))
+fn not_a_folder(path: &str, kind: Kind, must_be: Say, hint: Say) -> Diagnostic {
+    Diagnostic::file(path, say!("files.not_a_folder", path = path, kind = kind.described(), must_be = must_be))
         .with_hint(hint)
 }
 
@@ -612,7 +588,7 @@ pub fn read_doc(found: &Found) -> Result<ReadDoc, Diagnostic> {
             let name = found.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             not_a_file(&found.rel_path, &name, kind)
         }
-        Err(e) => io_problem(&found.rel_path, "the file", &e),
+        Err(e) => io_problem(&found.rel_path, say!("files.the_file"), &e),
     })?;
     let text = frontmatter::decode(&found.rel_path, &bytes)?;
     let hash = crate::hash::of(&(&found.rel_path, &text));
@@ -730,14 +706,14 @@ mod tests {
     #[test]
     fn only_a_system_error_reading_the_disk_counts_as_an_io_error() {
         let denied = std::io::Error::from_raw_os_error(13);
-        assert!(is_io_error(&io_problem("content/projects/x.md", "the file", &denied)));
+        assert!(is_io_error(&io_problem("content/projects/x.md", say!("files.the_file"), &denied)));
         // The same words without the system's error are the content's fault.
         assert!(!is_io_error(&Diagnostic::file(
             "templates/x.html",
             "the template cannot be read: it is not UTF-8 text"
         )));
         assert!(!is_io_error(&Diagnostic::file("content/projects/x.md", "the file is empty")));
-        assert!(!is_io_error(&io_problem("x.md", "the file", &denied).warning()));
+        assert!(!is_io_error(&io_problem("x.md", say!("files.the_file"), &denied).warning()));
     }
 
     #[cfg(target_os = "linux")]
@@ -772,6 +748,10 @@ mod tests {
             .unwrap_or_else(|| panic!("a named pipe was read as a page"));
         assert_eq!(d.path, "content/projects/x.md");
         assert_eq!(d.message(), "`x.md` is a named pipe (FIFO), not an ordinary file, so it cannot be read as a page");
+        assert_eq!(
+            d.message_in(crate::i18n::Lang::Da),
+            "`x.md` er en navngiven pipe (FIFO) og ikke en almindelig fil, så den kan ikke læses som en side"
+        );
         assert!(!is_io_error(&d), "{d}");
     }
 }

@@ -9,6 +9,7 @@ use crate::config::{Config, Licence, Paths};
 use crate::diagnostics::{Diagnostic, Source};
 use crate::i18n::Lang;
 use crate::phases::{PAUSED, Phase, PhaseModel, STOPPED};
+use crate::say::Say;
 use crate::text::slugify;
 use crate::urls::{UrlKind, check_url};
 
@@ -34,16 +35,14 @@ const KEYS: &[&str] = &[
 /// Every page's address is `base_url`'s path followed by the page's own: the path may hold
 /// only characters that need no escaping (so that links in templates and in Markdown agree),
 /// and no `?query` or `#anchor`, which would end up inside every address.
-fn plain_base(url: &str) -> Result<(), String> {
+fn plain_base(url: &str) -> Result<(), Say> {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
     if url.contains(['?', '#']) {
-        return Err(format!("it cannot have a `?` or `#` part, but it is `{url}`"));
+        return Err(say!("portal.base_url_query", url = url));
     }
     match path.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '.' | '_' | '~'))) {
-        Some(c) => Err(format!(
-            "its path may hold only the letters a-z, digits, `-`, `.`, `_` and `/`, but it has `{c}`: `{url}`"
-        )),
+        Some(c) => Err(say!("portal.base_url_path", char = c, url = url)),
         None => Ok(()),
     }
 }
@@ -56,8 +55,8 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
     let f = Fields::of(&fm, &map, &diags, "portal.yaml");
     f.check_keys(KEYS);
 
-    let title = f.text("title", Some("Innovation i Eksempel Kommune"));
-    let municipality = f.text("municipality", Some("Eksempel Kommune"));
+    let title = f.text("title", say!("portal.example_title"));
+    let municipality = f.text("municipality", say!("portal.example_municipality"));
     let language = match f.choice("language", &["da", "nb", "nn", "en"], false).as_deref() {
         Some("nb") => Lang::Nb,
         Some("nn") => Lang::Nn,
@@ -66,54 +65,43 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
     };
     let base_url = match base_url_override {
         Some(url) => Some(url.to_owned()),
-        None => f.text("base_url", Some("https://innovation.example.dk/")),
+        None => f.text("base_url", say!("portal.example_base_url")),
     };
-    let base_url = base_url.and_then(|url| match check_url(&url, &[UrlKind::Web]).and_then(|()| plain_base(&url)) {
+    let checked = |url: &str| check_url(url, &[UrlKind::Web]).and_then(|()| plain_base(url));
+    let base_url = base_url.and_then(|url| match checked(&url) {
         Ok(()) => Some(if url.ends_with('/') { url } else { format!("{url}/") }),
         Err(why) => {
-            f.error(
-                "base_url",
-                format!("`base_url` must be the portal's full web address: {why}"),
-                Some("write it like `base_url: https://innovation.example.dk/`".into()),
-            );
+            f.error("base_url", say!("portal.base_url_invalid", why = why), Some(say!("portal.base_url_hint")));
             None
         }
     });
     let theme = f.text("theme", None).unwrap_or_else(|| "default".to_owned());
     if theme != "default" {
-        f.error(
-            "theme",
-            format!("there is no theme called `{theme}`"),
-            Some("write `theme: default`; to change the look, put your own templates in `templates/`".into()),
-        );
+        f.error("theme", say!("portal.no_theme", theme = &theme), Some(say!("portal.no_theme_hint")));
     }
 
     let model_name =
         f.choice("phase_model", &["n3", "five-phase", "blt", "custom"], false).unwrap_or_else(|| "n3".into());
     let phase_model = if model_name == "custom" {
-        let phases = f.list("phases", "a phase", |p, _| {
+        let phases = f.list("phases", say!("portal.a_phase"), |p, _| {
             p.check_keys(&["id", "label", "description"]);
-            let id = p.text("id", Some("udforsk"))?;
-            let label = p.text("label", Some("Udforsk"))?;
+            let id = p.text("id", say!("portal.example_phase_id"))?;
+            let label = p.text("label", say!("portal.example_phase_label"))?;
             if slugify(&id) != id || id == PAUSED || id == STOPPED {
-                p.error("id", format!("`{id}` cannot be a phase id"), Some("use lower-case letters a-z, digits and `-`, and not `paused` or `stopped`, which every model has".into()));
+                p.error("id", say!("portal.bad_phase_id", id = &id), Some(say!("portal.bad_phase_id_hint")));
                 return None;
             }
             Some(Phase { id, label, description: p.text("description", None) })
         });
         if phases.is_empty() && !f.has("phases") {
-            f.error(
-                "phase_model",
-                "`phase_model: custom` needs a list of `phases`",
-                Some("add `phases:` with one line per phase, like `- { id: udforsk, label: Udforsk }`".into()),
-            );
+            f.error("phase_model", say!("portal.custom_needs_phases"), Some(say!("portal.custom_needs_phases_hint")));
         }
         let mut seen = std::collections::HashSet::new();
         for (i, p) in phases.iter().enumerate() {
             if !seen.insert(p.id.clone()) {
                 let mut path = f.path("phases");
                 path.push(frontmatter::Seg::Index(i));
-                f.report(fm.error(&path, format!("the phase id `{}` is used twice", p.id)));
+                f.report(fm.error(&path, say!("portal.phase_twice", id = &p.id)));
             }
         }
         PhaseModel::custom(phases, language)
@@ -121,8 +109,8 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
         if f.has("phases") {
             f.error(
                 "phases",
-                format!("`phases` is only read with `phase_model: custom`, but the model is `{model_name}`"),
-                Some("remove `phases`, or write `phase_model: custom`".into()),
+                say!("portal.phases_not_read", model = &model_name),
+                Some(say!("portal.phases_not_read_hint")),
             );
         }
         PhaseModel::builtin(&model_name, language)
@@ -131,7 +119,7 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
     let mut areas = Vec::new();
     for (area, path) in f.strings("areas") {
         if areas.contains(&area) {
-            f.report(fm.error(&path, format!("the area `{area}` is listed twice")));
+            f.report(fm.error(&path, say!("portal.area_twice", area = &area)));
         } else {
             areas.push(area);
         }
@@ -145,8 +133,8 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
                 if slugify(&segment) != segment || segment.is_empty() {
                     p.error(
                         key,
-                        format!("`{segment}` cannot be a URL segment"),
-                        Some(format!("use lower-case letters a-z, digits and `-`, like `{}`", slugify(&segment)).into()),
+                        say!("portal.bad_segment", segment = &segment),
+                        Some(say!("portal.bad_segment_hint", example = slugify(&segment))),
                     );
                 } else if let Some(slot) = paths.slot(key) {
                     *slot = segment;
@@ -158,30 +146,22 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
     let all = paths.all();
     for (i, a) in all.iter().enumerate() {
         if all[..i].contains(a) {
-            f.error(
-                "paths",
-                format!("two sections have the same URL segment `{a}`"),
-                Some("give every section its own segment".into()),
-            );
+            f.error("paths", say!("portal.same_segment", segment = a), Some(say!("portal.same_segment_hint")));
         }
     }
 
     let contact_email = f
         .object("contact", "`contact`", |c| {
             c.check_keys(&["email"]);
-            let email = c.text("email", Some("innovation@example.dk"))?;
+            let email = c.text("email", say!("portal.example_email"))?;
             if !email.contains('@') {
-                c.error("email", format!("`{email}` is not an e-mail address"), None);
+                c.error("email", say!("portal.not_an_email", email = &email), None);
             }
             Some(email)
         })
         .or_else(|| {
             if !f.has("contact") {
-                f.error(
-                    "contact",
-                    "portal.yaml needs `contact` with an `email`: the idea form falls back to it",
-                    Some("add `contact:` and under it `  email: innovation@example.dk`".into()),
-                );
+                f.error("contact", say!("portal.needs_contact"), Some(say!("portal.needs_contact_hint")));
             }
             None
         });
@@ -191,11 +171,8 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
         if let Err(why) = check_url(&url, &[UrlKind::Web]) {
             i.error(
                 "form_action",
-                format!("`form_action` is where the idea form is sent: {why}"),
-                Some(
-                    "write the address your form service gave you, like `form_action: https://formular.example.dk/idé`"
-                        .into(),
-                ),
+                say!("portal.form_action_invalid", why = why),
+                Some(say!("portal.form_action_hint")),
             );
             return None;
         }
@@ -207,8 +184,8 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
         if let Err(why) = check_url(&url, &[UrlKind::Web, UrlKind::Relative]) {
             a.error(
                 "statement_url",
-                format!("`statement_url` is the link to the accessibility statement: {why}"),
-                Some("write the statement's address, like `statement_url: https://www.was.digst.dk/…`, or remove the line to use the portal's own page".into()),
+                say!("portal.statement_url_invalid", why = why),
+                Some(say!("portal.statement_url_hint")),
             );
             return None;
         }
@@ -225,8 +202,8 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
             {
                 o.error(
                     "licence_url",
-                    format!("`licence_url` is the link to the licence's text: {why}"),
-                    Some("write it like `licence_url: https://creativecommons.org/licenses/by/4.0/`".into()),
+                    say!("portal.licence_url_invalid", why = why),
+                    Some(say!("portal.licence_url_hint")),
                 );
             }
             Some(Licence::new(name, url, language))
@@ -238,9 +215,10 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
         s.check_keys(&["compounds"]);
         for (word, path) in s.strings("compounds") {
             if word.chars().count() < 5 || !word.chars().all(char::is_alphanumeric) {
-                s.report(fm.error(&path, format!("`{word}` cannot be a compound part")).with_hint(
-                    "write one word of at least five letters, like `teknologi`; search then finds it inside longer words",
-                ));
+                s.report(
+                    fm.error(&path, say!("portal.not_a_compound_part", word = &word))
+                        .with_hint(say!("portal.not_a_compound_part_hint")),
+                );
             } else {
                 compounds.push(word);
             }
@@ -257,11 +235,10 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
                 for (w, path) in i.strings("widths") {
                     match w.parse::<u32>() {
                         Ok(n) if (16..=6000).contains(&n) => widths.push(n),
-                        _ => {
-                            i.report(fm.error(&path, format!("`{w}` is not a width in pixels")).with_hint(
-                                "write whole numbers from 16 to 6000, like `widths: [480, 800, 1200, 1600]`",
-                            ))
-                        }
+                        _ => i.report(
+                            fm.error(&path, say!("portal.not_a_width", width = &w))
+                                .with_hint(say!("portal.not_a_width_hint")),
+                        ),
                     }
                 }
                 widths.sort_unstable();
@@ -279,13 +256,12 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
                     match format.to_ascii_lowercase().as_str() {
                         "webp" => webp = true,
                         "jpeg" | "jpg" => jpeg = true,
-                        "avif" => i.report(
-                            fm.error(&path, "nyttig does not make AVIF files: they take seconds per photo to make on an ordinary machine, and WebP is almost as small")
-                                .with_hint("write `formats: [webp, jpeg]`"),
-                        ),
+                        "avif" => {
+                            i.report(fm.error(&path, say!("portal.no_avif")).with_hint(say!("portal.no_avif_hint")))
+                        }
                         _ => i.report(
-                            fm.error(&path, format!("`{format}` is not a format nyttig makes"))
-                                .with_hint("write `webp` and `jpeg` (which is PNG for pictures with transparent parts), like `formats: [webp, jpeg]`"),
+                            fm.error(&path, say!("portal.unknown_format", format = &format))
+                                .with_hint(say!("portal.unknown_format_hint")),
                         ),
                     }
                 }
@@ -345,7 +321,10 @@ mod tests {
         let text = "title: Innovation\nbase_url: x.dk\nlangauge: da\nmunicipality: X\nphase_model: five\npaths: { projects: Projekter }\n";
         let errs = read("portal.yaml", text, None).unwrap_err();
         let lines: Vec<usize> = errs.iter().map(|d| d.line).collect();
-        assert!(errs.iter().any(|d| d.line == 3 && d.hint().as_deref() == Some("did you mean `language`?")), "{errs:?}");
+        assert!(
+            errs.iter().any(|d| d.line == 3 && d.hint().as_deref() == Some("did you mean `language`?")),
+            "{errs:?}"
+        );
         assert!(errs.iter().any(|d| d.line == 2 && d.message().contains("base_url")), "{errs:?}");
         assert!(
             errs.iter().any(|d| d.line == 5 && d.hint().as_deref().is_some_and(|h| h.contains("five-phase"))),
@@ -356,6 +335,8 @@ mod tests {
             "{errs:?}"
         );
         assert!(errs.iter().any(|d| d.message().contains("needs `contact`")), "{errs:?}");
+        let segment = errs.iter().find(|d| d.line == 6).map(|d| d.message_in(Lang::Nn)).unwrap_or_default();
+        assert_eq!(segment, "`Projekter` kan ikkje brukast som ein del av ei nettadresse");
         assert_eq!(lines.len(), 5, "{errs:?}");
     }
 

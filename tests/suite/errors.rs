@@ -174,12 +174,12 @@ fn cases() -> Vec<Case> {
         Case {
             name: "a date that does not exist",
             edits: vec![w(FEIL, project_with_line(7, "started: 2025-02-30"))],
-            expect: expect(FEIL, 7, Some(10), "`started` must be a date written as YYYY-MM-DD, but it is `2025-02-30`", Some("check that the day exists")),
+            expect: expect(FEIL, 7, Some(10), "`started` is `2025-02-30`, but February 2025 has 28 days", Some("the last day of February 2025 is `2025-02-28`")),
         },
         Case {
             name: "a required field is missing",
             edits: vec![w(FEIL, project_with_line(3, ""))],
-            expect: expect(FEIL, 1, Some(1), "A project needs `summary`, but it is missing", Some("add a line like `summary:")),
+            expect: expect(FEIL, 1, Some(1), "a project needs `summary`, but it is missing", Some("add a line like `summary:")),
         },
         Case {
             name: "a phase that is not in the portal's model",
@@ -395,7 +395,10 @@ fn all_errors_of_a_build_are_reported_together() {
     };
     assert!(has(FEIL, 8, "`phsae`"), "{errors:#?}");
     assert!(has("content/innovators/per-skjult.md", 1, "needs `name`"), "{errors:#?}");
-    assert!(has("content/news/trygg-hjemme-vinner-pris.md", 3, "`date` must be a date"), "{errors:#?}");
+    assert!(
+        has("content/news/trygg-hjemme-vinner-pris.md", 3, "`date` is `2025-13-01`, but there is no month 13"),
+        "{errors:#?}"
+    );
     assert_eq!(errors.len(), 3, "{errors:#?}");
     // Sorted by file, then position.
     let paths: Vec<&str> = diags.0.iter().filter(|d| d.is_error()).map(|d| d.path.as_str()).collect();
@@ -492,6 +495,7 @@ fn a_link_loop_in_static_neither_hangs_nor_panics() {
 
 fn nyttig(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_nyttig"))
+        .env("NYTTIG_LANG", "en")
         .args(args)
         .current_dir(cwd)
         .output()
@@ -579,6 +583,7 @@ fn timings_name_every_stage_of_the_build() {
         assert!(line.contains(&format!("{stage} ")) && line.contains(" ms"), "{stage} is missing: {line}");
     }
     let o = Command::new(env!("CARGO_BIN_EXE_nyttig"))
+        .env("NYTTIG_LANG", "en")
         .args(["check", "--root", path_str(root)])
         .env("NYTTIG_TIMINGS", "1")
         .output()
@@ -602,7 +607,12 @@ fn check_reports_without_writing() {
     let o = nyttig(&["check", "--root", path_str(root)], root);
     assert_eq!(o.status.code(), Some(1), "{}", show(&o));
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("content/projects/feil.md:7:10: error: `started` must be a date"), "{}", show(&o));
+    assert!(
+        stderr
+            .contains("content/projects/feil.md:7:10: error: `started` is `2025-02-30`, but February 2025 has 28 days"),
+        "{}",
+        show(&o)
+    );
     assert_eq!(snapshot(root), before, "check wrote files");
     assert!(!root.join("public").exists());
 }
@@ -797,6 +807,7 @@ fn a_link_to_a_draft_is_told_apart_from_a_typo() {
 /// Runs `nyttig check` on `root` (as the editor would), failing if it hangs.
 fn nyttig_check_within(secs: u64, root: &Path, extra: &[&str]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_nyttig"))
+        .env("NYTTIG_LANG", "en")
         .args(["check", "--root", path_str(root)])
         .args(extra)
         .current_dir(root)
@@ -1095,6 +1106,7 @@ fn check_as_a_plain_user(root: &Path) -> Option<Output> {
     let o = Command::new("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_nyttig")])
         .args(["check", "--root", path_str(root)])
+        .env("NYTTIG_LANG", "en")
         .current_dir(root)
         .output()
         .ok()?;
@@ -1134,5 +1146,149 @@ fn a_file_or_folder_that_cannot_be_read_is_an_io_error_exit_2() {
         "content/projects/feil.md:8:1: error: `phsae` is not a known field",
     ] {
         assert!(stderr.contains(line), "missing `{}`:\n{}", line.trim_end(), show(&o));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The editor's language.
+
+/// Words that give away another language than `lang` in what nyttig says: Danish words in
+/// Norwegian, bokmål in nynorsk, Norwegian in Danish, English sentences in any of them.
+fn foreign_words(lang: &str) -> &'static [&'static str] {
+    const ENGLISH: [&str; 6] = [" the ", " is ", " must ", " cannot ", " with ", " error:"];
+    match lang {
+        "nb" => &[
+            "hvad", "læs", "tilføj", "billede", "fejl", "ikkje", " kva ", "frå", ENGLISH[0], ENGLISH[1], ENGLISH[2],
+            ENGLISH[3], ENGLISH[4], ENGLISH[5],
+        ],
+        "nn" => &[
+            "hvad", "læs", "tilføj", "billede", "fejl", "ikke ", " hva ", " hvordan", ENGLISH[0], ENGLISH[1],
+            ENGLISH[2], ENGLISH[3], ENGLISH[4], ENGLISH[5],
+        ],
+        "da" => &[
+            "ikkje", " hva ", "bilde ", " feil", "ennå", ENGLISH[0], ENGLISH[1], ENGLISH[2], ENGLISH[3], ENGLISH[4],
+            ENGLISH[5],
+        ],
+        _ => &[],
+    }
+}
+
+/// nyttig as an editor runs it: in the language of the portal, not told another.
+fn as_editor(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nyttig"))
+        .env_remove("NYTTIG_LANG")
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("nyttig could not be started")
+}
+
+fn assert_in_language(lang: &str, what: &str, text: &str) {
+    let lower = text.to_lowercase();
+    let found: Vec<&&str> = foreign_words(lang).iter().filter(|w| lower.contains(**w)).collect();
+    assert!(found.is_empty(), "{what} in `{lang}` has {found:?}:\n{text}");
+}
+
+/// `init`, `new`, `check` and `build` speak the portal's language, in the terminal and in the
+/// files they write: the sample texts are warned about until they are replaced, drafts left
+/// out are counted, and a wrong date says what is wrong with it.
+#[test]
+fn the_commands_speak_the_portals_language() {
+    let expected = [
+        (
+            "nb",
+            "opprettet",
+            "eksempelteksten",
+            "1 utkast er utelatt",
+            "det finnes ingen måned 13",
+            "februar 2025 har 28 dager",
+        ),
+        (
+            "nn",
+            "oppretta",
+            "eksempelteksten",
+            "1 utkast er utelate",
+            "det finst ingen månad 13",
+            "februar 2025 har 28 dagar",
+        ),
+        (
+            "da",
+            "oprettede",
+            "eksempelteksten",
+            "1 kladde er udeladt",
+            "der er ingen måned 13",
+            "februar 2025 har 28 dage",
+        ),
+    ];
+    for (lang, created, sample, drafts, month, february) in expected {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("portal");
+        let o = as_editor(&["init", path_str(&root), "--language", lang], dir.path());
+        let said = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(o.status.success() && said.contains(created), "{lang}: {}", show(&o));
+        assert_in_language(lang, "init", &said);
+
+        let o = as_editor(&["new", "project", "Digitalt tilsyn", "--folder", "--root", path_str(&root)], &root);
+        assert!(o.status.success(), "{lang}: {}", show(&o));
+        let file = root.join("content/projects/digitalt-tilsyn/index.md");
+        let text = fs::read_to_string(&file).unwrap_or_else(|e| panic!("{lang}: {e}: {}", show(&o)));
+        assert!(text.contains("draft: true") && text.contains("# owner: "), "{text}");
+        assert_in_language(lang, "the file `new` wrote", &text);
+        assert_in_language(lang, "new", &String::from_utf8_lossy(&o.stdout));
+
+        // The samples are warnings, at their file, line and column, until they are replaced.
+        let o = as_editor(&["check", "--strict", "--root", path_str(&root)], &root);
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(o.status.code(), Some(1), "{lang}: {}", show(&o));
+        assert!(stderr.contains(sample), "{lang}: {}", show(&o));
+        let project = fs::read_dir(root.join("content/projects"))
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .find(|n| n.ends_with(".md"))
+            .unwrap();
+        assert!(stderr.contains(&format!("content/projects/{project}:3:11: ")), "{lang}: {stderr}");
+        assert_in_language(
+            lang,
+            "check",
+            &stderr.lines().filter(|l| !l.contains(" | ")).collect::<Vec<_>>().join("\n"),
+        );
+        let o = as_editor(&["build", "--root", path_str(&root)], &root);
+        let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(o.status.success() && stdout.contains(drafts), "{lang}: {}", show(&o));
+        assert!(stdout.contains("nyttig serve --drafts"), "{lang}: {stdout}");
+        assert_in_language(lang, "build", &stdout);
+
+        // With every sample replaced, nothing is left to warn about.
+        for entry in walkdir::WalkDir::new(root.join("content")).into_iter().filter_map(Result::ok) {
+            if entry.path().extension().is_some_and(|e| e == "md") {
+                let mut text = fs::read_to_string(entry.path()).unwrap();
+                for (i, s) in nyttig::scaffold::samples().enumerate() {
+                    text = text.replace(s, &format!("Vår egen tekst nummer {i}"));
+                }
+                fs::write(entry.path(), text).unwrap();
+            }
+        }
+        let o = as_editor(&["check", "--strict", "--root", path_str(&root)], &root);
+        assert_eq!(o.status.code(), Some(0), "{lang}: {}", show(&o));
+
+        // A date names what is wrong with it.
+        let path = root.join(format!("content/projects/{project}"));
+        let text = fs::read_to_string(&path).unwrap();
+        let started = text.lines().find(|l| l.starts_with("started: ")).unwrap().to_owned();
+        fs::write(&path, text.replace(&started, "started: 2025-13-01")).unwrap();
+        let o = as_editor(&["check", "--root", path_str(&root)], &root);
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert!(o.status.code() == Some(1) && stderr.contains(month), "{lang}: {}", show(&o));
+        assert!(stderr.contains(&format!("content/projects/{project}:7:10: ")), "{lang}: {stderr}");
+        fs::write(&path, text.replace(&started, "started: 31.02.2025")).unwrap();
+        let o = as_editor(&["check", "--root", path_str(&root)], &root);
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert!(stderr.contains(february) && stderr.contains("`2025-02-28`"), "{lang}: {}", show(&o));
+        assert_in_language(
+            lang,
+            "a date's error",
+            &stderr.lines().filter(|l| !l.contains(" | ")).collect::<Vec<_>>().join("\n"),
+        );
     }
 }

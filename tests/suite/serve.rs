@@ -131,6 +131,7 @@ fn a_taken_port_moves_to_the_next_free_one() {
     let port = taken.local_addr().unwrap().port();
     let dir = crate::common::copy_fixture("basic");
     let mut child = Command::new(env!("CARGO_BIN_EXE_nyttig"))
+        .env("NYTTIG_LANG", "en")
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(dir.path())
         .stdout(Stdio::piped())
@@ -148,7 +149,12 @@ fn a_taken_port_moves_to_the_next_free_one() {
 #[test]
 fn without_a_portal_serve_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_nyttig")).args(["serve", "--root"]).arg(dir.path()).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_nyttig"))
+        .env("NYTTIG_LANG", "en")
+        .args(["serve", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("there is no portal.yaml"));
 }
@@ -343,6 +349,7 @@ fn more_idle_connections_than_the_open_file_limit_do_not_stop_a_request() {
             .args(["-c", "ulimit -n 256 && exec \"$0\" serve --port 0 --root \"$1\""])
             .arg(env!("CARGO_BIN_EXE_nyttig"))
             .arg(dir.path())
+            .env("NYTTIG_LANG", "en")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

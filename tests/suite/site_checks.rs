@@ -92,7 +92,7 @@ fn strict_makes_warnings_errors() {
     let run = |extra: &[&str]| {
         let mut args = vec!["check", "--root", dir.path().to_str().unwrap()];
         args.extend_from_slice(extra);
-        Command::new(env!("CARGO_BIN_EXE_nyttig")).args(&args).output().unwrap()
+        Command::new(env!("CARGO_BIN_EXE_nyttig")).env("NYTTIG_LANG", "en").args(&args).output().unwrap()
     };
     let relaxed = run(&[]);
     assert_eq!(relaxed.status.code(), Some(0), "{}", String::from_utf8_lossy(&relaxed.stderr));

@@ -30,6 +30,7 @@ impl Serve {
     pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Serve {
         let dir = super::copy_fixture("basic");
         let mut child = Command::new(env!("CARGO_BIN_EXE_nyttig"))
+            .env("NYTTIG_LANG", "en")
             .args(["serve", "--port", "0", "--root"])
             .arg(dir.path())
             .args(args)
