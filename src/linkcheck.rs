@@ -14,7 +14,7 @@ pub struct Broken {
     /// The generated file the link is in.
     pub page: String,
     pub link: String,
-    pub why: String,
+    pub why: crate::say::Say,
 }
 
 /// The values of the `href` and `src` attributes of a page's elements, decoded.
@@ -73,7 +73,7 @@ pub fn check(output: &Output, base_path: &str) -> Vec<Broken> {
         for link in links_in(html) {
             let Some(file) = target(page, &link, base_path) else { continue };
             let Some(target_bytes) = output.get(&file) else {
-                broken.push(Broken { page: page.clone(), link, why: format!("there is no file {file}") });
+                broken.push(Broken { page: page.clone(), link, why: say!("build.no_file", file = file) });
                 continue;
             };
             let Some(anchor) = link.split_once('#').map(|(_, a)| percent_decode(a)).filter(|a| !a.is_empty()) else {
@@ -84,7 +84,11 @@ pub fn check(output: &Output, base_path: &str) -> Vec<Broken> {
                 .entry(key.as_str())
                 .or_insert_with(|| std::str::from_utf8(target_bytes).map(ids_in).unwrap_or_default());
             if !known.contains(anchor.as_str()) {
-                broken.push(Broken { page: page.clone(), link, why: format!("{file} has no id `{anchor}`") });
+                broken.push(Broken {
+                    page: page.clone(),
+                    link,
+                    why: say!("build.no_id", file = file, anchor = anchor),
+                });
             }
         }
     }

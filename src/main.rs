@@ -190,7 +190,7 @@ fn main() -> ExitCode {
             let start = Instant::now();
             let out = out.unwrap_or_else(|| root.join("public"));
             if let Err(e) = output::check_out_dir(&root, &out) {
-                error(lang, e.to_string());
+                error(lang, e.said());
                 return ExitCode::from(2);
             }
             match build::build(&root, &Options { base_url, drafts, strict, timings, ..Options::default() }) {
@@ -239,7 +239,7 @@ fn main() -> ExitCode {
                     report(&built.warnings, lang);
                     let broken = nyttig::linkcheck::check(&built.output, &built.base_path);
                     for b in &broken {
-                        let said = say!("cli.link_nowhere", link = &b.link, why = &b.why);
+                        let said = say!("cli.link_nowhere", link = &b.link, why = b.why.clone());
                         eprintln!("{}: {}: {}\n", b.page, say!("common.error").to(lang), said.to(lang));
                     }
                     if !broken.is_empty() {
@@ -285,7 +285,7 @@ fn main() -> ExitCode {
             let lang = nyttig::say::chosen(cli.lang.as_deref(), &root);
             let start = Instant::now();
             if let Err(e) = output::check_out_dir(&root, &out) {
-                eprintln!("error: {e}");
+                error(lang, e.said());
                 return ExitCode::from(2);
             }
             let exported =
@@ -298,7 +298,7 @@ fn main() -> ExitCode {
                         .map(|(name, bytes)| (format!("{}/{name}", e.folder), bytes.into()))
                         .collect();
                     if let Err(e) = output::write(&root, &out, &files) {
-                        eprintln!("error: the index could not be written to {}: {e}", out.display());
+                        error(lang, say!("cli.not_written", out = out.display(), why = e));
                         return ExitCode::from(2);
                     }
                     println!(
@@ -310,7 +310,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Ok((_, Err(e))) => {
-                    eprintln!("error: the search index could not be written: {e}");
+                    error(lang, say!("build.index_not_written", why = e));
                     ExitCode::from(2)
                 }
                 Err(diags) => {
@@ -382,16 +382,13 @@ fn search(
     let mut query = nyttig::search::Query { q, prefix, sort, limit, ..Default::default() };
     for f in filters {
         let Some((facet, value)) = f.split_once('=').filter(|(k, _)| nyttig::search::FACETS.contains(k)) else {
-            eprintln!(
-                "error: `--filter {f}` is not FACET=VALUE with FACET one of {}",
-                nyttig::search::FACETS.join(", ")
-            );
+            error(lang, say!("cli.bad_filter", filter = &f, facets = nyttig::say::one_of(nyttig::search::FACETS)));
             return ExitCode::from(2);
         };
         query.filters.insert(facet.to_owned(), value.to_owned());
     }
     if query.sort != "relevance" && query.sort != "date" {
-        eprintln!("error: `--sort {}`: choose relevance or date", query.sort);
+        error(lang, say!("cli.bad_sort", sort = &query.sort));
         return ExitCode::from(2);
     }
     let index = match build::search_index(&root, &Options { drafts, ..Options::default() }) {
@@ -409,17 +406,18 @@ fn search(
     } else {
         use std::fmt::Write as _;
         let words: Vec<String> = answer.terms.iter().map(|t| t.join("|")).collect();
-        let _ = match answer.total {
-            0 => write!(out, "No page matches \"{}\" (searched for: {}).", query.q, words.join(" ")),
-            n => write!(
-                out,
-                "{n} {} \"{}\" (searched for: {}){}",
-                if n == 1 { "page matches" } else { "pages match" },
-                query.q,
-                words.join(" "),
-                if answer.fallback { "; no page has every word, so pages with any of them are shown." } else { "." }
-            ),
+        let (q, words) = (&query.q, words.join(" "));
+        let said = match answer.total {
+            0 => say!("cli.search_none", query = q, words = words),
+            1 => say!("cli.search_one", query = q, words = words),
+            n => say!("cli.search_many", n = n, query = q, words = words),
         };
+        out.push_str(&said.to(lang));
+        out.push_str(&if answer.total > 0 && answer.fallback {
+            say!("cli.search_any_word").to(lang)
+        } else {
+            ".".into()
+        });
         for (i, h) in answer.hits.iter().enumerate() {
             let about: Vec<&str> =
                 [h.kind.as_str(), h.phase.as_str(), h.date.as_str()].into_iter().filter(|s| !s.is_empty()).collect();

@@ -2,6 +2,7 @@
 //! temporary names and renamed into place only when all of them are written, so a failed build
 //! never leaves a half-written site.
 
+use crate::say::Say;
 use crate::stamps::{self, Stamp};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
@@ -23,16 +24,23 @@ pub const MARKER: &str = ".nyttig-output";
 #[derive(Debug)]
 pub enum OutError {
     /// The folder is not one nyttig may write to.
-    Refused(String),
+    Refused(Say),
     Io(io::Error),
+}
+
+impl OutError {
+    /// What went wrong, to be said in the editor's language.
+    pub fn said(&self) -> Say {
+        match self {
+            OutError::Refused(why) => why.clone(),
+            OutError::Io(e) => Say::verbatim(e.to_string()),
+        }
+    }
 }
 
 impl std::fmt::Display for OutError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            OutError::Refused(why) => f.write_str(why),
-            OutError::Io(e) => write!(f, "{e}"),
-        }
+        f.write_str(&self.said().en())
     }
 }
 
@@ -67,27 +75,18 @@ fn absolute(p: &Path) -> PathBuf {
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), OutError> {
     let (root, out) = (absolute(root), absolute(out));
     if out == root || root.starts_with(&out) {
-        return Err(OutError::Refused(format!(
-            "the output folder {} would contain the portal itself; choose a folder inside it such as `public/`",
-            out.display()
-        )));
+        return Err(OutError::Refused(say!("build.out_holds_portal", out = out.display())));
     }
     for own in ["content", "static", "templates"] {
         if out.starts_with(root.join(own)) {
-            return Err(OutError::Refused(format!(
-                "the output folder {} is inside the portal's `{own}/` folder; choose another, such as `public/`",
-                out.display()
-            )));
+            return Err(OutError::Refused(say!("build.out_inside", out = out.display(), folder = own)));
         }
     }
     if out.exists() && !out.is_dir() {
-        return Err(OutError::Refused(format!("{} is a file, not a folder", out.display())));
+        return Err(OutError::Refused(say!("build.out_is_file", out = out.display())));
     }
     if out.is_dir() && !out.join(MARKER).exists() && fs::read_dir(&out)?.next().is_some() {
-        return Err(OutError::Refused(format!(
-            "{} already holds files that nyttig did not write; empty it or choose another folder, so that nothing of yours is replaced",
-            out.display()
-        )));
+        return Err(OutError::Refused(say!("build.out_not_ours", out = out.display())));
     }
     Ok(())
 }

@@ -108,17 +108,15 @@ pub fn templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
                         Ok(Ok(text)) => {
                             sources.insert(name, (shown, text));
                         }
-                        Ok(Err(_)) => {
-                            diags.push(Diagnostic::file(shown, "the template cannot be read: it is not UTF-8 text"))
-                        }
-                        Err(e) => diags.push(Diagnostic::unreadable(shown, "the template", &e)),
+                        Ok(Err(_)) => diags.push(Diagnostic::file(shown, say!("build.template_not_utf8"))),
+                        Err(e) => diags.push(Diagnostic::unreadable(shown, say!("build.the_template"), &e)),
                     }
                 }
                 Ok(_) => {}
                 Err(e) => diags.push(match e.into_io_error() {
-                    Some(err) => Diagnostic::unreadable("templates/", "a folder in templates/", &err),
-                    None => Diagnostic::file("templates/", "a link in templates/ leads back to a folder it lies in")
-                        .with_hint("remove the link"),
+                    Some(err) => Diagnostic::unreadable("templates/", say!("build.a_template_folder"), &err),
+                    None => Diagnostic::file("templates/", say!("build.template_link_loop"))
+                        .with_hint(say!("files.remove_link")),
                 }),
             }
         }
@@ -149,9 +147,7 @@ fn template_error(e: &tera::Error, shown: &BTreeMap<String, String>) -> Diagnost
         detail.push_str(&format!("\n{s}"));
         source = s.source();
     }
-    Diagnostic::file(file, format!("the template has an error: {detail}")).with_hint(
-        "fix the template; if it is your own copy in templates/, compare it with the theme's file of the same name",
-    )
+    Diagnostic::file(file, say!("build.template_error", detail = detail)).with_hint(say!("build.template_error_hint"))
 }
 
 /// A rendered page.
@@ -180,7 +176,7 @@ pub fn render_all<T: Sync>(
         .map(|page| {
             let v = view(page);
             let ctx = Context::from_serialize(&v.context)
-                .map_err(|e| Diagnostic::file(v.template, format!("internal: the page values cannot be used: {e}")))?;
+                .map_err(|e| Diagnostic::file(v.template, say!("build.page_values", why = e)))?;
             drop(v.context);
             let page = |html: String| Page { url: v.url.clone(), kind: v.kind, html: html.into_bytes().into() };
             tera.render(v.template, &ctx).map(page).map_err(|e| {

@@ -9,6 +9,8 @@
 //! message, its four languages side by side, with `{name}` where a value goes. A test holds
 //! every entry to all four languages and the same names in each.
 
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
@@ -16,20 +18,21 @@ use std::sync::OnceLock;
 
 use crate::i18n::Lang;
 
-/// A sentence for an editor, put into words when shown ([`Say::to`]).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A sentence for an editor, put into words when shown ([`Say::to`]). It can be stored (a
+/// picture's problem is kept with the processed pictures) and said later in any language.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Say(Said);
 
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 enum Said {
-    /// A catalogue entry and its values, by name.
-    Key(&'static str, Vec<(&'static str, Arg)>),
+    /// A catalogue entry and its values, by name (borrowed from the code, owned when read back).
+    Key(Cow<'static, str>, Vec<(Cow<'static, str>, Arg)>),
     /// Words that are the same in every language: a system's own error text, a file name.
     Verbatim(String),
 }
 
 /// A value in a message.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Arg {
     Text(String),
     /// A message inside a message, said in the same language.
@@ -78,7 +81,7 @@ macro_rules! say {
 
 impl Say {
     pub fn new(key: &'static str, args: Vec<(&'static str, Arg)>) -> Say {
-        Say(Said::Key(key, args))
+        Say(Said::Key(Cow::Borrowed(key), args.into_iter().map(|(name, arg)| (Cow::Borrowed(name), arg)).collect()))
     }
 
     /// Words that need no translation (a system's error text is in the system's language).
@@ -86,8 +89,14 @@ impl Say {
         Say(Said::Verbatim(text.into()))
     }
 
+    /// A name from the content model (a field, a file), in backquotes: the same in every
+    /// language.
+    pub fn code(name: &str) -> Say {
+        Say::verbatim(format!("`{name}`"))
+    }
+
     /// The catalogue key, or `None` for words said verbatim.
-    pub fn key(&self) -> Option<&'static str> {
+    pub fn key(&self) -> Option<&str> {
         match &self.0 {
             Said::Key(key, _) => Some(key),
             Said::Verbatim(_) => None,
@@ -100,8 +109,9 @@ impl Say {
         match &self.0 {
             Said::Verbatim(text) => text.clone(),
             Said::Key(key, args) => {
-                let template = catalogue().get(*key).map_or(*key, |words| words.of(lang));
-                let values: Vec<(&str, String)> = args.iter().map(|(name, arg)| (*name, arg.to(lang))).collect();
+                let template = catalogue().get(key.as_ref()).map_or(key.as_ref(), |words| words.of(lang));
+                let values: Vec<(&str, String)> =
+                    args.iter().map(|(name, arg)| (name.as_ref(), arg.to(lang))).collect();
                 let values: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
                 crate::text::fill(template, &values)
             }
@@ -114,13 +124,16 @@ impl Say {
     }
 }
 
-/// Until every message is in the catalogue, text made elsewhere is said as it is.
+/// Plain text as a message, in the library's own tests only: everything the tool says is a
+/// catalogue entry or explicitly [`Say::verbatim`], and the compiler holds it to that.
+#[cfg(test)]
 impl From<String> for Say {
     fn from(text: String) -> Say {
         Say::verbatim(text)
     }
 }
 
+#[cfg(test)]
 impl From<&str> for Say {
     fn from(text: &str) -> Say {
         Say::verbatim(text)

@@ -138,7 +138,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Say> {
     let limits = Limits::new(open_files, &|name| std::env::var(name).ok());
     let listener = bind(opts.host, opts.port, lang)?;
     deepen_backlog(&listener);
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| say!("cli.server_failed", why = e))?;
     let shown_host = if opts.host.is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
     let url = format!("http://{shown_host}:{}/", addr.port());
     // The search index is built after the pages, so that it never delays a reload.
@@ -238,10 +238,10 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Say> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| say!("cli.server_failed", why = e))?;
     runtime.block_on(async move {
-        listener.set_nonblocking(true).map_err(|e| e.to_string())?;
-        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
+        listener.set_nonblocking(true).map_err(|e| say!("cli.server_failed", why = e))?;
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| say!("cli.server_failed", why = e))?;
         let app: Router = Router::new()
             .route(
                 "/__nyttig/live.js",

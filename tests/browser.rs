@@ -124,6 +124,8 @@ const PAGES: &[PageKind] = &[
     demo("search-results", SEARCH_RESULTS),
     demo("page", "/om-portalen/"),
     demo("accessibility", "/tilgaengelighedserklaering/"),
+    // `/was/` as a browser that does not follow its refresh shows it (see `build_site`).
+    demo("was", WAS_SHOWN),
     demo("404", "/findes-ikke/"),
     fixture_page("front", "/"),
     fixture_page("project", "/tiltak/digital-hjemmeoppfolging/"),
@@ -134,6 +136,12 @@ const PAGES: &[PageKind] = &[
     many_tags_page("catalogue-more", "/tiltak/"),
     many_tags_page("facet-index", "/tiltak/emne/"),
 ];
+
+/// The demo's short address for the accessibility statement, where it leads, and a copy of
+/// its page without the refresh, so that the checks see the page rather than where it leads.
+const WAS: &str = "/was/";
+const WAS_TARGET: &str = "/tilgaengelighedserklaering/";
+const WAS_SHOWN: &str = "/was-without-refresh/";
 
 const VIDEO_PAGE: &str = "/projekter/laengere-tid-i-eget-hjem/";
 
@@ -282,7 +290,15 @@ fn build_site(name: &'static str, root: &Path) -> Site {
             .expect("portal.yaml parses");
     let email = config["contact"]["email"].as_str().expect("contact.email in portal.yaml").to_owned();
     let form_action = config["ideas"]["form_action"].as_str().map(str::to_owned);
-    let files = Arc::new(built.output);
+    let mut output = built.output;
+    if let Some(was) = output.get("was/index.html") {
+        let page = String::from_utf8_lossy(was).into_owned();
+        let without: String =
+            page.lines().filter(|l| !l.contains("http-equiv=\"refresh\"")).collect::<Vec<_>>().join("\n");
+        assert_ne!(without.len(), page.len(), "the /was/ page has no refresh");
+        output.insert(format!("{}index.html", WAS_SHOWN.trim_start_matches('/')), without.into_bytes().into());
+    }
+    let files = Arc::new(output);
     let server = serve(Arc::clone(&files));
     Site { name, files, server, email, form_action }
 }
@@ -1146,6 +1162,47 @@ async fn walk_to_a_project(page: &Page, at: &str) -> Result<String, String> {
         }
         other => Err(format!("{at}: {project} (reached from {facet}) shows no h1 `{title}` but {other:?}")),
     }
+}
+
+/// `/was/`, the short address Danish law gives the accessibility statement, leads on to it
+/// without JavaScript, and the footer links the statement by the name the law uses. (The page
+/// itself is in `PAGES`, without its refresh, for axe, the keyboard and the screenshots.)
+#[test]
+fn the_short_was_address_leads_to_the_accessibility_statement() {
+    if !tools_ready("was", Needs::Browser) {
+        return;
+    }
+    let chromium = chromium();
+    let origin = &site(Portal::Demo).server.origin;
+    let failures = runtime().block_on(async {
+        let mut failures = Vec::new();
+        let page = open(&chromium, DESKTOP, false).await;
+        js::<bool>(&page, &format!("location.assign({}); true", js_str(&format!("{origin}{WAS}")))).await;
+        let target = js_str(WAS_TARGET);
+        let arrived = wait_for(
+            &page,
+            &format!("location.pathname === {target} && document.readyState === 'complete'"),
+            Duration::from_secs(10),
+        )
+        .await;
+        if !arrived {
+            let at: String = js(&page, "location.href").await;
+            failures.push(format!("{WAS} did not lead to {WAS_TARGET} without JavaScript within 10 s; at {at}"));
+        }
+        let footer: String = js(
+            &page,
+            &format!(
+                "document.querySelector('footer a[href=' + JSON.stringify({target}) + ']')?.textContent.trim() ?? ''"
+            ),
+        )
+        .await;
+        if footer != "Tilgængelighedserklæring" {
+            failures.push(format!("the footer's link to {WAS_TARGET} says {footer:?}, not the law's name"));
+        }
+        let _ = page.close().await;
+        failures
+    });
+    assert!(failures.is_empty(), "{}", report("the /was/ address", &failures));
 }
 
 #[test]

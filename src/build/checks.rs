@@ -21,7 +21,7 @@ pub(super) fn check_anchors(
     let sources: BTreeMap<&str, &Arc<Doc>> = site.docs().into_iter().map(|d| (d.rel_path.as_str(), d)).collect();
     let mut diags = Vec::new();
     let mut pages: HashMap<&str, Option<HashSet<&str>>> = HashMap::new();
-    let mut hints: HashMap<(&str, &str), String> = HashMap::new();
+    let mut hints: HashMap<(&str, &str), crate::say::Say> = HashMap::new();
     for r in bodies.values() {
         for a in &r.anchors {
             let ids = pages.entry(a.target_url.as_str()).or_insert_with(|| {
@@ -37,12 +37,11 @@ pub(super) fn check_anchors(
             };
             let hint = hints.entry((a.target_url.as_str(), a.anchor.as_str())).or_insert_with(|| {
                 match nearest(&a.anchor, ids.iter().copied()) {
-                    Some(near) => format!("did you mean `#{near}`?"),
-                    None => "link to a heading of that page: its id is the heading's text in lower case, with `-` between the words".to_owned(),
+                    Some(near) => say!("build.did_you_mean_anchor", near = near),
+                    None => say!("build.anchor_hint"),
                 }
             });
-            let d =
-                doc.source.error_at(a.offset, format!("the page {} has no place called `#{}`", a.target_url, a.anchor));
+            let d = doc.source.error_at(a.offset, say!("build.no_anchor", url = &a.target_url, anchor = &a.anchor));
             diags.push(d.with_hint(hint.clone()));
         }
     }

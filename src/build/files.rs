@@ -70,7 +70,7 @@ pub(super) fn copy_resources(
             Ok(bytes) => {
                 output.insert(out, bytes);
             }
-            Err(e) => diags.push(Diagnostic::unreadable(file.display().to_string(), "the file", &e)),
+            Err(e) => diags.push(Diagnostic::unreadable(file.display().to_string(), say!("files.the_file"), &e)),
         }
     }
 }
@@ -89,7 +89,9 @@ pub(super) fn copy_static(root: &Path, cache: &mut Cache, output: &mut Output, d
                     Ok(bytes) => {
                         output.insert(rel, bytes);
                     }
-                    Err(err) => diags.push(Diagnostic::unreadable(format!("static/{rel}"), "the file", &err)),
+                    Err(err) => {
+                        diags.push(Diagnostic::unreadable(format!("static/{rel}"), say!("files.the_file"), &err))
+                    }
                 }
             }
             Ok(_) => {}
@@ -99,8 +101,8 @@ pub(super) fn copy_static(root: &Path, cache: &mut Cache, output: &mut Output, d
                     .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
                     .unwrap_or_else(|| "static/".into());
                 diags.push(
-                    Diagnostic::file(path, format!("this cannot be copied: {e}"))
-                        .with_hint("a link that points to itself or to a folder above it makes a loop; remove it"),
+                    Diagnostic::file(path, say!("build.cannot_copy", why = e))
+                        .with_hint(say!("build.cannot_copy_hint")),
                 );
             }
         }

@@ -137,12 +137,11 @@ pub(super) fn write(
         let file = urls.file(&url);
         if output.insert(file.clone(), html).is_some() {
             diags.push(
-                Diagnostic::file(&file, format!("two pages would be written to the same address {url}")).with_hint(
-                    "a tag, area or page name probably makes the same address as another; rename one of them",
-                ),
+                Diagnostic::file(&file, say!("build.same_address", url = &url))
+                    .with_hint(say!("build.same_address_hint")),
             );
         }
-        if kind != PageKind::NotFound {
+        if !matches!(kind, PageKind::NotFound | PageKind::Redirect) {
             written.sitemap.push((url, lastmod));
         }
     }

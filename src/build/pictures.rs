@@ -15,6 +15,7 @@ use crate::diagnostics::Diagnostics;
 use crate::images::{self, Kind, Made, Problem, store::Store};
 use crate::model::{Doc, Site, key};
 use crate::output::{Bytes, Output};
+use crate::say::Say;
 use crate::urls::Urls;
 use crate::views::Bodies;
 
@@ -49,7 +50,7 @@ struct Use<'a> {
 
 impl Use<'_> {
     /// A message about the picture at the place that uses it.
-    fn at(&self, message: String) -> crate::diagnostics::Diagnostic {
+    fn at(&self, message: Say) -> crate::diagnostics::Diagnostic {
         match self.place {
             Place::Field(field) => self.doc.error(&[key(field), key("src")], message),
             Place::Body(offset) => self.doc.source.error_at(offset, message),
@@ -161,7 +162,7 @@ pub(super) fn stage(
     }
     for u in &uses {
         if let Some(problem) = problems.get(u.file) {
-            let message = format!("the picture `{}` cannot be published: {}", u.src, problem.message);
+            let message = say!("pictures.cannot_publish", src = u.src, why = problem.message.clone());
             diags.push(u.at(message).with_hint(problem.hint.clone()));
         } else if let Some(p) = made.get(u.file) {
             for (message, hint) in advice(&p.0, u) {
@@ -200,18 +201,18 @@ fn make(
     later: bool,
 ) -> Result<Outcome, Problem> {
     let unreadable = |e: std::io::Error| Problem {
-        message: format!("it cannot be read ({e})"),
-        hint: "check that the file is there and that you may read it".into(),
+        message: say!("pictures.cannot_read", why = e),
+        hint: say!("pictures.cannot_read_hint"),
     };
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if Kind::by_name(&name) == Some(Kind::Svg) {
         let bytes = std::fs::read(file).map_err(unreadable)?;
         return images::svg::check(&bytes).map(|()| Outcome::Svg(images::svg::size(&bytes))).map_err(|r| Problem {
             message: match r.line {
-                Some(line) => format!("{} (line {line} of the SVG file)", r.reason),
+                Some(line) => say!("pictures.svg_line", reason = r.reason, line = line),
                 None => r.reason,
             },
-            hint: "save the drawing again as plain SVG without scripts, links or embedded web content (in Inkscape: File › Save As › Optimized SVG), or as PNG".into(),
+            hint: say!("pictures.svg_hint"),
         });
     }
     let mut bytes = None;
@@ -247,14 +248,11 @@ fn make(
 }
 
 /// What an editor should know about a picture that can be published: (message, hint).
-fn advice(made: &Made, u: &Use<'_>) -> Vec<(String, String)> {
+fn advice(made: &Made, u: &Use<'_>) -> Vec<(Say, Say)> {
     use crate::images::markup::sizes::{COLUMN_PX, PORTRAIT_PX};
     let mut out = Vec::new();
     if made.animated {
-        out.push((
-            format!("the GIF `{}` moves; only its first picture is published", u.src),
-            "moving pictures distract and cannot be paused by every reader; show the still picture that matters, or make a short video with subtitles".into(),
-        ));
+        out.push((say!("pictures.gif_moves", src = u.src), say!("pictures.gif_moves_hint")));
     }
     let shown = match u.place {
         Place::Field("photo") => PORTRAIT_PX,
@@ -264,8 +262,8 @@ fn advice(made: &Made, u: &Use<'_>) -> Vec<(String, String)> {
     };
     if made.width < shown {
         out.push((
-            format!("the picture `{}` is {} pixels wide, but the page shows it {shown} pixels wide, so it looks blurred", u.src, made.width),
-            format!("use the photo as the camera took it, or a version at least {} pixels wide, so it is sharp on phones and sharp screens too", shown * 2),
+            say!("pictures.too_narrow", src = u.src, width = made.width, shown = shown),
+            say!("pictures.too_narrow_hint", least = shown * 2),
         ));
     }
     out

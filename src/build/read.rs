@@ -45,10 +45,8 @@ pub(super) fn prepare(
             return fail(
                 diags,
                 vec![
-                    Diagnostic::file("portal.yaml", format!("there is no portal.yaml in {}", root.display()))
-                        .with_hint(
-                            "run `nyttig init DIR` to make a new portal, or use --root to point at the portal's folder",
-                        ),
+                    Diagnostic::file("portal.yaml", say!("build.no_portal_yaml", dir = root.display()))
+                        .with_hint(say!("build.no_portal_yaml_hint")),
                 ],
             );
         }

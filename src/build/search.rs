@@ -93,10 +93,10 @@ impl SearchLater {
 }
 
 fn export_error(e: tantivy::TantivyError) -> Diagnostic {
-    Diagnostic::file("portal.yaml", format!("the search index could not be written: {e}"))
+    Diagnostic::file("portal.yaml", say!("build.index_not_written", why = e))
 }
 
 fn index(lang: Lang, docs: Vec<search::SearchDoc>, compounds: &[String]) -> Result<search::Index, Diagnostic> {
     search::Index::build(lang, docs, compounds)
-        .map_err(|e| Diagnostic::file("portal.yaml", format!("the search index could not be built: {e}")))
+        .map_err(|e| Diagnostic::file("portal.yaml", say!("build.index_not_built", why = e)))
 }

@@ -4,6 +4,8 @@
 
 use libwebp_sys as webp;
 
+use crate::say::Say;
+
 /// Pixels in memory: 3 (RGB) or 4 (RGBA, straight alpha) bytes per pixel, row after row.
 pub struct Pixels {
     pub width: u32,
@@ -14,9 +16,9 @@ pub struct Pixels {
 
 /// Lossy WebP at `quality` (0–100), method 4, with sharp RGB→YUV conversion (crisper colour
 /// edges) and the alpha channel kept when there is one.
-pub fn webp(p: &Pixels, quality: u8) -> Result<Vec<u8>, String> {
-    let (w, h) =
-        (i32::try_from(p.width).map_err(|e| e.to_string())?, i32::try_from(p.height).map_err(|e| e.to_string())?);
+pub fn webp(p: &Pixels, quality: u8) -> Result<Vec<u8>, Say> {
+    let too_big = |_| say!("pictures.too_large_for_webp", width = p.width, height = p.height);
+    let (w, h) = (i32::try_from(p.width).map_err(too_big)?, i32::try_from(p.height).map_err(too_big)?);
     let stride = w * if p.alpha { 4 } else { 3 };
     // SAFETY: every libwebp struct is set up by its own init function before use; the picture
     // reads `p.data`, whose size is checked here, and writes only through the memory writer,
@@ -31,17 +33,17 @@ pub fn webp(p: &Pixels, quality: u8) -> Result<Vec<u8>, String> {
             webp::WEBP_ENCODER_ABI_VERSION as i32,
         ) == 0
         {
-            return Err("libwebp's version does not match".into());
+            return Err(say!("pictures.webp_version"));
         }
         let mut config = config.assume_init();
         config.method = 4;
         config.use_sharp_yuv = 1;
         if webp::WebPValidateConfig(&config) == 0 {
-            return Err("the WebP settings are not valid".into());
+            return Err(say!("pictures.webp_settings"));
         }
         let mut picture = std::mem::MaybeUninit::<webp::WebPPicture>::uninit();
         if webp::WebPPictureInitInternal(picture.as_mut_ptr(), webp::WEBP_ENCODER_ABI_VERSION as i32) == 0 {
-            return Err("libwebp's version does not match".into());
+            return Err(say!("pictures.webp_version"));
         }
         let mut picture = picture.assume_init();
         picture.width = w;
@@ -53,7 +55,7 @@ pub fn webp(p: &Pixels, quality: u8) -> Result<Vec<u8>, String> {
         };
         if imported == 0 {
             webp::WebPPictureFree(&mut picture);
-            return Err("out of memory".into());
+            return Err(say!("pictures.out_of_memory"));
         }
         let mut writer = std::mem::MaybeUninit::<webp::WebPMemoryWriter>::uninit();
         webp::WebPMemoryWriterInit(writer.as_mut_ptr());
@@ -66,7 +68,7 @@ pub fn webp(p: &Pixels, quality: u8) -> Result<Vec<u8>, String> {
         let out = if ok != 0 && !writer.mem.is_null() {
             Ok(std::slice::from_raw_parts(writer.mem, writer.size).to_vec())
         } else {
-            Err(format!("the WebP encoder failed ({error:?})"))
+            Err(say!("pictures.webp_failed", code = format!("{error:?}")))
         };
         webp::WebPMemoryWriterClear(&mut writer);
         out
@@ -75,11 +77,16 @@ pub fn webp(p: &Pixels, quality: u8) -> Result<Vec<u8>, String> {
 
 impl Pixels {
     /// An error unless the data holds all the pixels the size says.
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), Say> {
         let per_pixel = if self.alpha { 4 } else { 3 };
         let wanted = self.width as usize * self.height as usize * per_pixel;
         if self.data.len() < wanted || self.width == 0 || self.height == 0 {
-            return Err(format!("{} bytes of pixels for {} × {}", self.data.len(), self.width, self.height));
+            return Err(say!(
+                "pictures.short_pixels",
+                bytes = self.data.len(),
+                width = self.width,
+                height = self.height
+            ));
         }
         Ok(())
     }
@@ -88,9 +95,9 @@ impl Pixels {
 /// Progressive JPEG at `quality` (1–100), 4:2:0 chroma, optimised Huffman tables (progressive:
 /// it shows early while it loads, and the baseline file with optimised tables is one that
 /// some decoders misread). A picture with alpha is put on white first.
-pub fn jpeg(p: &Pixels, quality: u8) -> Result<Vec<u8>, String> {
+pub fn jpeg(p: &Pixels, quality: u8) -> Result<Vec<u8>, Say> {
     p.check()?;
-    let too_big = |_| format!("{} × {} pixels is too large for a JPEG", p.width, p.height);
+    let too_big = |_| say!("pictures.too_large_for_jpeg", width = p.width, height = p.height);
     let (w, h) = (u16::try_from(p.width).map_err(too_big)?, u16::try_from(p.height).map_err(too_big)?);
     let flat;
     let rgb = if p.alpha {
@@ -104,12 +111,12 @@ pub fn jpeg(p: &Pixels, quality: u8) -> Result<Vec<u8>, String> {
     encoder.set_optimized_huffman_tables(true);
     encoder.set_progressive(true);
     encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
-    encoder.encode(rgb, w, h, jpeg_encoder::ColorType::Rgb).map_err(|e| e.to_string())?;
+    encoder.encode(rgb, w, h, jpeg_encoder::ColorType::Rgb).map_err(|e| Say::verbatim(e.to_string()))?;
     Ok(out)
 }
 
 /// PNG (for pictures with transparency), compressed well but quickly.
-pub fn png(p: &Pixels) -> Result<Vec<u8>, String> {
+pub fn png(p: &Pixels) -> Result<Vec<u8>, Say> {
     p.check()?;
     use image::ImageEncoder;
     let mut out = Vec::new();
@@ -119,7 +126,7 @@ pub fn png(p: &Pixels) -> Result<Vec<u8>, String> {
         image::codecs::png::FilterType::Adaptive,
     );
     let color = if p.alpha { image::ExtendedColorType::Rgba8 } else { image::ExtendedColorType::Rgb8 };
-    encoder.write_image(&p.data, p.width, p.height, color).map_err(|e| e.to_string())?;
+    encoder.write_image(&p.data, p.width, p.height, color).map_err(|e| Say::verbatim(e.to_string()))?;
     Ok(out)
 }
 

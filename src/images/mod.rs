@@ -24,6 +24,8 @@ use serde::{Deserialize, Serialize};
 
 use encode::Pixels;
 
+use crate::say::Say;
+
 /// Raised whenever what a picture becomes changes, so that every stored picture is made again.
 const PIPELINE_VERSION: u32 = 2;
 
@@ -64,37 +66,30 @@ impl Kind {
 
     /// Whether a file of this name is a picture the build processes (or checks, for SVG).
     pub fn is_picture_name(name: &str) -> bool {
-        Kind::by_name(name).is_some() || NOT_ACCEPTED.iter().any(|(ext, _)| name.to_ascii_lowercase().ends_with(ext))
+        Kind::by_name(name).is_some() || NOT_ACCEPTED.iter().any(|ext| name.to_ascii_lowercase().ends_with(ext))
     }
 }
 
-/// Picture formats that are not accepted, by file name ending: what they are.
-const NOT_ACCEPTED: [(&str, &str); 6] = [
-    (".heic", "a HEIC photo (as iPhones save them)"),
-    (".heif", "a HEIF photo"),
-    (".tif", "a TIFF file"),
-    (".tiff", "a TIFF file"),
-    (".bmp", "a BMP file"),
-    (".avif", "an AVIF file"),
-];
+/// Picture formats that are not accepted (HEIC and HEIF photos, TIFF, BMP, AVIF), by file name
+/// ending: the build names them, and [`sniff`] says what they are.
+const NOT_ACCEPTED: [&str; 6] = [".heic", ".heif", ".tif", ".tiff", ".bmp", ".avif"];
 
-/// Why a picture cannot be published, for a content error; `hint` says what to do.
+/// Why a picture cannot be published, for a content error; `hint` says what to do. Kept in
+/// the store with the pictures (see [`store`]), and said in the reader's language when shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
-    pub message: String,
-    pub hint: String,
+    pub message: Say,
+    pub hint: Say,
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.message.en())
     }
 }
 
-const CONVERT_HINT: &str = "save it as JPEG (photos) or PNG (drawings, transparency): on an iPhone choose Settings › Camera › Formats › Most Compatible, or export the photo as JPEG; on a PC open it in Photos or Paint and save as JPEG";
-
-fn problem(message: impl Into<String>, hint: impl Into<String>) -> Problem {
-    Problem { message: message.into(), hint: hint.into() }
+fn problem(message: Say, hint: Say) -> Problem {
+    Problem { message, hint }
 }
 
 /// What the first bytes of a file say it is.
@@ -114,25 +109,25 @@ pub fn sniff(bytes: &[u8]) -> Result<Kind, Problem> {
     }
     let what = if bytes.get(4..8) == Some(b"ftyp") {
         match bytes.get(8..12) {
-            Some(b"avif" | b"avis") => "an AVIF file",
-            _ => "a HEIC photo (as iPhones save them)",
+            Some(b"avif" | b"avis") => say!("pictures.kind_avif"),
+            _ => say!("pictures.kind_heic"),
         }
     } else if starts(b"II*\0") || starts(b"MM\0*") {
-        "a TIFF file"
+        say!("pictures.kind_tiff")
     } else if starts(b"BM") {
-        "a BMP file"
+        say!("pictures.kind_bmp")
     } else if starts(b"%PDF") {
-        "a PDF document"
+        say!("pictures.kind_pdf")
     } else if looks_like_svg(bytes) {
         return Ok(Kind::Svg);
     } else if bytes.is_empty() {
-        return Err(problem("the file is empty", "save the picture again, or copy it from where it came from"));
+        return Err(problem(say!("pictures.empty_file"), say!("pictures.empty_file_hint")));
     } else if std::str::from_utf8(&bytes[..bytes.len().min(512)]).is_ok() {
-        "text, not a picture"
+        say!("pictures.kind_text")
     } else {
-        "not a picture nyttig knows"
+        say!("pictures.kind_unknown")
     };
-    Err(problem(format!("the file is {what}; the portal takes JPEG, PNG, WebP, GIF and SVG"), CONVERT_HINT))
+    Err(problem(say!("pictures.not_accepted", what = what), say!("pictures.convert_hint")))
 }
 
 fn looks_like_svg(bytes: &[u8]) -> bool {
@@ -286,10 +281,10 @@ pub type Files = Vec<(String, Vec<u8>)>;
 pub fn process(bytes: &[u8], key: u64, settings: &Settings) -> Result<(Made, Files), Problem> {
     let kind = sniff(bytes)?;
     if kind == Kind::Svg {
-        return Err(problem("an SVG file is not a photo", "use it as it is"));
+        return Err(problem(say!("pictures.svg_not_photo"), say!("pictures.svg_not_photo_hint")));
     }
     let pixels = decode(bytes, kind)?;
-    let broken = |e: String| problem(format!("the picture could not be written: {e}"), "tell the portal's developers");
+    let broken = |e: Say| problem(say!("pictures.cannot_write", why = e), say!("pictures.tell_developers"));
     let (width, height) = (pixels.width, pixels.height);
     let mut files = Vec::new();
     let mut variants = Vec::new();
@@ -402,16 +397,16 @@ fn clone(p: &Pixels) -> Pixels {
 
 /// `p` resized to `w` × `h` with Lanczos3 (transparency premultiplied, so edges stay clean);
 /// with `crop`, the middle of the picture in that shape.
-fn resize(p: &Pixels, w: u32, h: u32, crop: bool) -> Result<Pixels, String> {
+fn resize(p: &Pixels, w: u32, h: u32, crop: bool) -> Result<Pixels, Say> {
     let kind = if p.alpha { fr::PixelType::U8x4 } else { fr::PixelType::U8x3 };
-    let src = fr::images::ImageRef::new(p.width, p.height, &p.data, kind).map_err(|e| e.to_string())?;
+    let src = fr::images::ImageRef::new(p.width, p.height, &p.data, kind).map_err(|e| Say::verbatim(e.to_string()))?;
     let mut dst = fr::images::Image::new(w, h, kind);
     let mut options =
         fr::ResizeOptions::new().resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Lanczos3)).use_alpha(p.alpha);
     if crop {
         options = options.fit_into_destination(Some((0.5, 0.5)));
     }
-    fr::Resizer::new().resize(&src, &mut dst, &options).map_err(|e| e.to_string())?;
+    fr::Resizer::new().resize(&src, &mut dst, &options).map_err(|e| Say::verbatim(e.to_string()))?;
     Ok(Pixels { width: w, height: h, alpha: p.alpha, data: dst.into_vec() })
 }
 
@@ -424,29 +419,20 @@ fn decode(bytes: &[u8], kind: Kind) -> Result<Pixels, Problem> {
         Kind::Png => image::ImageFormat::Png,
         Kind::WebP => image::ImageFormat::WebP,
         Kind::Gif => image::ImageFormat::Gif,
-        Kind::Svg => return Err(problem("an SVG file is not a photo", "use it as it is")),
+        Kind::Svg => return Err(problem(say!("pictures.svg_not_photo"), say!("pictures.svg_not_photo_hint"))),
     };
     let corrupt = |e: image::ImageError| {
         let what = match &e {
             image::ImageError::Limits(_) => {
-                return problem(
-                    "it needs more memory to open than nyttig allows".to_string(),
-                    "make it smaller in a photo editor (4000 pixels wide is plenty) and save it again",
-                );
+                return problem(say!("pictures.too_much_memory"), say!("pictures.make_smaller"));
             }
-            image::ImageError::Unsupported(u) => format!("it is a kind of {kind:?} nyttig cannot read ({u})"),
-            other => format!("it is damaged or cut off ({other})"),
+            image::ImageError::Unsupported(u) => say!("pictures.unsupported", kind = format!("{kind:?}"), why = u),
+            other => say!("pictures.damaged", why = other),
         };
-        problem(
-            what,
-            "open it in a photo program and save it again as JPEG or PNG, or copy it again from where it came from",
-        )
+        problem(what, say!("pictures.save_again_hint"))
     };
     if kind == Kind::Jpeg && !jpeg_is_whole(bytes) {
-        return Err(problem(
-            "it is cut off: the end of the JPEG file is missing",
-            "copy the picture again from where it came from (a transfer may have stopped half way), or open it in a photo program and save it again",
-        ));
+        return Err(problem(say!("pictures.cut_off_jpeg"), say!("pictures.cut_off_jpeg_hint")));
     }
     let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
     let mut limits = image::Limits::default();
@@ -456,11 +442,8 @@ fn decode(bytes: &[u8], kind: Kind) -> Result<Pixels, Problem> {
     let (w, h) = decoder.dimensions();
     if u64::from(w) * u64::from(h) > MAX_PIXELS || w == 0 || h == 0 {
         return Err(problem(
-            format!(
-                "it says it is {w} × {h} pixels, more than nyttig opens (at most {} million pixels)",
-                MAX_PIXELS / 1_000_000
-            ),
-            "make it smaller in a photo editor (4000 pixels wide is plenty) and save it again",
+            say!("pictures.too_many_pixels", width = w, height = h, millions = MAX_PIXELS / 1_000_000),
+            say!("pictures.make_smaller"),
         ));
     }
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
@@ -582,9 +565,34 @@ mod tests {
     fn sniffing_names_what_a_file_really_is() {
         assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Ok(Kind::Jpeg));
         assert_eq!(sniff(b"<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"/>"), Ok(Kind::Svg));
-        assert!(sniff(b"\0\0\0\x18ftypheic\0\0\0\0").unwrap_err().message.contains("HEIC"));
-        assert!(sniff(b"II*\0\x08\0\0\0").unwrap_err().message.contains("TIFF"));
-        assert!(sniff(b"Dette er ikke et billede\n").unwrap_err().message.contains("text"));
-        assert!(sniff(b"").unwrap_err().message.contains("empty"));
+        assert!(sniff(b"\0\0\0\x18ftypheic\0\0\0\0").unwrap_err().message.en().contains("HEIC"));
+        assert!(sniff(b"II*\0\x08\0\0\0").unwrap_err().message.en().contains("TIFF"));
+        assert!(sniff(b"Dette er ikke et billede\n").unwrap_err().message.en().contains("text"));
+        assert!(sniff(b"").unwrap_err().message.en().contains("empty"));
+    }
+
+    #[test]
+    fn a_problem_is_said_in_the_readers_language_and_kept_as_json() {
+        let problem = sniff(b"\0\0\0\x18ftypheic\0\0\0\0").unwrap_err();
+        assert_eq!(
+            problem.message.en(),
+            "the file is a HEIC photo (as iPhones save them); the portal takes JPEG, PNG, WebP, GIF and SVG"
+        );
+        assert!(
+            problem.message.to(crate::i18n::Lang::Da).contains("HEIC-foto"),
+            "{}",
+            problem.message.to(crate::i18n::Lang::Da)
+        );
+        assert!(problem.hint.to(crate::i18n::Lang::Nb).contains("Mest kompatibel"));
+        let json = serde_json::to_vec(&problem).unwrap();
+        let back: Problem = serde_json::from_slice(&json).unwrap();
+        assert_eq!(back.message.en(), problem.message.en());
+        assert_eq!(back.hint.to(crate::i18n::Lang::Nn), problem.hint.to(crate::i18n::Lang::Nn));
+        let damaged = problem_of(b"\xFF\xD8\xFF\xE0\0\x10JFIF");
+        assert!(damaged.message.en().starts_with("it is cut off"), "{}", damaged.message.en());
+    }
+
+    fn problem_of(bytes: &[u8]) -> Problem {
+        process(bytes, 0, &Settings::default()).unwrap_err()
     }
 }

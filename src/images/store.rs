@@ -62,7 +62,13 @@ impl Store {
     pub fn get(&self, key: u64) -> Option<Result<Stored, Problem>> {
         let folder = self.dir.join(format!("{key:016x}"));
         if let Ok(problem) = fs::read(folder.join("problem.json")) {
-            return serde_json::from_slice(&problem).ok().map(Err);
+            let problem: Option<Problem> = serde_json::from_slice(&problem).ok();
+            if problem.is_none() {
+                // Written by an older nyttig (its words in English only) or damaged: made
+                // again, and kept again in the form this one reads.
+                let _ = fs::remove_dir_all(&folder);
+            }
+            return problem.map(Err);
         }
         let made: Made = serde_json::from_slice(&fs::read(folder.join("made.json")).ok()?).ok()?;
         if made.key != key {

@@ -23,11 +23,13 @@ use std::collections::HashSet;
 
 use roxmltree::{Attribute, Document, Node, NodeType, ParsingOptions};
 
+use crate::say::Say;
+
 /// Why an SVG file cannot be published as it is, in words an editor understands
-/// ("it holds a script (`<script>`, line 3)").
+/// ("it holds a script (`<script>`, line 3)"), said in the reader's language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
-    pub reason: String,
+    pub reason: Say,
     /// The line in the SVG file, 1-based, where known.
     pub line: Option<u32>,
 }
@@ -91,20 +93,14 @@ pub fn size(bytes: &[u8]) -> Option<(u32, u32)> {
 
 pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Refusal {
-            reason: "it is not a well-formed SVG file: it is saved as UTF-16; save it as UTF-8".to_string(),
-            line: None,
-        });
+        return Err(Refusal { reason: say!("pictures.svg_utf16"), line: None });
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
             let line = line_at_bytes(bytes, e.valid_up_to());
-            return Err(Refusal {
-                reason: format!("it is not a well-formed SVG file: it is not UTF-8 text (line {line})"),
-                line: Some(line),
-            });
+            return Err(Refusal { reason: say!("pictures.svg_not_utf8", line = line), line: Some(line) });
         }
     };
     prescan(text)?;
@@ -116,7 +112,7 @@ pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
     {
         // A browser would decode the file by what it says, not as it was checked here.
         let encoding = shorten(encoding);
-        return refuse(format!("its first line says it is written in `{encoding}`, but it must be UTF-8 (line 1)"), 1);
+        return refuse(say!("pictures.svg_encoding", encoding = encoding, line = 1), 1);
     }
     Checker { text }.run(&doc)
 }
@@ -141,7 +137,7 @@ fn line_at(text: &str, offset: usize) -> u32 {
     line_at_bytes(text.as_bytes(), offset)
 }
 
-fn refuse<T>(reason: String, line: u32) -> Result<T, Refusal> {
+fn refuse<T>(reason: Say, line: u32) -> Result<T, Refusal> {
     Err(Refusal { reason, line: Some(line) })
 }
 
@@ -150,25 +146,19 @@ fn parse_refusal(text: &str, e: &roxmltree::Error) -> Refusal {
     match e {
         E::DtdDetected => {
             let line = text.find("<!DOCTYPE").map(|at| line_at(text, at));
-            let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
-            Refusal {
-                reason: format!(
-                    "it has a `<!DOCTYPE …>` declaration{at}, whose entities can expand into hidden or \
-                     enormous content; remove it"
-                ),
-                line,
-            }
+            let reason = match line {
+                Some(line) => say!("pictures.svg_doctype_at", line = line),
+                None => say!("pictures.svg_doctype"),
+            };
+            Refusal { reason, line }
         }
-        E::NodesLimitReached => Refusal {
-            reason: format!("it is too large: more than {MAX_NODES} elements, texts and comments"),
-            line: None,
-        },
+        E::NodesLimitReached => Refusal { reason: say!("pictures.svg_too_many_nodes", max = MAX_NODES), line: None },
         E::NoRootNode
         | E::UnclosedRootNode
         | E::AttributesLimitReached
         | E::NamespacesLimitReached
-        | E::UnexpectedEndOfStream => Refusal { reason: format!("it is not a well-formed SVG file: {e}"), line: None },
-        _ => Refusal { reason: format!("it is not a well-formed SVG file: {e}"), line: Some(e.pos().row) },
+        | E::UnexpectedEndOfStream => Refusal { reason: say!("pictures.svg_not_well_formed", why = e), line: None },
+        _ => Refusal { reason: say!("pictures.svg_not_well_formed", why = e), line: Some(e.pos().row) },
     }
 }
 
@@ -199,20 +189,17 @@ fn prescan(text: &str) -> Result<(), Refusal> {
             let tag = scan_start_tag(b, p, &mut prefixes);
             if tag.attributes > MAX_ATTRIBUTES {
                 let line = line_at(text, p);
-                return refuse(format!("an element has more than {MAX_ATTRIBUTES} attributes (line {line})"), line);
+                return refuse(say!("pictures.svg_too_many_attributes", max = MAX_ATTRIBUTES, line = line), line);
             }
             if prefixes.len() > MAX_PREFIXES {
                 let line = line_at(text, p);
-                return refuse(format!("it declares more than {MAX_PREFIXES} namespaces (line {line})"), line);
+                return refuse(say!("pictures.svg_too_many_namespaces", max = MAX_PREFIXES, line = line), line);
             }
             if tag.opens {
                 depth += 1;
                 if depth > MAX_DEPTH {
                     let line = line_at(text, p);
-                    return refuse(
-                        format!("its elements are nested more than {MAX_DEPTH} levels deep (line {line})"),
-                        line,
-                    );
+                    return refuse(say!("pictures.svg_too_deep", max = MAX_DEPTH, line = line), line);
                 }
             }
             i = tag.end;
@@ -338,17 +325,11 @@ impl<'t> Checker<'t> {
         if name != "svg" {
             let line = self.line(root.range().start);
             let shown = self.element_name(root);
-            return refuse(format!("the outermost element is `<{shown}>`, not `<svg>` (line {line})"), line);
+            return refuse(say!("pictures.svg_root_not_svg", element = shown, line = line), line);
         }
         if namespace != Some(SVG_NS) {
             let line = self.line(root.range().start);
-            return refuse(
-                format!(
-                    "the `<svg>` element lacks `xmlns=\"{SVG_NS}\"`, so browsers do not read it as a picture \
-                     (line {line})"
-                ),
-                line,
-            );
+            return refuse(say!("pictures.svg_no_namespace", namespace = SVG_NS, line = line), line);
         }
         for node in doc.root().descendants() {
             match node.node_type() {
@@ -365,10 +346,10 @@ impl<'t> Checker<'t> {
         let line = self.line(node.range().start);
         let target = node.pi().map_or("", |pi| pi.target);
         if target.eq_ignore_ascii_case("xml-stylesheet") {
-            refuse(format!("it holds `<?xml-stylesheet …?>`, which loads a style sheet (line {line})"), line)
+            refuse(say!("pictures.svg_stylesheet_instruction", line = line), line)
         } else {
             let target = shorten(target);
-            refuse(format!("it holds `<?{target} …?>`, an instruction not allowed in a picture (line {line})"), line)
+            refuse(say!("pictures.svg_instruction", target = target, line = line), line)
         }
     }
 
@@ -376,7 +357,7 @@ impl<'t> Checker<'t> {
         let text = node.text().unwrap_or_default();
         if let Some(at) = find_javascript(text) {
             let line = self.line(node.range().start).saturating_add(newlines(text, at));
-            return refuse(format!("it holds the text `javascript:`, which can run a script (line {line})"), line);
+            return refuse(say!("pictures.svg_javascript_text", line = line), line);
         }
         Ok(())
     }
@@ -391,9 +372,9 @@ impl<'t> Checker<'t> {
                 let line = self.line(node.range().start);
                 let shown = self.element_name(node);
                 return if local.eq_ignore_ascii_case("script") {
-                    refuse(format!("it holds a script (`<{shown}>`, line {line})"), line)
+                    refuse(say!("pictures.svg_script", element = shown, line = line), line)
                 } else {
-                    refuse(format!("it holds `<{shown}>`, which is not part of SVG (line {line})"), line)
+                    refuse(say!("pictures.svg_foreign_element", element = shown, line = line), line)
                 };
             }
         }
@@ -404,21 +385,24 @@ impl<'t> Checker<'t> {
     }
 
     fn svg_element(&self, node: Node, local: &str) -> Result<(), Refusal> {
-        let refusal = |what: &str| {
+        let refusal = |why: Held| {
             let line = self.line(node.range().start);
-            let shown = self.element_name(node);
-            let reason = match what {
-                "script" => format!("it holds a script (`<{shown}>`, line {line})"),
-                _ => format!("it holds `<{shown}>`, {what} (line {line})"),
+            let element = self.element_name(node);
+            let reason = match why {
+                Held::Script => say!("pictures.svg_script", element = element, line = line),
+                Held::WebContent => say!("pictures.svg_web_content", element = element, line = line),
+                Held::OtherContent => say!("pictures.svg_other_content", element = element, line = line),
+                Held::Handler => say!("pictures.svg_handler", element = element, line = line),
+                Held::NotAllowed => say!("pictures.svg_element_not_allowed", element = element, line = line),
             };
             refuse(reason, line)
         };
         match local.to_ascii_lowercase().as_str() {
-            "script" => refusal("script"),
-            "foreignobject" => refusal("which can carry web page content"),
-            "iframe" | "embed" | "object" => refusal("which shows other content inside the picture"),
-            "handler" | "listener" => refusal("which runs a script"),
-            "discard" => refusal("which is not allowed in a published picture"),
+            "script" => refusal(Held::Script),
+            "foreignobject" => refusal(Held::WebContent),
+            "iframe" | "embed" | "object" => refusal(Held::OtherContent),
+            "handler" | "listener" => refusal(Held::Handler),
+            "discard" => refusal(Held::NotAllowed),
             "animate" | "set" | "animatetransform" | "animatemotion" | "animatecolor" => self.animation(node),
             "style" => self.style_element(node),
             _ => Ok(()),
@@ -430,19 +414,18 @@ impl<'t> Checker<'t> {
         let Some(target) = node.attribute("attributeName") else { return Ok(()) };
         let target = target.trim();
         let local = target.rsplit(':').next().unwrap_or(target).to_ascii_lowercase();
-        let why = if local.starts_with("on") {
-            "which runs a script"
+        let line = self.line(node.range().start);
+        let (element, attribute) = (self.element_name(node), shorten(target));
+        let reason = if local.starts_with("on") {
+            say!("pictures.svg_animates_handler", element = element, attribute = attribute, line = line)
         } else if local == "href" || local == "base" {
-            "which can point outside the picture"
+            say!("pictures.svg_animates_link", element = element, attribute = attribute, line = line)
         } else if local == "style" {
-            "which can load from outside the picture"
+            say!("pictures.svg_animates_style", element = element, attribute = attribute, line = line)
         } else {
             return Ok(());
         };
-        let line = self.line(node.range().start);
-        let shown = self.element_name(node);
-        let target = shorten(target);
-        refuse(format!("`<{shown}>` changes the attribute `{target}`, {why} (line {line})"), line)
+        refuse(reason, line)
     }
 
     fn style_element(&self, node: Node) -> Result<(), Refusal> {
@@ -451,7 +434,7 @@ impl<'t> Checker<'t> {
             if !media_type.is_empty() && !media_type.eq_ignore_ascii_case("text/css") {
                 let line = self.line(node.range().start);
                 let kind = shorten(kind);
-                return refuse(format!("`<style>` has type `{kind}`; only `text/css` is allowed (line {line})"), line);
+                return refuse(say!("pictures.svg_style_type", kind = kind, line = line), line);
             }
         }
         // The style is the element's own text, joined across comments and CDATA sections.
@@ -462,7 +445,7 @@ impl<'t> Checker<'t> {
                 NodeType::Element => {
                     let line = self.line(child.range().start);
                     let shown = self.element_name(child);
-                    return refuse(format!("`<style>` holds `<{shown}>`, which is not allowed (line {line})"), line);
+                    return refuse(say!("pictures.svg_style_holds", element = shown, line = line), line);
                 }
                 NodeType::Text => {
                     pieces.push((css.len(), child));
@@ -479,7 +462,7 @@ impl<'t> Checker<'t> {
             }
             None => self.line(node.range().start),
         };
-        refuse(problem.reason("`<style>`", line), line)
+        refuse(problem.reason(Say::verbatim("`<style>`"), line), line)
     }
 
     fn attribute(&self, node: Node, attr: &Attribute) -> Result<(), Refusal> {
@@ -487,16 +470,20 @@ impl<'t> Checker<'t> {
         let value = attr.value();
         let about = || {
             let line = self.line(attr.range().start);
-            let subject = format!("the attribute `{}` on `<{}>`", self.attribute_name(attr), self.element_name(node));
+            let subject = say!(
+                "pictures.svg_the_attribute",
+                attribute = self.attribute_name(attr),
+                element = self.element_name(node)
+            );
             (subject, line)
         };
         if local.as_bytes().get(..2).is_some_and(|p| p.eq_ignore_ascii_case(b"on")) {
             let (subject, line) = about();
-            return refuse(format!("{subject} runs a script (line {line})"), line);
+            return refuse(say!("pictures.svg_runs_script", subject = subject, line = line), line);
         }
         if find_javascript(value).is_some() {
             let (subject, line) = about();
-            return refuse(format!("{subject} runs a script (`javascript:`, line {line})"), line);
+            return refuse(say!("pictures.svg_runs_javascript", subject = subject, line = line), line);
         }
         let is_href = local.eq_ignore_ascii_case("href");
         match attr.namespace() {
@@ -510,7 +497,7 @@ impl<'t> Checker<'t> {
                 match problem {
                     Some(problem) => {
                         let (subject, line) = about();
-                        refuse(problem.reason(&subject, line), line)
+                        refuse(problem.reason(subject, line), line)
                     }
                     None => Ok(()),
                 }
@@ -520,13 +507,13 @@ impl<'t> Checker<'t> {
             Some(XML_NS) if local == "base" => {
                 let line = self.line(attr.range().start);
                 let shown = self.element_name(node);
-                refuse(format!("`xml:base` on `<{shown}>` changes where links point (line {line})"), line)
+                refuse(say!("pictures.svg_xml_base", element = shown, line = line), line)
             }
             Some(XML_NS) => Ok(()),
             Some(ns) if EDITOR_NS.contains(&ns) => Ok(()),
             Some(_) => {
                 let (subject, line) = about();
-                refuse(format!("{subject} is not part of SVG (line {line})"), line)
+                refuse(say!("pictures.svg_attribute_not_svg", subject = subject, line = line), line)
             }
         }
     }
@@ -541,18 +528,25 @@ impl<'t> Checker<'t> {
         let element = self.element_name(node);
         let shown = shorten(target);
         let reason = if node.tag_name().name() == "a" {
-            format!("`<{element}>` links to `{shown}` outside the picture (line {line})")
+            say!("pictures.svg_links_outside", element = element, target = shown, line = line)
         } else if target.get(..5).is_some_and(|scheme| scheme.eq_ignore_ascii_case("data:")) {
             let attribute = self.attribute_name(attr);
-            format!(
-                "`<{element}>` has a file embedded in `{attribute}` (`{shown}`); only references to parts \
-                 of the picture (`#…`) are allowed (line {line})"
-            )
+            say!("pictures.svg_embedded_file", element = element, attribute = attribute, target = shown, line = line)
         } else {
-            format!("`<{element}>` loads `{shown}` from outside the picture (line {line})")
+            say!("pictures.svg_element_loads", element = element, target = shown, line = line)
         };
         refuse(reason, line)
     }
+}
+
+/// An element an SVG file may not hold, by what it does.
+#[derive(Clone, Copy)]
+enum Held {
+    Script,
+    WebContent,
+    OtherContent,
+    Handler,
+    NotAllowed,
 }
 
 /// What is wrong with a piece of CSS.
@@ -562,28 +556,38 @@ enum CssProblem {
     /// `url(…)` to somewhere outside the picture; what it points to.
     Url(String),
     /// A function that loads or runs something, and what it does.
-    Function(&'static str, &'static str),
+    Function(&'static str, Does),
+}
+
+/// What a CSS function that is refused does.
+#[derive(Clone, Copy)]
+enum Does {
+    Loads,
+    RunsScript,
 }
 
 impl CssProblem {
-    fn reason(&self, subject: &str, line: u32) -> String {
+    /// The reason, about `subject` (the `<style>` element, or an attribute of an element).
+    fn reason(&self, subject: Say, line: u32) -> Say {
         match self {
-            CssProblem::Backslash => {
-                format!("{subject} contains a backslash (`\\`), which can disguise what the style does (line {line})")
+            CssProblem::Backslash => say!("pictures.svg_css_backslash", subject = subject, line = line),
+            CssProblem::Import => say!("pictures.svg_css_import", subject = subject, line = line),
+            CssProblem::Url(target) => say!("pictures.svg_css_url", subject = subject, target = target, line = line),
+            CssProblem::Function(name, Does::Loads) => {
+                say!("pictures.svg_css_function_loads", subject = subject, function = name, line = line)
             }
-            CssProblem::Import => format!("{subject} imports another style sheet (`@import`, line {line})"),
-            CssProblem::Url(target) => format!("{subject} loads `{target}` from outside the picture (line {line})"),
-            CssProblem::Function(name, why) => format!("{subject} uses `{name}`, which {why} (line {line})"),
+            CssProblem::Function(name, Does::RunsScript) => {
+                say!("pictures.svg_css_function_script", subject = subject, function = name, line = line)
+            }
         }
     }
 }
 
-const LOADS: &str = "can load from outside the picture";
 /// Functions that load or run something without `url(`, in style sheets and style attributes.
-const CSS_FUNCTIONS: [(&str, &str); 4] =
-    [("image-set(", LOADS), ("image(", LOADS), ("src(", LOADS), ("expression(", "can run a script")];
+const CSS_FUNCTIONS: [(&str, Does); 4] =
+    [("image-set(", Does::Loads), ("image(", Does::Loads), ("src(", Does::Loads), ("expression(", Does::RunsScript)];
 /// The same for other attributes, which are free text more often (`image(s)` is no function).
-const VALUE_FUNCTIONS: [(&str, &str); 2] = [("image-set(", LOADS), ("expression(", "can run a script")];
+const VALUE_FUNCTIONS: [(&str, Does); 2] = [("image-set(", Does::Loads), ("expression(", Does::RunsScript)];
 
 /// The first problem in a style sheet or a `style` attribute, and where it is.
 fn css_problem(css: &str) -> Option<(usize, CssProblem)> {
@@ -825,9 +829,15 @@ mod tests {
 
     #[track_caller]
     fn assert_mentions(refusal: &Refusal, words: &[&str]) {
+        let reason = refusal.reason.en();
         for word in words {
-            assert!(refusal.reason.contains(word), "{word:?} not in {:?}", refusal.reason);
+            assert!(reason.contains(word), "{word:?} not in {reason:?}");
         }
+    }
+
+    /// A refusal as the English reason and the line, to compare with what it should be.
+    fn said(refusal: &Refusal) -> (String, Option<u32>) {
+        (refusal.reason.en(), refusal.line)
     }
 
     #[test]
@@ -848,7 +858,7 @@ mod tests {
         let text = "<svg xmlns=\"http://www.w3.org/2000/svg\">\n  <rect width=\"1\" height=\"1\"/>\n\n  \
                     <script>alert(1)</script>\n</svg>";
         let refusal = refused(text);
-        assert_eq!(refusal, Refusal { reason: "it holds a script (`<script>`, line 4)".to_string(), line: Some(4) });
+        assert_eq!(said(&refusal), ("it holds a script (`<script>`, line 4)".to_string(), Some(4)));
     }
 
     #[test]
@@ -894,10 +904,7 @@ mod tests {
     #[test]
     fn event_attributes_are_refused_in_any_namespace() {
         let refusal = refused("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>");
-        assert_eq!(
-            refusal,
-            Refusal { reason: "the attribute `onload` on `<svg>` runs a script (line 1)".to_string(), line: Some(1) }
-        );
+        assert_eq!(said(&refusal), ("the attribute `onload` on `<svg>` runs a script (line 1)".to_string(), Some(1)));
         assert_mentions(&refused_inside("<rect OnClick=\"x()\"/>"), &["`OnClick` on `<rect>` runs a script"]);
         let namespaced = refused("<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:foo=\"urn:x\" foo:onload=\"x()\"/>");
         assert_mentions(&namespaced, &["`foo:onload` on `<svg>` runs a script"]);
@@ -913,11 +920,8 @@ mod tests {
         let refusal =
             refused("<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:foo=\"urn:x\">\n<g foo:bar=\"1\"/></svg>");
         assert_eq!(
-            refusal,
-            Refusal {
-                reason: "the attribute `foo:bar` on `<g>` is not part of SVG (line 2)".to_string(),
-                line: Some(2)
-            }
+            said(&refusal),
+            ("the attribute `foo:bar` on `<g>` is not part of SVG (line 2)".to_string(), Some(2))
         );
     }
 
@@ -935,7 +939,7 @@ mod tests {
     #[test]
     fn references_must_stay_inside_the_picture() {
         let image = refused_inside("<image href=\"https://x.dk/a.png\"/>");
-        assert_eq!(image.reason, "`<image>` loads `https://x.dk/a.png` from outside the picture (line 2)");
+        assert_eq!(image.reason.en(), "`<image>` loads `https://x.dk/a.png` from outside the picture (line 2)");
         assert_mentions(&refused_inside("<use xlink:href=\"other.svg#a\"/>"), &["`<use>` loads `other.svg#a`"]);
         let filter = refused_inside("<filter><feImage href=\"//x.dk/a.png\"/></filter>");
         assert_mentions(&filter, &["`<feImage>` loads `//x.dk/a.png`"]);
@@ -973,7 +977,7 @@ mod tests {
     fn style_attributes_may_not_load() {
         let refusal = refused_inside("<rect style=\"background:url(https://x)\"/>");
         assert_eq!(
-            refusal.reason,
+            refusal.reason.en(),
             "the attribute `style` on `<rect>` loads `https://x` from outside the picture (line 2)"
         );
         let quoted = refused_inside("<rect style=\"fill:URL( 'http://x/y.svg#p' )\"/>");
@@ -998,7 +1002,7 @@ mod tests {
     #[test]
     fn style_sheets_may_not_load() {
         let import = refused_inside("<style>@import 'x.css';</style>");
-        assert_eq!(import.reason, "`<style>` imports another style sheet (`@import`, line 2)");
+        assert_eq!(import.reason.en(), "`<style>` imports another style sheet (`@import`, line 2)");
         let url = refused_inside("<style>\n\nrect { fill: url(\"https://x.dk/p.svg#p\") }</style>");
         assert_eq!(url.line, Some(4));
         assert_mentions(&url, &["`<style>` loads `https://x.dk/p.svg#p`", "line 4"]);
@@ -1020,7 +1024,7 @@ mod tests {
     #[test]
     fn style_sheets_must_be_css() {
         let refusal = refused_inside("<style type=\"text/xsl\">x</style>");
-        assert_eq!(refusal.reason, "`<style>` has type `text/xsl`; only `text/css` is allowed (line 2)");
+        assert_eq!(refusal.reason.en(), "`<style>` has type `text/xsl`; only `text/css` is allowed (line 2)");
     }
 
     #[test]
@@ -1041,11 +1045,8 @@ mod tests {
         let text = "<?xml version=\"1.0\"?>\n<?xml-stylesheet href=\"x.css\" type=\"text/css\"?>\n\
                     <svg xmlns=\"http://www.w3.org/2000/svg\"/>";
         assert_eq!(
-            refused(text),
-            Refusal {
-                reason: "it holds `<?xml-stylesheet …?>`, which loads a style sheet (line 2)".to_string(),
-                line: Some(2)
-            }
+            said(&refused(text)),
+            ("it holds `<?xml-stylesheet …?>`, which loads a style sheet (line 2)".to_string(), Some(2))
         );
         assert_mentions(&refused_inside("<g><?php echo 1; ?></g>"), &["`<?php …?>`", "line 2"]);
     }
@@ -1053,7 +1054,7 @@ mod tests {
     #[test]
     fn javascript_anywhere_is_refused() {
         let text = refused_inside("<text>\nJava Script: alert(1)</text>");
-        assert_eq!(text.reason, "it holds the text `javascript:`, which can run a script (line 3)");
+        assert_eq!(text.reason.en(), "it holds the text `javascript:`, which can run a script (line 3)");
         let inkscape = "xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\"";
         let attribute = refused_inside(&format!("<g inkscape:label=\"javascript:x\" {inkscape}/>"));
         assert_mentions(&attribute, &["`inkscape:label` on `<g>` runs a script"]);
@@ -1065,21 +1066,18 @@ mod tests {
     #[test]
     fn a_file_that_is_not_well_formed_is_refused() {
         let refusal = refused("<svg xmlns=\"http://www.w3.org/2000/svg\">\n<g></svg>");
-        assert!(refusal.reason.starts_with("it is not a well-formed SVG file: "), "{refusal:?}");
+        assert!(refusal.reason.en().starts_with("it is not a well-formed SVG file: "), "{refusal:?}");
         assert_eq!(refusal.line, Some(2));
-        assert!(refused("").reason.starts_with("it is not a well-formed SVG file: "));
-        assert!(refused("not xml").reason.starts_with("it is not a well-formed SVG file: "));
+        assert!(refused("").reason.en().starts_with("it is not a well-formed SVG file: "));
+        assert!(refused("not xml").reason.en().starts_with("it is not a well-formed SVG file: "));
         let entity = refused_inside("<text>&nbsp;</text>");
         assert_mentions(&entity, &["not a well-formed SVG file", "nbsp"]);
         let latin1 = check(b"<svg xmlns=\"http://www.w3.org/2000/svg\">\n<text>R\xE5dhus</text></svg>");
         assert_eq!(
-            latin1,
-            Err(Refusal {
-                reason: "it is not a well-formed SVG file: it is not UTF-8 text (line 2)".to_string(),
-                line: Some(2)
-            })
+            latin1.map_err(|r| said(&r)),
+            Err(("it is not a well-formed SVG file: it is not UTF-8 text (line 2)".to_string(), Some(2)))
         );
-        let utf16 = check(b"\xFF\xFE<\0s\0v\0g\0/\0>\0").map_err(|r| r.reason);
+        let utf16 = check(b"\xFF\xFE<\0s\0v\0g\0/\0>\0").map_err(|r| r.reason.en());
         assert!(utf16.is_err_and(|reason| reason.contains("UTF-16")));
     }
 
@@ -1087,11 +1085,8 @@ mod tests {
     fn a_declared_encoding_must_be_utf8() {
         let latin1 = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><svg xmlns=\"http://www.w3.org/2000/svg\"/>";
         assert_eq!(
-            refused(latin1),
-            Refusal {
-                reason: "its first line says it is written in `ISO-8859-1`, but it must be UTF-8 (line 1)".to_string(),
-                line: Some(1)
-            }
+            said(&refused(latin1)),
+            ("its first line says it is written in `ISO-8859-1`, but it must be UTF-8 (line 1)".to_string(), Some(1))
         );
         assert_passes(
             "<?xml version='1.0' encoding='utf-8' standalone='no'?><svg xmlns='http://www.w3.org/2000/svg'/>",
@@ -1109,7 +1104,7 @@ mod tests {
     #[test]
     fn the_root_must_be_svg_in_the_svg_namespace() {
         let html = refused("<html xmlns=\"http://www.w3.org/1999/xhtml\"><svg/></html>");
-        assert_eq!(html.reason, "the outermost element is `<html>`, not `<svg>` (line 1)");
+        assert_eq!(html.reason.en(), "the outermost element is `<html>`, not `<svg>` (line 1)");
         let bare = refused("<svg><rect/></svg>");
         assert_mentions(&bare, &["`<svg>` element lacks `xmlns=\"http://www.w3.org/2000/svg\"`"]);
         let prefixed = "<s:svg xmlns:s=\"http://www.w3.org/2000/svg\"><s:rect/></s:svg>";
@@ -1121,7 +1116,7 @@ mod tests {
         let nested = |levels: usize| svg(&format!("{}{}", "<g>".repeat(levels), "</g>".repeat(levels)));
         assert_passes(&nested(MAX_DEPTH - 1));
         let refusal = refused(&nested(2000));
-        assert_eq!(refusal.reason, format!("its elements are nested more than {MAX_DEPTH} levels deep (line 2)"));
+        assert_eq!(refusal.reason.en(), format!("its elements are nested more than {MAX_DEPTH} levels deep (line 2)"));
         // Far deeper than a parser's stack would take.
         assert_mentions(&refused(&nested(500_000)), &["nested more than"]);
         let unclosed = format!("<svg xmlns=\"http://www.w3.org/2000/svg\">{}", "<g a='>'>".repeat(100_000));
@@ -1160,6 +1155,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_refusal_is_said_in_the_readers_language() {
+        use crate::i18n::Lang;
+        let handler = refused("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>");
+        assert_eq!(handler.reason.to(Lang::Da), "attributten `onload` på `<svg>` kører et script (linje 1)");
+        assert_eq!(handler.reason.to(Lang::Nn), "attributtet `onload` på `<svg>` køyrer eit skript (linje 1)");
+        let import = refused_inside("<style>@import 'x.css';</style>");
+        assert_eq!(import.reason.to(Lang::Nb), "`<style>` henter et annet stilark (`@import`, linje 2)");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use crate::phases::PhaseRef;
-use crate::say::one_of;
+use crate::say::{Say, one_of};
 use crate::source::frontmatter::{Fields, FrontMatter, Seg};
 
 /// Where resources may be found: a page's own folder and the portal's `static/`.
@@ -249,7 +249,7 @@ fn innovator(f: &Fields<'_>, doc: &Arc<Doc>, _config: &Config, places: &Places<'
     let name = f.text("name", say!("entities.example_innovator_name"));
     let workplace = f.text("workplace", say!("entities.example_workplace"));
     let contact = f
-        .object("contact", "`contact`", |c| {
+        .object("contact", Say::code("contact"), |c| {
             c.check_keys(&["consent", "email", "phone"]);
             let consent = c.bool("consent");
             let email = c.text("email", None);

@@ -52,7 +52,7 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
     let source: Arc<Source> = Source::new(path_shown, text);
     let (fm, map) = frontmatter::parse_file(source).map_err(|d| vec![d])?;
     let diags = RefCell::new(Vec::new());
-    let f = Fields::of(&fm, &map, &diags, "portal.yaml");
+    let f = Fields::of(&fm, &map, &diags, Say::verbatim("portal.yaml"));
     f.check_keys(KEYS);
 
     let title = f.text("title", say!("portal.example_title"));
@@ -126,7 +126,7 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
     }
 
     let mut paths = Paths::defaults(language);
-    f.object("paths", "`paths`", |p| {
+    f.object("paths", Say::code("paths"), |p| {
         p.check_keys(PATH_KEYS);
         for key in PATH_KEYS {
             if let Some(segment) = p.text(key, None) {
@@ -151,7 +151,7 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
     }
 
     let contact_email = f
-        .object("contact", "`contact`", |c| {
+        .object("contact", Say::code("contact"), |c| {
             c.check_keys(&["email"]);
             let email = c.text("email", say!("portal.example_email"))?;
             if !email.contains('@') {
@@ -165,7 +165,7 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
             }
             None
         });
-    let form_action = f.object("ideas", "`ideas`", |i| {
+    let form_action = f.object("ideas", Say::code("ideas"), |i| {
         i.check_keys(&["form_action"]);
         let url = i.text("form_action", None)?;
         if let Err(why) = check_url(&url, &[UrlKind::Web]) {
@@ -178,7 +178,7 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
         }
         Some(url)
     });
-    let statement_url = f.object("accessibility", "`accessibility`", |a| {
+    let statement_url = f.object("accessibility", Say::code("accessibility"), |a| {
         a.check_keys(&["statement_url"]);
         let url = a.text("statement_url", None)?;
         if let Err(why) = check_url(&url, &[UrlKind::Web, UrlKind::Relative]) {
@@ -193,7 +193,7 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
     });
 
     let licence = f
-        .object("open_data", "`open_data`", |o| {
+        .object("open_data", Say::code("open_data"), |o| {
             o.check_keys(&["licence", "licence_url"]);
             let name = o.text("licence", None).unwrap_or_else(|| Licence::DEFAULT.to_owned());
             let url = o.text("licence_url", None);
@@ -211,7 +211,7 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
         .unwrap_or_else(|| Licence::new(Licence::DEFAULT.to_owned(), None, language));
 
     let mut compounds = Vec::new();
-    f.object("search", "`search`", |s| {
+    f.object("search", Say::code("search"), |s| {
         s.check_keys(&["compounds"]);
         for (word, path) in s.strings("compounds") {
             if word.chars().count() < 5 || !word.chars().all(char::is_alphanumeric) {
@@ -227,7 +227,7 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
     });
 
     let images = f
-        .object("images", "`images`", |i| {
+        .object("images", Say::code("images"), |i| {
             i.check_keys(&["widths", "quality", "formats", "publish_originals"]);
             let mut images = crate::config::Images::default();
             if i.has("widths") {

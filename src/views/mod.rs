@@ -60,10 +60,12 @@ pub enum PageKind {
     Search,
     OpenData,
     NotFound,
+    /// A short address that leads on to a page elsewhere (`/was/` on a Danish portal).
+    Redirect,
 }
 
 impl PageKind {
-    pub const ALL: [PageKind; 19] = [
+    pub const ALL: [PageKind; 20] = [
         PageKind::Front,
         PageKind::Catalogue,
         PageKind::FacetIndex,
@@ -83,6 +85,7 @@ impl PageKind {
         PageKind::Search,
         PageKind::OpenData,
         PageKind::NotFound,
+        PageKind::Redirect,
     ];
 
     /// The kind's name: `page.kind` in templates, and the build's summary.
@@ -107,6 +110,7 @@ impl PageKind {
             PageKind::Search => "search",
             PageKind::OpenData => "opendata",
             PageKind::NotFound => "404",
+            PageKind::Redirect => "redirect",
         }
     }
 
@@ -132,6 +136,7 @@ impl PageKind {
             PageKind::Search => "search.html",
             PageKind::OpenData => "opendata.html",
             PageKind::NotFound => "404.html",
+            PageKind::Redirect => "redirect.html",
         }
     }
 }
@@ -254,6 +259,9 @@ pub enum PageRef<'a> {
     /// The page that explains the open data in `data/`.
     OpenData,
     NotFound,
+    /// `/was/`: the short address Danish law gives the accessibility statement (made in the
+    /// WAS tool), leading to it.
+    Was,
 }
 
 /// The accessibility statement's page slug, as the language's law names it.
@@ -337,7 +345,7 @@ impl<'a> Views<'a> {
                 "page".into(),
                 json!({
                     "kind": kind.name(), "title": title, "url": url, "description": description, "section": section,
-                    "canonical": (kind != PageKind::NotFound).then(|| self.urls.absolute(&self.site.config.base_url, &url)),
+                    "canonical": (!matches!(kind, PageKind::NotFound | PageKind::Redirect)).then(|| self.urls.absolute(&self.site.config.base_url, &url)),
                 }),
             );
             map.insert("breadcrumbs".into(), Value::Array(breadcrumbs));
@@ -549,7 +557,8 @@ impl<'a> Views<'a> {
             | PageRef::Ideas
             | PageRef::Search
             | PageRef::OpenData
-            | PageRef::NotFound => return None,
+            | PageRef::NotFound
+            | PageRef::Was => return None,
         })
     }
 
@@ -631,6 +640,9 @@ impl<'a> Views<'a> {
         }
         pages.push(PageRef::OpenData);
         pages.push(PageRef::NotFound);
+        if self.lang() == Lang::Da {
+            pages.push(PageRef::Was);
+        }
         pages
     }
 
@@ -670,6 +682,22 @@ impl<'a> Views<'a> {
             PageRef::Search => self.search_page(),
             PageRef::OpenData => self.open_data(),
             PageRef::NotFound => self.not_found(),
+            PageRef::Was => {
+                let link = self.accessibility_link();
+                let target = link["url"].as_str().unwrap_or_default().to_owned();
+                let title = self.t.get("nav.accessibility").into_owned();
+                let mut v = self.make(
+                    PageKind::Redirect,
+                    format!("{}was/", self.urls.home()),
+                    &title,
+                    None,
+                    None,
+                    vec![],
+                    json!({ "target": target }),
+                );
+                v.context["breadcrumbs"] = json!([]);
+                v
+            }
         }
     }
 }

@@ -418,6 +418,43 @@ fn the_footer_links_to_the_official_accessibility_statement() {
     );
 }
 
+/// A Danish portal's short address `/was/` leads on at once to the statement, set in
+/// portal.yaml or its own; it is no page of the sitemap. A Norwegian portal has none.
+#[test]
+fn a_danish_portal_leads_from_was_to_its_accessibility_statement() {
+    assert!(!basic().output.contains_key("was/index.html"), "a Norwegian portal has a /was/ page");
+    let portal = crate::common::portal::Portal::demo();
+    let refresh = |built: &Built| {
+        let html = crate::common::portal::page(built, "was/index.html");
+        let refresh = html.split("<meta http-equiv=\"refresh\" content=\"0; url=").nth(1).map(|r| r.split('"').next());
+        let link = link_texts(&html, "/tilgaengelighedserklaering/");
+        (refresh.flatten().map(str::to_owned), link, html)
+    };
+    let built = portal.build().unwrap_or_else(|d| panic!("{d}"));
+    let (to, link, html) = refresh(&built);
+    assert_eq!(to.as_deref(), Some("/tilgaengelighedserklaering/"), "{html}");
+    assert!(
+        link.iter().any(|t| t.contains("Tilgængelighedserklæring")),
+        "no link for readers the refresh does not move: {html}"
+    );
+    assert!(
+        html.contains("<meta name=\"robots\" content=\"noindex\">") && !html.contains("rel=\"canonical\""),
+        "{html}"
+    );
+    let sitemap = crate::common::portal::page(&built, "sitemap.xml");
+    assert!(!sitemap.contains("/was/"), "the short address is in the sitemap");
+
+    let official = "https://www.was.digst.dk/innovation-example-dk";
+    let yaml = std::fs::read_to_string(portal.root().join("portal.yaml")).unwrap();
+    portal.write("portal.yaml", format!("{yaml}\naccessibility:\n  statement_url: {official}\n"));
+    // The portal's own statement page comes first (docs/content.md); without it, the official one.
+    std::fs::remove_file(portal.root().join("content/pages/tilgaengelighedserklaering.md")).unwrap();
+    portal.replace("content/pages/om-portalen.md", "(tilgaengelighedserklaering.md)", "(privatliv.md)");
+    let built = portal.build().unwrap_or_else(|d| panic!("{d}"));
+    let (to, _, html) = refresh(&built);
+    assert_eq!(to.as_deref(), Some(official), "{html}");
+}
+
 #[test]
 fn a_video_is_a_link_and_a_placeholder_never_an_embed() {
     let b = basic();

@@ -12,6 +12,7 @@ use crate::common::portal::{Portal, write_file};
 use crate::common::{copy_fixture, fixture, snapshot};
 use nyttig::build::{Options, build};
 use nyttig::diagnostics::{Diagnostic, Diagnostics};
+use nyttig::i18n::Lang;
 
 /// A valid project; cases change one line of it. Line numbers in the file are in the margin.
 const PROJECT: &str = "\
@@ -331,11 +332,46 @@ fn check(case: &Case) -> Option<String> {
     {
         wrong.push(format!("hint {:?} (expected one containing `{h}`)", d.hint()));
     }
+    wrong.extend(in_every_language(d));
     // One defect, one error: a defect must not drag others along.
     if errors.len() != 1 {
         wrong.push(format!("{} errors (expected 1)", errors.len()));
     }
     if wrong.is_empty() { None } else { Some(format!("[{}] {}\n    errors: {all}", case.name, wrong.join(", "))) }
+}
+
+/// What is wrong with a problem as said in each language: each names the file, line and
+/// column and has its hint, leaves no `{value}` unfilled, and (outside the editor's own text in
+/// backquotes) holds no word of another language.
+fn in_every_language(d: &Diagnostic) -> Vec<String> {
+    let mut wrong = Vec::new();
+    for lang in Lang::ALL {
+        let code = lang.code();
+        let rendered = d.render(lang);
+        let place = if d.line == 0 { format!("{}: ", d.path) } else { format!("{}:{}:{}: ", d.path, d.line, d.col) };
+        if !rendered.starts_with(&place) {
+            wrong.push(format!("in {code} it does not start with `{place}`: {rendered}"));
+        }
+        let said = format!("{} {}", d.message_in(lang), d.hint_in(lang).unwrap_or_default());
+        if d.hint().is_some() && d.hint_in(lang).is_none_or(|h| h.trim().is_empty()) {
+            wrong.push(format!("in {code} it has no hint"));
+        }
+        let words = outside_backquotes(&said);
+        if words.contains('{') {
+            wrong.push(format!("in {code} a value is left unfilled: {said}"));
+        }
+        for foreign in foreign_words(code) {
+            if format!(" {words} ").contains(foreign) {
+                wrong.push(format!("in {code} it says {foreign:?}: {said}"));
+            }
+        }
+    }
+    wrong
+}
+
+/// A message without what it quotes in backquotes (field names, the editor's own text).
+fn outside_backquotes(text: &str) -> String {
+    text.split('`').step_by(2).collect::<Vec<_>>().join(" ")
 }
 
 #[test]
@@ -360,11 +396,19 @@ fn every_message_reads_as_pinned() {
         let portal = Portal::fixture("basic");
         apply(&portal, &case.edits);
         insta::assert_snapshot!(name("error", i, case.name), printed(&portal));
+        for lang in [Lang::Da, Lang::Nb] {
+            let said = portal.messages_in(lang).replace(&portal.root().display().to_string(), "<portal>");
+            insta::assert_snapshot!(name(&format!("error-{}", lang.code()), i, case.name), said);
+        }
     }
     for (i, case) in vanishing_pages().iter().enumerate() {
         let portal = Portal::fixture("basic");
         (case.make)(portal.root());
         insta::assert_snapshot!(name("vanish", i, case.name), printed(&portal));
+        for lang in [Lang::Da, Lang::Nb] {
+            let said = portal.messages_in(lang).replace(&portal.root().display().to_string(), "<portal>");
+            insta::assert_snapshot!(name(&format!("vanish-{}", lang.code()), i, case.name), said);
+        }
     }
 }
 
@@ -1000,7 +1044,10 @@ fn a_page_that_would_vanish_is_an_error_that_says_what_to_do() {
         match errors.as_slice() {
             [d] if d.path == case.path
                 && d.message() == case.message
-                && d.hint().as_deref().is_some_and(|h| h.starts_with(case.hint)) => {}
+                && d.hint().as_deref().is_some_and(|h| h.starts_with(case.hint)) =>
+            {
+                failures.extend(in_every_language(d).into_iter().map(|w| format!("[{}] {w}", case.name)));
+            }
             _ => failures.push(format!(
                 "[{}] expected the one error {}: {} (hint: {}…); the errors were:\n    {all}",
                 case.name, case.path, case.message, case.hint

@@ -2752,9 +2752,9 @@ fn judge(base: &Base, plan: &Plan, outcome: &Outcome) -> Vec<Finding> {
             let from_content =
                 (!written.is_empty() && src.contains(written)) || (!anchor.is_empty() && src.contains(anchor));
             if !from_content {
-                let why = if b.why.contains(" has no id ") { "a page has no such id" } else { "no such file" };
+                let why = if b.why.en().contains(" has no id ") { "a page has no such id" } else { "no such file" };
                 let sig = format!("{why}; base_url {:?}", plan.base_url.unwrap_or("from portal.yaml"));
-                note(&mut found, "dead-link", sig, format!("{}: {} ({})", b.page, short(&b.link), short(&b.why)));
+                note(&mut found, "dead-link", sig, format!("{}: {} ({})", b.page, short(&b.link), short(&b.why.en())));
             }
         }
     }

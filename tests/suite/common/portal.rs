@@ -72,10 +72,16 @@ impl Portal {
 
     /// What a build prints: its errors and warnings as the terminal shows them.
     pub fn messages(&self) -> String {
-        match self.build() {
-            Ok(built) => Diagnostics(built.warnings).to_string(),
-            Err(diags) => diags.to_string(),
-        }
+        self.messages_in(nyttig::i18n::Lang::En)
+    }
+
+    /// What the build prints for this portal, in `lang`.
+    pub fn messages_in(&self, lang: nyttig::i18n::Lang) -> String {
+        let diags = match self.build() {
+            Ok(built) => built.warnings,
+            Err(diags) => diags.0,
+        };
+        nyttig::diagnostics::Report(&diags, lang).to_string()
     }
 }
 
