@@ -1,5 +1,10 @@
 //! portal.yaml's settings as the build uses them (read by `source::portal`).
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::date::Date;
+use crate::diagnostics::FieldPlaces;
 use crate::i18n::Lang;
 use crate::phases::PhaseModel;
 
@@ -18,12 +23,43 @@ pub struct Config {
     pub contact_email: String,
     pub form_action: Option<String>,
     pub statement_url: Option<String>,
+    /// When the accessibility statement was last updated (`accessibility.updated`).
+    pub statement_updated: Option<Date>,
+    /// What the health report expects of projects (`health`).
+    pub health: Health,
+    /// Where portal.yaml's fields stand, for the health report's findings about them.
+    pub places: Arc<dyn FieldPlaces>,
     /// The open data's licence and where it is explained (`open_data`).
     pub licence: Licence,
     /// Words that search should find inside compounds, besides its own list (`search.compounds`).
     pub compounds: Vec<String>,
     /// How pictures are made (`images`).
     pub images: Images,
+}
+
+/// What the health report (`nyttig check --report`) expects: `health:` in portal.yaml.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Health {
+    /// A project not updated for this many months is reported (`months_without_update`).
+    pub months_without_update: u32,
+    /// A project in one phase (or paused) for longer than this is reported (`months_in_phase`
+    /// as a number), unless `phase_months` names its phase.
+    pub months_in_phase: u32,
+    /// The phases with a time of their own (`months_in_phase` as a group: `{ ide: 3 }`).
+    pub phase_months: BTreeMap<String, u32>,
+}
+
+impl Default for Health {
+    fn default() -> Self {
+        Health { months_without_update: 12, months_in_phase: 18, phase_months: BTreeMap::new() }
+    }
+}
+
+impl Health {
+    /// How many months a project may stay in the phase (or state) `id`.
+    pub fn months_in(&self, id: &str) -> u32 {
+        self.phase_months.get(id).copied().unwrap_or(self.months_in_phase)
+    }
 }
 
 /// How pictures are made: `images:` in portal.yaml; the defaults suit a kommune's portal.

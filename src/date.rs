@@ -62,6 +62,15 @@ impl Date {
     }
 }
 
+impl Date {
+    /// Whole months from this date to `later` (negative when `later` is earlier): from
+    /// 2025-01-31 to 2025-02-28 is 0 months, to 2025-03-01 is 1.
+    pub fn months_to(self, later: Date) -> i32 {
+        let months = (later.year - self.year) * 12 + i32::from(later.month) - i32::from(self.month);
+        if later.day < self.day { months - 1 } else { months }
+    }
+}
+
 /// Today's date where the editor is (the computer's time zone): a file that `nyttig new` makes
 /// just after midnight is dated the new day.
 pub fn today() -> Date {
@@ -124,6 +133,16 @@ mod tests {
         assert_eq!(days("2000-03-01") - days("2000-02-28"), 2);
         assert_eq!(days("2100-03-01") - days("2100-02-28"), 1);
         assert_eq!(days("2026-11-22"), 20_779);
+    }
+
+    #[test]
+    fn whole_months_are_counted_to_the_day() {
+        let months = |a: &str, b: &str| Date::parse(a).unwrap().months_to(Date::parse(b).unwrap());
+        assert_eq!(months("2025-01-31", "2025-02-28"), 0);
+        assert_eq!(months("2025-01-31", "2025-03-01"), 1);
+        assert_eq!(months("2025-06-01", "2026-06-01"), 12);
+        assert_eq!(months("2025-06-02", "2026-06-01"), 11);
+        assert_eq!(months("2025-12-15", "2026-01-15"), 1);
     }
 
     #[test]

@@ -80,6 +80,18 @@ enum Command {
         /// Print how long each stage of the build took (also NYTTIG_TIMINGS=1).
         #[arg(long)]
         timings: bool,
+        /// Print the health report: what to look at, most important first (projects not
+        /// updated, ended or at risk, missing pictures, old drafts, the accessibility
+        /// statement …), each with its file, line and what to do.
+        #[arg(long)]
+        report: bool,
+        /// Give the report as JSON.
+        #[arg(long, requires = "report")]
+        json: bool,
+        /// Also ask every link to another site whether it still answers (needs the
+        /// internet; answers that worked are remembered for a week in .nyttig-cache/).
+        #[arg(long, requires = "report")]
+        external: bool,
     },
     /// Search the portal as its search page does: the same index, analysis and ranking.
     Search {
@@ -182,6 +194,31 @@ fn seconds(lang: Lang, start: Instant) -> String {
     nyttig::i18n::format_number(lang, start.elapsed().as_secs_f64())
 }
 
+/// `check --report`: the health report on stdout, as text or JSON, after asking the links
+/// to other sites with `external`. Links inside the site that lead nowhere are errors, as
+/// in a plain `check`, and among the findings here.
+fn health_report(root: &std::path::Path, built: build::Built, json: bool, external: bool, lang: Lang) -> ExitCode {
+    let Some(mut health) = built.health else { return ExitCode::from(2) };
+    let broken = nyttig::linkcheck::check(&built.output, &built.base_path);
+    if external {
+        let urls = health.urls();
+        tell_err(lang, say!("external.checking", n = urls.len()));
+        let cache = Some(root.join(nyttig::images::store::CACHE_DIR).join("links.json"));
+        let answers = nyttig::external::check(&urls, &nyttig::external::Options { cache, ..Default::default() });
+        health.add_broken(&answers);
+    }
+    if json {
+        println!("{}", nyttig::health::json(&health, lang));
+    } else {
+        print!("{}", nyttig::health::render(&health.findings, &health.title, lang));
+    }
+    for b in &broken {
+        let said = say!("cli.link_nowhere", link = &b.link, why = b.why.clone());
+        eprintln!("{}: {}: {}\n", b.page, say!("common.error").to(lang), said.to(lang));
+    }
+    if broken.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -231,10 +268,12 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, drafts, strict, timings } => {
+        Command::Check { root, drafts, strict, timings, report: health, json, external } => {
             let lang = nyttig::say::chosen(cli.lang.as_deref(), &root);
             let start = Instant::now();
-            match build::build(&root, &Options { drafts, strict, timings, ..Options::default() }) {
+            let health_on = health.then(nyttig::date::today);
+            match build::build(&root, &Options { drafts, strict, timings, health_on, ..Options::default() }) {
+                Ok(built) if health => health_report(&root, built, json, external, lang),
                 Ok(built) => {
                     report(&built.warnings, lang);
                     let broken = nyttig::linkcheck::check(&built.output, &built.base_path);
@@ -255,6 +294,9 @@ fn main() -> ExitCode {
                 Err(diags) => {
                     report(&diags.0, lang);
                     tell_err(lang, say!("cli.found", summary = summary(&diags.0)));
+                    if health {
+                        tell_err(lang, say!("health.errors_block"));
+                    }
                     failed(&diags.0)
                 }
             }

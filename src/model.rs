@@ -357,8 +357,8 @@ pub struct Site {
     pub pages: Vec<Arc<Page>>,
     /// Drafts left out of this build, so that links to them can be told apart from typos.
     pub drafts: HashSet<String>,
-    /// Source paths of those drafts.
-    pub draft_paths: Vec<String>,
+    /// Those drafts, for saying how many were left out and which have waited long.
+    pub drafts_left_out: Vec<Arc<Project>>,
     /// Files that exist but could not be read (the build fails): links to them are not errors.
     pub unreadable: Vec<Unread>,
     /// Their documents, where the front matter could be split, for checking their Markdown.
@@ -432,12 +432,12 @@ impl Site {
         } = loaded;
 
         let mut draft_slugs = HashSet::new();
-        let mut draft_paths = Vec::new();
+        let mut drafts_left_out = Vec::new();
         if !drafts {
             projects.retain(|p| {
                 if p.draft {
                     draft_slugs.insert(p.doc.slug.clone());
-                    draft_paths.push(p.doc.rel_path.clone());
+                    drafts_left_out.push(p.clone());
                 }
                 !p.draft
             });
@@ -600,7 +600,7 @@ impl Site {
             methods,
             pages,
             drafts: draft_slugs,
-            draft_paths,
+            drafts_left_out,
             unreadable,
             broken_docs,
             project_index,

@@ -188,6 +188,8 @@ pub const FILES: &[(&str, &str)] = &[
     ("pictures", include_str!("messages/pictures.yaml")),
     ("build", include_str!("messages/build.yaml")),
     ("cli", include_str!("messages/cli.yaml")),
+    ("health", include_str!("messages/health.yaml")),
+    ("external", include_str!("messages/external.yaml")),
 ];
 
 /// Every entry of the catalogue by its key (`dates.no_month`: file, then entry).

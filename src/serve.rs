@@ -19,7 +19,7 @@ use axum::Router;
 use axum::body::{Body, Bytes, HttpBody};
 use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -105,6 +105,9 @@ struct State {
     /// The last build's errors as open pages show them, in the editor's language: the
     /// `errors` message of the reload stream, `None` after a good build.
     errors: RwLock<Option<serde_json::Value>>,
+    /// The health report of the last good build, and the errors of the last build if it
+    /// failed: the page at `/__nyttig/report/`.
+    health: RwLock<Arc<Health>>,
     /// `--lang`, which goes before the portal's `language` (see `say::chosen`).
     lang: Option<String>,
     events: broadcast::Sender<String>,
@@ -116,6 +119,21 @@ struct State {
     streams: Arc<Semaphore>,
     /// How often a reload stream says it is alive: well within `Limits::idle`.
     keep_alive_every: Duration,
+}
+
+/// What the preview's report page shows.
+#[derive(Debug)]
+struct Health {
+    lang: Lang,
+    title: String,
+    findings: Vec<crate::health::Finding>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Default for Health {
+    fn default() -> Self {
+        Health { lang: Lang::En, title: String::new(), findings: Vec::new(), errors: Vec::new() }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -149,6 +167,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Say> {
         search_later: Some(SEARCH_FOLDER.into()),
         timings: false,
         pictures_later: true,
+        health_on: None,
     };
 
     // Watching starts before the first build, so that no save is missed.
@@ -182,6 +201,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Say> {
         search: RwLock::default(),
         generation: AtomicU64::new(0),
         errors: RwLock::default(),
+        health: RwLock::default(),
         lang: opts.lang.clone(),
         events: tx,
         background: watch::Sender::new(Background::default()),
@@ -248,6 +268,8 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Say> {
                 get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVE_JS) }),
             )
             .route("/__nyttig/status", get(status))
+            .route("/__nyttig/report/", get(report))
+            .route("/__nyttig/report", get(|| async { Redirect::permanent("/__nyttig/report/") }))
             .route("/__nyttig/events", get(events))
             .fallback(page)
             .with_state(state);
@@ -760,6 +782,11 @@ fn rebuild(
             if let Ok(mut errors) = state.errors.write() {
                 *errors = None;
             }
+            if let (Some(later), Ok(mut health)) = (&built.search_later, state.health.write()) {
+                let findings = crate::health::findings(later.site(), &built.warnings, crate::date::today());
+                *health =
+                    Arc::new(Health { lang, title: later.site().config.title.clone(), findings, errors: Vec::new() });
+            }
             if let Some(what) = what {
                 let total: usize = built.pages.values().sum();
                 let (made, changed) = (built.rendered, pages.len());
@@ -775,6 +802,10 @@ fn rebuild(
                 eprintln!("{}", d.render(lang));
             }
             let errors: Vec<Diagnostic> = diags.0.into_iter().filter(Diagnostic::is_error).collect();
+            if let Ok(mut health) = state.health.write() {
+                let findings = health.findings.clone();
+                *health = Arc::new(Health { lang, title: health.title.clone(), findings, errors: errors.clone() });
+            }
             let count =
                 if errors.len() == 1 { say!("cli.errors_one") } else { say!("cli.errors_many", n = errors.len()) };
             let stopped = say!("cli.stopped", errors = count, ms = ms).to(lang);
@@ -825,6 +856,14 @@ async fn status(axum::extract::State(state): axum::extract::State<Arc<State>>) -
     let errors = state.errors.read().ok().and_then(|e| e.clone());
     let body = errors.unwrap_or_else(|| json!({ "errors": [] })).to_string();
     ([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")], body).into_response()
+}
+
+/// The health report, in the editor's language: the same findings as `nyttig check --report`,
+/// made again at every save.
+async fn report(axum::extract::State(state): axum::extract::State<Arc<State>>) -> Response {
+    let health = state.health.read().map(|h| h.clone()).unwrap_or_default();
+    let page = crate::health::html(&health.findings, &health.errors, &health.title, health.lang);
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], page).into_response()
 }
 
 async fn events(axum::extract::State(state): axum::extract::State<Arc<State>>) -> Response {

@@ -48,6 +48,8 @@ pub struct Options {
     /// For the preview: make no picture that no earlier build made, but show its original
     /// until [`PicturesLater::make`] has made it, so that no page waits for a picture.
     pub pictures_later: bool,
+    /// Make the health report as of this day (`check --report`): [`Built::health`].
+    pub health_on: Option<crate::date::Date>,
 }
 
 /// A successful build: the files, any warnings, and how many pages of each kind.
@@ -71,6 +73,8 @@ pub struct Built {
     pub pictures_later: Option<PicturesLater>,
     /// How many drafts were left out (none with `drafts`), for saying so.
     pub drafts_left_out: usize,
+    /// With `health_on`: the health report's findings, the warnings among them.
+    pub health: Option<crate::health::Report>,
 }
 
 /// The portal at `root` read and checked, for computing figures of it.
@@ -130,8 +134,10 @@ pub fn build_again(
     }
     cache.pages = written.by_fingerprint;
     cache.good = true;
-    let drafts_left_out = site.draft_paths.len();
+    let drafts_left_out = site.drafts_left_out.len();
     let base_path = urls.home();
+    let warnings = diags.sorted().0;
+    let health = options.health_on.map(|today| crate::health::Report::new(&site, &bodies, &warnings, today));
     let search_later = options.search_later.as_ref().map(|folder| SearchLater {
         site,
         urls,
@@ -139,7 +145,6 @@ pub fn build_again(
         folder: folder.clone(),
         pictures,
     });
-    let warnings = diags.sorted().0;
     Ok(Built {
         output,
         warnings,
@@ -151,6 +156,7 @@ pub fn build_again(
         pictures: staged.counts,
         pictures_later,
         drafts_left_out,
+        health,
     })
 }
 

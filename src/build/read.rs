@@ -103,11 +103,11 @@ fn render_bodies(site: &Site, urls: &Urls, cache: &mut Cache, diags: &mut Diagno
         .iter()
         .map(|d| entry(&d.rel_path, true))
         .chain(site.unreadable.iter().map(|f| entry(&f.rel_path, true)))
-        .chain(site.draft_paths.iter().map(|p| entry(p, false)))
+        .chain(site.drafts_left_out.iter().map(|p| entry(&p.doc.rel_path, false)))
         .fold(0u64, u64::wrapping_add);
     if cache.pages_there != Some(pages_there) {
         let mut url_map: UrlMap = docs.iter().map(|d| (d.rel_path.clone(), urls.doc(d.section, &d.slug))).collect();
-        url_map.extend(site.draft_paths.iter().map(|p| (p.clone(), String::new())));
+        url_map.extend(site.drafts_left_out.iter().map(|p| (p.doc.rel_path.clone(), String::new())));
         url_map.extend(site.unreadable.iter().map(|f| (f.rel_path.clone(), urls.doc(f.section, &f.slug))));
         cache.body_notes.clear();
         cache.url_map = url_map;

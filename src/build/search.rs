@@ -67,6 +67,11 @@ pub struct SearchLater {
 }
 
 impl SearchLater {
+    /// The portal the pages were made of.
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
     /// The open data files and the index's files, under `nyttig-search/<folder>/`; None when
     /// `go_on` says to give up (a newer build wants its own).
     pub fn files(self, go_on: &dyn Fn() -> bool) -> Result<Option<Output>, Diagnostics> {

@@ -42,6 +42,9 @@ pub struct Rendered {
     pub anchors: Vec<AnchorLink>,
     /// Files beside the page that the body uses.
     pub resources: Vec<Resource>,
+    /// Links to other sites (`http://` and `https://`) and where the body has them, for
+    /// `check --report --external`.
+    pub external: Vec<(String, usize)>,
 }
 
 /// A file beside the page that its body uses.
@@ -275,6 +278,9 @@ fn rewrite(
         return None;
     }
     if is_external(dest) || dest.is_empty() {
+        if kind == UrlKind::Web {
+            out.external.push((dest.to_owned(), offset));
+        }
         return Some(dest.to_owned());
     }
     let (path, anchor) = match dest.split_once('#') {

@@ -27,6 +27,7 @@ const KEYS: &[&str] = &[
     "contact",
     "ideas",
     "accessibility",
+    "health",
     "search",
     "open_data",
     "images",
@@ -45,6 +46,45 @@ fn plain_base(url: &str) -> Result<(), Say> {
         Some(c) => Err(say!("portal.base_url_path", char = c, url = url)),
         None => Ok(()),
     }
+}
+
+/// `health:`: how long a project may go without an update, and stay in a phase, before the
+/// health report names it. `months_in_phase` is a number for every phase, or a group of
+/// phase ids (`{ ide: 3, test: 12 }`) that sets those phases' own.
+fn health(h: &Fields<'_>, model: &PhaseModel) -> Option<crate::config::Health> {
+    const MONTHS: (i64, i64) = (1, 240);
+    h.check_keys(&["months_without_update", "months_in_phase"]);
+    let mut health = crate::config::Health::default();
+    if let Some(n) = h.integer("months_without_update", MONTHS.0, MONTHS.1, false) {
+        health.months_without_update = n as u32;
+    }
+    match h.raw("months_in_phase") {
+        Some(serde_yaml::Value::Mapping(map)) => {
+            let ids: Vec<String> = map.keys().filter_map(|k| k.as_str().map(str::to_owned)).collect();
+            h.object("months_in_phase", Say::code("months_in_phase"), |m| {
+                for id in &ids {
+                    if !model.knows(id) {
+                        let choices = crate::say::one_of(model.all_ids());
+                        m.error(
+                            id,
+                            say!("portal.health_no_phase", id = id),
+                            Some(say!("portal.health_no_phase_hint", ids = choices)),
+                        );
+                    } else if let Some(n) = m.integer(id, MONTHS.0, MONTHS.1, false) {
+                        health.phase_months.insert(id.clone(), n as u32);
+                    }
+                }
+                Some(())
+            });
+        }
+        Some(_) => {
+            if let Some(n) = h.integer("months_in_phase", MONTHS.0, MONTHS.1, false) {
+                health.months_in_phase = n as u32;
+            }
+        }
+        None => {}
+    }
+    Some(health)
 }
 
 /// Reads portal.yaml. `base_url_override` is the command line's `--base-url`.
@@ -178,8 +218,10 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
         }
         Some(url)
     });
+    let mut statement_updated = None;
     let statement_url = f.object("accessibility", Say::code("accessibility"), |a| {
-        a.check_keys(&["statement_url"]);
+        a.check_keys(&["statement_url", "updated"]);
+        statement_updated = a.date("updated", false);
         let url = a.text("statement_url", None)?;
         if let Err(why) = check_url(&url, &[UrlKind::Web, UrlKind::Relative]) {
             a.error(
@@ -191,6 +233,8 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
         }
         Some(url)
     });
+
+    let health = f.object("health", Say::code("health"), |h| health(h, &phase_model)).unwrap_or_default();
 
     let licence = f
         .object("open_data", Say::code("open_data"), |o| {
@@ -277,6 +321,7 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
         .unwrap_or_default();
 
     let diags = diags.into_inner();
+    let places = Arc::new(fm);
     match (title, base_url, municipality, contact_email) {
         (Some(title), Some(base_url), Some(municipality), Some(contact_email)) if diags.is_empty() => Ok(Config {
             title,
@@ -290,6 +335,9 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
             contact_email,
             form_action,
             statement_url,
+            statement_updated,
+            health,
+            places,
             licence,
             compounds,
             images,

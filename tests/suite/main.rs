@@ -12,6 +12,7 @@ mod build_basic;
 mod dashboard;
 mod errors;
 mod feed;
+mod health;
 mod incremental;
 mod opendata;
 mod pictures;
