@@ -238,7 +238,11 @@ fn main() -> ExitCode {
                         return ExitCode::from(2);
                     }
                     let pages: usize = built.pages.values().sum();
-                    let kinds: Vec<String> = built.pages.iter().map(|(k, n)| format!("{n} {k}")).collect();
+                    // In the order of the kinds, each in the editor's words: "projekter: 28".
+                    let kinds: Vec<String> = nyttig::views::PageKind::ALL
+                        .iter()
+                        .filter_map(|k| Some(format!("{}: {}", k.label().to(lang), built.pages.get(k.name())?)))
+                        .collect();
                     tell(
                         lang,
                         say!(

@@ -94,6 +94,9 @@ pub struct Doc {
     pub hash: u64,
     /// A hash of the file's path and front matter alone: what figures made from it depend on.
     pub front_hash: u64,
+    /// The language the page is written in when it is not the portal's (`language: nn` on
+    /// a bokmål portal): its `lang`, and the words of the page around the text.
+    pub language: Option<crate::i18n::Lang>,
 }
 
 impl Doc {

@@ -51,6 +51,12 @@ impl PhaseModel {
         Self::with_states(name, phases, lang)
     }
 
+    /// The same model with the labels of `lang`: a built-in model's own, a custom model's
+    /// phases as the portal names them, and the states' of `lang`.
+    pub fn in_language(&self, lang: Lang) -> PhaseModel {
+        if self.name == "custom" { Self::custom(self.phases.clone(), lang) } else { Self::builtin(&self.name, lang) }
+    }
+
     pub fn custom(phases: Vec<Phase>, lang: Lang) -> PhaseModel {
         Self::with_states("custom", phases, lang)
     }

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use super::cache::MadePage;
 use super::{Cache, SEARCH_DIR};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::Lang;
 use crate::output::Output;
 use crate::render;
 use crate::urls::Urls;
@@ -72,29 +73,62 @@ pub(super) fn make(
     assets: AssetUrls,
     cache: &mut Cache,
 ) -> Result<Made, Vec<Diagnostic>> {
+    let (css, js, favicon) = (assets.css.clone(), assets.js.clone(), assets.favicon.clone());
     let site_values = site_values(&mut views, assets);
     let pages = views.pages();
     let mut templates = match cache.templates.take() {
         Some(t) => t,
         None => render::templates(root)?,
     };
-    let t = views.t;
+    // Pages written in the portal's other written form (`language: nn` on a bokmål portal)
+    // are made with its words: their own views and values.
+    let portal_lang = views.t.lang();
+    let langs: Vec<Lang> = pages.par_iter().map(|p| views.language_of(*p)).collect();
+    let mut others: Vec<Lang> = langs.iter().copied().filter(|l| *l != portal_lang).collect();
+    others.sort_by_key(|l| l.code());
+    others.dedup();
+    let mut by_lang = vec![(portal_lang, None, site_values)];
+    for lang in others {
+        let other = views.in_language(lang);
+        let values = other.site_values(&css, &js, favicon.as_deref());
+        by_lang.push((lang, Some(other), values));
+    }
+    let views_of =
+        |lang: Lang| by_lang.iter().find(|(l, _, _)| *l == lang).and_then(|(_, v, _)| v.as_ref()).unwrap_or(&views);
     // What every page shows: a change here makes every page again.
-    let shared = crate::hash::of(&site_values.to_string());
-    let globals = vec![("t", t.tree().clone()), ("site", site_values)];
-    let fingerprints: Vec<Option<u64>> =
-        pages.par_iter().map(|p| views.fingerprint(*p).map(|f| crate::hash::of(&(shared, f)))).collect();
+    let shared: Vec<(Lang, u64)> = by_lang.iter().map(|(l, _, v)| (*l, crate::hash::of(&v.to_string()))).collect();
+    let shared_of = |lang: Lang| shared.iter().find(|(l, _)| *l == lang).map_or(0, |(_, h)| *h);
+    let fingerprints: Vec<Option<u64>> = pages
+        .par_iter()
+        .zip(&langs)
+        .map(|(p, l)| views_of(*l).fingerprint(*p).map(|f| crate::hash::of(&(shared_of(*l), f))))
+        .collect();
     let (kept, to_make): (Vec<_>, Vec<_>) = pages
         .iter()
         .zip(&fingerprints)
         .enumerate()
         .partition(|(_, (_, f))| f.is_some_and(|f| cache.pages.contains_key(&f)));
     let to_make: Vec<(usize, PageRef<'_>)> = to_make.into_iter().map(|(i, (p, _))| (i, *p)).collect();
-    let made = render::render_all(&mut templates, globals, &to_make, |(_, p)| views.view(*p));
+    let mut made = Vec::with_capacity(to_make.len());
+    let mut failed = Vec::new();
+    for (lang, _, values) in &by_lang {
+        let these: Vec<(usize, PageRef<'_>)> = to_make.iter().filter(|(i, _)| langs[*i] == *lang).copied().collect();
+        let v = views_of(*lang);
+        let globals = vec![("t", v.t.tree().clone()), ("site", values.clone())];
+        match render::render_all(&mut templates, globals, &these, |(_, p)| v.view(*p)) {
+            Ok(pages) => made.extend(these.into_iter().zip(pages)),
+            Err(ds) => failed.extend(ds),
+        }
+    }
+    cache.templates = Some(templates);
+    if !failed.is_empty() {
+        return Err(failed);
+    }
+    // In the order of the pages, as one language made them.
+    made.sort_by_key(|((i, _), _)| *i);
+    let (to_make, made): (Vec<(usize, PageRef<'_>)>, Vec<render::Page>) = made.into_iter().unzip();
     // A kept page keeps its date too: what it depends on is in its fingerprint.
     let lastmods: Vec<Option<crate::date::Date>> = to_make.par_iter().map(|(_, p)| views.lastmod(*p)).collect();
-    cache.templates = Some(templates);
-    let made = made?;
     let rendered = made.len();
     let mut all: Vec<Option<MadePage>> = vec![None; pages.len()];
     for (((i, _), page), lastmod) in to_make.iter().zip(made).zip(lastmods) {

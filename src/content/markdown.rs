@@ -440,6 +440,7 @@ mod tests {
             body_offset: split.body_offset,
             hash: 0,
             front_hash: 0,
+            language: None,
         }
     }
 

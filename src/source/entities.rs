@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::i18n::Lang;
 use crate::model::*;
 use crate::phases::PhaseRef;
 use crate::say::{Say, one_of};
@@ -40,13 +41,15 @@ const PROJECT_KEYS: &[&str] = &[
     "prize",
     "draft",
     "updated",
+    "language",
 ];
-const INNOVATOR_KEYS: &[&str] = &["name", "role", "workplace", "area", "certified", "leader", "contact", "photo"];
-const STRATEGY_KEYS: &[&str] = &["title", "weight", "targets", "plan", "image"];
-const RESULT_KEYS: &[&str] = &["title", "date", "project", "effects", "image"];
-const NEWS_KEYS: &[&str] = &["title", "date", "summary", "projects", "author", "image"];
-const METHOD_KEYS: &[&str] = &["title", "summary", "phases", "duration", "participants", "download"];
-const PAGE_KEYS: &[&str] = &["title", "weight", "menu"];
+const INNOVATOR_KEYS: &[&str] =
+    &["name", "role", "workplace", "area", "certified", "leader", "contact", "photo", "language"];
+const STRATEGY_KEYS: &[&str] = &["title", "weight", "targets", "plan", "image", "language"];
+const RESULT_KEYS: &[&str] = &["title", "date", "project", "effects", "image", "language"];
+const NEWS_KEYS: &[&str] = &["title", "date", "summary", "projects", "author", "image", "language"];
+const METHOD_KEYS: &[&str] = &["title", "summary", "phases", "duration", "participants", "download", "language"];
+const PAGE_KEYS: &[&str] = &["title", "weight", "menu", "language"];
 
 /// One page's content, shared so that a preview's next build reuses it without copying.
 #[derive(Clone)]
@@ -72,9 +75,10 @@ pub fn read(
 ) -> (Option<Entity>, Vec<Diagnostic>) {
     let diags = RefCell::new(Vec::new());
     let f = Fields::of(front, map, &diags, doc.section.one());
+    language(&f, config);
     let entity = match doc.section {
         Section::Front => {
-            f.check_keys(&["title", "image"]);
+            f.check_keys(&["title", "image", "language"]);
             let image = image(&f, "image", &doc, places);
             Some(Entity::Front(Arc::new(FrontText { title: f.text("title", None), image, doc: doc.clone() })))
         }
@@ -89,6 +93,27 @@ pub fn read(
     let diags = diags.into_inner();
     let ok = !diags.iter().any(Diagnostic::is_error);
     (entity.filter(|_| ok), diags)
+}
+
+/// `language`: a page of a Norwegian portal may be written in the other written form
+/// (`nn` on a bokmål portal, `nb` on a nynorsk one); a Danish or English portal has one.
+fn language(f: &Fields<'_>, config: &Config) {
+    let Some(raw) = f.raw("language") else { return };
+    let norwegian = matches!(config.language, Lang::Nb | Lang::Nn);
+    let allowed: &[&str] = if norwegian { &["nb", "nn"] } else { &[config.language.code()] };
+    let Some(code) = raw.as_str() else {
+        f.choice("language", allowed, false);
+        return;
+    };
+    if allowed.contains(&code) {
+        return;
+    }
+    let hint = if norwegian {
+        say!("entities.language_hint_no")
+    } else {
+        say!("entities.language_hint_one", code = config.language.code())
+    };
+    f.error("language", say!("entities.language", found = code, allowed = one_of(allowed)), Some(hint));
 }
 
 fn slug_list(f: &Fields<'_>, key: &str) -> Vec<String> {
@@ -169,9 +194,9 @@ fn project(f: &Fields<'_>, doc: &Arc<Doc>, config: &Config, places: &Places<'_>)
     let kind = f
         .choice("kind", &["everyday", "radical"], true)
         .map(|k| if k == "radical" { Kind::Radical } else { Kind::Everyday });
-    let area = f
-        .text("area", say!("entities.example_area"))
-        .and_then(|a| addressable(f, "area", vec![(a, f.path("area"))]).pop());
+    // The example is the portal's own first area, where it lists them.
+    let example_area = config.areas.first().map_or_else(|| say!("entities.example_area"), Say::verbatim);
+    let area = f.text("area", example_area).and_then(|a| addressable(f, "area", vec![(a, f.path("area"))]).pop());
     let started = f.date("started", true);
     let ended = f.date("ended", false);
     let owner = f.text("owner", None);

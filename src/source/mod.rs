@@ -610,6 +610,8 @@ pub fn read_doc(found: &Found) -> Result<ReadDoc, Diagnostic> {
         front_hash,
         body_offset: split.body_offset,
         hash,
+        // Checked with the other fields (`entities::read`): a file with a wrong one fails.
+        language: map.get("language").and_then(|v| v.as_str()).and_then(crate::i18n::Lang::parse),
     };
     Ok(ReadDoc { doc, front, map })
 }

@@ -114,6 +114,32 @@ impl PageKind {
         }
     }
 
+    /// The kind's name in the editor's words, for the build's summary.
+    pub fn label(self) -> crate::say::Say {
+        match self {
+            PageKind::Front => say!("build.kind_front"),
+            PageKind::Catalogue => say!("build.kind_catalogue"),
+            PageKind::FacetIndex => say!("build.kind_facet_index"),
+            PageKind::Project => say!("build.kind_project"),
+            PageKind::Strategy => say!("build.kind_strategy"),
+            PageKind::Innovators => say!("build.kind_innovators"),
+            PageKind::Innovator => say!("build.kind_innovator"),
+            PageKind::Results => say!("build.kind_results"),
+            PageKind::Result => say!("build.kind_result"),
+            PageKind::NewsList => say!("build.kind_news_list"),
+            PageKind::NewsItem => say!("build.kind_news_item"),
+            PageKind::Methods => say!("build.kind_methods"),
+            PageKind::Method => say!("build.kind_method"),
+            PageKind::Accessibility => say!("build.kind_accessibility"),
+            PageKind::Plain => say!("build.kind_page"),
+            PageKind::Ideas => say!("build.kind_ideas"),
+            PageKind::Search => say!("build.kind_search"),
+            PageKind::OpenData => say!("build.kind_opendata"),
+            PageKind::NotFound => say!("build.kind_not_found"),
+            PageKind::Redirect => say!("build.kind_redirect"),
+        }
+    }
+
     /// The template that renders this kind of page.
     pub fn template(self) -> &'static str {
         match self {
@@ -170,6 +196,8 @@ pub struct Views<'a> {
     pub site: &'a Site,
     pub urls: &'a Urls,
     pub t: &'a Strings,
+    /// The portal's phase model, with the labels of `t`'s language.
+    model: std::borrow::Cow<'a, PhaseModel>,
     pub bodies: &'a Bodies,
     /// What each picture the content uses became.
     pub pictures: &'a crate::images::Pictures,
@@ -287,8 +315,31 @@ impl<'a> Views<'a> {
         self.t.lang()
     }
 
+    /// The language a page is written in: its file's `language`, or the portal's.
+    pub fn language_of(&self, page: PageRef<'_>) -> Lang {
+        let doc = match page {
+            PageRef::Front => self.site.front.as_ref().map(|f| &f.doc),
+            PageRef::Project(p) => Some(&p.doc),
+            PageRef::Strategy(p) => Some(&p.doc),
+            PageRef::Innovator(i) => Some(&i.doc),
+            PageRef::Result(r) => Some(&r.doc),
+            PageRef::News(n) => Some(&n.doc),
+            PageRef::Method(m) => Some(&m.doc),
+            PageRef::Plain(p) => Some(&p.doc),
+            _ => None,
+        };
+        doc.and_then(|d| d.language).unwrap_or(self.site.config.language)
+    }
+
+    /// The same views in the words of `lang`, for the pages written in it.
+    pub fn in_language(&self, lang: Lang) -> Views<'a> {
+        let mut views = Views::new(self.site, self.urls, lang.strings(), self.bodies, self.pictures);
+        views.search = self.search.clone();
+        views
+    }
+
     fn model(&self) -> &PhaseModel {
-        &self.site.config.phase_model
+        &self.model
     }
 
     fn date(&self, d: Date) -> Value {
@@ -450,10 +501,16 @@ impl<'a> Views<'a> {
             site.methods.iter().flat_map(|m| m.phases.iter().map(String::as_str)).collect();
         let mut sorted: Vec<&str> = method_phases.iter().copied().collect();
         sorted.sort_unstable();
+        let model = if t.lang() == site.config.language {
+            std::borrow::Cow::Borrowed(&site.config.phase_model)
+        } else {
+            std::borrow::Cow::Owned(site.config.phase_model.in_language(t.lang()))
+        };
         let mut views = Views {
             site,
             urls,
             t,
+            model,
             bodies,
             pictures,
             lead_pictures: site.lead_images().into_iter().map(|(doc, _, _)| doc.rel_path.as_str()).collect(),

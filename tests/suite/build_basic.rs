@@ -787,3 +787,36 @@ fn data_results_json_holds_the_figures_of_the_published_projects() {
     assert!(!targets.is_empty());
     assert!(!b.output["data/results.json"].windows(DRAFT.len()).any(|w| w == DRAFT.as_bytes()));
 }
+
+/// A page of a bokmål portal may be in nynorsk (`language: nn`): it carries that `lang`, its
+/// interface words are nynorsk and its search words are found; the other pages stay bokmål.
+/// A Danish portal cannot have one, nor a Norwegian portal a Danish page.
+#[test]
+fn a_page_in_nynorsk_on_a_bokmal_portal_speaks_nynorsk() {
+    let portal = crate::common::portal::Portal::fixture("basic");
+    let file = "content/projects/velferdsteknologi-hjemme.md";
+    portal.replace(file, "title:", "language: nn\ntitle:");
+    portal.replace("content/projects/matroboten.md", "title:", "language: nn\ntitle:");
+    let built = portal.build().unwrap_or_else(|d| panic!("{d}"));
+    let stopped = crate::common::portal::page(&built, "tiltak/matroboten/index.html");
+    assert!(stopped.contains("Stoppa") && !stopped.contains("Stoppet"), "the state's label is nynorsk");
+    let nn = crate::common::portal::page(&built, "tiltak/velferdsteknologi-hjemme/index.html");
+    assert!(nn.starts_with("<!doctype html>\n<html lang=\"nn\">") || nn.contains("<html lang=\"nn\">"), "{nn}");
+    assert!(nn.contains("Dei fem grunnpilarane") && !nn.contains("De fem grunnpilarene"), "nynorsk words");
+    assert!(nn.contains("content=\"nn_NO\""), "the link preview's locale follows the page");
+    let nb = crate::common::portal::page(&built, "tiltak/digital-hjemmeoppfolging/index.html");
+    assert!(nb.contains("<html lang=\"nb\">") && nb.contains("De fem grunnpilarene"), "the other pages stay bokmål");
+    let search = built.search.as_ref().expect("the index");
+    let query = nyttig::search::Query { q: "velferdsteknologien".into(), limit: 10, ..Default::default() };
+    let hits = search.search(&query).hits;
+    assert!(hits.iter().any(|h| h.url.contains("velferdsteknologi-hjemme")), "{hits:?}");
+
+    portal.replace(file, "language: nn", "language: da");
+    let said = portal.messages_in(Lang::Nb);
+    assert!(said.contains(&format!("{file}:2:11: feil: siden kan ikke være på språket `da`")), "{said}");
+    assert!(said.contains("`language: nn`"), "{said}");
+    let demo = crate::common::portal::Portal::demo();
+    demo.replace("content/projects/spisevenner.md", "title:", "language: nn\ntitle:");
+    let said = demo.messages_in(Lang::Da);
+    assert!(said.contains("kun en norsk portal kan blande bokmål og nynorsk"), "{said}");
+}

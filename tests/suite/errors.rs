@@ -1339,3 +1339,59 @@ fn the_commands_speak_the_portals_language() {
         );
     }
 }
+
+/// The editors' guides in Danish and bokmål: their example project builds without a word of
+/// warning in a portal made by `nyttig init` in their language, every command they name is
+/// one nyttig has, and their prose is in their own language.
+#[test]
+fn the_editors_guides_hold_true() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (lang, guide) in [("da", "docs/vejledning-da.md"), ("nb", "docs/veiledning-nb.md")] {
+        let text = fs::read_to_string(repo.join(guide)).unwrap();
+        let example = text.split("```markdown\n").nth(1).and_then(|rest| rest.split("\n```").next());
+        let example = example.unwrap_or_else(|| panic!("{guide} has no ```markdown example"));
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("portal");
+        assert!(as_editor(&["init", path_str(&root), "--language", lang], dir.path()).status.success());
+        fs::write(root.join("content/projects/eksempel.md"), format!("{example}\n")).unwrap();
+        let o = as_editor(&["check", "--root", path_str(&root)], &root);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{guide}'s example: {}", show(&o));
+        assert!(!stderr.contains("eksempel.md"), "{guide}'s example is warned about: {stderr}");
+        // Nothing for the health report either but the picture, which a single file cannot have.
+        let o = as_editor(&["check", "--report", "--json", "--root", path_str(&root)], &root);
+        let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", show(&o)));
+        let found: Vec<&serde_json::Value> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["file"] == "content/projects/eksempel.md" && f["kind"] != "no_picture")
+            .collect();
+        assert!(found.is_empty(), "{guide}'s example in the health report: {found:#?}");
+
+        let commands = ["init", "new", "serve", "check", "build", "search"];
+        for word in text.split("nyttig ").skip(1).filter_map(|rest| rest.split([' ', '`', '\n']).next()) {
+            if word.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && !word.contains('.') {
+                assert!(commands.contains(&word), "{guide} names `nyttig {word}`, which is no command");
+            }
+        }
+        for needed in ["nyttig new project", "nyttig serve", "nyttig check --report", "nyttig build", "__nyttig/report"]
+        {
+            assert!(text.contains(needed), "{guide} does not say `{needed}`");
+        }
+        // The prose, not the examples and messages in code.
+        let prose: String = text.split("```").step_by(2).collect::<Vec<_>>().join("\n");
+        let prose: String = prose.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+        assert_in_language(lang, guide, &prose);
+    }
+}
+
+/// A hint's example comes from the portal itself where it can: a missing `area` is shown
+/// with the portal's own first area.
+#[test]
+fn a_missing_area_is_shown_with_the_portals_own() {
+    let portal = Portal::fixture("basic");
+    portal.replace("content/projects/matroboten.md", "area: Teknikk & miljø\n", "");
+    let said = portal.messages_in(Lang::Nb);
+    assert!(said.contains("`area: Helse og omsorg`"), "{said}");
+}
