@@ -1395,3 +1395,30 @@ fn a_missing_area_is_shown_with_the_portals_own() {
     let said = portal.messages_in(Lang::Nb);
     assert!(said.contains("`area: Helse og omsorg`"), "{said}");
 }
+
+/// The preview's error box and its terminal speak a bokmål portal's language: no Danish
+/// word, no English sentence.
+#[test]
+fn the_preview_speaks_bokmal_to_a_bokmal_portal() {
+    let s = crate::common::preview::Serve::start_with_env(&[], &[("NYTTIG_LANG", "nb")]);
+    let file = "content/projects/leksehjelp-paa-nett.md";
+    let good = s.read(file);
+    s.write(file, &good.replacen("phase: paused", "phase: pasued", 1).replacen("started: ", "started: 31.02.", 1));
+    let status = s.until("/__nyttig/status", "the errors", |_, body| body.contains("pasued"));
+    let said: serde_json::Value = serde_json::from_str(&status).unwrap();
+    let words: Vec<String> = ["title", "note"]
+        .iter()
+        .filter_map(|k| said[*k].as_str().map(str::to_owned))
+        .chain(said["errors"].as_array().unwrap().iter().flat_map(|e| {
+            ["message", "hint"].iter().filter_map(|k| e[*k].as_str().map(str::to_owned)).collect::<Vec<_>>()
+        }))
+        .collect();
+    assert!(words.len() >= 4, "{said:#}");
+    let shown = words.join("\n");
+    assert!(shown.contains("feil"), "{shown}");
+    assert_in_language("nb", "the preview's error box", &shown);
+    let report = s.until("/__nyttig/report/", "the report", |_, body| body.contains("pasued"));
+    assert!(report.contains("<html lang=\"nb\">") && report.contains("Feil som må rettes først"), "{report}");
+    assert_in_language("nb", "the preview's report page", &nyttig::html::text_of(&report));
+    assert_in_language("nb", "the preview's terminal", &s.said());
+}
