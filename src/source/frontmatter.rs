@@ -213,6 +213,22 @@ fn mentioned_position(message: &str, after: &str) -> Option<(usize, usize)> {
 
 /// Turns a YAML parser error into words an editor understands, at the right place.
 /// `file` names a whole YAML file (portal.yaml); `None` is the front matter of a Markdown file.
+/// A field written without the space after its colon (`area:Helse og omsorg`), on the line
+/// the parser stopped at or before it: YAML reads such a line as text, not as a field, and
+/// stops a line later, so the line is named here with the field and its value. 1-based line
+/// and column of the colon, the field's name, its value.
+fn glued_colon(yaml: &str, stopped_at: usize) -> Option<(usize, usize, &str, &str)> {
+    yaml.split('\n').take(stopped_at).enumerate().find_map(|(i, text)| {
+        let body = text.trim_start();
+        let body = body.strip_prefix("- ").unwrap_or(body);
+        let (key, value) = body.split_once(':')?;
+        let value = value.trim_end();
+        let glued = value.chars().next().is_some_and(|c| !c.is_whitespace() && !matches!(c, '/' | ':'));
+        let named = !key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+        (glued && named).then(|| (i + 1, text.len() - body.len() + key.len() + 1, key, value))
+    })
+}
+
 fn yaml_error(source: &Source, yaml: &str, first_line: usize, file: Option<&str>, e: &serde_yaml::Error) -> Diagnostic {
     let raw = e.to_string();
     let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
@@ -230,6 +246,12 @@ fn yaml_error(source: &Source, yaml: &str, first_line: usize, file: Option<&str>
         let l = tab_line.map_or(line, |i| i + 1);
         let c = yaml.lines().nth(l - 1).and_then(|t| t.find('\t')).map_or(col, |i| i + 1);
         (at((l, c)), say!("fields.tab"), say!("fields.tab_hint"))
+    } else if let Some((l, c, key, value)) = glued_colon(yaml, line) {
+        (
+            at((l, c)),
+            say!("fields.no_space_after_colon", key = key),
+            say!("fields.no_space_after_colon_hint", key = key, value = value),
+        )
     } else if raw.contains("while scanning a quoted scalar") {
         let start = mentioned_position(&raw, "while scanning a quoted scalar").unwrap_or((line, col));
         (at(start), say!("fields.quote_not_closed"), say!("fields.quote_not_closed_hint"))
@@ -1101,6 +1123,15 @@ mod tests {
         let e = split_text("---\nsummary: Mål: færre fald\n---\n").unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.hint().as_deref().unwrap_or("").contains("quotes"), "{e}");
+        // The parser stops a line later; the line without its space is named.
+        for text in [
+            "---\ntitle: Hej\narea:Helse og omsorg\nkind: everyday\n---\n",
+            "---\ntitle: Hej\narea:Helse og omsorg\n---\n",
+        ] {
+            let e = split_text(text).unwrap_err();
+            assert_eq!((e.line, e.col), (3, 5), "{e}");
+            assert_eq!(e.hint().as_deref(), Some("write `area: Helse og omsorg`"), "{e}");
+        }
     }
 
     #[test]
