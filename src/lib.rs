@@ -12,6 +12,7 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostics;
+pub mod editor;
 pub mod external;
 pub mod feed;
 pub mod figures;

@@ -67,6 +67,13 @@ enum Command {
         /// drives and shared folders of virtual machines, where changes are not announced.
         #[arg(long)]
         poll: bool,
+        /// Turn off editing in the browser (the editing API under /__nyttig/editor/).
+        #[arg(long)]
+        no_edit: bool,
+        /// Keep editing on when --host lets other machines reach the preview (it is off then
+        /// by default): anyone who reaches the address can change the portal's files.
+        #[arg(long)]
+        edit_over_network: bool,
     },
     /// Check everything the build checks, links and anchors included, without writing anything.
     Check {
@@ -305,7 +312,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Serve { root, port, host, drafts, open, poll } => {
+        Command::Serve { root, port, host, drafts, open, poll, no_edit, edit_over_network } => {
             let lang = nyttig::say::chosen(cli.lang.as_deref(), &root);
             match nyttig::serve::run(nyttig::serve::ServeOptions {
                 root,
@@ -315,6 +322,8 @@ fn main() -> ExitCode {
                 open,
                 poll,
                 lang: cli.lang,
+                edit: !no_edit,
+                edit_over_network,
             }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {

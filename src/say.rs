@@ -190,6 +190,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("cli", include_str!("messages/cli.yaml")),
     ("health", include_str!("messages/health.yaml")),
     ("external", include_str!("messages/external.yaml")),
+    ("editor", include_str!("messages/editor.yaml")),
 ];
 
 /// Every entry of the catalogue by its key (`dates.no_month`: file, then entry).

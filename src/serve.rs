@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::{Body, Bytes, HttpBody};
-use axum::http::{HeaderValue, Method, Request, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -46,6 +46,10 @@ pub struct ServeOptions {
     pub poll: bool,
     /// The language of messages (`--lang`), before `NYTTIG_LANG` and the portal's own.
     pub lang: Option<String>,
+    /// Offer editing in the browser (the API under `/__nyttig/editor/`).
+    pub edit: bool,
+    /// Offer it to other machines too, when `host` is not a loopback address.
+    pub edit_over_network: bool,
 }
 
 /// Connections the system may hold for the preview before it accepts them (std listens with 128):
@@ -54,6 +58,10 @@ pub struct ServeOptions {
 const BACKLOG: i32 = 1024;
 /// Where the preview's own files live; no portal path starts like this.
 const OWN: &str = "/__nyttig/";
+/// Where editing in the browser lives.
+const EDITOR: &str = "/__nyttig/editor/";
+/// The largest request the editing API reads: a few phone photos, base64-encoded.
+const MAX_EDIT_BODY: usize = 100 * 1024 * 1024;
 /// With `--poll`, how often the folders and files are read for changes.
 const POLL_EVERY: Duration = Duration::from_millis(500);
 /// Changes closer together than this are one rebuild.
@@ -110,6 +118,8 @@ struct State {
     health: RwLock<Arc<Health>>,
     /// `--lang`, which goes before the portal's `language` (see `say::chosen`).
     lang: Option<String>,
+    /// Editing in the browser, when it is on.
+    editing: Option<Arc<crate::editor::Editing>>,
     events: broadcast::Sender<String>,
     /// The background build of the search index and open data: the generation last sent to it
     /// and the last it finished (made, failed or gave up for a newer one).
@@ -195,6 +205,15 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Say> {
         )
     };
     watch(watcher.as_mut(), &opts.root);
+    // Editing writes files: on this computer only, unless asked for on the network too.
+    let local = opts.host.is_loopback();
+    let editing = if opts.edit && (local || opts.edit_over_network) {
+        let editing = crate::editor::Editing::new(&opts.root, lang, addr.port(), !local)
+            .map_err(|e| say!("cli.server_failed", why = e))?;
+        Some(Arc::new(editing))
+    } else {
+        None
+    };
     let (tx, _) = broadcast::channel(64);
     let state = Arc::new(State {
         site: RwLock::default(),
@@ -203,6 +222,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Say> {
         errors: RwLock::default(),
         health: RwLock::default(),
         lang: opts.lang.clone(),
+        editing: editing.clone(),
         events: tx,
         background: watch::Sender::new(Background::default()),
         streams: Arc::new(Semaphore::new((limits.connections / 2).max(1))),
@@ -220,6 +240,11 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Say> {
     if opts.host.is_unspecified() || !opts.host.is_loopback() {
         let warning = say!("cli.host_visible", host = opts.host);
         println!("{}: {}", say!("common.warning").to(lang), warning.to(lang));
+        if editing.is_some() {
+            println!("{}: {}", say!("common.warning").to(lang), say!("editor.over_network").to(lang));
+        } else if opts.edit {
+            println!("{}: {}", say!("common.note").to(lang), say!("editor.off_on_network").to(lang));
+        }
     }
     println!("{}", say!("cli.watching").to(lang));
     if limits.connections < MAX_CONNECTIONS && std::env::var_os("NYTTIG_SERVE_MAX_CONNECTIONS").is_none() {
@@ -269,6 +294,8 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Say> {
             )
             .route("/__nyttig/status", get(status))
             .route("/__nyttig/report/", get(report))
+            .route("/__nyttig/editor/config.yml", get(editor_config))
+            .route("/__nyttig/editor/{token}/api/v1", axum::routing::post(editor_api))
             .route("/__nyttig/report", get(|| async { Redirect::permanent("/__nyttig/report/") }))
             .route("/__nyttig/events", get(events))
             .fallback(page)
@@ -441,7 +468,8 @@ async fn connection(
     let counted = conn.clone();
     let service = hyper::service::service_fn(move |request: Request<Incoming>| {
         let busy = Busy::start(&counted);
-        let answer = allowed(request.method()).then(|| hyper::service::Service::call(&tower, request));
+        let answer =
+            allowed(request.method(), request.uri().path()).then(|| hyper::service::Service::call(&tower, request));
         async move {
             let response = match answer {
                 Some(answer) => answer.await?,
@@ -468,8 +496,9 @@ async fn connection(
     lock(&open).remove(&conn.id);
 }
 
-fn allowed(method: &Method) -> bool {
-    method == Method::GET || method == Method::HEAD
+/// GET and HEAD for the site; POST only to the editing API (which checks the rest).
+fn allowed(method: &Method, path: &str) -> bool {
+    method == Method::GET || method == Method::HEAD || (method == Method::POST && path.starts_with(EDITOR))
 }
 
 fn method_not_allowed() -> Response {
@@ -864,6 +893,41 @@ async fn report(axum::extract::State(state): axum::extract::State<Arc<State>>) -
     let health = state.health.read().map(|h| h.clone()).unwrap_or_default();
     let page = crate::health::html(&health.findings, &health.errors, &health.title, health.lang);
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], page).into_response()
+}
+
+/// The editor's configuration: where it saves (the API, with its token). Only for the
+/// preview's own address: no other site can read it, nor a name rebound to this machine.
+async fn editor_config(axum::extract::State(state): axum::extract::State<Arc<State>>, headers: HeaderMap) -> Response {
+    let Some(editing) = state.editing.as_ref() else { return StatusCode::NOT_FOUND.into_response() };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).filter(|h| editing.own_host(h));
+    let Some(host) = host else { return StatusCode::FORBIDDEN.into_response() };
+    let config = format!("backend:\n  name: proxy\n  proxy_url: http://{host}{}\n", editing.api_path());
+    ([(header::CONTENT_TYPE, "text/yaml; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], config).into_response()
+}
+
+/// The editing API (`editor::Editing::answer`): the file work is done off the server's threads.
+async fn editor_api(
+    axum::extract::State(state): axum::extract::State<Arc<State>>,
+    axum::extract::Path(token): axum::extract::Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let Some(editing) = state.editing.clone() else { return StatusCode::NOT_FOUND.into_response() };
+    let Ok(body) = axum::body::to_bytes(body, MAX_EDIT_BODY).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_owned);
+    let (host, origin) = (text(header::HOST), text(header::ORIGIN));
+    let answer =
+        tokio::task::spawn_blocking(move || editing.answer(host.as_deref(), origin.as_deref(), &token, &body)).await;
+    match answer {
+        Ok(a) => {
+            let status = StatusCode::from_u16(a.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let json = [(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")];
+            (status, json, a.body.to_string()).into_response()
+        }
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }
 
 async fn events(axum::extract::State(state): axum::extract::State<Arc<State>>) -> Response {

@@ -3,6 +3,7 @@
 
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -407,4 +408,79 @@ fn a_new_photo_is_shown_at_once_as_saved_and_its_processed_versions_follow_in_th
     let (status, kind, _) = s.get(webp);
     assert_eq!((status, kind.as_str()), (200, "image/webp"), "{webp}");
     assert_eq!(s.get(&format!("{page}foto.jpg")).0, 404);
+}
+
+/// Editing in the browser saves through the preview's API: only from the preview's own
+/// address and pages, with the token of its configuration, and only plain paths under
+/// `content/` and `static/`. Every refused request writes nothing; a good save is built and
+/// served at once.
+#[test]
+fn the_editing_api_answers_only_the_previews_own_pages() {
+    let s = Serve::start();
+    let own = format!("127.0.0.1:{}", s.port);
+    let get = |host: &str| {
+        raw(s.port, &format!("GET /__nyttig/editor/config.yml HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"))
+    };
+    let (head, config) = get(&own);
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    let config = String::from_utf8(config).unwrap();
+    let api = config.split(&format!("http://{own}")).nth(1).and_then(|r| r.lines().next()).unwrap().to_owned();
+    assert!(api.starts_with("/__nyttig/editor/") && api.ends_with("/api/v1"), "{config}");
+    let (head, body) = get(&format!("evil.example:{}", s.port));
+    assert!(
+        head.starts_with("http/1.1 403") && !String::from_utf8_lossy(&body).contains(&api),
+        "a rebound name gets no token"
+    );
+
+    let post = |path: &str, origin: &str, action: &str, params: serde_json::Value| {
+        let body = serde_json::json!({ "action": action, "params": params }).to_string();
+        let (head, answer) = raw(
+            s.port,
+            &format!(
+                "POST {path} HTTP/1.1\r\nHost: {own}\r\nOrigin: {origin}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            ),
+        );
+        (
+            head.split(' ').nth(1).and_then(|c| c.parse::<u16>().ok()).unwrap_or(0),
+            String::from_utf8_lossy(&answer).into_owned(),
+        )
+    };
+    let origin = format!("http://{own}");
+    let persist = |path: &str, raw_text: &str| serde_json::json!({ "dataFiles": [{ "path": path, "raw": raw_text, "slug": "x" }], "assets": [], "options": {} });
+    let portal_yaml = s.read("portal.yaml");
+    let wrong_token = format!("/__nyttig/editor/{}/api/v1", "0".repeat(48));
+    let refused = [
+        (api.as_str(), "http://evil.example", persist("content/projects/ny.md", "x"), "another site's page"),
+        (api.as_str(), "null", persist("content/projects/ny.md", "x"), "a sandboxed page"),
+        (wrong_token.as_str(), origin.as_str(), persist("content/projects/ny.md", "x"), "without the token"),
+        (api.as_str(), origin.as_str(), persist("content/../portal.yaml", "x"), "`..`"),
+        (api.as_str(), origin.as_str(), persist("/tmp/nyttig-absolute.md", "x"), "an absolute path"),
+        (api.as_str(), origin.as_str(), persist("portal.yaml", "x"), "outside content/"),
+        (api.as_str(), origin.as_str(), persist("templates/base.html", "x"), "the templates"),
+    ];
+    for (path, from, params, what) in refused {
+        let (code, answer) = post(path, from, "persistEntry", params);
+        assert_eq!(code, 403, "{what}: {answer}");
+        assert!(answer.contains("\"error\""), "{what}: {answer}");
+    }
+    assert!(!s.dir.path().join("content/projects/ny.md").exists() && !Path::new("/tmp/nyttig-absolute.md").exists());
+    assert_eq!(s.read("portal.yaml"), portal_yaml, "nothing was written");
+
+    // A project read, changed and saved through the API is built and served.
+    let file = "content/projects/leksehjelp-paa-nett.md";
+    let (code, entry) = post(&api, &origin, "getEntry", serde_json::json!({ "path": file }));
+    assert_eq!(code, 200, "{entry}");
+    let entry: serde_json::Value = serde_json::from_str(&entry).unwrap();
+    let text = entry["data"].as_str().unwrap().replacen("title: Leksehjelp på nett", "title: Leksehjelp for alle", 1);
+    let (code, answer) = post(&api, &origin, "persistEntry", persist(file, &text));
+    assert_eq!(code, 200, "{answer}");
+    s.until("/tiltak/leksehjelp-paa-nett/", "the saved title", |code, body| {
+        code == 200 && body.contains("Leksehjelp for alle")
+    });
+    // Saving again over a change made on disk since is refused, and the change kept.
+    s.write(file, &text.replacen("for alle", "i teksteditoren", 1));
+    let (code, answer) = post(&api, &origin, "persistEntry", persist(file, &text));
+    assert_eq!(code, 409, "{answer}");
+    assert!(s.read(file).contains("i teksteditoren"));
 }

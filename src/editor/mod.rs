@@ -1,0 +1,109 @@
+//! Editing in the browser (`nyttig serve`): the local-backend API that a git-based CMS
+//! (Decap CMS) saves through, answered on the portal's own folder ([`api`]), and who may use
+//! it ([`Editing`]): only pages of the preview itself, on the editor's own machine, that
+//! know the token the preview made at its start.
+
+pub mod api;
+
+use std::io;
+use std::net::IpAddr;
+use std::path::Path;
+
+use serde_json::json;
+
+use crate::i18n::Lang;
+pub use api::{Answer, Api};
+
+/// Editing, as the preview offers it: the API, its token and the address it is served at.
+pub struct Editing {
+    api: Api,
+    token: String,
+    port: u16,
+    /// Whether other machines may edit (`serve --host … --edit-over-network`): then any IP
+    /// address of this machine is its own, not only the loopback ones.
+    network: bool,
+    lang: Lang,
+}
+
+impl Editing {
+    /// Editing of the portal at `root` through the preview on `port`, with a new token.
+    pub fn new(root: &Path, lang: Lang, port: u16, network: bool) -> io::Result<Editing> {
+        let mut bytes = [0u8; 24];
+        getrandom::fill(&mut bytes).map_err(io::Error::other)?;
+        let token = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        Ok(Editing { api: Api::new(root, lang)?, token, port, network, lang })
+    }
+
+    /// The address of the API, with its token, for the editor's configuration.
+    pub fn api_path(&self) -> String {
+        format!("/__nyttig/editor/{}/api/v1", self.token)
+    }
+
+    /// Whether a request's `Host` names this preview by an address, not by a name that
+    /// could point elsewhere tomorrow (DNS rebinding): `localhost` or an IP address, with
+    /// the preview's port; a loopback one unless editing is open to the network.
+    pub fn own_host(&self, host: &str) -> bool {
+        let Some((name, port)) = host.rsplit_once(':') else { return false };
+        if port.parse::<u16>().ok() != Some(self.port) {
+            return false;
+        }
+        if name.eq_ignore_ascii_case("localhost") {
+            return true;
+        }
+        let ip = name.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>();
+        ip.is_ok_and(|ip| ip.is_loopback() || self.network)
+    }
+
+    /// Answers a request to the API: from this preview's own pages (`Host` and `Origin`),
+    /// with the token, or not at all.
+    pub fn answer(&self, host: Option<&str>, origin: Option<&str>, token: &str, body: &[u8]) -> Answer {
+        let refuse = |said: crate::say::Say| Answer { status: 403, body: json!({ "error": said.to(self.lang) }) };
+        let Some(host) = host.filter(|h| self.own_host(h)) else {
+            return refuse(say!("editor.not_own_host"));
+        };
+        if origin != Some(format!("http://{host}").as_str()) {
+            return refuse(say!("editor.not_own_page"));
+        }
+        if !same_secret(token, &self.token) {
+            return refuse(say!("editor.wrong_token"));
+        }
+        self.api.answer(body)
+    }
+}
+
+/// Compares two secrets in a time that does not tell how much of them matched.
+fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_previews_own_pages_with_the_token_are_answered() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        let e = Editing::new(dir.path(), Lang::En, 1111, false).unwrap();
+        let info = br#"{"action":"info","params":{}}"#;
+        let token = e.token.clone();
+        let ok = |host: &str, origin: &str| e.answer(Some(host), Some(origin), &token, info).status;
+        assert_eq!(ok("127.0.0.1:1111", "http://127.0.0.1:1111"), 200);
+        assert_eq!(ok("localhost:1111", "http://localhost:1111"), 200);
+        assert_eq!(ok("[::1]:1111", "http://[::1]:1111"), 200);
+        assert_eq!(ok("127.0.0.1:1111", "http://evil.example"), 403, "a page of another site");
+        assert_eq!(ok("127.0.0.1:1111", "http://localhost:1111"), 403, "another origin than the host");
+        assert_eq!(ok("evil.example:1111", "http://evil.example:1111"), 403, "DNS rebinding");
+        assert_eq!(ok("192.168.1.9:1111", "http://192.168.1.9:1111"), 403, "the network, unless allowed");
+        assert_eq!(ok("127.0.0.1:2222", "http://127.0.0.1:2222"), 403, "another port");
+        assert_eq!(e.answer(Some("127.0.0.1:1111"), None, &token, info).status, 403, "no origin");
+        assert_eq!(e.answer(None, Some("http://127.0.0.1:1111"), &token, info).status, 403, "no host");
+        let wrong = "0".repeat(token.len());
+        assert_eq!(e.answer(Some("127.0.0.1:1111"), Some("http://127.0.0.1:1111"), &wrong, info).status, 403);
+        assert_eq!(e.answer(Some("127.0.0.1:1111"), Some("http://127.0.0.1:1111"), "", info).status, 403);
+        assert_eq!(token.len(), 48, "192 bits");
+        assert_ne!(Editing::new(dir.path(), Lang::En, 1111, false).unwrap().token, token, "a new token each time");
+        let network = Editing::new(dir.path(), Lang::En, 1111, true).unwrap();
+        assert!(network.own_host("192.168.1.9:1111") && !network.own_host("evil.example:1111"));
+    }
+}
