@@ -84,6 +84,12 @@ impl Say {
         Say(Said::Key(Cow::Borrowed(key), args.into_iter().map(|(name, arg)| (Cow::Borrowed(name), arg)).collect()))
     }
 
+    /// A catalogue entry named at run time, with no values (the editor's field labels,
+    /// `cms.field_<name>`): tests must show that each name made has its entry.
+    pub fn named(key: String) -> Say {
+        Say(Said::Key(Cow::Owned(key), Vec::new()))
+    }
+
     /// Words that need no translation (a system's error text is in the system's language).
     pub fn verbatim(text: impl Into<String>) -> Say {
         Say(Said::Verbatim(text.into()))
@@ -191,6 +197,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("health", include_str!("messages/health.yaml")),
     ("external", include_str!("messages/external.yaml")),
     ("editor", include_str!("messages/editor.yaml")),
+    ("cms", include_str!("messages/cms.yaml")),
 ];
 
 /// Every entry of the catalogue by its key (`dates.no_month`: file, then entry).

@@ -901,7 +901,7 @@ async fn editor_config(axum::extract::State(state): axum::extract::State<Arc<Sta
     let Some(editing) = state.editing.as_ref() else { return StatusCode::NOT_FOUND.into_response() };
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).filter(|h| editing.own_host(h));
     let Some(host) = host else { return StatusCode::FORBIDDEN.into_response() };
-    let config = format!("backend:\n  name: proxy\n  proxy_url: http://{host}{}\n", editing.api_path());
+    let Some(config) = editing.config(host) else { return StatusCode::SERVICE_UNAVAILABLE.into_response() };
     ([(header::CONTENT_TYPE, "text/yaml; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], config).into_response()
 }
 

@@ -95,6 +95,11 @@ impl Api {
         Ok(Api { root: fs::canonicalize(root)?, lang, seen: Mutex::new(HashMap::new()) })
     }
 
+    /// The portal's folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// Answers one request body.
     pub fn answer(&self, body: &[u8]) -> Answer {
         let result = serde_json::from_slice::<Request>(body)

@@ -4,6 +4,7 @@
 //! know the token the preview made at its start.
 
 pub mod api;
+pub mod config;
 
 use std::io;
 use std::net::IpAddr;
@@ -52,6 +53,17 @@ impl Editing {
         }
         let ip = name.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>();
         ip.is_ok_and(|ip| ip.is_loopback() || self.network)
+    }
+
+    /// The editor's configuration (`config.yml`, written as JSON, which YAML reads too),
+    /// made from the portal's settings as they are now, saving through this preview's API
+    /// at `host`. `None` when portal.yaml cannot be read (the preview shows why).
+    pub fn config(&self, host: &str) -> Option<String> {
+        let path = self.api.root().join("portal.yaml");
+        let text = std::fs::read_to_string(path).ok()?;
+        let portal = crate::source::portal::read("portal.yaml", &text, None).ok()?;
+        let backend = json!({ "name": "proxy", "proxy_url": format!("http://{host}{}", self.api_path()) });
+        serde_json::to_string_pretty(&config::config(&portal, backend)).ok()
     }
 
     /// Answers a request to the API: from this preview's own pages (`Host` and `Origin`),

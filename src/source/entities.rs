@@ -51,6 +51,23 @@ const NEWS_KEYS: &[&str] = &["title", "date", "summary", "projects", "author", "
 const METHOD_KEYS: &[&str] = &["title", "summary", "phases", "duration", "participants", "download", "language"];
 const PAGE_KEYS: &[&str] = &["title", "weight", "menu", "language"];
 
+/// The fields a file of `section` may have, as its reader knows them (the editor's forms
+/// are held to this list).
+pub fn keys(section: Section) -> &'static [&'static str] {
+    match section {
+        Section::Front => FRONT_KEYS,
+        Section::Projects => PROJECT_KEYS,
+        Section::Innovators => INNOVATOR_KEYS,
+        Section::Strategy => STRATEGY_KEYS,
+        Section::Results => RESULT_KEYS,
+        Section::News => NEWS_KEYS,
+        Section::Methods => METHOD_KEYS,
+        Section::Pages => PAGE_KEYS,
+    }
+}
+
+const FRONT_KEYS: &[&str] = &["title", "image", "language"];
+
 /// One page's content, shared so that a preview's next build reuses it without copying.
 #[derive(Clone)]
 pub enum Entity {
@@ -78,7 +95,7 @@ pub fn read(
     language(&f, config);
     let entity = match doc.section {
         Section::Front => {
-            f.check_keys(&["title", "image", "language"]);
+            f.check_keys(FRONT_KEYS);
             let image = image(&f, "image", &doc, places);
             Some(Entity::Front(Arc::new(FrontText { title: f.text("title", None), image, doc: doc.clone() })))
         }

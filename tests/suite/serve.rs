@@ -424,7 +424,10 @@ fn the_editing_api_answers_only_the_previews_own_pages() {
     let (head, config) = get(&own);
     assert!(head.starts_with("http/1.1 200"), "{head}");
     let config = String::from_utf8(config).unwrap();
-    let api = config.split(&format!("http://{own}")).nth(1).and_then(|r| r.lines().next()).unwrap().to_owned();
+    let config: serde_json::Value = serde_json::from_str(&config).unwrap_or_else(|e| panic!("{e}: {config}"));
+    let api =
+        config["backend"]["proxy_url"].as_str().unwrap().strip_prefix(&format!("http://{own}")).unwrap().to_owned();
+    assert_eq!(config["collections"][1]["folder"], "content/projects", "made from the content model");
     assert!(api.starts_with("/__nyttig/editor/") && api.ends_with("/api/v1"), "{config}");
     let (head, body) = get(&format!("evil.example:{}", s.port));
     assert!(
