@@ -237,6 +237,9 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Say> {
     }
     let ms = start.elapsed().as_millis();
     println!("{}", say!("cli.serving", root = opts.root.display(), url = &url, ms = ms).to(lang));
+    if editing.is_some() {
+        println!("{}", say!("editor.at", url = format!("{url}__nyttig/editor/")).to(lang));
+    }
     if opts.host.is_unspecified() || !opts.host.is_loopback() {
         let warning = say!("cli.host_visible", host = opts.host);
         println!("{}: {}", say!("common.warning").to(lang), warning.to(lang));
@@ -294,6 +297,9 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Say> {
             )
             .route("/__nyttig/status", get(status))
             .route("/__nyttig/report/", get(report))
+            .route("/__nyttig/editor/", get(editor_page))
+            .route("/__nyttig/editor", get(|| async { Redirect::permanent("/__nyttig/editor/") }))
+            .route("/__nyttig/editor/cms/{file}", get(editor_cms))
             .route("/__nyttig/editor/config.yml", get(editor_config))
             .route("/__nyttig/editor/{token}/api/v1", axum::routing::post(editor_api))
             .route("/__nyttig/report", get(|| async { Redirect::permanent("/__nyttig/report/") }))
@@ -893,6 +899,29 @@ async fn report(axum::extract::State(state): axum::extract::State<Arc<State>>) -
     let health = state.health.read().map(|h| h.clone()).unwrap_or_default();
     let page = crate::health::html(&health.findings, &health.errors, &health.title, health.lang);
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], page).into_response()
+}
+
+/// The editor's page, for the preview's own address only.
+async fn editor_page(axum::extract::State(state): axum::extract::State<Arc<State>>, headers: HeaderMap) -> Response {
+    let Some(editing) = state.editing.as_ref() else { return StatusCode::NOT_FOUND.into_response() };
+    if !headers.get(header::HOST).and_then(|h| h.to_str().ok()).is_some_and(|h| editing.own_host(h)) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let health = state.health.read().map(|h| h.clone()).unwrap_or_default();
+    let page = crate::editor::page(&health.title, health.lang);
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], page).into_response()
+}
+
+/// A file of the bundled CMS, as stored: gzipped.
+async fn editor_cms(
+    axum::extract::State(state): axum::extract::State<Arc<State>>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Response {
+    let found = state.editing.as_ref().and_then(|_| crate::editor::cms_file(&file));
+    let Some((bytes, kind)) = found else { return StatusCode::NOT_FOUND.into_response() };
+    let headers =
+        [(header::CONTENT_TYPE, kind), (header::CONTENT_ENCODING, "gzip"), (header::CACHE_CONTROL, "no-cache")];
+    (headers, bytes).into_response()
 }
 
 /// The editor's configuration: where it saves (the API, with its token). Only for the

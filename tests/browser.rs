@@ -1935,3 +1935,50 @@ fn a_phone_fetches_a_small_webp_of_a_phone_photo_and_without_javascript_the_pict
     });
     assert!(failures.is_empty(), "{}", report("pictures", &failures));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Editing in the browser: the bundled CMS loads the configuration made from the content
+// model and lists the portal's entries through the preview's own API.
+
+#[test]
+fn the_editor_loads_the_bundled_cms_and_lists_the_portals_projects() {
+    if !tools_ready("editor", Needs::Browser) {
+        return;
+    }
+    let chromium = chromium();
+    let serve = common::preview::Serve::start();
+    let origin = format!("http://127.0.0.1:{}", serve.port);
+    let failures = runtime().block_on(async {
+        let mut failures = Vec::new();
+        let page = open(&chromium, DESKTOP, true).await;
+        let requests = record_requests(&page).await;
+        // The CMS moves to its own address (`#/…`) as it starts: `load` would wait for ever.
+        js::<bool>(&page, &format!("location.assign({}); true", js_str(&format!("{origin}/__nyttig/editor/")))).await;
+        // The proxy backend asks for no account: its one button goes on to the collections.
+        let button = "[...document.querySelectorAll('button')].find(b => /log|login/i.test(b.textContent))";
+        if wait_for(&page, &format!("!!{button}"), Duration::from_secs(30)).await {
+            js::<bool>(&page, &format!("{button}.click(); true")).await;
+        }
+        // The collections, named in the portal's language, then the projects read through the API.
+        let collections =
+            "document.body.innerText.includes('Prosjekter') && document.body.innerText.includes('Innovatører')";
+        if wait_for(&page, collections, Duration::from_secs(30)).await {
+            js::<bool>(&page, "location.hash = '#/collections/projects'; true").await;
+        }
+        let listed =
+            "document.body.innerText.includes('Leksehjelp på nett') && document.body.innerText.includes('Matroboten')";
+        if !wait_for(&page, listed, Duration::from_secs(30)).await {
+            let text: String = js(&page, "document.body.innerText.slice(0, 2000)").await;
+            failures
+                .push(format!("the editor did not list the projects collection and its entries; it shows:\n{text}"));
+        }
+        screenshot(&page, "editor-1280.png").await;
+        let elsewhere: Vec<String> = take(&requests).into_iter().filter(|u| !is_local(u, &origin)).collect();
+        if !elsewhere.is_empty() {
+            failures.push(format!("the editor made requests to other hosts: {elsewhere:?}"));
+        }
+        let _ = page.close().await;
+        failures
+    });
+    assert!(failures.is_empty(), "{}\nserver said:\n{}", report("the editor", &failures), serve.said());
+}

@@ -83,6 +83,39 @@ impl Editing {
     }
 }
 
+/// The bundled Decap CMS (`scripts/vendor-decap.sh`): its files, each gzipped.
+static CMS: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/vendor/decap-cms");
+
+/// The version of the bundled CMS.
+pub fn cms_version() -> &'static str {
+    CMS.get_file("VERSION").and_then(|f| f.contents_utf8()).map_or("", str::trim)
+}
+
+/// A file of the bundled CMS by its name (`decap-cms.js`): its gzipped bytes and its type.
+pub fn cms_file(name: &str) -> Option<(&'static [u8], &'static str)> {
+    let kind = if name.ends_with(".js") {
+        "text/javascript; charset=utf-8"
+    } else if name.ends_with(".wasm") {
+        "application/wasm"
+    } else {
+        return None;
+    };
+    Some((CMS.get_file(format!("{name}.gz"))?.contents(), kind))
+}
+
+/// The editor's page: the CMS, in the portal's language, reading its configuration from
+/// `config.yml` beside it. The public site never links to it or loads anything of it.
+pub fn page(title: &str, lang: Lang) -> String {
+    let heading = say!("editor.page_title", title = title).to(lang);
+    let noscript = say!("editor.needs_javascript").to(lang);
+    format!(
+        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex\"><title>{}</title><link href=\"config.yml\" type=\"text/yaml\" rel=\"cms-config-url\"></head><body><noscript><p>{}</p></noscript><script src=\"cms/decap-cms.js\"></script></body></html>\n",
+        lang.code(),
+        crate::text::xml_escape(&heading),
+        crate::text::xml_escape(&noscript)
+    )
+}
+
 /// Compares two secrets in a time that does not tell how much of them matched.
 fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
