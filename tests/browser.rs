@@ -1982,3 +1982,70 @@ fn the_editor_loads_the_bundled_cms_and_lists_the_portals_projects() {
     });
     assert!(failures.is_empty(), "{}\nserver said:\n{}", report("the editor", &failures), serve.said());
 }
+
+/// The front matter of a Markdown file, read as values (the order and style of writing aside).
+fn front_matter(text: &str) -> serde_yaml::Value {
+    let front = text.strip_prefix("---\n").and_then(|t| t.split("\n---\n").next()).unwrap_or("");
+    serde_yaml::from_str(front).unwrap_or(serde_yaml::Value::Null)
+}
+
+/// An edit made in the editor's form is saved through nyttig's API with every other value as
+/// it was, and the preview builds and serves it.
+#[test]
+fn an_edit_in_the_editor_is_saved_with_every_value_and_built() {
+    if !tools_ready("editor", Needs::Browser) {
+        return;
+    }
+    let chromium = chromium();
+    let serve = common::preview::Serve::start();
+    let origin = format!("http://127.0.0.1:{}", serve.port);
+    let file = "content/projects/leksehjelp-paa-nett.md";
+    let before = serve.read(file);
+    let failures = runtime().block_on(async {
+        let mut failures = Vec::new();
+        let page = open(&chromium, DESKTOP, true).await;
+        js::<bool>(&page, &format!("location.assign({}); true", js_str(&format!("{origin}/__nyttig/editor/")))).await;
+        let button = "[...document.querySelectorAll('button')].find(b => /log|login/i.test(b.textContent))";
+        if wait_for(&page, &format!("!!{button}"), Duration::from_secs(30)).await {
+            js::<bool>(&page, &format!("{button}.click(); true")).await;
+        }
+        wait_for(&page, "document.body.innerText.includes('Prosjekter')", Duration::from_secs(30)).await;
+        js::<bool>(&page, "location.hash = '#/collections/projects/entries/leksehjelp-paa-nett'; true").await;
+        let title = "[...document.querySelectorAll('input')].find(i => i.value === 'Leksehjelp på nett')";
+        if !wait_for(&page, &format!("!!{title}"), Duration::from_secs(30)).await {
+            failures.push("the editor did not open the project with its title".to_string());
+            return failures;
+        }
+        // Typed as a person types: the input's own setter, then the event React listens to.
+        let typed = format!(
+            "(() => {{ const i = {title}; Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(i, 'Leksehjelp for alle'); i.dispatchEvent(new Event('input', {{ bubbles: true }})); return true; }})()"
+        );
+        js::<bool>(&page, &typed).await;
+        let publish = "[...document.querySelectorAll('button,[role=button]')].find(b => /^publiser$/i.test(b.textContent.trim()))";
+        if !wait_for(&page, &format!("!!{publish}"), Duration::from_secs(10)).await {
+            failures.push("no button to save the change".to_string());
+            return failures;
+        }
+        js::<bool>(&page, &format!("{publish}.click(); true")).await;
+        // Its menu: publish now.
+        let now = "[...document.querySelectorAll('[role=menuitem],li,button')].find(b => /^publiser nå$/i.test(b.textContent.trim()))";
+        if wait_for(&page, &format!("!!{now}"), Duration::from_secs(10)).await {
+            js::<bool>(&page, &format!("{now}.click(); true")).await;
+        }
+        if !wait_for(&page, "document.body.innerText.includes('Innlegg lagret')", Duration::from_secs(15)).await {
+            let text: String = js(&page, "document.body.innerText.slice(0, 600)").await;
+            failures.push(format!("the editor did not say the entry was saved:\n{text}"));
+        }
+        let _ = page.close().await;
+        failures
+    });
+    assert!(failures.is_empty(), "{}\nserver said:\n{}", report("saving in the editor", &failures), serve.said());
+    let after = serve.read(file);
+    let mut expected = front_matter(&before);
+    expected["title"] = "Leksehjelp for alle".into();
+    assert_eq!(front_matter(&after), expected, "every other value is kept:\n{after}");
+    assert!(after.ends_with("---\nTiltaket er satt på pause.\n"), "the text is kept:\n{after}");
+    serve.until("/tiltak/leksehjelp-paa-nett/", "the saved title", |code, body| {
+        code == 200 && body.contains("Leksehjelp for alle")
+    });
+}

@@ -134,7 +134,9 @@ impl Form<'_> {
     /// A picture and, beside it, its alt text or that it is decoration.
     fn picture(&self, name: &str) -> Value {
         let fields = vec![
-            self.with("src", "image", true, json!({ "choose_url": false })),
+            // Not required in the form: the CMS would then ask for a picture on every page
+            // that has none. The build still refuses a picture without its file.
+            self.with("src", "image", false, json!({ "choose_url": false })),
             self.text("alt", false),
             self.boolean("decorative"),
         ];
@@ -282,7 +284,7 @@ impl Form<'_> {
                     "download",
                     "object",
                     false,
-                    json!({ "fields": [self.with("src", "file", true, json!({ "choose_url": false })), self.text("label", true)] }),
+                    json!({ "fields": [self.with("src", "file", false, json!({ "choose_url": false })), self.text("label", false)] }),
                 ),
             ],
             Section::Pages => {
@@ -299,7 +301,8 @@ impl Form<'_> {
         let fields: Vec<Value> = crate::model::Fundamentals::NAMES
             .iter()
             .map(|n| {
-                let mut f = self.with(n, "number", true, json!({ "value_type": "int", "min": 0, "max": 5 }));
+                // Optional in the form, as the group is: the build asks for all five once one is given.
+                let mut f = self.with(n, "number", false, json!({ "value_type": "int", "min": 0, "max": 5 }));
                 f["label"] = json!(self.t.get(&format!("fundamental.{n}")));
                 f
             })
