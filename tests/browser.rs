@@ -2003,36 +2003,16 @@ fn an_edit_in_the_editor_is_saved_with_every_value_and_built() {
     let before = serve.read(file);
     let failures = runtime().block_on(async {
         let mut failures = Vec::new();
-        let page = open(&chromium, DESKTOP, true).await;
-        js::<bool>(&page, &format!("location.assign({}); true", js_str(&format!("{origin}/__nyttig/editor/")))).await;
-        let button = "[...document.querySelectorAll('button')].find(b => /log|login/i.test(b.textContent))";
-        if wait_for(&page, &format!("!!{button}"), Duration::from_secs(30)).await {
-            js::<bool>(&page, &format!("{button}.click(); true")).await;
-        }
-        wait_for(&page, "document.body.innerText.includes('Prosjekter')", Duration::from_secs(30)).await;
+        let page = open_editor(&chromium, &origin).await;
         js::<bool>(&page, "location.hash = '#/collections/projects/entries/leksehjelp-paa-nett'; true").await;
         let title = "[...document.querySelectorAll('input')].find(i => i.value === 'Leksehjelp på nett')";
         if !wait_for(&page, &format!("!!{title}"), Duration::from_secs(30)).await {
             failures.push("the editor did not open the project with its title".to_string());
             return failures;
         }
-        // Typed as a person types: the input's own setter, then the event React listens to.
-        let typed = format!(
-            "(() => {{ const i = {title}; Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(i, 'Leksehjelp for alle'); i.dispatchEvent(new Event('input', {{ bubbles: true }})); return true; }})()"
-        );
-        js::<bool>(&page, &typed).await;
-        let publish = "[...document.querySelectorAll('button,[role=button]')].find(b => /^publiser$/i.test(b.textContent.trim()))";
-        if !wait_for(&page, &format!("!!{publish}"), Duration::from_secs(10)).await {
-            failures.push("no button to save the change".to_string());
-            return failures;
-        }
-        js::<bool>(&page, &format!("{publish}.click(); true")).await;
-        // Its menu: publish now.
-        let now = "[...document.querySelectorAll('[role=menuitem],li,button')].find(b => /^publiser nå$/i.test(b.textContent.trim()))";
-        if wait_for(&page, &format!("!!{now}"), Duration::from_secs(10)).await {
-            js::<bool>(&page, &format!("{now}.click(); true")).await;
-        }
-        if !wait_for(&page, "document.body.innerText.includes('Innlegg lagret')", Duration::from_secs(15)).await {
+        js::<bool>(&page, FORM_LIB).await;
+        js::<bool>(&page, &format!("__type({title}, 'Leksehjelp for alle')")).await;
+        if !publish(&page).await {
             let text: String = js(&page, "document.body.innerText.slice(0, 600)").await;
             failures.push(format!("the editor did not say the entry was saved:\n{text}"));
         }
@@ -2047,5 +2027,180 @@ fn an_edit_in_the_editor_is_saved_with_every_value_and_built() {
     assert!(after.ends_with("---\nTiltaket er satt på pause.\n"), "the text is kept:\n{after}");
     serve.until("/tiltak/leksehjelp-paa-nett/", "the saved title", |code, body| {
         code == 200 && body.contains("Leksehjelp for alle")
+    });
+}
+
+/// The editor's form helpers: a field by its label; typing into inputs and text areas as a
+/// person does (the element's own setter, then the event React listens to); choosing an
+/// option of a select or relation by typing its label and pressing Enter.
+const FORM_LIB: &str = r#"
+window.__field = (label, n = 0) => {
+  const l = [...document.querySelectorAll('label')].filter(l => l.textContent.trim().replace(/ \(.*\)$/, '') === label)[n];
+  return l && document.getElementById(l.htmlFor);
+};
+window.__type = (el, text) => {
+  const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+  Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, text);
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+  el.dispatchEvent(new Event('change', { bubbles: true }));
+  return true;
+};
+window.__enter = (el) => {
+  el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', keyCode: 13, bubbles: true }));
+  return true;
+};
+true
+"#;
+
+/// Opens the editor and goes on past its login (the local API asks for no account).
+async fn open_editor(chromium: &Chromium, origin: &str) -> Page {
+    let page = open(chromium, DESKTOP, true).await;
+    js::<bool>(&page, &format!("location.assign({}); true", js_str(&format!("{origin}/__nyttig/editor/")))).await;
+    let button = "[...document.querySelectorAll('button')].find(b => /log|login/i.test(b.textContent))";
+    if wait_for(&page, &format!("!!{button}"), Duration::from_secs(30)).await {
+        js::<bool>(&page, &format!("{button}.click(); true")).await;
+    }
+    wait_for(&page, "document.body.innerText.includes('Prosjekter')", Duration::from_secs(30)).await;
+    page
+}
+
+/// Chooses `option` in the select or relation labelled `label` (its `n`th), as a person
+/// does: typing the start of its name and pressing Enter.
+async fn choose(page: &Page, label: &str, n: usize, option: &str) {
+    let field = format!("__field({}, {n})", js_str(label));
+    js::<bool>(page, &format!("{field}.focus(); __type({field}, {})", js_str(option))).await;
+    // A relation looks its options up through the API first.
+    wait_for(page, "false", Duration::from_millis(800)).await;
+    js::<bool>(page, &format!("__enter({field})")).await;
+    wait_for(page, "false", Duration::from_millis(300)).await;
+}
+
+/// Publishes the entry open in the editor and waits until it says it is saved.
+async fn publish(page: &Page) -> bool {
+    let publish =
+        "[...document.querySelectorAll('button,[role=button]')].find(b => /^publiser$/i.test(b.textContent.trim()))";
+    if !wait_for(page, &format!("!!{publish}"), Duration::from_secs(10)).await {
+        return false;
+    }
+    js::<bool>(page, &format!("{publish}.click(); true")).await;
+    let now = "[...document.querySelectorAll('[role=menuitem],li,button')].find(b => /^publiser nå$/i.test(b.textContent.trim()))";
+    if wait_for(page, &format!("!!{now}"), Duration::from_secs(10)).await {
+        js::<bool>(page, &format!("{now}.click(); true")).await;
+    }
+    wait_for(page, "document.body.innerText.includes('Innlegg lagret')", Duration::from_secs(15)).await
+}
+
+/// A project made in the editor's forms (a select of the portal's phases, its areas, the
+/// pådriver from the innovators, a history line) is a folder of its own with exactly the
+/// front matter the content model expects; the preview builds it, serves its page and lists it
+/// in the catalogue. Deleted in the editor, its folder and its page are gone.
+#[test]
+fn a_project_made_in_the_editor_is_a_folder_with_its_front_matter_built_and_then_deleted() {
+    if !tools_ready("editor", Needs::Browser) {
+        return;
+    }
+    let chromium = chromium();
+    let serve = common::preview::Serve::start();
+    let origin = format!("http://127.0.0.1:{}", serve.port);
+    let file = "content/projects/sykkelbibliotek/index.md";
+    let failures = runtime().block_on(async {
+        let mut failures = Vec::new();
+        let page = open_editor(&chromium, &origin).await;
+        js::<bool>(&page, "location.hash = '#/collections/projects/new'; true").await;
+        wait_for(&page, "!!document.querySelector('input')", Duration::from_secs(30)).await;
+        js::<bool>(&page, FORM_LIB).await;
+        js::<bool>(&page, "__type(__field('Tittel'), 'Sykkelbibliotek')").await;
+        js::<bool>(&page, "__type(__field('Sammendrag'), 'Elever låner sykler gratis.')").await;
+        choose(&page, "Fase", 0, "Utviklingsfasen").await;
+        choose(&page, "Type", 0, "Innovasjon i små steg").await;
+        choose(&page, "Område", 0, "Oppvekst").await;
+        choose(&page, "Pådriver", 0, "Kari").await;
+        js::<bool>(&page, "__type(__field('Startdato'), '2026-01-05')").await;
+        // Two lines of history: the start, then the move to the next phase with its decision.
+        let add = "[...document.querySelectorAll('button')].find(b => /faseskifter/i.test(b.textContent))";
+        for (n, (phase, date, decision)) in
+            [("Behovsfasen", "2026-01-05", ""), ("Utviklingsfasen", "2026-03-02", "Oppvekstutvalget sa ja")]
+                .iter()
+                .enumerate()
+        {
+            js::<bool>(&page, &format!("{add}.click(); true")).await;
+            wait_for(&page, &format!("!!__field('Dato', {n})"), Duration::from_secs(5)).await;
+            choose(&page, "Fase", n + 1, phase).await;
+            js::<bool>(&page, &format!("__type(__field('Dato', {n}), {})", js_str(date))).await;
+            if !decision.is_empty() {
+                js::<bool>(&page, &format!("__type(__field('Vedtak', {n}), {})", js_str(decision))).await;
+            }
+        }
+        if !publish(&page).await {
+            let text: String = js(&page, "document.body.innerText.slice(0, 800)").await;
+            failures.push(format!("the new project was not saved:\n{text}"));
+            return failures;
+        }
+        let _ = page.close().await;
+        failures
+    });
+    assert!(failures.is_empty(), "{}\nserver said:\n{}", report("a new project", &failures), serve.said());
+    let text = serve.read(file);
+    let expected: serde_yaml::Value = serde_yaml::from_str(
+        "title: Sykkelbibliotek\nsummary: Elever låner sykler gratis.\nphase: utvikle\nkind: everyday\narea: Oppvekst\nstarted: 2026-01-05\nowner: kari-nordmann\nhistory:\n  - { phase: behov, date: 2026-01-05 }\n  - { phase: utvikle, date: 2026-03-02, decision: Oppvekstutvalget sa ja }\n",
+    )
+    .unwrap();
+    assert_eq!(front_matter(&text), expected, "the file the editor wrote:\n{text}");
+    serve.until("/tiltak/sykkelbibliotek/", "the new project's page", |code, body| {
+        code == 200 && body.contains("Sykkelbibliotek")
+    });
+    serve.until("/tiltak/", "the catalogue with the new project", |_, body| body.contains("/tiltak/sykkelbibliotek/"));
+
+    let failures = runtime().block_on(async {
+        let mut failures = Vec::new();
+        let page = open_editor(&chromium, &origin).await;
+        // A project in a folder of its own is the entry `<name>/index` to the CMS.
+        js::<bool>(&page, "location.hash = '#/collections/projects/entries/sykkelbibliotek/index'; true").await;
+        let delete = "[...document.querySelectorAll('button,[role=button]')].find(b => /^slett innlegg$/i.test(b.textContent.trim()))";
+        if !wait_for(&page, &format!("!!{delete}"), Duration::from_secs(30)).await {
+            failures.push("no button to delete the project".to_string());
+            return failures;
+        }
+        // The CMS asks "are you sure?" with the browser's own dialog: yes.
+        js::<bool>(&page, &format!("window.confirm = () => true; {delete}.click(); true")).await;
+        if !wait_for(&page, "!location.hash.includes('sykkelbibliotek')", Duration::from_secs(15)).await {
+            failures.push("the editor stayed on the deleted project".to_string());
+        }
+        let _ = page.close().await;
+        failures
+    });
+    assert!(failures.is_empty(), "{}\nserver said:\n{}", report("deleting a project", &failures), serve.said());
+    serve.until("/tiltak/sykkelbibliotek/", "the deleted project's page gone", |code, _| code == 404);
+    assert!(!serve.dir.path().join("content/projects/sykkelbibliotek").exists(), "its folder is gone");
+}
+
+/// A related project chosen in the editor's relation field (a project in a folder of its
+/// own, which the CMS names `<name>/index`) is saved so that the build links it.
+#[test]
+fn a_related_project_chosen_in_the_editor_is_linked() {
+    if !tools_ready("editor", Needs::Browser) {
+        return;
+    }
+    let chromium = chromium();
+    let serve = common::preview::Serve::start();
+    let origin = format!("http://127.0.0.1:{}", serve.port);
+    let saved = runtime().block_on(async {
+        let page = open_editor(&chromium, &origin).await;
+        js::<bool>(&page, "location.hash = '#/collections/projects/entries/leksehjelp-paa-nett'; true").await;
+        let title = "[...document.querySelectorAll('input')].some(i => i.value === 'Leksehjelp på nett')";
+        wait_for(&page, title, Duration::from_secs(30)).await;
+        js::<bool>(&page, FORM_LIB).await;
+        choose(&page, "Relaterte prosjekter", 0, "Digital").await;
+        publish(&page).await
+    });
+    let text = serve.read("content/projects/leksehjelp-paa-nett.md");
+    assert!(saved, "the change was not saved:\n{text}\nserver said:\n{}", serve.said());
+    assert_eq!(
+        front_matter(&text)["related"],
+        serde_yaml::from_str::<serde_yaml::Value>("[digital-hjemmeoppfolging/index]").unwrap(),
+        "{text}"
+    );
+    serve.until("/tiltak/leksehjelp-paa-nett/", "the related project linked", |code, body| {
+        code == 200 && body.contains("href=\"/tiltak/digital-hjemmeoppfolging/\"")
     });
 }

@@ -83,8 +83,10 @@ impl Form<'_> {
         self.with(name, "number", required, json!({ "value_type": if whole { "int" } else { "float" } }))
     }
 
+    /// Yes or no. No default: the CMS would then write `false` into every new file, and an
+    /// empty picture group (`image: { decorative: false }`) that the build refuses.
     fn boolean(&self, name: &str) -> Value {
-        self.with(name, "boolean", false, json!({ "default": false }))
+        self.field(name, "boolean", false)
     }
 
     fn select(&self, name: &str, required: bool, options: Vec<(String, String)>, multiple: bool) -> Value {

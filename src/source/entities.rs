@@ -133,6 +133,20 @@ fn language(f: &Fields<'_>, config: &Config) {
     f.error("language", say!("entities.language", found = code, allowed = one_of(allowed)), Some(hint));
 }
 
+/// A reference to another page by its name: `sundhedsbussen`, or, as the browser editor
+/// writes it for a page in a folder of its own, `sundhedsbussen/index`.
+fn reference(name: String) -> String {
+    match name.strip_suffix("/index") {
+        Some(folder) => folder.to_owned(),
+        None => name,
+    }
+}
+
+/// A list of references (see [`reference`]).
+fn references(f: &Fields<'_>, key: &str) -> Vec<String> {
+    slug_list(f, key).into_iter().map(reference).collect()
+}
+
 fn slug_list(f: &Fields<'_>, key: &str) -> Vec<String> {
     f.strings(key).into_iter().map(|(s, _)| s).collect()
 }
@@ -216,7 +230,7 @@ fn project(f: &Fields<'_>, doc: &Arc<Doc>, config: &Config, places: &Places<'_>)
     let area = f.text("area", example_area).and_then(|a| addressable(f, "area", vec![(a, f.path("area"))]).pop());
     let started = f.date("started", true);
     let ended = f.date("ended", false);
-    let owner = f.text("owner", None);
+    let owner = f.text("owner", None).map(reference);
     let origin = f.choice("origin", &["staff", "citizen", "politician", "business", "other"], false);
     let history = f.list("history", say!("entities.what_phase_change"), |h, _| {
         h.check_keys(&["phase", "date", "decision", "note"]);
@@ -270,14 +284,14 @@ fn project(f: &Fields<'_>, doc: &Arc<Doc>, config: &Config, places: &Places<'_>)
         started: started?,
         ended,
         owner,
-        team: slug_list(f, "team"),
+        team: references(f, "team"),
         partners: slug_list(f, "partners"),
         origin,
         via_portal: f.bool("via_portal").unwrap_or(false),
         history,
         fundamentals,
         benefits,
-        related: slug_list(f, "related"),
+        related: references(f, "related"),
         image,
         video,
         prize,
@@ -378,7 +392,7 @@ fn result(f: &Fields<'_>, doc: &Arc<Doc>, places: &Places<'_>) -> Option<ResultR
     f.check_keys(RESULT_KEYS);
     let title = f.text("title", say!("entities.example_result_title"));
     let date = f.date("date", true);
-    let project = f.text("project", say!("entities.example_project_slug"));
+    let project = f.text("project", say!("entities.example_project_slug")).map(reference);
     let effects = f.list("effects", say!("entities.what_effect"), |e, _| {
         e.check_keys(&["name", "unit", "value"]);
         let (name, unit, value) = (
@@ -402,7 +416,7 @@ fn news(f: &Fields<'_>, doc: &Arc<Doc>, places: &Places<'_>) -> Option<NewsItem>
         title: title?,
         date: date?,
         summary: summary?,
-        projects: slug_list(f, "projects"),
+        projects: references(f, "projects"),
         author: f.text("author", None),
         image: image(f, "image", doc, places),
     })

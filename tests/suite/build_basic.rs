@@ -820,3 +820,17 @@ fn a_page_in_nynorsk_on_a_bokmal_portal_speaks_nynorsk() {
     let said = demo.messages_in(Lang::Da);
     assert!(said.contains("kun en norsk portal kan blande bokmål og nynorsk"), "{said}");
 }
+
+/// A reference to a page in a folder of its own may be written `<name>/index`, as the
+/// browser editor writes it: it means the same page.
+#[test]
+fn a_reference_may_name_a_folders_page_as_the_editor_writes_it() {
+    let portal = crate::common::portal::Portal::fixture("basic");
+    let file = "content/projects/velferdsteknologi-hjemme.md";
+    portal.replace(file, "related: [digital-hjemmeoppfolging]", "related: [digital-hjemmeoppfolging/index]");
+    let built = portal.build().unwrap_or_else(|d| panic!("{d}"));
+    let html = crate::common::portal::page(&built, "tiltak/velferdsteknologi-hjemme/index.html");
+    assert!(!link_texts(&html, "/tiltak/digital-hjemmeoppfolging/").is_empty(), "the related project is linked");
+    portal.replace(file, "digital-hjemmeoppfolging/index]", "finnes-ikke/index]");
+    assert!(portal.messages_in(Lang::En).contains("finnes-ikke"), "an unknown one is still an error");
+}
