@@ -947,15 +947,53 @@ async fn editor_api(
     };
     let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_owned);
     let (host, origin) = (text(header::HOST), text(header::ORIGIN));
+    // Listening before the save, so that the build it causes is not missed.
+    let mut builds = state.events.subscribe();
     let answer =
         tokio::task::spawn_blocking(move || editing.answer(host.as_deref(), origin.as_deref(), &token, &body)).await;
     match answer {
+        Ok(a) if a.changed => {
+            // The editor is told what the build says of its save, in the build's own words.
+            match build_of_save(&mut builds).await {
+                Some(errors) => {
+                    let json = [(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")];
+                    (StatusCode::UNPROCESSABLE_ENTITY, json, json!({ "error": errors }).to_string()).into_response()
+                }
+                None => {
+                    (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], a.body.to_string()).into_response()
+                }
+            }
+        }
         Ok(a) => {
             let status = StatusCode::from_u16(a.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let json = [(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")];
             (status, json, a.body.to_string()).into_response()
         }
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// Waits for the build a save causes: its errors, as the terminal shows them, when it
+/// failed; `None` when it succeeded (or did not come within the wait, as when the watcher is
+/// slow: the preview shows its errors then anyway).
+async fn build_of_save(builds: &mut broadcast::Receiver<String>) -> Option<String> {
+    let wait = tokio::time::sleep(Duration::from_secs(20));
+    tokio::pin!(wait);
+    loop {
+        let message = tokio::select! {
+            m = builds.recv() => m,
+            () = &mut wait => return None,
+        };
+        let Ok(message) = message else { continue };
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(&message) else { continue };
+        match value["type"].as_str() {
+            Some("reload") => return None,
+            Some("errors") => {
+                let texts: Vec<&str> = value["errors"].as_array()?.iter().filter_map(|e| e["text"].as_str()).collect();
+                return Some(format!("{}\n{}", value["title"].as_str().unwrap_or(""), texts.join("\n")));
+            }
+            _ => continue,
+        }
     }
 }
 

@@ -1942,12 +1942,7 @@ fn a_phone_fetches_a_small_webp_of_a_phone_photo_and_without_javascript_the_pict
 
 #[test]
 fn the_editor_loads_the_bundled_cms_and_lists_the_portals_projects() {
-    if !tools_ready("editor", Needs::Browser) {
-        return;
-    }
-    let chromium = chromium();
-    let serve = common::preview::Serve::start();
-    let origin = format!("http://127.0.0.1:{}", serve.port);
+    let Some((chromium, serve, origin)) = editor_session() else { return };
     let failures = runtime().block_on(async {
         let mut failures = Vec::new();
         let page = open(&chromium, DESKTOP, true).await;
@@ -1993,12 +1988,7 @@ fn front_matter(text: &str) -> serde_yaml::Value {
 /// it was, and the preview builds and serves it.
 #[test]
 fn an_edit_in_the_editor_is_saved_with_every_value_and_built() {
-    if !tools_ready("editor", Needs::Browser) {
-        return;
-    }
-    let chromium = chromium();
-    let serve = common::preview::Serve::start();
-    let origin = format!("http://127.0.0.1:{}", serve.port);
+    let Some((chromium, serve, origin)) = editor_session() else { return };
     let file = "content/projects/leksehjelp-paa-nett.md";
     let before = serve.read(file);
     let failures = runtime().block_on(async {
@@ -2052,6 +2042,17 @@ window.__enter = (el) => {
 true
 "#;
 
+/// What every test of the editor starts with: Chromium, and a preview of the fixture portal
+/// with its address; `None` when the browser tests cannot run here.
+fn editor_session() -> Option<(Arc<Chromium>, common::preview::Serve, String)> {
+    if !tools_ready("editor", Needs::Browser) {
+        return None;
+    }
+    let serve = common::preview::Serve::start();
+    let origin = format!("http://127.0.0.1:{}", serve.port);
+    Some((chromium(), serve, origin))
+}
+
 /// Opens the editor and goes on past its login (the local API asks for no account).
 async fn open_editor(chromium: &Chromium, origin: &str) -> Page {
     let page = open(chromium, DESKTOP, true).await;
@@ -2062,6 +2063,14 @@ async fn open_editor(chromium: &Chromium, origin: &str) -> Page {
     }
     wait_for(&page, "document.body.innerText.includes('Prosjekter')", Duration::from_secs(30)).await;
     page
+}
+
+/// Opens `entry` of the editor (`projects/new`, `projects/entries/<name>`) with its form
+/// ready to be filled in.
+async fn open_entry(page: &Page, entry: &str) {
+    js::<bool>(page, &format!("location.hash = {}; true", js_str(&format!("#/collections/{entry}")))).await;
+    wait_for(page, "!!document.querySelector('input')", Duration::from_secs(30)).await;
+    js::<bool>(page, FORM_LIB).await;
 }
 
 /// Chooses `option` in the select or relation labelled `label` (its `n`th), as a person
@@ -2077,6 +2086,11 @@ async fn choose(page: &Page, label: &str, n: usize, option: &str) {
 
 /// Publishes the entry open in the editor and waits until it says it is saved.
 async fn publish(page: &Page) -> bool {
+    publish_and_wait(page, "document.body.innerText.includes('Innlegg lagret')").await
+}
+
+/// Publishes the entry open in the editor and waits until `done` holds.
+async fn publish_and_wait(page: &Page, done: &str) -> bool {
     let publish =
         "[...document.querySelectorAll('button,[role=button]')].find(b => /^publiser$/i.test(b.textContent.trim()))";
     if !wait_for(page, &format!("!!{publish}"), Duration::from_secs(10)).await {
@@ -2087,7 +2101,7 @@ async fn publish(page: &Page) -> bool {
     if wait_for(page, &format!("!!{now}"), Duration::from_secs(10)).await {
         js::<bool>(page, &format!("{now}.click(); true")).await;
     }
-    wait_for(page, "document.body.innerText.includes('Innlegg lagret')", Duration::from_secs(15)).await
+    wait_for(page, done, Duration::from_secs(25)).await
 }
 
 /// A project made in the editor's forms (a select of the portal's phases, its areas, the
@@ -2096,19 +2110,12 @@ async fn publish(page: &Page) -> bool {
 /// in the catalogue. Deleted in the editor, its folder and its page are gone.
 #[test]
 fn a_project_made_in_the_editor_is_a_folder_with_its_front_matter_built_and_then_deleted() {
-    if !tools_ready("editor", Needs::Browser) {
-        return;
-    }
-    let chromium = chromium();
-    let serve = common::preview::Serve::start();
-    let origin = format!("http://127.0.0.1:{}", serve.port);
+    let Some((chromium, serve, origin)) = editor_session() else { return };
     let file = "content/projects/sykkelbibliotek/index.md";
     let failures = runtime().block_on(async {
         let mut failures = Vec::new();
         let page = open_editor(&chromium, &origin).await;
-        js::<bool>(&page, "location.hash = '#/collections/projects/new'; true").await;
-        wait_for(&page, "!!document.querySelector('input')", Duration::from_secs(30)).await;
-        js::<bool>(&page, FORM_LIB).await;
+        open_entry(&page, "projects/new").await;
         js::<bool>(&page, "__type(__field('Tittel'), 'Sykkelbibliotek')").await;
         js::<bool>(&page, "__type(__field('Sammendrag'), 'Elever låner sykler gratis.')").await;
         choose(&page, "Fase", 0, "Utviklingsfasen").await;
@@ -2178,12 +2185,7 @@ fn a_project_made_in_the_editor_is_a_folder_with_its_front_matter_built_and_then
 /// own, which the CMS names `<name>/index`) is saved so that the build links it.
 #[test]
 fn a_related_project_chosen_in_the_editor_is_linked() {
-    if !tools_ready("editor", Needs::Browser) {
-        return;
-    }
-    let chromium = chromium();
-    let serve = common::preview::Serve::start();
-    let origin = format!("http://127.0.0.1:{}", serve.port);
+    let Some((chromium, serve, origin)) = editor_session() else { return };
     let saved = runtime().block_on(async {
         let page = open_editor(&chromium, &origin).await;
         js::<bool>(&page, "location.hash = '#/collections/projects/entries/leksehjelp-paa-nett'; true").await;
@@ -2203,4 +2205,31 @@ fn a_related_project_chosen_in_the_editor_is_linked() {
     serve.until("/tiltak/leksehjelp-paa-nett/", "the related project linked", |code, body| {
         code == 200 && body.contains("href=\"/tiltak/digital-hjemmeoppfolging/\"")
     });
+}
+
+/// A save the portal cannot be built with shows the build's own message in the editor (the
+/// file, line and hint), and the last good page stays served.
+#[test]
+fn a_save_the_build_refuses_shows_the_builds_message_in_the_editor() {
+    let Some((chromium, serve, origin)) = editor_session() else { return };
+    let file = "content/projects/leksehjelp-paa-nett.md";
+    let failures = runtime().block_on(async {
+        let mut failures = Vec::new();
+        let page = open_editor(&chromium, &origin).await;
+        open_entry(&page, "projects/entries/leksehjelp-paa-nett").await;
+        // An end before the start: the form lets it through, the build does not.
+        js::<bool>(&page, "__type(__field('Sluttdato'), '2020-01-01')").await;
+        let shown = format!("document.body.innerText.includes({})", js_str(&format!("{file}:")));
+        if !publish_and_wait(&page, &shown).await {
+            let text: String = js(&page, "document.body.innerText.slice(0, 800)").await;
+            failures.push(format!("the editor did not show the build's message:\n{text}"));
+        }
+        screenshot(&page, "editor-error-1280.png").await;
+        let _ = page.close().await;
+        failures
+    });
+    assert!(failures.is_empty(), "{}\nserver said:\n{}", report("a refused save", &failures), serve.said());
+    assert!(serve.read(file).contains("ended: 2020-01-01"), "the save is kept, to be mended");
+    let (code, _, body) = serve.get("/tiltak/leksehjelp-paa-nett/");
+    assert!(code == 200 && body.contains("Leksehjelp på nett"), "the last good page is still served");
 }

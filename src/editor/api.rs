@@ -47,11 +47,13 @@ pub struct Api {
 pub struct Answer {
     pub status: u16,
     pub body: Value,
+    /// An entry was written with other text than it had: the preview builds again.
+    pub changed: bool,
 }
 
 impl Answer {
     fn ok(body: Value) -> Answer {
-        Answer { status: 200, body }
+        Answer { status: 200, body, changed: false }
     }
 }
 
@@ -107,7 +109,7 @@ impl Api {
             .and_then(|r| self.act(&r.action, &r.params));
         match result {
             Ok(answer) => answer,
-            Err(r) => Answer { status: r.status, body: json!({ "error": r.said.to(self.lang) }) },
+            Err(r) => Answer { status: r.status, body: json!({ "error": r.said.to(self.lang) }), changed: false },
         }
     }
 
@@ -272,6 +274,9 @@ impl Api {
         for a in &assets {
             self.place(&a.path)?;
         }
+        let changed = files
+            .iter()
+            .any(|f| self.place(&f.path).ok().and_then(|p| fs::read(p).ok()).as_deref() != Some(f.raw.as_bytes()));
         for f in &files {
             self.write(&f.path, f.raw.as_bytes())?;
             self.remember(&f.path, f.raw.as_bytes());
@@ -282,7 +287,7 @@ impl Api {
         for a in &assets {
             self.write_asset(a)?;
         }
-        Ok(Answer::ok(json!({ "message": "entry persisted" })))
+        Ok(Answer { changed, ..Answer::ok(json!({ "message": "entry persisted" })) })
     }
 
     /// A file the editor is about to write over must be the one it was given.

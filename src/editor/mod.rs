@@ -69,7 +69,11 @@ impl Editing {
     /// Answers a request to the API: from this preview's own pages (`Host` and `Origin`),
     /// with the token, or not at all.
     pub fn answer(&self, host: Option<&str>, origin: Option<&str>, token: &str, body: &[u8]) -> Answer {
-        let refuse = |said: crate::say::Say| Answer { status: 403, body: json!({ "error": said.to(self.lang) }) };
+        let refuse = |said: crate::say::Say| Answer {
+            status: 403,
+            body: json!({ "error": said.to(self.lang) }),
+            changed: false,
+        };
         let Some(host) = host.filter(|h| self.own_host(h)) else {
             return refuse(say!("editor.not_own_host"));
         };

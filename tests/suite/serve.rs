@@ -481,6 +481,22 @@ fn the_editing_api_answers_only_the_previews_own_pages() {
     s.until("/tiltak/leksehjelp-paa-nett/", "the saved title", |code, body| {
         code == 200 && body.contains("Leksehjelp for alle")
     });
+    // A save the portal cannot be built with is written, and the answer is the build's own
+    // message, with the file, line and hint; the last good pages stay served.
+    let broken = text.replacen("phase: paused", "phase: pasued", 1).replacen("for alle", "med feil", 1);
+    let (code, answer) = post(&api, &origin, "persistEntry", persist(file, &broken));
+    assert_eq!(code, 422, "{answer}");
+    let said: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    let said = said["error"].as_str().unwrap();
+    assert!(
+        said.contains(&format!("{file}:4:8: error:")) && said.contains("hint:") && said.contains("paused"),
+        "{said}"
+    );
+    assert!(s.read(file).contains("pasued"), "the save is kept, to be mended");
+    let (_, _, page) = s.get("/tiltak/leksehjelp-paa-nett/");
+    assert!(page.contains("Leksehjelp for alle"), "the last good page is still served");
+    let (code, answer) = post(&api, &origin, "persistEntry", persist(file, &text));
+    assert_eq!(code, 200, "mended in the editor: {answer}");
     // Saving again over a change made on disk since is refused, and the change kept.
     s.write(file, &text.replacen("for alle", "i teksteditoren", 1));
     let (code, answer) = post(&api, &origin, "persistEntry", persist(file, &text));
