@@ -34,6 +34,7 @@ use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::{Duration, Instant};
 
 use chromiumoxide::cdp::browser_protocol::browser::BrowserContextId;
+use chromiumoxide::cdp::browser_protocol::dom::SetFileInputFilesParams;
 use chromiumoxide::cdp::browser_protocol::emulation::{
     MediaFeature, SetDeviceMetricsOverrideParams, SetEmulatedMediaParams, SetFocusEmulationEnabledParams,
     SetScriptExecutionDisabledParams,
@@ -2084,6 +2085,18 @@ async fn choose(page: &Page, label: &str, n: usize, option: &str) {
     wait_for(page, "false", Duration::from_millis(300)).await;
 }
 
+/// A new project "Sykkelbibliotek" in the editor, its required fields filled in: title,
+/// summary, `phase` (its label), kind, area and start.
+async fn new_project(page: &Page, phase: &str) {
+    open_entry(page, "projects/new").await;
+    js::<bool>(page, "__type(__field('Tittel'), 'Sykkelbibliotek')").await;
+    js::<bool>(page, "__type(__field('Sammendrag'), 'Elever låner sykler gratis.')").await;
+    choose(page, "Fase", 0, phase).await;
+    choose(page, "Type", 0, "Innovasjon i små steg").await;
+    choose(page, "Område", 0, "Oppvekst").await;
+    js::<bool>(page, "__type(__field('Startdato'), '2026-01-05')").await;
+}
+
 /// Publishes the entry open in the editor and waits until it says it is saved.
 async fn publish(page: &Page) -> bool {
     publish_and_wait(page, "document.body.innerText.includes('Innlegg lagret')").await
@@ -2115,14 +2128,8 @@ fn a_project_made_in_the_editor_is_a_folder_with_its_front_matter_built_and_then
     let failures = runtime().block_on(async {
         let mut failures = Vec::new();
         let page = open_editor(&chromium, &origin).await;
-        open_entry(&page, "projects/new").await;
-        js::<bool>(&page, "__type(__field('Tittel'), 'Sykkelbibliotek')").await;
-        js::<bool>(&page, "__type(__field('Sammendrag'), 'Elever låner sykler gratis.')").await;
-        choose(&page, "Fase", 0, "Utviklingsfasen").await;
-        choose(&page, "Type", 0, "Innovasjon i små steg").await;
-        choose(&page, "Område", 0, "Oppvekst").await;
+        new_project(&page, "Utviklingsfasen").await;
         choose(&page, "Pådriver", 0, "Kari").await;
-        js::<bool>(&page, "__type(__field('Startdato'), '2026-01-05')").await;
         // Two lines of history: the start, then the move to the next phase with its decision.
         let add = "[...document.querySelectorAll('button')].find(b => /faseskifter/i.test(b.textContent))";
         for (n, (phase, date, decision)) in
@@ -2232,4 +2239,52 @@ fn a_save_the_build_refuses_shows_the_builds_message_in_the_editor() {
     assert!(serve.read(file).contains("ended: 2020-01-01"), "the save is kept, to be mended");
     let (code, _, body) = serve.get("/tiltak/leksehjelp-paa-nett/");
     assert!(code == 200 && body.contains("Leksehjelp på nett"), "the last good page is still served");
+}
+
+/// A photo uploaded in the editor's picture field, with its alt text beside it, lands in the
+/// new project's own folder and is shown on its page with that text.
+#[test]
+fn a_picture_uploaded_in_the_editor_lands_beside_its_project_with_its_alt_text() {
+    let Some((chromium, serve, origin)) = editor_session() else { return };
+    let photo = repo().join("tests/fixtures/pictures/wide.jpg");
+    let failures = runtime().block_on(async {
+        let mut failures = Vec::new();
+        let page = open_editor(&chromium, &origin).await;
+        new_project(&page, "Behovsfasen").await;
+        // The picture field opens the media library; its upload is a file input.
+        js::<bool>(
+            &page,
+            "([...document.querySelectorAll('button')].find(b => /velg et bilde/i.test(b.textContent)).click(), true)",
+        )
+        .await;
+        if !wait_for(&page, "!!document.querySelector('input[type=file]')", Duration::from_secs(10)).await {
+            failures.push("the picture field opened no place to upload".to_string());
+            return failures;
+        }
+        let input = page.find_element("input[type=file]").await.expect("the file input");
+        let mut upload = SetFileInputFilesParams::new(vec![photo.display().to_string()]);
+        upload.backend_node_id = Some(input.backend_node_id);
+        page.execute(upload).await.expect("the photo chosen");
+        let chosen = "[...document.querySelectorAll('button')].find(b => /velg markert/i.test(b.textContent))";
+        wait_for(&page, "document.body.innerText.includes('wide.jpg')", Duration::from_secs(10)).await;
+        js::<bool>(&page, &format!("{chosen}.click(); true")).await;
+        js::<bool>(&page, "__type(__field('Alt-tekst'), 'En sykkel foran skolen')").await;
+        if !publish(&page).await {
+            let text: String = js(&page, "document.body.innerText.slice(0, 800)").await;
+            failures.push(format!("the project with its picture was not saved:\n{text}"));
+        }
+        let _ = page.close().await;
+        failures
+    });
+    assert!(failures.is_empty(), "{}\nserver said:\n{}", report("a picture", &failures), serve.said());
+    let text = serve.read("content/projects/sykkelbibliotek/index.md");
+    let image = &front_matter(&text)["image"];
+    assert_eq!(image["src"], "wide.jpg", "{text}");
+    assert_eq!(image["alt"], "En sykkel foran skolen", "{text}");
+    let saved =
+        std::fs::read(serve.dir.path().join("content/projects/sykkelbibliotek/wide.jpg")).expect("the photo beside");
+    assert_eq!(saved, std::fs::read(&photo).unwrap(), "the photo arrives whole");
+    serve.until("/tiltak/sykkelbibliotek/", "the page with its picture", |code, body| {
+        code == 200 && body.contains("alt=\"En sykkel foran skolen\"")
+    });
 }
