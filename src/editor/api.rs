@@ -265,7 +265,6 @@ impl Api {
             self.place(&f.path)?;
             self.unchanged(&f.path)?;
             if let Some(to) = &f.new_path {
-                self.place(to)?;
                 if self.place(to)?.exists() {
                     return Err(refused(409, say!("editor.exists", path = to)));
                 }
