@@ -264,10 +264,10 @@ impl Api {
         for f in &files {
             self.place(&f.path)?;
             self.unchanged(&f.path)?;
-            if let Some(to) = &f.new_path {
-                if self.place(to)?.exists() {
-                    return Err(refused(409, say!("editor.exists", path = to)));
-                }
+            if let Some(to) = &f.new_path
+                && self.place(to)?.exists()
+            {
+                return Err(refused(409, say!("editor.exists", path = to)));
             }
         }
         for a in &assets {
