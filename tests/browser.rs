@@ -1986,12 +1986,19 @@ fn front_matter(text: &str) -> serde_yaml::Value {
 }
 
 /// An edit made in the editor's form is saved through nyttig's API with every other value as
-/// it was, and the preview builds and serves it.
+/// it was, in the file's own layout: its comments, the order and style of its fields and its
+/// text, all as they were but the one line that changed. The preview builds and serves it.
 #[test]
 fn an_edit_in_the_editor_is_saved_with_every_value_and_built() {
     let Some((chromium, serve, origin)) = editor_session() else { return };
     let file = "content/projects/leksehjelp-paa-nett.md";
-    let before = serve.read(file);
+    let before = serve
+        .read(file)
+        .replacen("---\n", "---\n# Navnet, slik det står i katalogen\n", 1)
+        .replace("tags: [skole]\n", "tags: [skole]\n\n# Historien, fase for fase\n")
+        .replace("Tiltaket er satt på pause.", "Tiltaket er *satt på pause*.\n\n* Venter på budsjett");
+    serve.write(file, &before);
+    serve.until("/tiltak/leksehjelp-paa-nett/", "the file as written by hand", |_, body| body.contains("<em>satt"));
     let failures = runtime().block_on(async {
         let mut failures = Vec::new();
         let page = open_editor(&chromium, &origin).await;
@@ -2012,10 +2019,11 @@ fn an_edit_in_the_editor_is_saved_with_every_value_and_built() {
     });
     assert!(failures.is_empty(), "{}\nserver said:\n{}", report("saving in the editor", &failures), serve.said());
     let after = serve.read(file);
-    let mut expected = front_matter(&before);
-    expected["title"] = "Leksehjelp for alle".into();
-    assert_eq!(front_matter(&after), expected, "every other value is kept:\n{after}");
-    assert!(after.ends_with("---\nTiltaket er satt på pause.\n"), "the text is kept:\n{after}");
+    assert_eq!(
+        after,
+        before.replace("title: Leksehjelp på nett", "title: Leksehjelp for alle"),
+        "only the title's line changes"
+    );
     serve.until("/tiltak/leksehjelp-paa-nett/", "the saved title", |code, body| {
         code == 200 && body.contains("Leksehjelp for alle")
     });
@@ -2164,11 +2172,52 @@ fn a_project_made_in_the_editor_is_a_folder_with_its_front_matter_built_and_then
         code == 200 && body.contains("Sykkelbibliotek")
     });
     serve.until("/tiltak/", "the catalogue with the new project", |_, body| body.contains("/tiltak/sykkelbibliotek/"));
+    let current = |body: &str| {
+        let step = body.split("aria-current=\"step\"").nth(1).unwrap_or("");
+        step[..step.find("</h3>").unwrap_or(0)].to_owned()
+    };
+    let page = serve.until("/tiltak/sykkelbibliotek/", "the new project's page", |code, _| code == 200);
+    assert!(current(&page).contains("Utviklingsfasen"), "the timeline's current step:\n{}", current(&page));
 
+    // Its next phase, chosen in the form: the timeline moves on.
     let failures = runtime().block_on(async {
         let mut failures = Vec::new();
         let page = open_editor(&chromium, &origin).await;
         // A project in a folder of its own is the entry `<name>/index` to the CMS.
+        open_entry(&page, "projects/entries/sykkelbibliotek/index").await;
+        wait_for(&page, "!!__field('Fase')", Duration::from_secs(30)).await;
+        choose(&page, "Fase", 0, "Utprøvingsfasen").await;
+        // As the field's hint says: the move goes into the history too, with its decision.
+        let add = "[...document.querySelectorAll('button')].find(b => /faseskifter/i.test(b.textContent))";
+        js::<bool>(&page, &format!("{add}.click(); true")).await;
+        wait_for(&page, "!!__field('Dato', 2)", Duration::from_secs(5)).await;
+        choose(&page, "Fase", 3, "Utprøvingsfasen").await;
+        js::<bool>(&page, "__type(__field('Dato', 2), '2026-05-04')").await;
+        js::<bool>(&page, "__type(__field('Vedtak', 2), 'Rektormøtet sa ja')").await;
+        if !publish(&page).await {
+            let text: String = js(&page, "document.body.innerText.slice(0, 800)").await;
+            failures.push(format!("the new phase was not saved:\n{text}"));
+        }
+        let _ = page.close().await;
+        failures
+    });
+    assert!(failures.is_empty(), "{}\nserver said:\n{}", report("the next phase", &failures), serve.said());
+    let text = serve.read(file);
+    assert_eq!(front_matter(&text)["phase"], "proeve", "{text}");
+    assert_eq!(
+        front_matter(&text)["history"][2],
+        serde_yaml::from_str::<serde_yaml::Value>("{ phase: proeve, date: 2026-05-04, decision: Rektormøtet sa ja }")
+            .unwrap(),
+        "{text}"
+    );
+    let page = serve.until("/tiltak/sykkelbibliotek/", "the timeline in its new phase", |_, body| {
+        current(body).contains("Utprøvingsfasen")
+    });
+    assert!(!current(&page).contains("Utviklingsfasen"));
+
+    let failures = runtime().block_on(async {
+        let mut failures = Vec::new();
+        let page = open_editor(&chromium, &origin).await;
         js::<bool>(&page, "location.hash = '#/collections/projects/entries/sykkelbibliotek/index'; true").await;
         let delete = "[...document.querySelectorAll('button,[role=button]')].find(b => /^slett innlegg$/i.test(b.textContent.trim()))";
         if !wait_for(&page, &format!("!!{delete}"), Duration::from_secs(30)).await {

@@ -386,6 +386,22 @@ fn sources_in(html: &str) -> Vec<String> {
     out
 }
 
+/// Whether two Markdown texts say the same: the same elements with the same text, however
+/// each is written (`*a*` or `_a_`, `*` or `-` before a list item, a character escaped or not).
+pub fn same_meaning(a: &str, b: &str) -> bool {
+    fn read(text: &str) -> Vec<Event<'_>> {
+        let mut events: Vec<Event> = Vec::new();
+        for event in Parser::new_ext(text, options()) {
+            match (events.last_mut(), event) {
+                (Some(Event::Text(before)), Event::Text(more)) => *before = format!("{before}{more}").into(),
+                (_, event) => events.push(event),
+            }
+        }
+        events
+    }
+    read(a) == read(b)
+}
+
 /// The one place that sanitises content HTML. Keeps what Markdown itself produces and plain
 /// formatting; drops scripts, event handlers, classes and styles (a table cell keeps only its
 /// text alignment), and every address that `url_kind` refuses.

@@ -273,12 +273,21 @@ impl Api {
         for a in &assets {
             self.place(&a.path)?;
         }
-        let changed = files
-            .iter()
-            .any(|f| self.place(&f.path).ok().and_then(|p| fs::read(p).ok()).as_deref() != Some(f.raw.as_bytes()));
+        // Each page keeps its own layout where its values did not change (`source::keep`).
+        let mut changed = false;
+        let mut texts = Vec::with_capacity(files.len());
         for f in &files {
-            self.write(&f.path, f.raw.as_bytes())?;
-            self.remember(&f.path, f.raw.as_bytes());
+            let old = self.place(&f.path).ok().and_then(|p| fs::read_to_string(p).ok());
+            let text = match &old {
+                Some(old) if f.path.ends_with(".md") => crate::source::keep::keep_layout(old, &f.raw),
+                _ => f.raw.clone(),
+            };
+            changed |= old.as_deref() != Some(text.as_str());
+            texts.push(text);
+        }
+        for (f, text) in files.iter().zip(&texts) {
+            self.write(&f.path, text.as_bytes())?;
+            self.remember(&f.path, text.as_bytes());
             if let Some(to) = &f.new_path {
                 self.rename(&f.path, to)?;
             }
@@ -441,6 +450,21 @@ mod tests {
         assert_eq!(gone.status, 200);
         assert!(!dir.path().join("content/projects/ny").exists());
         assert!(dir.path().join("content/projects").is_dir(), "the section's folder stays");
+    }
+
+    #[test]
+    fn a_saved_page_keeps_its_comments_and_can_be_saved_again() {
+        let (dir, api) = portal();
+        let file = dir.path().join("content/projects/a.md");
+        fs::write(&file, "---\n# navnet\ntitle: A\nteam: [anna, bo]\n---\nTekst\n").unwrap();
+        ask(&api, "getEntry", json!({ "path": "content/projects/a.md" }));
+        let form = "---\ntitle: B\nteam:\n  - anna\n  - bo\n---\nTekst\n";
+        assert_eq!(persist(&api, "content/projects/a.md", form).status, 200);
+        assert_eq!(fs::read_to_string(&file).unwrap(), "---\n# navnet\ntitle: B\nteam: [anna, bo]\n---\nTekst\n");
+        // What was written is what the API remembers: the next save is not refused.
+        let again = persist(&api, "content/projects/a.md", &form.replace("title: B", "title: C"));
+        assert_eq!(again.status, 200, "{:?}", again.body);
+        assert!(fs::read_to_string(&file).unwrap().starts_with("---\n# navnet\ntitle: C\nteam: [anna, bo]\n"));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Front matter: the YAML block between two `---` lines at the top of a Markdown file.
 //!
-//! This is the one place that touches YAML. Positions come from the YAML parser itself: when
+//! This is the one place that reads YAML (with `keep`, which writes a page back in its own layout). Positions come from the YAML parser itself: when
 //! the first error is reported, the text is read once more by the parser's event reader, which
 //! gives where every value starts; that table answers every later question (see `Positions`).
 

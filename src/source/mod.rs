@@ -5,6 +5,7 @@
 
 pub mod entities;
 pub mod frontmatter;
+pub mod keep;
 pub mod portal;
 mod wrong_date;
 
