@@ -35,7 +35,30 @@ pub struct Config {
     pub compounds: Vec<String>,
     /// How pictures are made (`images`).
     pub images: Images,
+    /// Editing the published portal in the browser through its git host (`editor`): the build
+    /// then writes the editor at `/admin/`.
+    pub editor: Option<EditorHost>,
 }
+
+/// The git host a published portal is edited through (`editor:` in portal.yaml): the CMS at
+/// `/admin/` logs the editor in with an account there, and every save is a commit on `branch`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditorHost {
+    /// `github`, `gitlab` or `gitea`.
+    pub backend: String,
+    /// `owner/name`.
+    pub repo: String,
+    pub branch: String,
+    /// The address of a git host of the kommune's own (GitLab, Gitea, GitHub Enterprise).
+    pub host: Option<String>,
+    /// The OAuth application's id (GitLab and Gitea).
+    pub app_id: Option<String>,
+    /// The OAuth server that logs editors in to GitHub.
+    pub auth_url: Option<String>,
+}
+
+/// The git hosts the editor can save through.
+pub const EDITOR_BACKENDS: [&str; 3] = ["github", "gitlab", "gitea"];
 
 /// What the health report (`nyttig check --report`) expects: `health:` in portal.yaml.
 #[derive(Debug, Clone, PartialEq, Eq)]

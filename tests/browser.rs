@@ -2337,3 +2337,97 @@ fn a_picture_uploaded_in_the_editor_lands_beside_its_project_with_its_alt_text()
         code == 200 && body.contains("alt=\"En sykkel foran skolen\"")
     });
 }
+
+/// The configuration made for a portal edited through its git host is read by the bundled
+/// CMS's own loader, for each git host: the editor at `/admin/` (here on the preview, as on
+/// any static host) opens at its log-in to that host with no configuration error, and asks no
+/// other host for anything before an editor logs in.
+#[test]
+fn the_editor_at_admin_opens_at_the_log_in_of_each_git_host() {
+    let Some((chromium, serve, origin)) = editor_session() else { return };
+    let yaml = serve.read("portal.yaml");
+    let hosts = [
+        (
+            "github",
+            "editor:\n  backend: github\n  repo: kommune/portal\n  auth_url: https://auth.kommune.example\n",
+            "GitHub",
+        ),
+        ("gitlab", "editor:\n  backend: gitlab\n  repo: kommune/portal\n  app_id: abc123\n", "GitLab"),
+        (
+            "gitea",
+            "editor:\n  backend: gitea\n  repo: kommune/portal\n  host: https://git.kommune.example\n  app_id: abc123\n",
+            "Gitea",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, editor, shown) in hosts {
+        serve.write("portal.yaml", &format!("{yaml}{editor}"));
+        serve.until("/admin/config.yml", "the configuration for this git host", |code, body| {
+            code == 200 && body.contains(&format!("\"name\": \"{name}\""))
+        });
+        failures.extend(runtime().block_on(async {
+            let mut failures = Vec::new();
+            let page = open(&chromium, DESKTOP, true).await;
+            let requests = record_requests(&page).await;
+            js::<bool>(&page, &format!("location.assign({}); true", js_str(&format!("{origin}/admin/")))).await;
+            let login = format!(
+                "[...document.querySelectorAll('button')].some(b => b.textContent.includes({}))",
+                js_str(shown)
+            );
+            if !wait_for(&page, &login, Duration::from_secs(30)).await {
+                let text: String = js(&page, "document.body.innerText.slice(0, 1500)").await;
+                failures.push(format!("{name}: the editor did not offer to log in with {shown}; it shows:\n{text}"));
+            }
+            let text: String = js(&page, "document.body.innerText").await;
+            if text.to_lowercase().contains("config") {
+                failures.push(format!("{name}: the CMS found fault with its configuration:\n{text}"));
+            }
+            screenshot(&page, &format!("editor-admin-{name}-1280.png")).await;
+            let elsewhere: Vec<String> = take(&requests).into_iter().filter(|u| !is_local(u, &origin)).collect();
+            if !elsewhere.is_empty() {
+                failures.push(format!("{name}: requests to other hosts before anyone logged in: {elsewhere:?}"));
+            }
+            let _ = page.close().await;
+            failures
+        }));
+    }
+    assert!(failures.is_empty(), "{}\nserver said:\n{}", report("/admin/", &failures), serve.said());
+}
+
+/// nyttig's own editor page (what is shown before the CMS starts, and without JavaScript) has
+/// no axe violation. The CMS's own interface is measured and reported, not required.
+#[test]
+fn the_editors_own_page_has_no_axe_violation() {
+    let Some((chromium, serve, origin)) = editor_session() else { return };
+    let axe_source = std::fs::read_to_string(axe_js()).expect("axe.min.js");
+    let (own, cms) = runtime().block_on(async {
+        // The page as a browser without JavaScript shows it, its message in place of the CMS;
+        // axe needs JavaScript, so it looks at that markup in a page of its own.
+        let page = open(&chromium, DESKTOP, false).await;
+        assert_eq!(load(&page, &format!("{origin}/__nyttig/editor/")).await, 200);
+        let html = page.content().await.expect("the page's markup");
+        let _ = page.close().await;
+        let script = html.find("<script").expect("the CMS's script");
+        let end = script + html[script..].find("</script>").expect("its end") + "</script>".len();
+        let without_js =
+            format!("{}{}", &html[..script], &html[end..]).replace("<noscript>", "").replace("</noscript>", "");
+        let page = open(&chromium, DESKTOP, true).await;
+        page.set_content(without_js).await.expect("the page's own markup");
+        let own = run_axe(&page, &axe_source).await;
+        let _ = page.close().await;
+        let page = open_editor(&chromium, &origin).await;
+        open_entry(&page, "projects/entries/leksehjelp-paa-nett").await;
+        let cms = run_axe(&page, &axe_source).await;
+        let _ = page.close().await;
+        (own, cms)
+    });
+    let cms: Vec<String> = cms.iter().map(|v| describe_violation("the CMS's form", v)).collect();
+    let _ = writeln!(
+        std::io::stderr(),
+        "axe on Decap CMS's own form (reported, not required): {} kinds of violation\n{}",
+        cms.len(),
+        cms.join("\n")
+    );
+    let own: Vec<String> = own.iter().map(|v| describe_violation("/__nyttig/editor/", v)).collect();
+    assert!(own.is_empty(), "{}\nserver said:\n{}", own.join("\n"), serve.said());
+}

@@ -18,14 +18,33 @@ pub(super) fn site_files(
 ) {
     output.insert("sitemap.xml".into(), sitemap(urls, &site.config.base_url, sitemap_urls).into_bytes().into());
     output.insert("feed.xml".into(), crate::feed::atom(site, urls).into_bytes().into());
+    let admin = if site.config.editor.is_some() { format!("Disallow: {}admin/\n", urls.home()) } else { String::new() };
     output.entry("robots.txt".into()).or_insert_with(|| {
         format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            "User-agent: *\nAllow: /\n{admin}\nSitemap: {}\n",
             urls.absolute(&site.config.base_url, &format!("{}sitemap.xml", urls.home()))
         )
         .into_bytes()
         .into()
     });
+    if let Some(host) = &site.config.editor {
+        editor(site, host, output);
+    }
+}
+
+/// The editor of a portal edited through its git host (`editor:` in portal.yaml), at
+/// `/admin/`: the page, its configuration made from the content model, and the bundled CMS
+/// with its licences. No public page links to it or loads anything of it.
+fn editor(site: &Site, host: &crate::config::EditorHost, output: &mut Output) {
+    let c = &site.config;
+    let mut config = crate::editor::config::config(c, crate::editor::hosted_backend(host));
+    config["site_url"] = serde_json::json!(c.base_url);
+    let config = serde_json::to_string_pretty(&config).unwrap_or_default();
+    output.insert("admin/index.html".into(), crate::editor::page(&c.title, c.language).into_bytes().into());
+    output.insert("admin/config.yml".into(), config.into_bytes().into());
+    for (name, bytes) in crate::editor::cms_files() {
+        output.insert(format!("admin/cms/{name}"), bytes.clone());
+    }
 }
 
 /// Pictures and files that pages use, copied next to each page's output: files that are not

@@ -107,6 +107,57 @@ pub fn cms_file(name: &str) -> Option<(&'static [u8], &'static str)> {
     Some((CMS.get_file(format!("{name}.gz"))?.contents(), kind))
 }
 
+/// The bundled CMS's files unpacked, by name (`decap-cms.js`, its licences), for a portal
+/// edited through its git host (`/admin/cms/`); unpacked once per run.
+pub fn cms_files() -> &'static [(String, crate::output::Bytes)] {
+    static FILES: std::sync::OnceLock<Vec<(String, crate::output::Bytes)>> = std::sync::OnceLock::new();
+    FILES.get_or_init(|| {
+        let mut files = Vec::new();
+        for file in CMS.files() {
+            let name = file.path().to_string_lossy().into_owned();
+            let bytes = match name.strip_suffix(".gz") {
+                Some(plain) => {
+                    let mut out = Vec::new();
+                    // The bundled files are part of the binary, checked by the tests: they unpack.
+                    if std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(file.contents()), &mut out).is_err()
+                    {
+                        continue;
+                    }
+                    (plain.to_owned(), out)
+                }
+                None => (name, file.contents().to_vec()),
+            };
+            files.push((bytes.0, bytes.1.into()));
+        }
+        files
+    })
+}
+
+/// The editor's backend for a portal edited through its git host (`editor:` in portal.yaml),
+/// as Decap CMS names its settings.
+pub fn hosted_backend(e: &crate::config::EditorHost) -> serde_json::Value {
+    let mut backend = json!({ "name": e.backend, "repo": e.repo, "branch": e.branch });
+    let api = match e.backend.as_str() {
+        "gitlab" => "/api/v4",
+        "gitea" => "/api/v1",
+        _ => "/api/v3",
+    };
+    if let Some(host) = &e.host {
+        backend["api_root"] = json!(format!("{host}{api}"));
+        backend["base_url"] = json!(host);
+    }
+    if let Some(auth) = &e.auth_url {
+        backend["base_url"] = json!(auth);
+    }
+    if let Some(id) = &e.app_id {
+        backend["app_id"] = json!(id);
+        if e.backend == "gitlab" {
+            backend["auth_type"] = json!("pkce");
+        }
+    }
+    backend
+}
+
 /// The editor's page: the CMS, in the portal's language, reading its configuration from
 /// `config.yml` beside it. The public site never links to it or loads anything of it.
 pub fn page(title: &str, lang: Lang) -> String {

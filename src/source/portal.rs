@@ -31,6 +31,7 @@ const KEYS: &[&str] = &[
     "search",
     "open_data",
     "images",
+    "editor",
 ];
 
 /// Every page's address is `base_url`'s path followed by the page's own: the path may hold
@@ -46,6 +47,40 @@ fn plain_base(url: &str) -> Result<(), Say> {
         Some(c) => Err(say!("portal.base_url_path", char = c, url = url)),
         None => Ok(()),
     }
+}
+
+/// `editor:`: the git host the published portal is edited through. GitLab and Gitea need the
+/// OAuth application's id, Gitea the address of the kommune's own server.
+fn editor(e: &Fields<'_>) -> Option<crate::config::EditorHost> {
+    e.check_keys(&["backend", "repo", "branch", "host", "app_id", "auth_url"]);
+    let backend = e.choice("backend", &crate::config::EDITOR_BACKENDS, true);
+    let repo = e.text("repo", Some("kommune/innovationsportal"))?;
+    let parts: Vec<&str> = repo.split('/').collect();
+    let plain =
+        |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if parts.len() < 2 || !parts.iter().all(plain) {
+        e.error("repo", say!("portal.editor_repo", repo = &repo), Some(say!("portal.editor_repo_hint")));
+    }
+    let gitea = backend.as_deref() == Some("gitea");
+    let url = |key: &str, required: bool| {
+        let url = e.text(key, if required { Some("https://git.kommune.dk") } else { None })?;
+        match check_url(&url, &[UrlKind::Web]) {
+            Ok(()) => Some(url.trim_end_matches('/').to_owned()),
+            Err(why) => {
+                e.error(
+                    key,
+                    say!("portal.editor_url", key = key, why = why),
+                    Some(say!("portal.editor_url_hint", key = key)),
+                );
+                None
+            }
+        }
+    };
+    let host = url("host", gitea);
+    let auth_url = url("auth_url", false);
+    let app_id = e.text("app_id", if gitea { Some("3f6d…") } else { None });
+    let branch = e.text("branch", None).unwrap_or_else(|| "main".to_owned());
+    Some(crate::config::EditorHost { backend: backend?, repo, branch, host, app_id, auth_url })
 }
 
 /// `health:`: how long a project may go without an update, and stay in a phase, before the
@@ -320,6 +355,8 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
         })
         .unwrap_or_default();
 
+    let editor = f.object("editor", Say::code("editor"), editor);
+
     let diags = diags.into_inner();
     let places = Arc::new(fm);
     match (title, base_url, municipality, contact_email) {
@@ -341,6 +378,7 @@ pub fn read(path_shown: &str, text: &str, base_url_override: Option<&str>) -> Re
             licence,
             compounds,
             images,
+            editor,
         }),
         _ => Err(diags),
     }

@@ -834,3 +834,59 @@ fn a_reference_may_name_a_folders_page_as_the_editor_writes_it() {
     portal.replace(file, "digital-hjemmeoppfolging/index]", "finnes-ikke/index]");
     assert!(portal.messages_in(Lang::En).contains("finnes-ikke"), "an unknown one is still an error");
 }
+
+/// A portal edited through its git host (`editor:` in portal.yaml) gets the editor at
+/// `/admin/`: its page, the configuration made from the content model with the git host as
+/// backend, and the bundled CMS unpacked with its licences; robots are kept out, and no
+/// public page links to it or loads anything of it. Without `editor:` there is no `/admin/`.
+#[test]
+fn a_portal_edited_through_its_git_host_gets_its_editor_at_admin_and_others_none() {
+    let portal = crate::common::portal::Portal::fixture("basic");
+    let plain = portal.build().unwrap_or_else(|d| panic!("{d}"));
+    assert!(!plain.output.keys().any(|k| k.starts_with("admin/")), "no editor without `editor:`");
+    assert!(!crate::common::portal::page(&plain, "robots.txt").contains("admin"));
+
+    let yaml = portal.read("portal.yaml");
+    portal.write("portal.yaml", format!("{yaml}editor:\n  backend: gitea\n  repo: kommune/portal\n  branch: publisert\n  host: https://git.kommune.no/\n  app_id: 3f6d-11\n"));
+    let built = portal.build().unwrap_or_else(|d| panic!("{d}"));
+    let config: serde_json::Value = serde_json::from_str(&crate::common::portal::page(&built, "admin/config.yml"))
+        .expect("the configuration is JSON (and so YAML)");
+    assert_eq!(
+        config["backend"],
+        serde_json::json!({ "name": "gitea", "repo": "kommune/portal", "branch": "publisert", "app_id": "3f6d-11",
+                            "base_url": "https://git.kommune.no", "api_root": "https://git.kommune.no/api/v1" })
+    );
+    let names: Vec<&str> =
+        config["collections"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"projects") && names.contains(&"innovators"), "{names:?}");
+    let page = crate::common::portal::page(&built, "admin/index.html");
+    assert!(
+        page.contains("src=\"cms/decap-cms.js\"") && page.contains("href=\"config.yml\"") && page.contains("noindex")
+    );
+    let cms = &built.output["admin/cms/decap-cms.js"];
+    assert!(cms.len() > 3_000_000 && cms.starts_with(b"/*"), "the CMS unpacked: {} bytes", cms.len());
+    assert!(
+        built.output.contains_key("admin/cms/LICENSE")
+            && built.output.contains_key("admin/cms/THIRD-PARTY-LICENSES.txt")
+    );
+    assert!(crate::common::portal::page(&built, "robots.txt").contains("Disallow: /admin/"));
+    assert!(!crate::common::portal::page(&built, "sitemap.xml").contains("/admin/"));
+    for (file, bytes) in &built.output {
+        if file.ends_with(".html") && !file.starts_with("admin/") {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(!text.contains("admin/") && !text.contains("decap"), "{file} names the editor");
+        }
+    }
+
+    // What it needs, asked for in the editor's language.
+    portal.write("portal.yaml", format!("{yaml}editor:\n  backend: gitee\n  repo: portal\n"));
+    let said = portal.messages();
+    assert!(said.contains("portal.yaml:") && said.contains("gitee") && said.contains("`github`"), "{said}");
+    assert!(said.contains("`portal` is not a repository's name"), "{said}");
+    portal.write(
+        "portal.yaml",
+        format!("{yaml}editor:\n  backend: gitea\n  repo: kommune/portal\n  host: git.kommune.no\n"),
+    );
+    let said = portal.messages();
+    assert!(said.contains("`host` is not an address the editor can use") && said.contains("`app_id`"), "{said}");
+}
