@@ -2093,11 +2093,11 @@ async fn choose(page: &Page, label: &str, n: usize, option: &str) {
     wait_for(page, "false", Duration::from_millis(300)).await;
 }
 
-/// A new project "Sykkelbibliotek" in the editor, its required fields filled in: title,
-/// summary, `phase` (its label), kind, area and start.
-async fn new_project(page: &Page, phase: &str) {
+/// A new project `title` in the editor, its required fields filled in: title, summary,
+/// `phase` (its label), kind, area and start.
+async fn new_project(page: &Page, title: &str, phase: &str) {
     open_entry(page, "projects/new").await;
-    js::<bool>(page, "__type(__field('Tittel'), 'Sykkelbibliotek')").await;
+    js::<bool>(page, &format!("__type(__field('Tittel'), {})", js_str(title))).await;
     js::<bool>(page, "__type(__field('Sammendrag'), 'Elever låner sykler gratis.')").await;
     choose(page, "Fase", 0, phase).await;
     choose(page, "Type", 0, "Innovasjon i små steg").await;
@@ -2136,7 +2136,7 @@ fn a_project_made_in_the_editor_is_a_folder_with_its_front_matter_built_and_then
     let failures = runtime().block_on(async {
         let mut failures = Vec::new();
         let page = open_editor(&chromium, &origin).await;
-        new_project(&page, "Utviklingsfasen").await;
+        new_project(&page, "Sykkelbibliotek", "Utviklingsfasen").await;
         choose(&page, "Pådriver", 0, "Kari").await;
         // Two lines of history: the start, then the move to the next phase with its decision.
         let add = "[...document.querySelectorAll('button')].find(b => /faseskifter/i.test(b.textContent))";
@@ -2291,7 +2291,9 @@ fn a_save_the_build_refuses_shows_the_builds_message_in_the_editor() {
 }
 
 /// A photo uploaded in the editor's picture field, with its alt text beside it, lands in the
-/// new project's own folder and is shown on its page with that text.
+/// new project's own folder and is shown on its page with that text. The folder is named as
+/// `nyttig new` names it (`sykler-paa-oeya`, where the CMS would write `sykler-pa-oya`), and the
+/// CMS goes on showing the project it saved.
 #[test]
 fn a_picture_uploaded_in_the_editor_lands_beside_its_project_with_its_alt_text() {
     let Some((chromium, serve, origin)) = editor_session() else { return };
@@ -2299,7 +2301,7 @@ fn a_picture_uploaded_in_the_editor_lands_beside_its_project_with_its_alt_text()
     let failures = runtime().block_on(async {
         let mut failures = Vec::new();
         let page = open_editor(&chromium, &origin).await;
-        new_project(&page, "Behovsfasen").await;
+        new_project(&page, "Sykler på Øya", "Behovsfasen").await;
         // The picture field opens the media library; its upload is a file input.
         js::<bool>(
             &page,
@@ -2323,17 +2325,27 @@ fn a_picture_uploaded_in_the_editor_lands_beside_its_project_with_its_alt_text()
             failures.push(format!("the project with its picture was not saved:\n{text}"));
         }
         let _ = page.close().await;
+        // Opened afresh by the CMS's own name for it, it is read from its folder with its picture.
+        let page = open_editor(&chromium, &origin).await;
+        open_entry(&page, "projects/entries/sykler-pa-oya/index").await;
+        let shown = "[...document.querySelectorAll('input')].some(i => i.value === 'Sykler på Øya') && [...document.querySelectorAll('img')].some(i => i.src.startsWith('blob:') || i.src.includes('wide'))";
+        if !wait_for(&page, shown, Duration::from_secs(15)).await {
+            let text: String = js(&page, "location.hash + ' ' + [...document.querySelectorAll('img')].map(i => i.src.slice(0, 80)).join(' ') + ' ' + [...document.querySelectorAll('input')].map(i => i.value).join('|')").await;
+            failures.push(format!("the saved project was not shown again with its picture:\n{text}"));
+        }
+        let _ = page.close().await;
         failures
     });
     assert!(failures.is_empty(), "{}\nserver said:\n{}", report("a picture", &failures), serve.said());
-    let text = serve.read("content/projects/sykkelbibliotek/index.md");
+    let text = serve.read("content/projects/sykler-paa-oeya/index.md");
     let image = &front_matter(&text)["image"];
     assert_eq!(image["src"], "wide.jpg", "{text}");
     assert_eq!(image["alt"], "En sykkel foran skolen", "{text}");
     let saved =
-        std::fs::read(serve.dir.path().join("content/projects/sykkelbibliotek/wide.jpg")).expect("the photo beside");
+        std::fs::read(serve.dir.path().join("content/projects/sykler-paa-oeya/wide.jpg")).expect("the photo beside");
     assert_eq!(saved, std::fs::read(&photo).unwrap(), "the photo arrives whole");
-    serve.until("/tiltak/sykkelbibliotek/", "the page with its picture", |code, body| {
+    assert!(!serve.dir.path().join("content/projects/sykler-pa-oya").exists());
+    serve.until("/tiltak/sykler-paa-oeya/", "the page with its picture", |code, body| {
         code == 200 && body.contains("alt=\"En sykkel foran skolen\"")
     });
 }

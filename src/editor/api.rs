@@ -40,6 +40,10 @@ pub struct Api {
     lang: Lang,
     /// Each file the editor was given, and a hash of its bytes then.
     seen: Mutex<HashMap<String, u64>>,
+    /// New folders named as `nyttig new` names them, by the name the CMS gave them: the CMS
+    /// spells `ø` as `o`, nyttig as `oe` (`content/projects/sykler-pa-oya` →
+    /// `content/projects/sykler-paa-oeya`).
+    named: Mutex<HashMap<String, String>>,
 }
 
 /// An answer: the HTTP status and its JSON body.
@@ -94,7 +98,7 @@ struct Asset {
 impl Api {
     /// The API on the portal at `root`, speaking `lang`.
     pub fn new(root: &Path, lang: Lang) -> io::Result<Api> {
-        Ok(Api { root: fs::canonicalize(root)?, lang, seen: Mutex::new(HashMap::new()) })
+        Ok(Api { root: fs::canonicalize(root)?, lang, seen: Mutex::new(HashMap::new()), named: Mutex::default() })
     }
 
     /// The portal's folder.
@@ -176,6 +180,8 @@ impl Api {
     /// that does not exist yet is checked up to its nearest existing folder.
     fn place(&self, rel: &str) -> Result<PathBuf, Refusal> {
         let bad = || refused(403, say!("editor.not_allowed", path = rel));
+        let renamed = self.renamed(rel);
+        let rel = renamed.as_str();
         let plain = |name: &str| {
             !name.is_empty()
                 && !name.starts_with('.')
@@ -205,6 +211,43 @@ impl Api {
             return Err(bad());
         }
         Ok(path)
+    }
+
+    /// `rel` with the folder the CMS named in place of the folder nyttig named, if it is one.
+    fn renamed(&self, rel: &str) -> String {
+        let named = self.named.lock().unwrap_or_else(|e| e.into_inner());
+        let mut at = rel.len();
+        // From the whole path up, folder by folder (`named` holds few entries, a path few parts).
+        loop {
+            if let Some(ours) = named.get(&rel[..at]) {
+                return format!("{ours}{}", &rel[at..]);
+            }
+            match rel[..at].rfind('/') {
+                Some(i) => at = i,
+                None => return rel.to_owned(),
+            }
+        }
+    }
+
+    /// A new entry in a folder of its own (`content/projects/<name>/index.md`) gets the folder
+    /// `nyttig new` would make for its title (or an innovator's name), when that differs from
+    /// the CMS's and is free; the CMS goes on using its own name for it.
+    fn name_new_folder(&self, f: &DataFile) -> Result<(), Refusal> {
+        let Some(folder) = f.path.strip_suffix("/index.md") else { return Ok(()) };
+        let Some((section, name)) = folder.rsplit_once('/') else { return Ok(()) };
+        if f.new_path.is_some() || self.place(&f.path)?.exists() {
+            return Ok(());
+        }
+        let title = crate::source::keep::front_text(&f.raw, "title")
+            .or_else(|| crate::source::keep::front_text(&f.raw, "name"));
+        let ours = crate::text::slugify(&title.unwrap_or_default());
+        let free = |rel: String| self.place(&rel).is_ok_and(|p| !p.exists());
+        if !ours.is_empty() && ours != name && free(format!("{section}/{ours}")) && free(format!("{section}/{ours}.md"))
+        {
+            let mut named = self.named.lock().unwrap_or_else(|e| e.into_inner());
+            named.insert(folder.to_owned(), format!("{section}/{ours}"));
+        }
+        Ok(())
     }
 
     /// The files under `folder` ending in `extension`, at most `depth` folders down, as paths
@@ -260,6 +303,9 @@ impl Api {
             None => vec![serde_json::from_value(p.get("entry").cloned().unwrap_or_default()).map_err(bad)?],
         };
         let assets: Vec<Asset> = serde_json::from_value(p.get("assets").cloned().unwrap_or(json!([]))).map_err(bad)?;
+        for f in &files {
+            self.name_new_folder(f)?;
+        }
         // Every path is checked, and every file found unchanged, before anything is written.
         for f in &files {
             self.place(&f.path)?;
@@ -465,6 +511,48 @@ mod tests {
         let again = persist(&api, "content/projects/a.md", &form.replace("title: B", "title: C"));
         assert_eq!(again.status, 200, "{:?}", again.body);
         assert!(fs::read_to_string(&file).unwrap().starts_with("---\n# navnet\ntitle: C\nteam: [anna, bo]\n"));
+    }
+
+    #[test]
+    fn a_new_folder_is_named_as_nyttig_new_names_it_and_the_cms_keeps_its_own_name_for_it() {
+        let (dir, api) = portal();
+        // The CMS spells "Sykler på Øya" as `sykler-pa-oya`; `nyttig new` as `sykler-paa-oeya`.
+        let png = base64::engine::general_purpose::STANDARD.encode(b"\x89PNG\r\n\x1a\nxx");
+        let new = ask(
+            &api,
+            "persistEntry",
+            json!({ "dataFiles": [{ "path": "content/projects/sykler-pa-oya/index.md", "raw": "---\ntitle: Sykler på Øya\n---\n" }],
+                    "assets": [{ "path": "content/projects/sykler-pa-oya/foto.png", "content": png, "encoding": "base64" }] }),
+        );
+        assert_eq!(new.status, 200, "{:?}", new.body);
+        let ours = dir.path().join("content/projects/sykler-paa-oeya");
+        assert!(ours.join("index.md").is_file() && ours.join("foto.png").is_file());
+        assert!(!dir.path().join("content/projects/sykler-pa-oya").exists());
+        // Read, saved again and deleted by the CMS's name.
+        let read = ask(&api, "getEntry", json!({ "path": "content/projects/sykler-pa-oya/index.md" }));
+        assert_eq!(read.body["data"], "---\ntitle: Sykler på Øya\n---\n");
+        assert_eq!(
+            persist(&api, "content/projects/sykler-pa-oya/index.md", "---\ntitle: Sykler på Øya\nsummary: S\n---\n")
+                .status,
+            200
+        );
+        assert!(fs::read_to_string(ours.join("index.md")).unwrap().contains("summary: S"));
+        let media = ask(&api, "getMedia", json!({ "mediaFolder": "content/projects/sykler-pa-oya" }));
+        assert_eq!(media.body[0]["name"], "foto.png", "{:?}", media.body);
+        let gone = ask(
+            &api,
+            "deleteFiles",
+            json!({ "paths": ["content/projects/sykler-pa-oya/index.md", "content/projects/sykler-pa-oya/foto.png"] }),
+        );
+        assert_eq!(gone.status, 200);
+        assert!(!ours.exists());
+        // A name that is taken is left to the CMS; so is one the CMS already spells the same.
+        fs::create_dir_all(dir.path().join("content/projects/bro-over-aa")).unwrap();
+        let taken = persist(&api, "content/projects/bro-over-a/index.md", "---\ntitle: Bro over å\n---\n");
+        assert_eq!(taken.status, 200);
+        assert!(dir.path().join("content/projects/bro-over-a/index.md").is_file());
+        assert_eq!(persist(&api, "content/projects/same/index.md", "---\ntitle: Same\n---\n").status, 200);
+        assert!(dir.path().join("content/projects/same/index.md").is_file());
     }
 
     #[test]

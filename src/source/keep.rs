@@ -19,6 +19,12 @@ pub fn keep_layout(old: &str, new: &str) -> String {
     merged(old, new).unwrap_or_else(|| new.to_owned())
 }
 
+/// A field of a page's front matter as text (`title`), if it has it.
+pub fn front_text(page: &str, key: &str) -> Option<String> {
+    let front: Mapping = serde_yaml::from_str(parts(page)?.yaml).ok()?;
+    front.get(key)?.as_str().map(str::to_owned)
+}
+
 /// A Markdown file cut at its front matter: the text before the YAML (`---\n`), the YAML, and
 /// the rest (the closing `---` line and the body).
 struct Parts<'a> {
