@@ -2011,7 +2011,7 @@ fn an_edit_in_the_editor_is_saved_with_every_value_and_built() {
         js::<bool>(&page, FORM_LIB).await;
         js::<bool>(&page, &format!("__type({title}, 'Leksehjelp for alle')")).await;
         if !publish(&page).await {
-            let text: String = js(&page, "document.body.innerText.slice(0, 600)").await;
+            let text = shown_text(&page).await;
             failures.push(format!("the editor did not say the entry was saved:\n{text}"));
         }
         let _ = page.close().await;
@@ -2050,6 +2050,11 @@ window.__enter = (el) => {
 };
 true
 "#;
+
+/// The start of what a page shows, for a failure's message.
+async fn shown_text(page: &Page) -> String {
+    js(page, "document.body.innerText.slice(0, 1000)").await
+}
 
 /// What every test of the editor starts with: Chromium, and a preview of the fixture portal
 /// with its address; `None` when the browser tests cannot run here.
@@ -2154,7 +2159,7 @@ fn a_project_made_in_the_editor_is_a_folder_with_its_front_matter_built_and_then
             }
         }
         if !publish(&page).await {
-            let text: String = js(&page, "document.body.innerText.slice(0, 800)").await;
+            let text = shown_text(&page).await;
             failures.push(format!("the new project was not saved:\n{text}"));
             return failures;
         }
@@ -2195,7 +2200,7 @@ fn a_project_made_in_the_editor_is_a_folder_with_its_front_matter_built_and_then
         js::<bool>(&page, "__type(__field('Dato', 2), '2026-05-04')").await;
         js::<bool>(&page, "__type(__field('Vedtak', 2), 'Rektormøtet sa ja')").await;
         if !publish(&page).await {
-            let text: String = js(&page, "document.body.innerText.slice(0, 800)").await;
+            let text = shown_text(&page).await;
             failures.push(format!("the new phase was not saved:\n{text}"));
         }
         let _ = page.close().await;
@@ -2277,7 +2282,7 @@ fn a_save_the_build_refuses_shows_the_builds_message_in_the_editor() {
         js::<bool>(&page, "__type(__field('Sluttdato'), '2020-01-01')").await;
         let shown = format!("document.body.innerText.includes({})", js_str(&format!("{file}:")));
         if !publish_and_wait(&page, &shown).await {
-            let text: String = js(&page, "document.body.innerText.slice(0, 800)").await;
+            let text = shown_text(&page).await;
             failures.push(format!("the editor did not show the build's message:\n{text}"));
         }
         screenshot(&page, "editor-error-1280.png").await;
@@ -2321,7 +2326,7 @@ fn a_picture_uploaded_in_the_editor_lands_beside_its_project_with_its_alt_text()
         js::<bool>(&page, &format!("{chosen}.click(); true")).await;
         js::<bool>(&page, "__type(__field('Alt-tekst'), 'En sykkel foran skolen')").await;
         if !publish(&page).await {
-            let text: String = js(&page, "document.body.innerText.slice(0, 800)").await;
+            let text = shown_text(&page).await;
             failures.push(format!("the project with its picture was not saved:\n{text}"));
         }
         let _ = page.close().await;
@@ -2387,7 +2392,7 @@ fn the_editor_at_admin_opens_at_the_log_in_of_each_git_host() {
                 js_str(shown)
             );
             if !wait_for(&page, &login, Duration::from_secs(30)).await {
-                let text: String = js(&page, "document.body.innerText.slice(0, 1500)").await;
+                let text = shown_text(&page).await;
                 failures.push(format!("{name}: the editor did not offer to log in with {shown}; it shows:\n{text}"));
             }
             let text: String = js(&page, "document.body.innerText").await;
@@ -2442,4 +2447,49 @@ fn the_editors_own_page_has_no_axe_violation() {
     );
     let own: Vec<String> = own.iter().map(|v| describe_violation("/__nyttig/editor/", v)).collect();
     assert!(own.is_empty(), "{}\nserver said:\n{}", own.join("\n"), serve.said());
+}
+
+/// The portal's settings have a form too: the contact address changed there is saved into
+/// portal.yaml with every other setting (those not in the form too) kept as written, and the
+/// preview builds with it.
+#[test]
+fn a_setting_changed_in_the_editor_changes_only_its_line_of_portal_yaml() {
+    let Some((chromium, serve, origin)) = editor_session() else { return };
+    let before = serve.read("portal.yaml").replacen("title:", "# Portalen\ntitle:", 1);
+    serve.write("portal.yaml", &before);
+    let failures = runtime().block_on(async {
+        let mut failures = Vec::new();
+        let page = open_editor(&chromium, &origin).await;
+        open_entry(&page, "settings/entries/portal").await;
+        let email = "__field('E-post')";
+        if !wait_for(
+            &page,
+            &format!("!!{email} && {email}.value === 'innovasjon@testvik.example.no'"),
+            Duration::from_secs(30),
+        )
+        .await
+        {
+            let text = shown_text(&page).await;
+            failures.push(format!("the settings form did not show the contact address:\n{text}"));
+            return failures;
+        }
+        js::<bool>(&page, &format!("__type({email}, 'ideer@testvik.example.no')")).await;
+        if !publish(&page).await {
+            let text = shown_text(&page).await;
+            failures.push(format!("the settings were not saved:\n{text}"));
+        }
+        screenshot(&page, "editor-settings-1280.png").await;
+        let _ = page.close().await;
+        failures
+    });
+    assert!(failures.is_empty(), "{}\nserver said:\n{}", report("the settings", &failures), serve.said());
+    let after = serve.read("portal.yaml");
+    assert_eq!(
+        after,
+        before.replace("innovasjon@testvik.example.no", "ideer@testvik.example.no"),
+        "only the address's line changes"
+    );
+    serve.until("/ideer/", "the idea page with the new address", |code, body| {
+        code == 200 && body.contains("ideer@testvik.example.no")
+    });
 }

@@ -26,6 +26,8 @@ use crate::say::Say;
 
 /// The folders the editor may read and write, under the portal's root.
 const PLACES: [&str; 2] = ["content", "static"];
+/// The portal's settings, which the settings form writes: this one file of the portal's root.
+const SETTINGS: &str = "portal.yaml";
 /// How deep a folder is listed at most, whatever the editor asks.
 const MAX_DEPTH: u64 = 8;
 /// The longest path accepted, in bytes.
@@ -164,7 +166,7 @@ impl Api {
                     .map(|a| a.iter().filter_map(Value::as_str).collect())
                     .unwrap_or_default();
                 for path in &paths {
-                    self.place(path)?;
+                    self.deletable(path)?;
                 }
                 for path in &paths {
                     self.delete(path)?;
@@ -190,6 +192,14 @@ impl Api {
         if rel.len() > MAX_PATH || !rel.split('/').all(plain) {
             return Err(bad());
         }
+        if rel == SETTINGS {
+            // The file itself, never a link to another.
+            let path = self.root.join(rel);
+            return match fs::symlink_metadata(&path) {
+                Ok(m) if !m.file_type().is_file() => Err(bad()),
+                _ => Ok(path),
+            };
+        }
         let place = rel.split('/').next().unwrap_or("");
         if !PLACES.contains(&place) {
             return Err(bad());
@@ -207,7 +217,8 @@ impl Api {
         }
         let real = fs::canonicalize(existing).map_err(|_| bad())?;
         let real_base = fs::canonicalize(&base).unwrap_or(base);
-        if !real.starts_with(&real_base) {
+        // (The root itself when the place is not made yet: `static/` of a portal without one.)
+        if !real.starts_with(&real_base) && real != self.root {
             return Err(bad());
         }
         Ok(path)
@@ -326,6 +337,7 @@ impl Api {
             let old = self.place(&f.path).ok().and_then(|p| fs::read_to_string(p).ok());
             let text = match &old {
                 Some(old) if f.path.ends_with(".md") => crate::source::keep::keep_layout(old, &f.raw),
+                Some(old) if f.path == SETTINGS => crate::source::keep::keep_yaml_layout(old, &f.raw),
                 _ => f.raw.clone(),
             };
             changed |= old.as_deref() != Some(text.as_str());
@@ -410,8 +422,16 @@ impl Api {
 
     /// Deletes a file; the folders it leaves empty under its place go with it, so that a
     /// deleted project's folder does not stay behind.
+    /// Where `rel` is, if the editor may delete it: as `place`, but never the settings.
+    fn deletable(&self, rel: &str) -> Result<PathBuf, Refusal> {
+        if rel == SETTINGS {
+            return Err(refused(403, say!("editor.not_allowed", path = rel)));
+        }
+        self.place(rel)
+    }
+
     fn delete(&self, rel: &str) -> Result<(), Refusal> {
-        let path = self.place(rel)?;
+        let path = self.deletable(rel)?;
         match fs::remove_file(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
@@ -568,7 +588,6 @@ mod tests {
             "content/../portal.yaml",
             "content/projects/../../portal.yaml",
             "/etc/passwd",
-            "portal.yaml",
             "templates/base.html",
             "content\\projects\\b.md",
             "content/projects/.skjult.md",
@@ -585,7 +604,26 @@ mod tests {
             assert_eq!(ask(&api, "deleteFile", json!({ "path": path })).status, 403, "{path}");
         }
         assert_eq!(fs::read_dir(&outside).unwrap().count(), 0, "nothing was written through the link");
+        // A place the portal does not have yet is made inside it.
+        assert!(!dir.path().join("static").exists());
+        assert_eq!(ask(&api, "getMedia", json!({ "mediaFolder": "static/billeder" })).status, 200);
+        // The settings file: written only once read, never deleted.
+        assert_eq!(persist(&api, "portal.yaml", "x").status, 409);
+        assert_eq!(ask(&api, "deleteFile", json!({ "path": "portal.yaml" })).status, 403);
+        let both = json!({ "paths": ["content/projects/a.md", "portal.yaml"] });
+        assert_eq!(ask(&api, "deleteFiles", both).status, 403);
+        assert!(dir.path().join("content/projects/a.md").is_file(), "nothing deleted when one is refused");
         assert_eq!(fs::read_to_string(dir.path().join("portal.yaml")).unwrap(), "title: P\n");
+        ask(&api, "getEntry", json!({ "path": "portal.yaml" }));
+        assert_eq!(persist(&api, "portal.yaml", "title: Q\n").status, 200);
+        assert_eq!(fs::read_to_string(dir.path().join("portal.yaml")).unwrap(), "title: Q\n");
+        #[cfg(unix)]
+        {
+            fs::remove_file(dir.path().join("portal.yaml")).unwrap();
+            std::os::unix::fs::symlink(outside.join("p.yaml"), dir.path().join("portal.yaml")).unwrap();
+            assert_eq!(persist(&api, "portal.yaml", "x").status, 403, "not through a link");
+            assert!(!outside.join("p.yaml").exists());
+        }
         let _ = fs::remove_dir_all(&outside);
     }
 

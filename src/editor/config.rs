@@ -22,6 +22,7 @@ pub fn config(config: &Config, backend: Value) -> Value {
     let form = Form { config, t: config.language.strings(), lang: config.language };
     let mut collections: Vec<Value> = Section::ALL.iter().map(|s| form.collection(*s)).collect();
     collections.push(form.front());
+    collections.push(form.settings());
     json!({
         "backend": backend,
         "locale": match config.language { Lang::Da => "da", Lang::Nb => "nb_no", Lang::Nn => "nn_no", Lang::En => "en" },
@@ -332,6 +333,59 @@ impl Form<'_> {
         })
     }
 
+    /// A setting of portal.yaml: labelled `cms.setting_<name>`, hinted `cms.setting_hint_<name>`.
+    fn setting(&self, name: &str, widget: &str, required: bool, more: Value) -> Value {
+        let mut f = json!({
+            "name": name,
+            "label": self.said(Say::named(format!("cms.setting_{name}"))),
+            "hint": self.said(Say::named(format!("cms.setting_hint_{name}"))),
+            "widget": widget,
+            "required": required,
+        });
+        if let (Some(f), Some(more)) = (f.as_object_mut(), more.as_object()) {
+            f.extend(more.clone());
+        }
+        f
+    }
+
+    /// A group of settings (`contact:`), optional unless `required`.
+    fn settings_group(&self, name: &str, required: bool, fields: Vec<Value>) -> Value {
+        self.setting(name, "object", required, json!({ "collapsed": !required, "fields": fields }))
+    }
+
+    /// The portal's settings that communication staff keep (portal.yaml): its name, the
+    /// kommune, the contact address, the idea form, the accessibility statement, the areas,
+    /// the open data's licence and search words. The technical ones (the address it is
+    /// published at, language, phase model, paths, pictures, the git host) are not in the form;
+    /// the CMS keeps them as they are, and nyttig writes the file back in its own layout.
+    fn settings(&self) -> Value {
+        let label = self.said(Say::named("cms.collection_settings".to_owned()));
+        let text = |name: &str, required: bool| self.setting(name, "string", required, json!({}));
+        let date =
+            json!({ "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": false, "picker_utc": true });
+        let fields = vec![
+            text("title", true),
+            text("municipality", true),
+            self.settings_group("contact", true, vec![text("email", true)]),
+            self.settings_group("ideas", false, vec![text("form_action", false)]),
+            self.settings_group(
+                "accessibility",
+                false,
+                vec![text("statement_url", false), self.setting("updated", "datetime", false, date)],
+            ),
+            self.setting("areas", "list", false, json!({})),
+            self.settings_group("open_data", false, vec![text("licence", false), text("licence_url", false)]),
+            self.settings_group("search", false, vec![self.setting("compounds", "list", false, json!({}))]),
+        ];
+        json!({
+            "name": "settings",
+            "label": label,
+            "delete": false,
+            "editor": { "preview": false },
+            "files": [{ "name": "portal", "label": label, "file": "portal.yaml", "format": "yaml", "fields": fields }],
+        })
+    }
+
     /// The front page's text, `content/_index.md`.
     fn front(&self) -> Value {
         let label = self.said(Say::named("cms.collection_front".to_owned()));
@@ -360,9 +414,21 @@ mod tests {
     }
 
     #[test]
+    fn every_setting_in_the_form_is_one_portal_yaml_has() {
+        let c = config(&portal("da"), json!({ "name": "proxy" }));
+        let settings = c["collections"].as_array().unwrap().iter().find(|c| c["name"] == "settings").unwrap();
+        assert_eq!(settings["files"][0]["file"], "portal.yaml");
+        for f in settings["files"][0]["fields"].as_array().unwrap() {
+            let name = f["name"].as_str().unwrap();
+            assert!(crate::source::portal::KEYS.contains(&name), "{name} is not a setting of portal.yaml");
+            assert!(!f["label"].as_str().unwrap().starts_with("cms."), "{name} has its label");
+        }
+    }
+
+    #[test]
     fn every_field_of_the_content_model_has_its_form_field_and_no_other() {
         let c = config(&portal("nb"), json!({ "name": "proxy" }));
-        for collection in c["collections"].as_array().unwrap() {
+        for collection in c["collections"].as_array().unwrap().iter().filter(|c| c["name"] != "settings") {
             let fields = collection.get("fields").unwrap_or_else(|| &collection["files"][0]["fields"]);
             let mut top: Vec<String> =
                 fields.as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap().to_owned()).collect();

@@ -19,6 +19,16 @@ pub fn keep_layout(old: &str, new: &str) -> String {
     merged(old, new).unwrap_or_else(|| new.to_owned())
 }
 
+/// The same for a whole YAML file (portal.yaml).
+pub fn keep_yaml_layout(old: &str, new: &str) -> String {
+    let page =
+        |yaml: &str| format!("---\n{yaml}{}---\n", if yaml.ends_with('\n') || yaml.is_empty() { "" } else { "\n" });
+    match merged(&page(old), &page(new)) {
+        Some(kept) => kept["---\n".len()..kept.len() - "---\n".len()].to_owned(),
+        None => new.to_owned(),
+    }
+}
+
 /// A field of a page's front matter as text (`title`), if it has it.
 pub fn front_text(page: &str, key: &str) -> Option<String> {
     let front: Mapping = serde_yaml::from_str(parts(page)?.yaml).ok()?;
@@ -179,6 +189,20 @@ mod tests {
             assert_eq!(keep_layout(old, new), new, "{old:?}");
         }
         assert_eq!(keep_layout(OLD, "not a page"), "not a page");
+    }
+
+    #[test]
+    fn a_yaml_file_keeps_its_layout_too() {
+        let old = "# Portalen\ntitle: Innovasjon i Nordvik\nbase_url: https://x.example/\nareas: [Helse, Skole] # i denne rekkefølgen\n";
+        let new =
+            "title: Innovasjon i Nordvik\nbase_url: https://x.example/\nareas:\n  - Helse\n  - Skole\n  - Klima\n";
+        assert_eq!(
+            super::keep_yaml_layout(old, new),
+            "# Portalen\ntitle: Innovasjon i Nordvik\nbase_url: https://x.example/\nareas:\n  - Helse\n  - Skole\n  - Klima\n"
+        );
+        let same = "title: Innovasjon i Nordvik\nbase_url: https://x.example/\nareas: [Helse, Skole]\n";
+        assert_eq!(super::keep_yaml_layout(old, same), old);
+        assert_eq!(super::keep_yaml_layout("a: [", "a: 1\n"), "a: 1\n");
     }
 
     #[test]

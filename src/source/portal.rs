@@ -14,7 +14,7 @@ use crate::text::slugify;
 use crate::urls::{UrlKind, check_url};
 
 const PATH_KEYS: &[&str] = &["projects", "innovators", "strategy", "results", "news", "methods", "ideas", "search"];
-const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "title",
     "base_url",
     "language",
