@@ -336,7 +336,9 @@ impl Api {
         for f in &files {
             let old = self.place(&f.path).ok().and_then(|p| fs::read_to_string(p).ok());
             let text = match &old {
-                Some(old) if f.path.ends_with(".md") => crate::source::keep::keep_layout(old, &f.raw),
+                Some(old) if f.path.ends_with(".md") => {
+                    crate::source::keep::keep_layout(old, &f.raw, crate::content::markdown::same_meaning)
+                }
                 Some(old) if f.path == SETTINGS => crate::source::keep::keep_yaml_layout(old, &f.raw),
                 _ => f.raw.clone(),
             };

@@ -14,16 +14,18 @@
 
 use serde_yaml::{Mapping, Value};
 
-/// The text to write for a page whose file held `old`, when the form sends `new`.
-pub fn keep_layout(old: &str, new: &str) -> String {
-    merged(old, new).unwrap_or_else(|| new.to_owned())
+/// The text to write for a page whose file held `old`, when the form sends `new`. The old
+/// body stays where `same_body(old, new)` says the two bodies read the same (the Markdown
+/// reader knows; this module only cuts files).
+pub fn keep_layout(old: &str, new: &str, same_body: fn(&str, &str) -> bool) -> String {
+    merged(old, new, same_body).unwrap_or_else(|| new.to_owned())
 }
 
 /// The same for a whole YAML file (portal.yaml).
 pub fn keep_yaml_layout(old: &str, new: &str) -> String {
     let page =
         |yaml: &str| format!("---\n{yaml}{}---\n", if yaml.ends_with('\n') || yaml.is_empty() { "" } else { "\n" });
-    match merged(&page(old), &page(new)) {
+    match merged(&page(old), &page(new), |_, _| true) {
         Some(kept) => kept["---\n".len()..kept.len() - "---\n".len()].to_owned(),
         None => new.to_owned(),
     }
@@ -114,7 +116,7 @@ fn fields(yaml: &str) -> Option<(Vec<Field<'_>>, &str)> {
     Some((fields, tail))
 }
 
-fn merged(old: &str, new: &str) -> Option<String> {
+fn merged(old: &str, new: &str, same_body: fn(&str, &str) -> bool) -> Option<String> {
     let (was, now) = (parts(old)?, parts(new)?);
     let (old_fields, tail) = fields(was.yaml)?;
     let (new_fields, _) = fields(now.yaml)?;
@@ -143,7 +145,7 @@ fn merged(old: &str, new: &str) -> Option<String> {
     if got.len() != wanted.len() || wanted.iter().any(|(k, v)| got.get(k) != Some(v)) {
         return None;
     }
-    let body = if crate::content::markdown::same_meaning(was.body, now.body) { was.body } else { now.body };
+    let body = if same_body(was.body, now.body) { was.body } else { now.body };
     Some(format!("{}{yaml}{}{body}", now.head, now.close))
 }
 
@@ -155,6 +157,7 @@ fn ended(lines: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::keep_layout;
+    use crate::content::markdown::same_meaning;
 
     const OLD: &str = "---\n# Projektets navn, som på forsiden\ntitle: \"Sensorer i hjemmet\"\nsummary: >\n  Sensorer giver\n  tryghed.\n\n# Fase og område\nphase: test\narea: Ældre\nteam: [anna, bo]\nx_intern: behold mig # ukendt felt\n# slut\n---\nBrødtekst med *fremhævning*.\n\n* punkt\n";
 
@@ -162,14 +165,14 @@ mod tests {
     fn a_changed_value_changes_only_its_own_lines() {
         // The form writes every field again, in its own order and style, without comments.
         let new = "---\ntitle: Sensorer i hjemmet\nphase: drift\nsummary: |\n  Sensorer giver tryghed.\narea: Ældre\nteam:\n  - anna\n  - bo\nx_intern: behold mig\n---\nBrødtekst med _fremhævning_.\n\n- punkt\n";
-        let kept = keep_layout(OLD, new);
+        let kept = keep_layout(OLD, new, same_meaning);
         assert_eq!(kept, OLD.replace("phase: test", "phase: drift"));
     }
 
     #[test]
     fn new_fields_follow_their_neighbour_and_removed_ones_go() {
         let new = "---\ntitle: Sensorer i hjemmet\nsummary: Sensorer giver tryghed.\nstarted: 2025-03-01\nphase: test\nteam:\n  - anna\nx_intern: behold mig\n---\nNy tekst.\n";
-        let kept = keep_layout(OLD, new);
+        let kept = keep_layout(OLD, new, same_meaning);
         assert_eq!(
             kept,
             "---\n# Projektets navn, som på forsiden\ntitle: \"Sensorer i hjemmet\"\nsummary: Sensorer giver tryghed.\nstarted: 2025-03-01\n\n# Fase og område\nphase: test\nteam:\n  - anna\nx_intern: behold mig # ukendt felt\n# slut\n---\nNy tekst.\n"
@@ -186,9 +189,9 @@ mod tests {
             "---\ntitle: [a,\nb]\n---\n",
             "",
         ] {
-            assert_eq!(keep_layout(old, new), new, "{old:?}");
+            assert_eq!(keep_layout(old, new, same_meaning), new, "{old:?}");
         }
-        assert_eq!(keep_layout(OLD, "not a page"), "not a page");
+        assert_eq!(keep_layout(OLD, "not a page", same_meaning), "not a page");
     }
 
     #[test]
@@ -208,7 +211,7 @@ mod tests {
     #[test]
     fn what_it_writes_reads_back_as_the_form_sent_it() {
         let new = "---\ntitle: Sensorer i hjemmet\nsummary: Sensorer giver tryghed.\n---\n";
-        let kept = keep_layout(OLD, new);
+        let kept = keep_layout(OLD, new, same_meaning);
         let yaml = |t: &str| -> serde_yaml::Mapping { serde_yaml::from_str(t.split("---\n").nth(1).unwrap()).unwrap() };
         assert_eq!(yaml(&kept), yaml(new));
         assert!(kept.contains("# Projektets navn") && kept.ends_with("---\n"));

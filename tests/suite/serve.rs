@@ -459,7 +459,8 @@ fn the_editing_api_answers_only_the_previews_own_pages() {
         (wrong_token.as_str(), origin.as_str(), persist("content/projects/ny.md", "x"), "without the token"),
         (api.as_str(), origin.as_str(), persist("content/../portal.yaml", "x"), "`..`"),
         (api.as_str(), origin.as_str(), persist("/tmp/nyttig-absolute.md", "x"), "an absolute path"),
-        (api.as_str(), origin.as_str(), persist("portal.yaml", "x"), "outside content/"),
+        (api.as_str(), origin.as_str(), persist("ny.md", "x"), "outside content/"),
+        (api.as_str(), origin.as_str(), persist("public/index.html", "x"), "the built site"),
         (api.as_str(), origin.as_str(), persist("templates/base.html", "x"), "the templates"),
     ];
     for (path, from, params, what) in refused {
@@ -467,7 +468,11 @@ fn the_editing_api_answers_only_the_previews_own_pages() {
         assert_eq!(code, 403, "{what}: {answer}");
         assert!(answer.contains("\"error\""), "{what}: {answer}");
     }
+    // The settings are saved only over what the editor read from them.
+    let (code, answer) = post(&api, &origin, "persistEntry", persist("portal.yaml", "x"));
+    assert_eq!(code, 409, "portal.yaml never read: {answer}");
     assert!(!s.dir.path().join("content/projects/ny.md").exists() && !Path::new("/tmp/nyttig-absolute.md").exists());
+    assert!(!s.dir.path().join("ny.md").exists());
     assert_eq!(s.read("portal.yaml"), portal_yaml, "nothing was written");
 
     // A project read, changed and saved through the API is built and served.
