@@ -10,8 +10,6 @@
 //! a few accented letters) all become the plain vowel, so "aeldre", "ældre" and "aldre" are
 //! one word, and so are "foelg" and "følg", "okonomi" and "økonomi", "ide" and "idé".
 
-use std::collections::{BTreeSet, HashMap, HashSet};
-
 use tantivy::tokenizer::{
     Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer, Token, TokenFilter,
     TokenStream, Tokenizer,
@@ -70,7 +68,7 @@ pub fn syncope(stem: &str) -> String {
     stem.strip_suffix("tr").map_or_else(|| stem.to_owned(), |s| format!("{s}t"))
 }
 
-/// Words as they are written, lower-cased: for finding the portal's own compound parts.
+/// Words as they are written, lower-cased: for counting a page's words.
 pub fn analyzer_unstemmed(_lang: Lang) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
@@ -156,107 +154,6 @@ impl<T: TokenStream> TokenStream for MapStream<T> {
     }
 }
 
-/// Word parts that the default dictionary knows, per language family, before folding. The
-/// words of the portal itself and `search.compounds` in portal.yaml are added to them.
-const PARTS_DA: &str = "teknologi rehabilitering velfærd borger borgere ældre ældrepleje pleje omsorg sundhed skole \
-    undervisning dagtilbud daginstitution børn unge familie hjem hjemmepleje sygepleje træning genoptræning \
-    digital digitalisering data løsning løsninger projekt innovation forløb indsats tilbud service medarbejder \
-    leder ledelse kommune klima energi affald miljø natur trafik transport mobilitet bolig byggeri plan \
-    kultur fritid idræt bibliotek beskæftigelse job arbejde virksomhed erhverv frivillig fællesskab \
-    trivsel fravær læring psykiatri handicap misbrug forebyggelse robot sensor skærm platform app \
-    administration økonomi indkøb udbud samarbejde partnerskab netværk metode værktøj model strategi";
-const PARTS_NO: &str = "teknologi rehabilitering velferd innbygger innbyggere eldre eldreomsorg pleie omsorg helse \
-    skole undervisning barnehage barn unge familie hjem hjemmetjeneste sykepleie trening opptrening \
-    digital digitalisering data løsning løsninger prosjekt innovasjon forløp innsats tilbud tjeneste \
-    medarbeider leder ledelse kommune klima energi avfall miljø natur trafikk transport mobilitet bolig \
-    bygg plan kultur fritid idrett bibliotek arbeid jobb virksomhet næring frivillig fellesskap trivsel \
-    fravær læring psykiatri funksjonshemming rus forebygging robot sensor skjerm plattform app \
-    administrasjon økonomi innkjøp anskaffelse samarbeid partnerskap nettverk metode verktøy modell strategi";
-
-/// Splits long words into the known words they are made of ("velfærdsteknologi" →
-/// "velfærd", "teknologi"), so that a part finds the whole. Parts go to a field of their
-/// own that weighs less, so whole words rank first.
-pub struct Compounds {
-    /// Folded, lower-cased known words of at least `MIN_PART` letters.
-    known: HashSet<String>,
-    memo: HashMap<String, Vec<String>>,
-}
-
-/// Shorter parts find too much that is not meant ("sko" in "skole").
-const MIN_PART: usize = 5;
-/// The rest of a word beside a part must be at least this long to be a word of its own.
-const MIN_REST: usize = 3;
-
-impl Compounds {
-    /// `portal_words` are the words the portal's own texts use on their own; `extra` is
-    /// `search.compounds` from portal.yaml.
-    pub fn new<'a>(lang: Lang, portal_words: impl IntoIterator<Item = &'a str>, extra: &'a [String]) -> Compounds {
-        let builtin = match lang {
-            Lang::Da => PARTS_DA,
-            Lang::Nb | Lang::Nn => PARTS_NO,
-            Lang::En => "",
-        };
-        let known = builtin
-            .split_whitespace()
-            .chain(portal_words)
-            .chain(extra.iter().map(String::as_str))
-            .map(|w| fold(&w.to_lowercase()))
-            .filter(|w| w.chars().count() >= MIN_PART)
-            .collect();
-        Compounds { known, memo: HashMap::new() }
-    }
-
-    /// The known words inside `word` (lower-cased, folded), other than the word itself.
-    pub fn parts(&mut self, word: &str) -> &[String] {
-        if !self.memo.contains_key(word) {
-            let parts = split(&self.known, word);
-            self.memo.insert(word.to_owned(), parts);
-        }
-        &self.memo[word]
-    }
-
-    /// The parts of every word of `text`, as text to index.
-    pub fn parts_text(&mut self, text: &str) -> String {
-        let mut out = String::new();
-        for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 2 * MIN_PART - 2) {
-            let word = fold(&word.to_lowercase());
-            for part in self.parts(&word) {
-                out.push_str(part);
-                out.push(' ');
-            }
-        }
-        out
-    }
-}
-
-/// The known words that end `word` or end one of its first parts: in Danish and Norwegian
-/// compounds the last part is the thing itself ("velfærds|teknologi" is a kind of
-/// teknologi), so "teknologi" finds it; "velfærd" does not, nor "digital" "digitalisering".
-fn split(known: &HashSet<String>, word: &str) -> Vec<String> {
-    let mut found = BTreeSet::new();
-    tails(known, word, &mut found);
-    found.into_iter().collect()
-}
-
-fn tails(known: &HashSet<String>, word: &str, found: &mut BTreeSet<String>) {
-    let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
-    let n = starts.len();
-    if n < MIN_REST + MIN_PART || word.len() >= MAX_WORD_BYTES {
-        return;
-    }
-    for &at in &starts[MIN_REST..=n - MIN_PART] {
-        let tail = &word[at..];
-        if known.contains(tail) && found.insert(tail.to_owned()) {
-            // The first part may end in a joining letter: "hverdag-s-rehabilitering".
-            let head = &word[..at];
-            tails(known, head, found);
-            if let Some(head) = head.strip_suffix(['s', 'e']) {
-                tails(known, head, found);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,20 +212,5 @@ mod tests {
                 assert!(terms(&mut theirs, w).is_empty(), "{w} is not a stop word in tantivy");
             }
         }
-    }
-
-    #[test]
-    fn compounds_split_into_known_words() {
-        let mut c = Compounds::new(Lang::Da, ["hverdag", "center", "forlob"], &["borgerservice".to_string()]);
-        assert_eq!(c.parts("velfardsteknologi"), ["teknologi"]);
-        assert_eq!(c.parts("hverdagsrehabilitering"), ["rehabilitering"]);
-        assert_eq!(c.parts("hverdagsrehabiliteringsforlob"), ["forlob", "rehabilitering"]);
-        assert_eq!(c.parts("teknologi"), Vec::<String>::new());
-        assert_eq!(c.parts("borgerservicecenter"), ["center", "service"]);
-        assert_eq!(c.parts("borgerservice"), ["service"]);
-        // Inflections and derivations are not compounds.
-        assert!(c.parts("borgerne").is_empty());
-        assert!(c.parts("digitalisering").is_empty());
-        assert_eq!(c.parts_text("Velfærdsteknologi i hverdagen"), "teknologi ");
     }
 }

@@ -5,6 +5,7 @@
 //! [`Index::search`] answers here. `nyttig search` and the tests use this side.
 
 pub mod analysis;
+pub mod compounds;
 mod export;
 mod pages;
 
@@ -19,7 +20,8 @@ use tantivy::{DocAddress, Score, Searcher, Term, doc};
 
 use crate::date::Date;
 use crate::i18n::Lang;
-use analysis::{Compounds, analyzer, terms};
+use analysis::{analyzer, terms};
+use compounds::Compounds;
 
 pub use export::{Exported, export};
 pub use pages::documents;
@@ -128,19 +130,13 @@ impl Index {
         let index = tantivy::Index::create_in_ram(schema.build());
         index.tokenizers().register(TOKENIZER, analyzer(lang));
 
-        // The portal's own words, on their own, are compound parts too.
         let mut plain = analysis::analyzer_unstemmed(lang);
-        let mut own = std::collections::HashSet::new();
         let stop: std::collections::HashSet<&str> = analysis::stop_words(lang).into_iter().collect();
         let mut lengths = Vec::with_capacity(docs.len());
         for d in &docs {
             let mut length = [0usize; 2];
-            for (i, text) in [&d.body, &d.summary, &d.title].into_iter().enumerate() {
-                let words = terms(&mut plain, text);
-                if i < 2 {
-                    length[i] = words.iter().filter(|w| !stop.contains(w.as_str())).count();
-                }
-                own.extend(words);
+            for (i, text) in [&d.body, &d.summary].into_iter().enumerate() {
+                length[i] = terms(&mut plain, text).iter().filter(|w| !stop.contains(w.as_str())).count();
             }
             lengths.push(length);
         }
@@ -151,7 +147,7 @@ impl Index {
         order.sort_by_key(|&i| lengths[i].map(|n| tantivy::fieldnorm::FieldNormReader::fieldnorm_to_id(n as u32)));
         let mut slots: Vec<Option<SearchDoc>> = docs.into_iter().map(Some).collect();
         docs = order.iter().filter_map(|&i| slots[i].take()).collect();
-        let mut compounds = Compounds::new(lang, own.iter().map(String::as_str), compounds);
+        let mut compounds = Compounds::new(lang, compounds);
 
         // One indexing thread with a small memory budget: the index then comes in a few
         // segments, which `export` joins again; documents are numbered by a field of their own.
@@ -198,13 +194,21 @@ impl Index {
     }
 
     /// The words of a query as index terms; with `prefix`, the last one also stands for the
-    /// most frequent terms that begin with it (see [`MIN_PREFIX`], [`MAX_EXPANSIONS`]).
+    /// most frequent terms that begin with it (see [`MIN_PREFIX`], [`MAX_EXPANSIONS`]). A
+    /// word whose term no page has stands for the terms that begin with it as typed, and
+    /// when there are none, for the longest term that begins it: a shared link finds what
+    /// typing found.
     pub fn query_terms(&self, q: &str, prefix: bool) -> Vec<Vec<String>> {
         let mut analyzer = self.analyzer.clone();
+        // Each clause: its term, then what else it stands for; and the word as typed.
         let mut clauses: Vec<Vec<String>> = Vec::new();
-        for t in terms(&mut analyzer, q) {
-            if !clauses.iter().any(|c| c[0] == t) {
-                clauses.push(vec![t]);
+        let mut typed_words: Vec<String> = Vec::new();
+        for word in q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            if let [t] = terms(&mut analyzer, word).as_slice()
+                && !clauses.iter().any(|c| c[0] == *t)
+            {
+                clauses.push(vec![t.clone()]);
+                typed_words.push(analysis::fold(&word.chars().flat_map(char::to_lowercase).collect::<String>()));
             }
         }
         // While the reader is still typing the last word, it also stands for the words that
@@ -222,7 +226,34 @@ impl Index {
                 }
             }
         }
+        // A word no page has: the words it begins, else the longest word that begins it.
+        for (clause, typed) in clauses.iter_mut().zip(&typed_words) {
+            if clause.len() > 1 || self.has_term(&clause[0]) || typed.chars().count() < MIN_PREFIX {
+                continue;
+            }
+            let more = self.expansions(typed, &clause[0]);
+            if more.is_empty() {
+                let mut ends: Vec<usize> = typed.char_indices().map(|(i, _)| i).skip(MIN_PREFIX).collect();
+                ends.push(typed.len());
+                let longest = ends.iter().rev().map(|&end| &typed[..end]).find(|p| self.has_term(p));
+                clause.extend(longest.map(str::to_owned));
+            } else {
+                clause.extend(more);
+            }
+        }
         clauses
+    }
+
+    /// Some page has `term` in some field.
+    fn has_term(&self, term: &str) -> bool {
+        self.searcher.segment_readers().iter().any(|seg| {
+            self.fields.iter().any(|&field| {
+                seg.inverted_index(field)
+                    .ok()
+                    .and_then(|inv| inv.terms().get(term.as_bytes()).ok().flatten())
+                    .is_some_and(|info| info.doc_freq > 0)
+            })
+        })
     }
 
     /// Terms of any field that begin with `prefix`, but `except`, most frequent first.
@@ -413,8 +444,23 @@ mod tests {
         let i = index();
         let typing = |q: &str| i.search(&Query { q: q.into(), prefix: true, ..Query::default() });
         assert_eq!(urls(&typing("hverdagsreh")), ["/c/"]);
-        assert!(ask(&i, "hverdagsreh").hits.is_empty());
-        assert!(typing("hverdagsreh ").hits.is_empty(), "a space ends the word");
+        assert_eq!(typing("hverdagsre").terms, [["hverdagsr", "hverdagsrehabilitering"]]);
+        assert!(ask(&i, "skolerne").hits.len() == 1 && typing("skol").total == 1);
+    }
+
+    #[test]
+    fn a_whole_word_no_page_has_stands_for_the_words_it_begins_or_the_longest_that_begins_it() {
+        let i = index();
+        // A shared link finds what typing found.
+        assert_eq!(urls(&ask(&i, "hverdagsreh")), ["/c/"]);
+        assert_eq!(urls(&ask(&i, "hverdagsreh ")), ["/c/"]);
+        assert_eq!(ask(&i, "velfærdstek").terms, [["velfardstek", "velfardsteknologi"]]);
+        // Nothing begins with it: the longest word that begins it.
+        assert_eq!(urls(&ask(&i, "økonomiafdelingens")), ["/d/"]);
+        assert_eq!(ask(&i, "økonomiafdelingens").terms, [["okonomiafdeling", "okonomi"]]);
+        // A word that is there is not widened, and too short a word stands for nothing else.
+        assert_eq!(ask(&i, "skolen").terms, [["skol"]]);
+        assert!(ask(&i, "xq").hits.is_empty());
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod fuzz;
 
 mod architecture;
 mod build_basic;
+mod compounds;
 mod dashboard;
 mod errors;
 mod feed;

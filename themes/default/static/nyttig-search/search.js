@@ -223,12 +223,41 @@
     return this.dates;
   };
 
+  // The chunks `ids`, loaded.
+  Engine.prototype.chunksOf = function (ids) {
+    var self = this;
+    return Promise.all(ids.map(function (id) { return self.chunk(id); }));
+  };
+
+  // The most frequent terms of `chunks` that begin with `typed`, but `except`.
+  function beginning(meta, chunks, typed, except) {
+    var found = [];
+    chunks.forEach(function (c) {
+      c.terms.forEach(function (t) {
+        if (t !== except && t.startsWith(typed)) {
+          var p = c.postings.get(t);
+          found.push([t, p[0].docs.length + p[1].docs.length + p[2].docs.length + p[3].docs.length]);
+        }
+      });
+    });
+    found.sort(function (a, b) { return b[1] - a[1] || compare(a[0], b[0]); });
+    return found.slice(0, meta.max_expansions).map(function (x) { return x[0]; });
+  }
+
   // The words of a query as index terms; the last one, while typed, also stands for the
-  // most frequent terms that begin with it as typed (folded, not stemmed).
+  // most frequent terms that begin with it as typed (folded, not stemmed). A word whose term
+  // no page has stands for the terms that begin with it as typed, and when there are none,
+  // for the longest term that begins it (as `query_terms` in src/search/mod.rs).
   Engine.prototype.queryTerms = function (q, prefix) {
     var self = this, meta = this.meta;
-    var words = [];
-    analyze(meta, q).forEach(function (t) { if (words.indexOf(t) < 0) words.push(t); });
+    var words = [], typedWords = [];
+    (q.match(WORD) || []).forEach(function (word) {
+      var t = analyze(meta, word);
+      if (t.length === 1 && words.indexOf(t[0]) < 0) {
+        words.push(t[0]);
+        typedWords.push(fold(lower(word)));
+      }
+    });
     var typed = null, typedTerm = null;
     if (prefix && ENDS_IN_WORD.test(q)) {
       var tail = q.match(/[\p{Alphabetic}\p{N}]+$/u)[0];
@@ -238,26 +267,33 @@
         typedTerm = t[0];
       }
     }
-    return Promise.all(words.map(function (w) {
+    return Promise.all(words.map(function (w, k) {
       var expand = w === typedTerm;
       var ids = self.chunksFor(w, null);
       if (expand) self.chunksFor(typed, typed).forEach(function (id) { if (ids.indexOf(id) < 0) ids.push(id); });
-      return Promise.all(ids.map(function (id) { return self.chunk(id); })).then(function (chunks) {
-        var postings = new Map();
-        var found = [];
-        chunks.forEach(function (c) {
-          c.postings.forEach(function (p, t) { postings.set(t, p); });
-          if (expand) {
-            c.terms.forEach(function (t) {
-              if (t !== w && t.startsWith(typed)) {
-                var p = c.postings.get(t);
-                found.push([t, p[0].docs.length + p[1].docs.length + p[2].docs.length + p[3].docs.length]);
-              }
-            });
-          }
+      var postings = new Map();
+      var keep = function (chunks) {
+        chunks.forEach(function (c) { c.postings.forEach(function (p, t) { postings.set(t, p); }); });
+        return chunks;
+      };
+      return self.chunksOf(ids).then(keep).then(function (chunks) {
+        var texts = [w].concat(expand ? beginning(meta, chunks, typed, w) : []);
+        var word = typedWords[k];
+        if (texts.length > 1 || postings.has(w) || chars(word) < meta.min_prefix) return texts;
+        // A word no page has: the words it begins, else the longest word that begins it.
+        return self.chunksOf(self.chunksFor(word, word)).then(keep).then(function (chunks) {
+          var more = beginning(meta, chunks, word, w);
+          if (more.length) return texts.concat(more);
+          var heads = [], letters = Array.from(word);
+          for (var n = letters.length; n >= meta.min_prefix; n--) heads.push(letters.slice(0, n).join(""));
+          var need = [];
+          heads.forEach(function (h) { self.chunksFor(h, null).forEach(function (id) { if (need.indexOf(id) < 0) need.push(id); }); });
+          return self.chunksOf(need).then(keep).then(function () {
+            var longest = heads.filter(function (h) { return postings.has(h); })[0];
+            return longest === undefined ? texts : texts.concat([longest]);
+          });
         });
-        found.sort(function (a, b) { return b[1] - a[1] || compare(a[0], b[0]); });
-        var texts = [w].concat(found.slice(0, meta.max_expansions).map(function (x) { return x[0]; }));
+      }).then(function (texts) {
         return { texts: texts, postings: texts.map(function (t) { return postings.get(t) || null; }) };
       });
     }));
