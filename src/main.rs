@@ -122,6 +122,10 @@ enum Command {
         /// Include projects marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// For each result, which terms and parts of words matched in which field, and what
+        /// each adds to the score.
+        #[arg(long)]
+        explain: bool,
         /// What to look for.
         query: String,
     },
@@ -332,9 +336,10 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Search { root, json, prefix, filters, sort, limit, drafts, query } => {
+        Command::Search { root, json, prefix, filters, sort, limit, drafts, explain, query } => {
             let lang = nyttig::say::chosen(cli.lang.as_deref(), &root);
-            search(root, json, prefix, filters, sort, limit, drafts, query, lang)
+            let q = nyttig::search::Query { q: query, prefix, sort, limit, ..Default::default() };
+            search(root, (json, explain), q, filters, drafts, lang)
         }
         Command::Index { root, out } => {
             let lang = nyttig::say::chosen(cli.lang.as_deref(), &root);
@@ -422,19 +427,15 @@ fn main() -> ExitCode {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// `nyttig search`; `shown` is `--json` and `--explain`.
 fn search(
     root: PathBuf,
-    json: bool,
-    prefix: bool,
+    (json, explain): (bool, bool),
+    mut query: nyttig::search::Query,
     filters: Vec<String>,
-    sort: String,
-    limit: usize,
     drafts: bool,
-    q: String,
     lang: Lang,
 ) -> ExitCode {
-    let mut query = nyttig::search::Query { q, prefix, sort, limit, ..Default::default() };
     for f in filters {
         let Some((facet, value)) = f.split_once('=').filter(|(k, _)| nyttig::search::FACETS.contains(k)) else {
             error(lang, say!("cli.bad_filter", filter = &f, facets = nyttig::say::one_of(nyttig::search::FACETS)));
@@ -456,12 +457,19 @@ fn search(
     };
     let answer = index.search(&query);
     let mut out = String::new();
+    let why = |doc: u32| if explain { index.explain(&answer.terms, doc) } else { Vec::new() };
     if json {
-        out = serde_json::to_string_pretty(&answer).unwrap_or_default();
+        let mut value = serde_json::to_value(&answer).unwrap_or_default();
+        if explain && let Some(hits) = value["hits"].as_array_mut() {
+            for (hit, h) in hits.iter_mut().zip(&answer.hits) {
+                hit["explain"] = serde_json::to_value(why(h.doc)).unwrap_or_default();
+            }
+        }
+        out = serde_json::to_string_pretty(&value).unwrap_or_default();
     } else {
         use std::fmt::Write as _;
-        let words: Vec<String> = answer.terms.iter().map(|t| t.join("|")).collect();
-        let (q, words) = (&query.q, words.join(" "));
+        let looked_for: Vec<String> = answer.terms.iter().map(|t| t.join("|")).collect();
+        let (q, words) = (&query.q, looked_for.join(" "));
         let said = match answer.total {
             0 => say!("cli.search_none", query = q, words = words),
             1 => say!("cli.search_one", query = q, words = words),
@@ -477,6 +485,19 @@ fn search(
             let about: Vec<&str> =
                 [h.kind.as_str(), h.phase.as_str(), h.date.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
             let _ = write!(out, "\n{:>3}. {}  {}  ({}; score {:.3})", i + 1, h.title, h.url, about.join(", "), h.score);
+            for m in why(h.doc) {
+                let field = match m.field {
+                    "title" => say!("cli.search_field_title"),
+                    "summary" => say!("cli.search_field_summary"),
+                    "body" => say!("cli.search_field_body"),
+                    _ => say!("cli.search_field_parts"),
+                };
+                // The query's word, by its own term (the first of those it stands for).
+                let word = answer.terms.get(m.word).and_then(|t| t.first()).map_or("", String::as_str);
+                let score = format!("{:.3}", m.score);
+                let line = say!("cli.search_matched", word = word, term = &m.term, field = field.to(lang), score = score);
+                let _ = write!(out, "\n       {}", line.to(lang));
+            }
         }
         for (facet, values) in &answer.facets {
             if !values.is_empty() {

@@ -79,6 +79,16 @@ pub struct Hit {
     pub phase: String,
 }
 
+/// One reason a page matched: the query's word (its position in the answer's `terms`), the
+/// index term, the field it is in, and what it adds to the score.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Matched {
+    pub word: usize,
+    pub term: String,
+    pub field: &'static str,
+    pub score: Score,
+}
+
 /// The answer to a query: the words looked for, how many pages match, the first `limit`
 /// of them, and per facet how many of the hits have each value.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -292,6 +302,36 @@ impl Index {
         Box::new(BooleanQuery::new(should))
     }
 
+    /// Why page `doc` matched `terms` (an answer's `terms`): each term it has, in which field,
+    /// and what that adds to its score (BM25 times the field's weight). The parts sum to the
+    /// page's score.
+    pub fn explain(&self, terms: &[Vec<String>], doc: u32) -> Vec<Matched> {
+        let Some(address) = self.address(doc) else { return Vec::new() };
+        let mut out = Vec::new();
+        for (word, texts) in terms.iter().enumerate() {
+            for text in texts {
+                for (f, &field) in self.fields.iter().enumerate() {
+                    let term = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs);
+                    let query = BoostQuery::new(Box::new(term), BOOSTS[f]);
+                    if let Ok(why) = tantivy::query::Query::explain(&query, &self.searcher, address) {
+                        out.push(Matched { word, term: text.clone(), field: FIELDS[f], score: why.value() });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Where page `doc` is in the index.
+    fn address(&self, doc: u32) -> Option<DocAddress> {
+        self.searcher.segment_readers().iter().enumerate().find_map(|(ord, seg)| {
+            let column = seg.fast_fields().u64("n").ok()?;
+            (0..seg.max_doc())
+                .find(|&id| column.first(id) == Some(u64::from(doc)))
+                .map(|id| DocAddress::new(ord as u32, id))
+        })
+    }
+
     /// Every page that matches `clauses` (all of them, or with `any` any of them) and its score.
     fn matches(&self, clauses: &[Vec<String>], any: bool) -> Vec<(u32, Score)> {
         let occur = if any { Occur::Should } else { Occur::Must };
@@ -461,6 +501,22 @@ mod tests {
         // A word that is there is not widened, and too short a word stands for nothing else.
         assert_eq!(ask(&i, "skolen").terms, [["skol"]]);
         assert!(ask(&i, "xq").hits.is_empty());
+    }
+
+    #[test]
+    fn an_explanation_names_each_term_and_field_and_sums_to_the_score() {
+        let i = index();
+        let a = ask(&i, "velfærd teknologi");
+        let hit = &a.hits[0];
+        assert_eq!(hit.url, "/a/");
+        let why = i.explain(&a.terms, hit.doc);
+        let said: Vec<(usize, &str, &str)> = why.iter().map(|m| (m.word, m.term.as_str(), m.field)).collect();
+        assert!(said.contains(&(0, "velfard", "parts")), "{said:?}");
+        assert!(said.contains(&(1, "teknologi", "parts")), "{said:?}");
+        assert!(said.iter().all(|(_, _, f)| *f == "parts"), "the title has the compound only: {said:?}");
+        let sum: f32 = why.iter().map(|m| m.score).sum();
+        assert!((sum - hit.score).abs() < 1e-4 * hit.score, "{sum} against {}", hit.score);
+        assert!(i.explain(&a.terms, 999).is_empty());
     }
 
     #[test]
