@@ -475,6 +475,9 @@ fn search(
             1 => say!("cli.search_one", query = q, words = words),
             n => say!("cli.search_many", n = n, query = q, words = words),
         };
+        if let Some(instead) = &answer.instead {
+            out.push_str(&say!("cli.search_instead", typed = q, query = instead).to(lang));
+        }
         out.push_str(&said.to(lang));
         out.push_str(&if answer.total > 0 && answer.fallback {
             say!("cli.search_any_word").to(lang)
@@ -495,7 +498,8 @@ fn search(
                 // The query's word, by its own term (the first of those it stands for).
                 let word = answer.terms.get(m.word).and_then(|t| t.first()).map_or("", String::as_str);
                 let score = format!("{:.3}", m.score);
-                let line = say!("cli.search_matched", word = word, term = &m.term, field = field.to(lang), score = score);
+                let line =
+                    say!("cli.search_matched", word = word, term = &m.term, field = field.to(lang), score = score);
                 let _ = write!(out, "\n       {}", line.to(lang));
             }
         }

@@ -309,6 +309,24 @@ impl Compounds {
         out
     }
 
+    /// Every term the pages' own words give (not their parts), with the word that gives it
+    /// (the shortest; of two as short, the first in byte order): what a misspelt word may
+    /// be meant as, and how to show it.
+    pub fn words(&self) -> HashMap<String, String> {
+        let mut out: HashMap<String, String> = HashMap::new();
+        for (word, read) in &self.memo {
+            let Some(term) = &read.term else { continue };
+            match out.get_mut(term) {
+                Some(shown) if (shown.chars().count(), shown.as_str()) <= (word.chars().count(), word.as_str()) => {}
+                Some(shown) => *shown = word.clone(),
+                None => {
+                    out.insert(term.clone(), word.clone());
+                }
+            }
+        }
+        out
+    }
+
     /// A word's term, and what it gives the `parts` field: each form to index, with its term.
     fn read(&mut self, word: &str) -> Word {
         let mut forms = self.split(&fold(word));

@@ -18,7 +18,7 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
 
-use super::{BOOSTS, FACETS, FIELDS, Index, MAX_EXPANSIONS, MIN_PREFIX};
+use super::{BOOSTS, FACETS, FIELDS, Index, LONG_WORD, MAX_EXPANSIONS, MIN_PREFIX};
 use crate::date::Date;
 use crate::text::slugify;
 
@@ -26,6 +26,8 @@ use crate::text::slugify;
 /// files, and a small one small files.
 const CHUNK_FILES: usize = 280;
 const CARD_FILES: usize = 300;
+/// At most this many files of the pages' words, for reading misspelt words.
+const WORD_FILES: usize = 12;
 const MIN_CHUNK_BYTES: usize = 2048;
 const MIN_CARD_BLOCK: usize = 16;
 /// Result cards show this much of a summary.
@@ -102,6 +104,30 @@ pub fn export(index: &Index) -> tantivy::Result<Exported> {
         files.push((format!("t/{i}.bin"), encode_chunk(&encoded[range])));
     }
 
+    // The pages' own words, for misspelt ones: by first letter, in at most WORD_FILES files
+    // of about the same size, each letter in one file; per word its term, the word shown for
+    // it and on how many pages it is (summed over the fields, as `expansions` counts).
+    let mut words: Vec<(&String, &String, usize)> = index
+        .words
+        .iter()
+        .map(|(term, word)| (term, word, terms.get(term.as_bytes()).map_or(0, |p| p.iter().map(Vec::len).sum())))
+        .collect();
+    words.sort_unstable();
+    let letter = |t: &str| t.chars().next().unwrap_or_default();
+    let per_file = words.len().div_ceil(WORD_FILES).max(1);
+    let mut word_firsts: Vec<String> = Vec::new();
+    let mut start = 0;
+    while start < words.len() {
+        let mut end = (start + per_file).min(words.len());
+        // The rest of the last letter stays in this file.
+        while end < words.len() && letter(words[end].0) == letter(words[end - 1].0) {
+            end += 1;
+        }
+        word_firsts.push(letter(words[start].0).to_string());
+        files.push((format!("w/{}.json", word_firsts.len() - 1), json_bytes(&&words[start..end])));
+        start = end;
+    }
+
     // Cards.
     let block = n.div_ceil(CARD_FILES).max(MIN_CARD_BLOCK);
     for (i, docs) in index.docs.chunks(block).enumerate() {
@@ -160,6 +186,8 @@ pub fn export(index: &Index) -> tantivy::Result<Exported> {
         "norms": with_norms,
         "norm_table": norm_table,
         "chunks": firsts,
+        "words": word_firsts,
+        "long_word": LONG_WORD,
         "card_block": block,
         "facets": facets,
     });

@@ -36,6 +36,9 @@ pub const FACETS: [&str; 5] = ["type", "phase", "area", "kind", "year"];
 pub const MIN_PREFIX: usize = 3;
 /// A prefix stands for at most this many words (the most frequent), besides itself.
 pub const MAX_EXPANSIONS: usize = 64;
+/// A misspelt word is read as a word of the pages at most one edit away, or two when it has
+/// this many letters or more.
+pub const LONG_WORD: usize = 8;
 const TOKENIZER: &str = "nyttig";
 
 /// One page, as search sees it.
@@ -97,6 +100,9 @@ pub struct Answer {
     pub terms: Vec<Vec<String>>,
     /// No page has every word, so pages with any of them are shown.
     pub fallback: bool,
+    /// Nothing matched as typed: the query as it was searched for instead, with each
+    /// misspelt word read as the nearest word of the pages.
+    pub instead: Option<String>,
     pub total: usize,
     pub hits: Vec<Hit>,
     pub facets: BTreeMap<String, Vec<(String, usize)>>,
@@ -114,6 +120,8 @@ pub struct Index {
     facet_values: Vec<Vec<(String, String)>>,
     /// Per facet, per document: 1 + the value's position, or 0.
     facet_columns: Vec<Vec<u16>>,
+    /// The terms of the pages' own words, with the word shown for each (see [`Compounds::words`]).
+    words: HashMap<String, String>,
 }
 
 impl std::fmt::Debug for Index {
@@ -192,7 +200,18 @@ impl Index {
             }
         }
         let (stemmer, stop) = (analysis::stemmer(lang), analysis::stop_words(lang));
-        Ok(Index { stemmer, stop, analyzer: analyzer(lang), searcher, fields, docs, facet_values, facet_columns })
+        let words = compounds.words();
+        Ok(Index {
+            stemmer,
+            stop,
+            analyzer: analyzer(lang),
+            searcher,
+            fields,
+            docs,
+            facet_values,
+            facet_columns,
+            words,
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -205,10 +224,11 @@ impl Index {
 
     /// The words of a query as index terms; with `prefix`, the last one also stands for the
     /// most frequent terms that begin with it (see [`MIN_PREFIX`], [`MAX_EXPANSIONS`]). A
-    /// word whose term no page has stands for the terms that begin with it as typed, and
-    /// when there are none, for the longest term that begins it: a shared link finds what
-    /// typing found.
-    pub fn query_terms(&self, q: &str, prefix: bool) -> Vec<Vec<String>> {
+    /// word whose term no page has stands for the terms that begin with it as typed (a
+    /// shared link finds what typing found); when there are none, for the nearest word of
+    /// the pages, if it is misspelt (see [`LONG_WORD`]: the second value maps its term to
+    /// the word meant); else for the longest term that begins it.
+    fn query_terms(&self, q: &str, prefix: bool) -> (Vec<Vec<String>>, HashMap<String, String>) {
         let mut analyzer = self.analyzer.clone();
         // Each clause: its term, then what else it stands for; and the word as typed.
         let mut clauses: Vec<Vec<String>> = Vec::new();
@@ -236,22 +256,27 @@ impl Index {
                 }
             }
         }
-        // A word no page has: the words it begins, else the longest word that begins it.
+        // A word no page has: the words it begins, else the word meant, else the longest
+        // word that begins it.
+        let mut meant = HashMap::new();
         for (clause, typed) in clauses.iter_mut().zip(&typed_words) {
             if clause.len() > 1 || self.has_term(&clause[0]) || typed.chars().count() < MIN_PREFIX {
                 continue;
             }
             let more = self.expansions(typed, &clause[0]);
-            if more.is_empty() {
+            if !more.is_empty() {
+                clause.extend(more);
+            } else if let Some(near) = self.nearest(&clause[0]) {
+                meant.insert(clause[0].clone(), self.words[&near].clone());
+                clause.push(near);
+            } else {
                 let mut ends: Vec<usize> = typed.char_indices().map(|(i, _)| i).skip(MIN_PREFIX).collect();
                 ends.push(typed.len());
                 let longest = ends.iter().rev().map(|&end| &typed[..end]).find(|p| self.has_term(p));
                 clause.extend(longest.map(str::to_owned));
-            } else {
-                clause.extend(more);
             }
         }
-        clauses
+        (clauses, meant)
     }
 
     /// Some page has `term` in some field.
@@ -332,6 +357,78 @@ impl Index {
         })
     }
 
+    /// The pages that match every clause; if none, those that match any (and `fallback` says so).
+    fn matching(&self, clauses: &[Vec<String>], fallback: &mut bool) -> Vec<(u32, Score)> {
+        let mut found = if clauses.is_empty() { Vec::new() } else { self.matches(clauses, false) };
+        if found.is_empty() && clauses.len() > 1 {
+            found = self.matches(clauses, true);
+            *fallback = !found.is_empty();
+        }
+        found
+    }
+
+    /// The term of the pages' own words nearest to `term`: one that begins with the same
+    /// letter and is at most one edit away (two for a long word), the fewest edits first,
+    /// then the one on the most pages, then the first in byte order.
+    fn nearest(&self, term: &str) -> Option<String> {
+        let first = term.chars().next()?;
+        let letters = term.chars().count();
+        let most = if letters >= LONG_WORD { 2 } else { 1 };
+        let mut best: Option<(usize, std::cmp::Reverse<u64>, &str)> = None;
+        for word in self.words.keys() {
+            if !word.starts_with(first) || word.chars().count().abs_diff(letters) > most {
+                continue;
+            }
+            if let Some(edits) = edits(term, word, most) {
+                let here = (edits, std::cmp::Reverse(self.doc_freq(word)), word.as_str());
+                if best.as_ref().is_none_or(|b| here < *b) {
+                    best = Some(here);
+                }
+            }
+        }
+        best.map(|(_, _, w)| w.to_owned())
+    }
+
+    /// On how many pages `term` is, summed over the fields (as the client counts it).
+    fn doc_freq(&self, term: &str) -> u64 {
+        let mut n = 0;
+        for seg in self.searcher.segment_readers() {
+            for &field in &self.fields {
+                if let Ok(inv) = seg.inverted_index(field)
+                    && let Ok(Some(info)) = inv.terms().get(term.as_bytes())
+                {
+                    n += u64::from(info.doc_freq);
+                }
+            }
+        }
+        n
+    }
+
+    /// `q` with each word whose term is in `meant` written as the word meant.
+    fn rewritten(&self, q: &str, meant: &HashMap<String, String>) -> String {
+        let mut analyzer = self.analyzer.clone();
+        let mut out = String::with_capacity(q.len());
+        let mut word = String::new();
+        let mut flush = |word: &mut String, out: &mut String| {
+            let replaced = match terms(&mut analyzer, word).as_slice() {
+                [t] => meant.get(t),
+                _ => None,
+            };
+            out.push_str(replaced.map_or(word.as_str(), String::as_str));
+            word.clear();
+        };
+        for c in q.chars() {
+            if c.is_alphanumeric() {
+                word.push(c);
+            } else {
+                flush(&mut word, &mut out);
+                out.push(c);
+            }
+        }
+        flush(&mut word, &mut out);
+        out.trim().to_owned()
+    }
+
     /// Every page that matches `clauses` (all of them, or with `any` any of them) and its score.
     fn matches(&self, clauses: &[Vec<String>], any: bool) -> Vec<(u32, Score)> {
         let occur = if any { Occur::Should } else { Occur::Must };
@@ -350,13 +447,10 @@ impl Index {
 
     /// Answers `query` as the browser client does.
     pub fn search(&self, query: &Query) -> Answer {
-        let clauses = self.query_terms(&query.q, query.prefix);
+        let (clauses, meant) = self.query_terms(&query.q, query.prefix);
+        let instead = (!meant.is_empty()).then(|| self.rewritten(&query.q, &meant));
         let mut fallback = false;
-        let mut found = if clauses.is_empty() { Vec::new() } else { self.matches(&clauses, false) };
-        if found.is_empty() && clauses.len() > 1 {
-            found = self.matches(&clauses, true);
-            fallback = !found.is_empty();
-        }
+        let found = self.matching(&clauses, &mut fallback);
 
         // Filters: a page passes when it has the chosen value of every filtered facet.
         let wanted: Vec<Option<u16>> = FACETS
@@ -419,8 +513,32 @@ impl Index {
                 }
             })
             .collect();
-        Answer { terms: clauses, fallback, total, hits, facets }
+        Answer { terms: clauses, fallback, instead, total, hits, facets }
     }
+}
+
+/// The number of edits (a letter added, removed, changed, or two letters swapped) between
+/// `a` and `b`, if it is at most `most`. The client's `edits` counts the same.
+fn edits(a: &str, b: &str, most: usize) -> Option<usize> {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    // Three rows of the table: two back (for swaps), the last, and this one.
+    let mut before: Vec<usize> = Vec::new();
+    let mut last: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let change = usize::from(a[i - 1] != b[j - 1]);
+            row[j] = (last[j] + 1).min(row[j - 1] + 1).min(last[j - 1] + change);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(before[j - 2] + 1);
+            }
+        }
+        if row.iter().min().is_some_and(|m| *m > most) {
+            return None;
+        }
+        before = std::mem::replace(&mut last, row);
+    }
+    Some(last[b.len()]).filter(|d| *d <= most)
 }
 
 #[cfg(test)]
@@ -517,6 +635,30 @@ mod tests {
         let sum: f32 = why.iter().map(|m| m.score).sum();
         assert!((sum - hit.score).abs() < 1e-4 * hit.score, "{sum} against {}", hit.score);
         assert!(i.explain(&a.terms, 999).is_empty());
+    }
+
+    #[test]
+    fn edits_count_letters_added_removed_changed_and_swapped() {
+        assert_eq!(edits("teknologi", "teknologi", 2), Some(0));
+        assert_eq!(edits("teknolgi", "teknologi", 2), Some(1));
+        assert_eq!(edits("teknoolgi", "teknologi", 2), Some(1), "a swap is one edit");
+        assert_eq!(edits("tknolgi", "teknologi", 2), Some(2));
+        assert_eq!(edits("tknlgi", "teknologi", 2), None);
+        assert_eq!(edits("ældre", "aldre", 1), Some(1));
+        assert_eq!(edits("", "ab", 2), Some(2));
+    }
+
+    #[test]
+    fn a_misspelt_word_is_read_as_the_nearest_word_of_the_pages_and_the_answer_says_so() {
+        let i = index();
+        let a = ask(&i, "velfærdsteknolgi");
+        assert_eq!((urls(&a), a.instead.as_deref()), (vec!["/a/"], Some("velfærdsteknologi")));
+        let a = ask(&i, "Økonomj og rehabiliterign");
+        assert_eq!(a.instead.as_deref(), Some("økonomi og rehabilitering"));
+        assert_eq!(urls(&a), ["/d/", "/c/"], "no page has both: any of them");
+        // What is found as typed is not read as anything else, and the first letter stays.
+        assert_eq!(ask(&i, "teknologi").instead, None);
+        assert!(ask(&i, "reknologi").hits.is_empty());
     }
 
     #[test]

@@ -244,12 +244,78 @@
     return found.slice(0, meta.max_expansions).map(function (x) { return x[0]; });
   }
 
+  // The number of edits (a letter added, removed, changed, or two swapped) between the
+  // letters `a` and `b`, or null when it is more than `most` (as `edits` in mod.rs).
+  function edits(a, b, most) {
+    var before = [], last = [], i, j;
+    for (j = 0; j <= b.length; j++) last.push(j);
+    for (i = 1; i <= a.length; i++) {
+      var row = [i], least = i;
+      for (j = 1; j <= b.length; j++) {
+        var v = Math.min(last[j] + 1, row[j - 1] + 1, last[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, before[j - 2] + 1);
+        row.push(v);
+        if (v < least) least = v;
+      }
+      if (least > most) return null;
+      before = last;
+      last = row;
+    }
+    return last[b.length] <= most ? last[b.length] : null;
+  }
+
+  Engine.prototype.wordFile = function (i) {
+    var self = this;
+    if (!this.wordFiles) this.wordFiles = new Map();
+    if (!this.wordFiles.has(i)) {
+      this.wordFiles.set(i, this.get(this.base + "w/" + i + ".json").then(function (r) {
+        if (!r.ok) throw new Error("search: cannot load words " + i);
+        return r.json();
+      }));
+    }
+    return self.wordFiles.get(i);
+  };
+
+  // The word of the pages nearest to `term`: [its term, the word], or null. It begins with
+  // the same letter and is at most one edit away (two for a long word); the fewest edits
+  // first, then the one on the most pages, then the first in byte order.
+  Engine.prototype.nearest = function (term) {
+    var meta = this.meta, letters = Array.from(term), first = letters[0], at = -1;
+    if (first === undefined || !meta.words) return Promise.resolve(null);
+    meta.words.forEach(function (f, i) { if (compare(f, first) <= 0) at = i; });
+    if (at < 0) return Promise.resolve(null);
+    var most = letters.length >= meta.long_word ? 2 : 1;
+    return this.wordFile(at).then(function (words) {
+      var best = null;
+      words.forEach(function (e) {
+        if (!e[0].startsWith(first)) return;
+        var other = Array.from(e[0]);
+        if (Math.abs(other.length - letters.length) > most) return;
+        var d = edits(letters, other, most);
+        if (d === null) return;
+        if (!best || d < best[0] || (d === best[0] && (e[2] > best[1] || (e[2] === best[1] && compare(e[0], best[2]) < 0)))) {
+          best = [d, e[2], e[0], e[1]];
+        }
+      });
+      return best ? [best[2], best[3]] : null;
+    });
+  };
+
+  // `q` with each word whose term `meant` has written as the word meant.
+  function rewritten(meta, q, meant) {
+    return q.replace(WORD, function (word) {
+      var t = analyze(meta, word);
+      return t.length === 1 && meant.has(t[0]) ? meant.get(t[0]) : word;
+    }).trim();
+  }
+
   // The words of a query as index terms; the last one, while typed, also stands for the
   // most frequent terms that begin with it as typed (folded, not stemmed). A word whose term
-  // no page has stands for the terms that begin with it as typed, and when there are none,
-  // for the longest term that begins it (as `query_terms` in src/search/mod.rs).
+  // no page has stands for the terms that begin with it as typed; when there are none, for
+  // the nearest word of the pages (`meant` maps its term to that word); else for the longest
+  // term that begins it (as `query_terms` in src/search/mod.rs). → {clauses, meant}
   Engine.prototype.queryTerms = function (q, prefix) {
-    var self = this, meta = this.meta;
+    var self = this, meta = this.meta, meant = new Map();
     var words = [], typedWords = [];
     (q.match(WORD) || []).forEach(function (word) {
       var t = analyze(meta, word);
@@ -280,23 +346,33 @@
         var texts = [w].concat(expand ? beginning(meta, chunks, typed, w) : []);
         var word = typedWords[k];
         if (texts.length > 1 || postings.has(w) || chars(word) < meta.min_prefix) return texts;
-        // A word no page has: the words it begins, else the longest word that begins it.
+        // A word no page has: the words it begins, else the word meant, else the longest
+        // word that begins it.
         return self.chunksOf(self.chunksFor(word, word)).then(keep).then(function (chunks) {
           var more = beginning(meta, chunks, word, w);
           if (more.length) return texts.concat(more);
+          return self.nearest(w).then(function (near) {
+            if (!near) return longest();
+            meant.set(w, near[1]);
+            return self.chunksOf(self.chunksFor(near[0], null)).then(keep).then(function () {
+              return texts.concat([near[0]]);
+            });
+          });
+        });
+        function longest() {
           var heads = [], letters = Array.from(word);
           for (var n = letters.length; n >= meta.min_prefix; n--) heads.push(letters.slice(0, n).join(""));
           var need = [];
           heads.forEach(function (h) { self.chunksFor(h, null).forEach(function (id) { if (need.indexOf(id) < 0) need.push(id); }); });
           return self.chunksOf(need).then(keep).then(function () {
-            var longest = heads.filter(function (h) { return postings.has(h); })[0];
-            return longest === undefined ? texts : texts.concat([longest]);
+            var found = heads.filter(function (h) { return postings.has(h); })[0];
+            return found === undefined ? texts : texts.concat([found]);
           });
-        });
+        }
       }).then(function (texts) {
         return { texts: texts, postings: texts.map(function (t) { return postings.get(t) || null; }) };
       });
-    }));
+    })).then(function (clauses) { return { clauses: clauses, meant: meant }; });
   };
 
   // Scores of every document that matches one clause: any of its terms, in any field.
@@ -369,7 +445,7 @@
     var needFacets = query.facets !== false || wanted.some(function (w) { return w !== null; });
     return Promise.all([this.queryTerms(query.q || "", !!query.prefix), this.loadNorms(),
       needFacets ? this.loadFacets() : null, query.sort === "date" ? this.loadDates() : null]).then(function (loaded) {
-      var clauses = loaded[0], norms = loaded[1], cols = loaded[2], dates = loaded[3];
+      var clauses = loaded[0].clauses, meant = loaded[0].meant, norms = loaded[1], cols = loaded[2], dates = loaded[3];
       var found = clauses.length ? self.match(clauses, norms, false) : [];
       var fallback = false;
       if (!found.length && clauses.length > 1) {
@@ -400,6 +476,7 @@
         return {
           terms: clauses.map(function (c) { return c.texts; }),
           fallback: fallback,
+          instead: meant.size ? rewritten(meta, query.q || "", meant) : null,
           total: hits.length,
           hits: top.map(function (h, i) {
             var c = cards[i];

@@ -317,8 +317,11 @@
       if (total === 0) {
         text = fill(strings.no_results, { q: words });
       } else {
-        text = fill(total === 1 ? strings.results_one : strings.results_many, { n: number(total), q: words });
+        // A misspelt word was read as the nearest word of the pages: say so first.
+        var meant = answer.instead && strings.instead ? answer.instead : null;
+        text = fill(total === 1 ? strings.results_one : strings.results_many, { n: number(total), q: meant || words });
         if (answer.fallback && strings.fallback) text += " " + strings.fallback;
+        if (meant) text = fill(strings.instead, { typed: words, q: meant }) + " " + text;
       }
       announce(text, typing ? ANNOUNCE_WHILE_TYPING : 0);
 
