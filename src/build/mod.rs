@@ -108,7 +108,7 @@ pub fn build_again(
     let (search, index_dir) = search::stage(&site, &urls, &bodies, options, &mut output)
         .map_err(|d| failed(std::mem::take(&mut diags), [d]))?;
     clock.lap("search");
-    let assets = pages::assets(&urls, &index_dir, &mut output);
+    let assets = pages::assets(&urls, &index_dir, site.config.language, &mut output);
     let views = Views::new(&site, &urls, site.config.language.strings(), &bodies, &pictures);
     let made = pages::make(root, views, assets, cache).map_err(|ds| failed(std::mem::take(&mut diags), ds))?;
     let written = pages::write(made.pages, &urls, &mut output, &mut diags);
@@ -171,7 +171,7 @@ pub fn template_values(root: &Path, options: &Options) -> Result<(serde_json::Va
     let pictures =
         pictures::stage(root, &site, &urls, &bodies, &mut Cache::default(), false, &mut output, &mut diags).pictures;
     let (_, index_dir) = search::stage(&site, &urls, &bodies, options, &mut output).map_err(|d| failed(diags, [d]))?;
-    let assets = pages::assets(&urls, &index_dir, &mut output);
+    let assets = pages::assets(&urls, &index_dir, site.config.language, &mut output);
     let mut views = Views::new(&site, &urls, site.config.language.strings(), &bodies, &pictures);
     let site_values = pages::site_values(&mut views, assets);
     let pages = views.pages().into_iter().map(|p| views.view(p)).collect();

@@ -24,8 +24,9 @@ pub(super) struct AssetUrls {
 }
 
 /// The theme's files into `output/assets/` (scripts compacted), and their addresses, each
-/// with a version made from its bytes so that a host may cache them for ever.
-pub(super) fn assets(urls: &Urls, index_dir: &str, output: &mut Output) -> AssetUrls {
+/// with a version made from its bytes so that a host may cache them for ever. The search
+/// page loads the stemmers its language needs: English portals also `stem-en.js`.
+pub(super) fn assets(urls: &Urls, index_dir: &str, lang: Lang, output: &mut Output) -> AssetUrls {
     let assets = render::theme_assets();
     let asset_url = |name: &str| -> Option<String> {
         let bytes = assets.iter().find(|(n, _)| n == name).map(|(_, b)| *b)?;
@@ -37,10 +38,7 @@ pub(super) fn assets(urls: &Urls, index_dir: &str, output: &mut Output) -> Asset
         favicon: asset_url("favicon.svg"),
         search: SearchAssets {
             index_url: format!("{}{index_dir}/", urls.home()),
-            script_urls: ["stem.js", "search.js", "ui.js"]
-                .iter()
-                .filter_map(|f| asset_url(&format!("{SEARCH_DIR}/{f}")))
-                .collect(),
+            script_urls: search_scripts(lang).iter().filter_map(|f| asset_url(&format!("{SEARCH_DIR}/{f}"))).collect(),
         },
     };
     for (name, bytes) in &assets {
@@ -51,6 +49,14 @@ pub(super) fn assets(urls: &Urls, index_dir: &str, output: &mut Output) -> Asset
         output.insert(format!("assets/{name}"), bytes.into());
     }
     found
+}
+
+/// The search page's scripts, in the order they run: the stemmers, the engine, the page.
+fn search_scripts(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::Da | Lang::Nb | Lang::Nn => &["stem.js", "search.js", "ui.js"],
+        Lang::En => &["stem.js", "stem-en.js", "search.js", "ui.js"],
+    }
 }
 
 /// Every page, in the order the views list them, with its fingerprint (None: made every

@@ -3,8 +3,8 @@
 //! the two together.
 //!
 //! words (letters and digits) → drop words of 40 bytes and more → lower case → drop the
-//! language's stop words → fold → Snowball stem (Danish for da, Norwegian for nb and nn) →
-//! for Danish, `syncope`.
+//! language's stop words → fold → Snowball stem (Danish for da, Norwegian for nb and nn,
+//! English for en) → for Danish, `syncope`.
 //!
 //! Folding lets a reader type without æ, ø and å: `ae`, `oe`, `aa` and `æ`, `ø`, `å` (and
 //! a few accented letters) all become the plain vowel, so "aeldre", "ældre" and "aldre" are
@@ -36,13 +36,13 @@ pub fn stop_words(lang: Lang) -> Vec<&'static str> {
 }
 
 /// The Snowball algorithm of a language, by the name the client knows it by (`analyzer`
-/// uses the same: Danish, Norwegian, none).
+/// uses the same: Danish, Norwegian, English). The English one is in the client's
+/// `stem-en.js`, which only English portals load.
 pub fn stemmer(lang: Lang) -> Option<&'static str> {
     match lang {
         Lang::Da => Some("danish"),
         Lang::Nb | Lang::Nn => Some("norwegian"),
-        // The client carries no English stemmer; English portals match whole words.
-        Lang::En => None,
+        Lang::En => Some("english"),
     }
 }
 
@@ -57,7 +57,7 @@ pub fn analyzer(lang: Lang) -> TextAnalyzer {
     match lang {
         Lang::Da => builder.filter(Stemmer::new(Language::Danish)).filter(Map(syncope)).build(),
         Lang::Nb | Lang::Nn => builder.filter(Stemmer::new(Language::Norwegian)).build(),
-        Lang::En => builder.dynamic().build(),
+        Lang::En => builder.filter(Stemmer::new(Language::English)).build(),
     }
 }
 
@@ -191,6 +191,18 @@ mod tests {
         assert_eq!(da("teatret"), da("teater"));
         assert_ne!(da("ældre"), da("alder"));
         assert_eq!(da("Projekter for ældre"), vec!["projek".to_string(), "aldr".to_string()]);
+    }
+
+    #[test]
+    fn english_is_stemmed_too() {
+        let en = |text: &str| terms(&mut analyzer(Lang::En), text);
+        assert_eq!(stemmer(Lang::En), Some("english"));
+        assert_eq!(en("innovations"), en("innovation"));
+        assert_eq!(en("services"), en("service"));
+        assert_eq!(en("running"), en("runs"));
+        assert_eq!(en("The projects of the city"), vec!["project".to_string(), "citi".to_string()]);
+        // No Danish syncope: "centre" and "centres" keep their "tr".
+        assert_eq!(en("centre centres"), vec!["centr".to_string(), "centr".to_string()]);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod compounds;
+pub mod excerpt;
 mod export;
 mod pages;
 
@@ -171,13 +172,12 @@ impl Index {
         // segments, which `export` joins again; documents are numbered by a field of their own.
         let mut writer = index.writer_with_num_threads(1, 16_000_000)?;
         for (n, d) in docs.iter_mut().enumerate() {
-            // The body is only indexed, never shown: it is let go as soon as it is.
-            let body = std::mem::take(&mut d.body);
-            let parts = compounds.parts_text(&format!("{} {} {body}", d.title, d.summary));
+            // The body stays, for the passages results show (`excerpt`).
+            let parts = compounds.parts_text(&format!("{} {} {}", d.title, d.summary, d.body));
             writer.add_document(doc!(
                 fields[0] => d.title.as_str(),
                 fields[1] => d.summary.as_str(),
-                fields[2] => body,
+                fields[2] => d.body.as_str(),
                 fields[3] => parts,
                 number => n as u64,
             ))?;
@@ -345,6 +345,14 @@ impl Index {
             }
         }
         out
+    }
+
+    /// The passage of page `doc` where the words of `terms` (an answer's `terms`) are, with
+    /// them marked: from its text, else from its summary; none when neither has them.
+    pub fn excerpt(&self, doc: u32, terms: &[Vec<String>]) -> Option<Vec<excerpt::Piece>> {
+        let d = self.docs.get(doc as usize)?;
+        let mut analyzer = self.analyzer.clone();
+        excerpt::excerpt(&mut analyzer, &d.body, terms).or_else(|| excerpt::excerpt(&mut analyzer, &d.summary, terms))
     }
 
     /// Where page `doc` is in the index.
@@ -635,6 +643,23 @@ mod tests {
         let sum: f32 = why.iter().map(|m| m.score).sum();
         assert!((sum - hit.score).abs() < 1e-4 * hit.score, "{sum} against {}", hit.score);
         assert!(i.explain(&a.terms, 999).is_empty());
+    }
+
+    #[test]
+    fn a_result_shows_the_passage_with_the_query_words() {
+        let i = index();
+        let a = ask(&i, "robotter ældre");
+        let shown: Vec<(String, bool)> =
+            i.excerpt(a.hits[0].doc, &a.terms).unwrap().into_iter().map(|p| (p.text, p.marked)).collect();
+        assert_eq!(
+            shown,
+            [
+                ("Robotter".to_string(), true),
+                (" hjælper ".into(), false),
+                ("ældre".into(), true),
+                (" borgere.".into(), false)
+            ]
+        );
     }
 
     #[test]

@@ -184,7 +184,7 @@ type FacetValues<'a> = Vec<(String, String, Vec<&'a Project>)>;
 /// Rendered Markdown bodies by source path.
 pub type Bodies = HashMap<String, std::sync::Arc<Rendered>>;
 
-/// What the search page loads: the index's address and the scripts, in order (the stemmer,
+/// What the search page loads: the index's address and the scripts, in order (the stemmers,
 /// the engine, then the page's own script). The build sets it when it writes an index.
 #[derive(Debug, Clone, Default)]
 pub struct SearchAssets {

@@ -24,8 +24,13 @@ if (!mode || !site || !indexUrl) {
   process.exit(2);
 }
 const base = indexUrl.slice(0, indexUrl.indexOf("nyttig-search/"));
-// The client as the site serves it (the build compacts the theme's scripts).
+// The client as the site serves it (the build compacts the theme's scripts), with the
+// stemmers its search page loads: an English portal's also loads stem-en.js (see
+// search_scripts in src/build/pages.rs).
 const client = path.join(site, "assets/nyttig-search");
+const meta = JSON.parse(fs.readFileSync(path.join(site, indexUrl.slice(base.length), "meta.json"), "utf8"));
+const stemmers = meta.stemmer === "english" ? ["stem.js", "stem-en.js"] : ["stem.js"];
+for (const f of stemmers) require(path.join(client, f));
 const NyttigSearch = require(path.join(client, "search.js"));
 
 const gzipped = new Map();
@@ -71,7 +76,7 @@ async function answers(queries) {
 
 async function bytes(cases) {
   const out = [];
-  const scripts = ["stem.js", "search.js", "ui.js"].map((f) => {
+  const scripts = [...stemmers, "search.js", "ui.js"].map((f) => {
     const file = path.join(client, f);
     return gzipSize("client/" + f, fs.readFileSync(file));
   });
@@ -82,6 +87,10 @@ async function bytes(cases) {
     const first = await engine.search({ q: c.q, prefix: true, limit: 10, facets: false });
     const firstBytes = sum(b.log, 0);
     const firstCardBytes = sum(b.log, 0, "/c/");
+    // What a word that matches nothing costs: from the first file of the pages' words on,
+    // those files and the term chunks (fetched only then).
+    const typoFrom = b.log.findIndex((x) => x.file.includes("/w/"));
+    const typoBytes = typoFrom < 0 ? 0 : sum(b.log, typoFrom, "/w/") + sum(b.log, typoFrom, "/t/");
     let mark = b.log.length;
     await engine.search({ q: c.q, prefix: true, limit: 10 });
     const facetBytes = sum(b.log, mark);
@@ -103,6 +112,7 @@ async function bytes(cases) {
       extra_bytes: extraBytes,
       extra_index_bytes: extraIndexBytes,
       first_card_bytes: firstCardBytes,
+      typo_bytes: typoBytes,
       facet_bytes: facetBytes,
       files: b.log.map((x) => x.file),
       compute_ms: ms,

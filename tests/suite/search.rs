@@ -73,7 +73,8 @@ fn words_of(root: &Path) -> Vec<String> {
 
 /// A deterministic mix of what readers type: whole words, inflected and folded forms,
 /// capitals, prefixes while typing, beginnings of words and words run on as whole words,
-/// stop words, two and three words, words that are not there, filters and sorting by date.
+/// misspelt words, stop words, two and three words, words that are not there, filters and
+/// sorting by date.
 fn queries(words: &[String], n: usize) -> Vec<Query> {
     let mut seed = 2026u64;
     let mut pick = |len: usize| {
@@ -89,7 +90,24 @@ fn queries(words: &[String], n: usize) -> Vec<Query> {
         let w = &words[pick(words.len())];
         let w2 = &words[pick(words.len())];
         let w3 = &words[pick(words.len())];
-        let mut query = match i % 18 {
+        // A misspelling of w: a letter after the first left out, changed, or two swapped.
+        let typo = {
+            let mut letters: Vec<char> = w.to_lowercase().chars().collect();
+            let at = 1 + pick(letters.len().saturating_sub(2).max(1));
+            match pick(3) {
+                _ if letters.len() < 4 => {}
+                0 => {
+                    letters.remove(at);
+                }
+                1 => letters[at] = if letters[at] == 'e' { 'a' } else { 'e' },
+                _ => {
+                    let next = (at + 1).min(letters.len() - 1);
+                    letters.swap(at, next);
+                }
+            }
+            letters.into_iter().collect::<String>()
+        };
+        let mut query = match i % 20 {
             0 => q(w.clone(), false),
             1 => q(format!("{w}erne"), false),
             2 => q(format!("{}en", w.to_lowercase()), false),
@@ -108,6 +126,9 @@ fn queries(words: &[String], n: usize) -> Vec<Query> {
             // A whole word that only begins words, and one that only a word begins.
             15 => q(w.chars().take(4 + pick(3)).collect(), false),
             16 => q(format!("{}xq {w2}", w.to_lowercase()), false),
+            // Misspelt, alone and beside a word spelt right.
+            17 => q(typo, false),
+            18 => q(format!("{w2} {typo}"), true),
             _ => q(format!("{w} "), true),
         };
         if i % 5 == 0 {
@@ -134,7 +155,7 @@ fn close(a: f64, b: f64) -> bool {
 /// Compares tantivy's answer with the client's. Hits of equal score may come in either order.
 fn same(query: &Query, rust: &Answer, js: &Value) -> Result<(), String> {
     let r = serde_json::to_value(rust).unwrap();
-    for key in ["terms", "fallback", "total", "facets"] {
+    for key in ["terms", "fallback", "instead", "total", "facets"] {
         if r[key] != js[key] {
             return Err(format!("{key}: tantivy {} but the client {}", r[key], js[key]));
         }
@@ -214,6 +235,42 @@ fn client_matches_tantivy_on_the_demo_portal() {
     parity(&repo(), 240);
 }
 
+/// The search page's scripts, by file name, in the order the page loads them.
+fn search_scripts(built: &Built) -> Vec<String> {
+    let page = built
+        .output
+        .values()
+        .map(|b| String::from_utf8_lossy(b))
+        .find(|p| p.contains("nyttig-search/search.js?v="))
+        .expect("a search page");
+    page.split("<script src=\"")
+        .skip(1)
+        .filter_map(|s| s.split(['?', '"']).next()?.split_once("nyttig-search/").map(|(_, f)| f.to_owned()))
+        .collect()
+}
+
+/// An English portal: the basic fixture with `language: en` and pages of English prose (the
+/// words of docs/search.md). tantivy stems with Snowball's English algorithm, the client with
+/// stem-en.js, which only English search pages load.
+#[test]
+fn client_matches_tantivy_on_an_english_portal() {
+    let dir = crate::common::copy_fixture("basic");
+    let config = dir.path().join("portal.yaml");
+    let yaml = std::fs::read_to_string(&config).unwrap().replace("language: nb", "language: en");
+    std::fs::write(&config, yaml).unwrap();
+    let docs = std::fs::read_to_string(repo().join("docs/search.md")).unwrap();
+    let words: Vec<&str> = docs.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 2).collect();
+    for (i, body) in words.chunks(120).enumerate() {
+        let page = format!("---\ntitle: {}\n---\n{}\n", body[..body.len().min(4)].join(" "), body.join(" "));
+        std::fs::write(dir.path().join(format!("content/pages/notes-{i}.md")), page).unwrap();
+    }
+    let built = build(dir.path(), &Options::default()).unwrap_or_else(|e| panic!("{}", e.sorted()));
+    assert_eq!(search_scripts(&built), ["stem.js", "stem-en.js", "search.js", "ui.js"]);
+    let nordic = build(&repo().join("tests/fixtures/basic"), &Options::default()).unwrap();
+    assert_eq!(search_scripts(&nordic), ["stem.js", "search.js", "ui.js"]);
+    parity(dir.path(), 240);
+}
+
 /// A portal of `n` projects from bench/gen_corpus.py.
 fn synthetic(n: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -236,12 +293,14 @@ fn client_matches_tantivy_on_a_synthetic_portal() {
 
 /// The budgets of the issue, on a 10,000-project portal: from the first keystroke to the
 /// first ten results on screen (scripts, index and cards, gzip), and for each extra word the
-/// index data it needs. The cards of the new first ten are reported, not budgeted: they are
-/// the results' cost, not the word's.
+/// index data it needs; a word that matches nothing (misspelt) has 30 KB more for the words
+/// and chunks it fetches. The cards of the new first ten are reported, not budgeted: they
+/// are the results' cost, not the word's.
 #[test]
 fn queries_stay_within_their_byte_budget() {
     const FIRST: u64 = 50_000;
     const EXTRA: u64 = 16_000;
+    const TYPO: u64 = 30_000;
     let dir = synthetic(10_000);
     let built = build(dir.path(), &Options::default()).unwrap();
     let files = built.output.keys().filter(|k| k.starts_with("nyttig-search/")).count();
@@ -259,9 +318,14 @@ fn queries_stay_within_their_byte_budget() {
         .collect();
     let r = node("bytes", site.path(), &index_url, &Value::Array(cases));
     let scripts = r["scripts_bytes"].as_u64().unwrap();
-    let (mut first_all, mut extra_all, mut cards_all) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut first_all, mut extra_all, mut cards_all, mut typo_all) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for c in r["cases"].as_array().unwrap() {
-        let first = c["first_bytes"].as_u64().unwrap() + scripts;
+        // A word that matches nothing fetches the pages' words and more term chunks: that
+        // has a budget of its own.
+        let typo = c["typo_bytes"].as_u64().unwrap();
+        assert!(typo <= TYPO, "{:?}: {typo} bytes for the misspelt word (budget {TYPO}): {}", c["q"], c["files"]);
+        typo_all.push(typo);
+        let first = c["first_bytes"].as_u64().unwrap() + scripts - typo;
         let extra = c["extra_index_bytes"].as_u64().unwrap();
         first_all.push(first);
         extra_all.push(extra);
@@ -288,25 +352,47 @@ fn queries_stay_within_their_byte_budget() {
         extra_all.last().unwrap(),
         median(&mut cards_all)
     );
+    typo_all.retain(|b| *b > 0);
+    eprintln!(
+        "{} queries with a word that matches nothing: its words and chunks median {} max {} bytes",
+        typo_all.len(),
+        median(&mut typo_all),
+        typo_all.last().unwrap()
+    );
 }
 
 /// The client's hand-written Snowball stemmers give tantivy's stems, word for word: every
-/// word of the demo and fixture portals, and words made to reach every rule of both
-/// algorithms (tests/search/stem_words.py).
+/// word of the demo and fixture portals and of the English docs, and words made to reach
+/// every rule of the three algorithms (tests/search/stem_words.py); each language stems
+/// all of them.
 #[test]
 fn the_client_stems_as_tantivy_does() {
     use tantivy::tokenizer::{Language, RawTokenizer, Stemmer, TextAnalyzer};
-    let generated =
-        Command::new("python3").arg(repo().join("tests/search/stem_words.py")).output().expect("python3 runs");
-    assert!(generated.status.success());
-    let mut words: BTreeSet<String> =
-        String::from_utf8(generated.stdout).unwrap().lines().map(str::to_owned).filter(|w| !w.is_empty()).collect();
+    let mut words = BTreeSet::new();
+    for args in [&[][..], &["english"][..]] {
+        let generated = Command::new("python3")
+            .arg(repo().join("tests/search/stem_words.py"))
+            .args(args)
+            .output()
+            .expect("python3 runs");
+        assert!(generated.status.success());
+        words.extend(String::from_utf8(generated.stdout).unwrap().lines().filter(|w| !w.is_empty()).map(str::to_owned));
+    }
     for root in [repo(), repo().join("tests/fixtures/basic")] {
         words.extend(words_of(&root).iter().map(|w| w.to_lowercase()));
     }
-    assert!(words.len() > 20_000, "only {} words", words.len());
+    // English as it is written: the README and the docs.
+    let docs = std::fs::read_dir(repo().join("docs")).unwrap().flatten().map(|e| e.path());
+    for path in docs.chain([repo().join("README.md")]).filter(|p| p.extension().is_some_and(|e| e == "md")) {
+        let text = std::fs::read_to_string(path).unwrap();
+        words.extend(text.split(|c: char| !c.is_alphabetic() && c != '\'').map(str::to_lowercase));
+    }
+    words.remove("");
+    assert!(words.len() > 150_000, "only {} words", words.len());
     let mut cases = Vec::new();
-    for (language, name) in [(Language::Danish, "danish"), (Language::Norwegian, "norwegian")] {
+    for (language, name) in
+        [(Language::Danish, "danish"), (Language::Norwegian, "norwegian"), (Language::English, "english")]
+    {
         let mut stemmer = TextAnalyzer::builder(RawTokenizer::default()).filter(Stemmer::new(language)).build();
         for w in &words {
             let mut stream = stemmer.token_stream(w);
@@ -352,4 +438,32 @@ fn the_editors_compound_parts_are_found() {
     let answer = ask(dir.path());
     let urls: Vec<&str> = answer.hits.iter().map(|h| h.url.as_str()).collect();
     assert_eq!(urls, ["/tiltak/digital-hjemmeoppfolging/"]);
+}
+
+/// `nyttig search --explain` says, for each result, which terms matched in which field and
+/// what each adds, in the portal's language; with `--json` the same under each hit.
+#[test]
+fn the_editor_sees_why_a_page_matched() {
+    let dir = crate::common::copy_fixture("basic");
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_nyttig"))
+            .env_remove("NYTTIG_LANG")
+            .args(["search", "--root"])
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run(&["--explain", "oppfølging"]);
+    assert!(text.contains("/tiltak/digital-hjemmeoppfolging/"), "{text}");
+    assert!(text.contains("i deler av sammensatte ord"), "a part of `hjemmeoppfølging`, said in Norwegian: {text}");
+    let json: Value = serde_json::from_str(&run(&["--explain", "--json", "oppfølging"])).unwrap();
+    let hit = &json["hits"][0];
+    let why = hit["explain"].as_array().unwrap();
+    assert!(why.iter().any(|m| m["field"] == "parts"), "{hit}");
+    let sum: f64 = why.iter().map(|m| m["score"].as_f64().unwrap()).sum();
+    assert!(close(sum, hit["score"].as_f64().unwrap()), "{sum} against {hit}");
+    assert!(!run(&["oppfølging"]).contains("sammensatte"), "only when asked");
 }

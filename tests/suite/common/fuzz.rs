@@ -1042,6 +1042,9 @@ impl Base {
                 }
             }
         }
+        // A mutation may make the portal English, whose search page also loads the English
+        // stemmer: the theme's own script too.
+        allowed.scripts.insert("<script defer= src=…/stem-en.js>".to_owned());
         notes.push(format!("theme's script tags: {:?}", allowed.scripts));
         self.allowed = allowed;
         self.calibration = notes.join("; ");

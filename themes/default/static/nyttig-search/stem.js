@@ -6,15 +6,18 @@
  * Snowball (https://snowballstem.org/) is BSD 3-clause licensed: Copyright
  * (c) 2001 Dr Martin Porter, (c) 2004,2005 Richard Boulton, (c) 2013 Yoshiki
  * Shibukawa, (c) 2006-2025 Olly Betts. All rights reserved.
- *
- * Positions are UTF-16 indices. Snowball moves by whole code points; only
- * the forward region scan can step over arbitrary characters, so it steps
- * over surrogate pairs as one char. Every suffix, grouping and deletion in
- * the backward pass is ASCII or BMP, where unit == char.
- *
- * Classic script: defines globalThis.nyttigStem(word, lang) for lang
- * "danish" or "norwegian"; input must already be lowercased.
  */
+// (The build keeps the block above in the served file, and leaves out these
+// notes.)
+//
+// Positions are UTF-16 indices. Snowball moves by whole code points; only
+// the forward region scan can step over arbitrary characters, so it steps
+// over surrogate pairs as one char. Every suffix, grouping and deletion in
+// the backward pass is ASCII or BMP, where unit == char.
+//
+// Classic script: defines globalThis.nyttigStem(word, lang) for lang
+// "danish" or "norwegian"; input must already be lowercased. Other
+// languages' stemmers (stem-en.js) add themselves to nyttigStem.stemmers.
 (function () {
   "use strict";
 
@@ -167,12 +170,18 @@
     return s.slice(-1) === "'" ? cut(s, 1) : s;
   }
 
+  // The stemmers by the name meta.json gives ("stemmer"). Other languages'
+  // stemmers add themselves to nyttigStem.stemmers (stem-en.js: "english").
+  var stemmers = Object.create(null);
+  stemmers.danish = danish;
+  stemmers.norwegian = norwegian;
+
   function nyttigStem(word, lang) {
-    if (lang === "danish") return danish(word);
-    if (lang === "norwegian") return norwegian(word);
-    return word;
+    var f = stemmers[lang];
+    return f ? f(word) : word;
   }
 
+  nyttigStem.stemmers = stemmers;
   globalThis.nyttigStem = nyttigStem;
   if (typeof module !== "undefined" && module.exports) {
     module.exports = { nyttigStem: nyttigStem };
