@@ -1559,6 +1559,32 @@ async fn search_page_by_keyboard(page: &Page, at: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A misspelt word finds the pages of the word meant, and the page says what it searched for.
+async fn search_reads_a_misspelt_word(page: &Page, at: &str) -> Result<(), String> {
+    let origin = &site(Portal::Demo).server.origin;
+    load(page, &format!("{origin}/soeg/?q=velf%C3%A6rdsteknolgi")).await;
+    let found = wait_for(
+        page,
+        "document.querySelectorAll('#search-results ol > li').length > 0 && !document.querySelector('[aria-busy=true]') \
+         && /velfærdsteknologi/.test(document.getElementById('search-status').textContent)",
+        Duration::from_secs(10),
+    )
+    .await;
+    let (status, items): (String, usize) = js(
+        page,
+        "[document.getElementById('search-status').textContent.trim(), document.querySelectorAll('#search-results ol > li').length]",
+    )
+    .await;
+    let said = "Ingen resultater for »velfærdsteknolgi«. Viser resultater for »velfærdsteknologi«.";
+    if !found || !status.starts_with(said) || !status.contains(&format!("{items} ")) {
+        return Err(format!(
+            "{at}: /soeg/?q=velfærdsteknolgi should show the pages of »velfærdsteknologi« and say so ({said:?}); \
+             the status says {status:?} beside {items} results"
+        ));
+    }
+    Ok(())
+}
+
 #[test]
 fn a_reader_searches_from_the_header_and_opens_a_result() {
     if !tools_ready("search", Needs::Browser) {
@@ -1581,6 +1607,9 @@ fn a_reader_searches_from_the_header_and_opens_a_result() {
                 failures.push(f);
             }
             if let Err(f) = search_page_by_keyboard(&page, &at).await {
+                failures.push(f);
+            }
+            if let Err(f) = search_reads_a_misspelt_word(&page, &at).await {
                 failures.push(f);
             }
             let _ = page.close().await;
