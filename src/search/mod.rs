@@ -238,7 +238,7 @@ impl Index {
                 && !clauses.iter().any(|c| c[0] == *t)
             {
                 clauses.push(vec![t.clone()]);
-                typed_words.push(analysis::fold(&word.chars().flat_map(char::to_lowercase).collect::<String>()));
+                typed_words.push(as_typed(word));
             }
         }
         // While the reader is still typing the last word, it also stands for the words that
@@ -248,7 +248,7 @@ impl Index {
                 q.char_indices().rev().take_while(|(_, c)| c.is_alphanumeric()).last().map_or(q.len(), |(i, _)| i);
             let tail = &q[start..];
             if let [term] = terms(&mut analyzer, tail).as_slice() {
-                let typed = analysis::fold(&tail.chars().flat_map(char::to_lowercase).collect::<String>());
+                let typed = as_typed(tail);
                 if typed.chars().count() >= MIN_PREFIX
                     && let Some(clause) = clauses.iter_mut().find(|c| c[0] == *term)
                 {
@@ -281,14 +281,7 @@ impl Index {
 
     /// Some page has `term` in some field.
     fn has_term(&self, term: &str) -> bool {
-        self.searcher.segment_readers().iter().any(|seg| {
-            self.fields.iter().any(|&field| {
-                seg.inverted_index(field)
-                    .ok()
-                    .and_then(|inv| inv.terms().get(term.as_bytes()).ok().flatten())
-                    .is_some_and(|info| info.doc_freq > 0)
-            })
-        })
+        self.doc_freq(term) > 0
     }
 
     /// Terms of any field that begin with `prefix`, but `except`, most frequent first.
@@ -523,6 +516,11 @@ impl Index {
             .collect();
         Answer { terms: clauses, fallback, instead, total, hits, facets }
     }
+}
+
+/// A word as a prefix is matched: lower case, folded, not stemmed.
+fn as_typed(word: &str) -> String {
+    analysis::fold(&word.chars().flat_map(char::to_lowercase).collect::<String>())
 }
 
 /// The number of edits (a letter added, removed, changed, or two letters swapped) between
