@@ -489,7 +489,7 @@ fn search(
                 [h.kind.as_str(), h.phase.as_str(), h.date.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
             let _ = write!(out, "\n{:>3}. {}  {}  ({}; score {:.3})", i + 1, h.title, h.url, about.join(", "), h.score);
             // The passage with the query's words, marked as *word*.
-            if let Some(pieces) = index.excerpt(h.doc, &answer.terms) {
+            if let Some(pieces) = &h.excerpt {
                 let passage: String =
                     pieces.iter().map(|p| if p.marked { format!("*{}*", p.text) } else { p.text.clone() }).collect();
                 let _ = write!(out, "\n     {passage}");

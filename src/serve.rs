@@ -1022,8 +1022,9 @@ async fn page(axum::extract::State(state): axum::extract::State<Arc<State>>, req
     let raw = request.uri().path();
     let Some(key) = site_key(raw) else { return not_found(&site) };
     let key = if key.is_empty() || key.ends_with('/') { format!("{key}index.html") } else { key };
+    let range = request.headers().get(header::RANGE).and_then(|v| v.to_str().ok());
     if let Some(bytes) = site.get(&key) {
-        return file_response(StatusCode::OK, &key, bytes);
+        return part_response(&key, bytes, range);
     }
     let mut search = state.search.read().map(|s| s.clone()).unwrap_or_default();
     if !search.contains_key(&key) && BACKGROUND_FILES.iter().any(|folder| key.starts_with(folder)) {
@@ -1035,7 +1036,7 @@ async fn page(axum::extract::State(state): axum::extract::State<Arc<State>>, req
         search = state.search.read().map(|s| s.clone()).unwrap_or_default();
     }
     if let Some(bytes) = search.get(&key) {
-        return file_response(StatusCode::OK, &key, bytes);
+        return part_response(&key, bytes, range);
     }
     if site.contains_key(&format!("{key}/index.html")) {
         let location = format!("{raw}/");
@@ -1063,6 +1064,58 @@ fn not_found(site: &Output) -> Response {
         Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", bytes),
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
+}
+
+/// A file, or the part of it that `range` (a `Range` header) asks for: the search client
+/// reads its cards and texts so.
+fn part_response(key: &str, bytes: &[u8], range: Option<&str>) -> Response {
+    let len = bytes.len();
+    // Pages get the preview's script: they are always sent whole.
+    let range = range.filter(|_| !content_type(key).starts_with("text/html"));
+    let mut response = match range.and_then(|r| byte_range(r, len)) {
+        None => return file_response(StatusCode::OK, key, bytes),
+        Some(Ok(part)) => {
+            let shown = format!("bytes {}-{}/{len}", part.start, part.end - 1);
+            let mut response = file_response(StatusCode::PARTIAL_CONTENT, key, &bytes[part]);
+            response.headers_mut().insert(header::CONTENT_RANGE, HeaderValue::from_str(&shown).expect("ASCII"));
+            response
+        }
+        Some(Err(())) => {
+            let shown = format!("bytes */{len}");
+            let mut response = (StatusCode::RANGE_NOT_SATISFIABLE, ()).into_response();
+            response.headers_mut().insert(header::CONTENT_RANGE, HeaderValue::from_str(&shown).expect("ASCII"));
+            response
+        }
+    };
+    response.headers_mut().insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    response
+}
+
+/// The bytes of a file of `len` bytes that a `Range` header asks for: None to send the whole
+/// file (a header this server does not serve in part: several ranges, another unit, not
+/// readable), `Err` when the range begins past the end (416), else the range. A static host
+/// answers so (RFC 9110, 14.2).
+pub fn byte_range(header: &str, len: usize) -> Option<Result<std::ops::Range<usize>, ()>> {
+    let spec = header.trim().strip_prefix("bytes=")?.trim();
+    if spec.contains(',') {
+        return None;
+    }
+    let (first, last) = spec.split_once('-')?;
+    let number = |s: &str| -> Option<usize> {
+        let s = s.trim();
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().unwrap_or(usize::MAX))
+    };
+    let range = match (number(first), number(last)) {
+        (Some(a), Some(b)) if a > b => None,
+        (Some(a), _) if a >= len => Some(Err(())),
+        (Some(a), Some(b)) => Some(Ok(a..b.saturating_add(1).min(len))),
+        (Some(a), None) if last.trim().is_empty() => Some(Ok(a..len)),
+        (None, Some(0)) if first.trim().is_empty() => Some(Err(())),
+        (None, Some(n)) if first.trim().is_empty() => Some(Ok(len.saturating_sub(n)..len)),
+        _ => None,
+    };
+    // Nothing of an empty file can be sent in part.
+    range.map(|r| r.and_then(|r| if r.is_empty() { Err(()) } else { Ok(r) }))
 }
 
 fn file_response(status: StatusCode, key: &str, bytes: &[u8]) -> Response {
@@ -1117,6 +1170,24 @@ fn open_browser(url: &str) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_range_header_asks_for_one_part_or_the_whole_file() {
+        use super::byte_range;
+        assert_eq!(byte_range("bytes=0-9", 100), Some(Ok(0..10)));
+        assert_eq!(byte_range("bytes=90-200", 100), Some(Ok(90..100)));
+        assert_eq!(byte_range("bytes=95-", 100), Some(Ok(95..100)));
+        assert_eq!(byte_range("bytes=-5", 100), Some(Ok(95..100)));
+        assert_eq!(byte_range("bytes=-500", 100), Some(Ok(0..100)));
+        assert_eq!(byte_range("bytes=100-", 100), Some(Err(())));
+        assert_eq!(byte_range("bytes=-0", 100), Some(Err(())));
+        assert_eq!(byte_range("bytes=-5", 0), Some(Err(())));
+        assert_eq!(byte_range("bytes=99999999999999999999999-", 100), Some(Err(())));
+        // The whole file: several parts, another unit, nonsense.
+        for whole in ["bytes=0-1,5-6", "items=0-1", "bytes=5-1", "bytes=a-b", "bytes=-", "bytes=1-2-3", "0-1"] {
+            assert_eq!(byte_range(whole, 100), None, "{whole}");
+        }
+    }
+
     use super::*;
 
     #[test]

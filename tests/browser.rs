@@ -33,6 +33,7 @@ use std::process::Command;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::{Duration, Instant};
 
+use chromiumoxide::cdp::browser_protocol::accessibility::GetFullAxTreeParams;
 use chromiumoxide::cdp::browser_protocol::browser::BrowserContextId;
 use chromiumoxide::cdp::browser_protocol::dom::SetFileInputFilesParams;
 use chromiumoxide::cdp::browser_protocol::emulation::{
@@ -1585,6 +1586,58 @@ async fn search_reads_a_misspelt_word(page: &Page, at: &str) -> Result<(), Strin
     Ok(())
 }
 
+/// A result shows the passage of its page with the query's words marked: `<mark>`, which the
+/// browser exposes to screen readers as highlighted text (role "mark"), and axe finds
+/// nothing to fault on the page of results.
+async fn search_marks_the_words_found(page: &Page, axe_source: &str, at: &str) -> Result<(), String> {
+    let origin = &site(Portal::Demo).server.origin;
+    // A part of compounds: the passages mark the words that hold it too ("velfærdsteknologi").
+    load(page, &format!("{origin}/soeg/?q=teknologi")).await;
+    let shown = wait_for(
+        page,
+        "document.querySelectorAll('#search-results ol > li mark').length > 0 && !document.querySelector('[aria-busy=true]')",
+        Duration::from_secs(10),
+    )
+    .await;
+    let marks: Vec<(String, String)> = js(
+        page,
+        "[...document.querySelectorAll('#search-results ol > li')].map(li => li.querySelector('mark'))
+           .filter(m => m).map(m => [m.textContent, m.closest('p').textContent])",
+    )
+    .await;
+    let items: usize = js(page, "document.querySelectorAll('#search-results ol > li').length").await;
+    if !shown || marks.is_empty() || marks.len() != items {
+        return Err(format!("{at}: /soeg/?q=teknologi: {items} results, of which {} show a marked word", marks.len()));
+    }
+    for (word, passage) in &marks {
+        if !word.to_lowercase().contains("teknolog") || passage.chars().count() < word.chars().count() + 20 {
+            return Err(format!("{at}: the passage {passage:?} marks {word:?}, not a word with »teknologi«"));
+        }
+    }
+    let tree =
+        page.execute(GetFullAxTreeParams::default()).await.map_err(|e| format!("{at}: no accessibility tree: {e}"))?;
+    let announced: Vec<String> = tree
+        .result
+        .nodes
+        .iter()
+        .filter(|n| n.role.as_ref().and_then(|r| r.value.as_ref()).and_then(|v| v.as_str()) == Some("mark"))
+        .map(|n| n.name.as_ref().and_then(|v| v.value.as_ref()).map(|v| v.to_string()).unwrap_or_default())
+        .collect();
+    if announced.len() < marks.len() {
+        return Err(format!(
+            "{at}: {} marked words, but the accessibility tree has {} nodes of role \"mark\": {announced:?}",
+            marks.len(),
+            announced.len()
+        ));
+    }
+    let violations = run_axe(page, axe_source).await;
+    if !violations.is_empty() {
+        let shown: Vec<String> = violations.iter().map(|v| describe_violation("/soeg/?q=teknologi", v)).collect();
+        return Err(format!("{at}: axe on the results: {}", shown.join("; ")));
+    }
+    Ok(())
+}
+
 #[test]
 fn a_reader_searches_from_the_header_and_opens_a_result() {
     if !tools_ready("search", Needs::Browser) {
@@ -1592,6 +1645,7 @@ fn a_reader_searches_from_the_header_and_opens_a_result() {
     }
     let started = Instant::now();
     let chromium = chromium();
+    let axe_source = std::fs::read_to_string(axe_js()).expect("axe.min.js");
     let (failures, done) = runtime().block_on(async {
         let mut failures = Vec::new();
         let mut done = Vec::new();
@@ -1610,6 +1664,9 @@ fn a_reader_searches_from_the_header_and_opens_a_result() {
                 failures.push(f);
             }
             if let Err(f) = search_reads_a_misspelt_word(&page, &at).await {
+                failures.push(f);
+            }
+            if let Err(f) = search_marks_the_words_found(&page, &axe_source, &at).await {
                 failures.push(f);
             }
             let _ = page.close().await;

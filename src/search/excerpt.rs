@@ -6,6 +6,10 @@
 //! "sensor"). The passage is the run of [`WORDS`] words that holds the most of the query's
 //! words (each counted once), the first such run; it begins a few words before its first
 //! match, and says with "…" where it cuts the text. The browser client does the same.
+//!
+//! A passage comes from the first [`TEXT_CHARS`] characters of a page's text. The browser
+//! gets the first [`HEAD_CHARS`] of them with the result card, and the rest only when the
+//! head cannot be the passage (see `docs/search.md`).
 
 use std::collections::HashSet;
 
@@ -19,6 +23,19 @@ pub const WORDS: usize = 24;
 const BEFORE: usize = 4;
 /// A query term found inside a longer word has at least this many letters.
 const MIN_INSIDE: usize = 4;
+/// A passage comes from at most this many characters of a page's text.
+pub const TEXT_CHARS: usize = 20_000;
+/// The start of the text that comes with a result card in the browser.
+pub const HEAD_CHARS: usize = 2_000;
+
+/// Where the start of `text` of at most `chars` characters ends: the whole text when it is
+/// that short, else before the last white space within them, so that no word is cut.
+pub fn start_of(text: &str, chars: usize) -> usize {
+    match text.char_indices().nth(chars) {
+        None => text.len(),
+        Some((at, _)) => text[..at].rfind(char::is_whitespace).unwrap_or(0),
+    }
+}
 
 /// A piece of a passage: text, marked or not.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -114,7 +131,7 @@ fn one_line(gap: &str) -> String {
 /// The query words (their positions in `clauses`) that `word` matches.
 fn matched(analyzer: &mut TextAnalyzer, word: &str, clauses: &[Vec<String>]) -> Vec<usize> {
     let own = terms(analyzer, word);
-    let folded = fold(&word.to_lowercase());
+    let folded = fold(&word.chars().flat_map(char::to_lowercase).collect::<String>());
     clauses
         .iter()
         .enumerate()
@@ -156,5 +173,13 @@ mod tests {
         assert_eq!(shown("Digital hjemmepleje.", &["skole"]), "");
         // Markup in the text is text: the pieces are escaped where they are shown.
         assert_eq!(shown("<b>hjemmepleje</b>", &["hjemmepleje"]), "<b>[hjemmepleje]</b>");
+    }
+
+    #[test]
+    fn the_start_of_a_text_ends_between_words() {
+        assert_eq!(start_of("æble pære", 20), "æble pære".len());
+        assert_eq!(start_of("æble pære", 9), "æble pære".len());
+        assert_eq!(&"æble pære blomme"[..start_of("æble pære blomme", 12)], "æble pære");
+        assert_eq!(start_of("æblepære", 3), 0);
     }
 }

@@ -7,29 +7,33 @@
 //! - `facets.bin`: per facet, one byte (or two) per document: 1 + the value's position, or 0;
 //! - `dates.bin`: per document, the day (since 1970) it is dated, two bytes, or 0;
 //! - `t/N.bin`: terms in byte order, cut into chunks of about the same size;
-//! - `c/N.json`: result cards in blocks of documents: the address before and after the
-//!   title's slug (or the whole address and null), title, summary, date, type, phase.
+//! - `slots.bin`: per document, where its record is in `pages.bin` (see `SLOT`);
+//! - `pages.bin`: per document, its card (the address before and after the title's slug, or
+//!   the whole address and null; title, summary, date, type, phase, the whole summary when
+//!   the card shows less, the start of the text) and the rest of its text, each deflated.
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde_json::json;
 use tantivy::DocSet;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
 
-use super::{BOOSTS, FACETS, FIELDS, Index, LONG_WORD, MAX_EXPANSIONS, MIN_PREFIX};
+use super::{BOOSTS, FACETS, FIELDS, Index, LONG_WORD, MAX_EXPANSIONS, MIN_PREFIX, excerpt};
 use crate::date::Date;
 use crate::text::slugify;
 
-/// About this many term chunks and card blocks, so that a portal of any size emits under 600
+/// About this many term chunks, so that a portal of any size emits under 600
 /// files, and a small one small files.
 const CHUNK_FILES: usize = 280;
-const CARD_FILES: usize = 300;
 /// At most this many files of the pages' words, for reading misspelt words.
 const WORD_FILES: usize = 12;
 const MIN_CHUNK_BYTES: usize = 2048;
-const MIN_CARD_BLOCK: usize = 16;
+/// The bytes of a page's slot in `slots.bin`: where its record begins in `pages.bin`, how
+/// long its card is and how long the rest of its text (u32, little-endian).
+const SLOT: usize = 12;
 /// Result cards show this much of a summary.
 const CARD_SUMMARY_CHARS: usize = 150;
 
@@ -128,25 +132,42 @@ pub fn export(index: &Index) -> tantivy::Result<Exported> {
         start = end;
     }
 
-    // Cards.
-    let block = n.div_ceil(CARD_FILES).max(MIN_CARD_BLOCK);
-    for (i, docs) in index.docs.chunks(block).enumerate() {
-        let cards: Vec<_> = docs
-            .iter()
-            .map(|d| {
-                let key = |f: usize| d.facets[f].as_ref().map_or("", |v| v.0.as_str());
-                let date = d.date.map(|d| d.to_string()).unwrap_or_default();
-                // Addresses mostly spell the title: only what is around its slug is stored.
-                let slug = slugify(&d.title);
-                let (before, after) = match d.url.find(&slug) {
-                    Some(at) if !slug.is_empty() => (&d.url[..at], Some(&d.url[at + slug.len()..])),
-                    _ => (d.url.as_str(), None),
-                };
-                json!([before, after, d.title, card_summary(&d.summary), date, key(0), key(1)])
-            })
-            .collect();
-        files.push((format!("c/{i}.json"), json_bytes(&cards)));
+    // Cards and texts: per page a slot of SLOT bytes in `slots.bin`, for where its record is
+    // in `pages.bin`; the record is its card with the start of its text, then the rest of
+    // its text, each compressed on its own. The browser fetches each by a range request.
+    let records: Vec<(Vec<u8>, Vec<u8>)> = index
+        .docs
+        .par_iter()
+        .map_init(Deflater::new, |deflater, d| {
+            let key = |f: usize| d.facets[f].as_ref().map_or("", |v| v.0.as_str());
+            let date = d.date.map(|d| d.to_string()).unwrap_or_default();
+            // Addresses mostly spell the title: only what is around its slug is stored.
+            let slug = slugify(&d.title);
+            let (before, after) = match d.url.find(&slug) {
+                Some(at) if !slug.is_empty() => (&d.url[..at], Some(&d.url[at + slug.len()..])),
+                _ => (d.url.as_str(), None),
+            };
+            let shown = card_summary(&d.summary);
+            // The whole summary only when the card shows less: passages come from it too.
+            let summary = (shown != d.summary).then_some(d.summary.as_str());
+            let text = &d.body[..excerpt::start_of(&d.body, excerpt::TEXT_CHARS)];
+            let head = excerpt::start_of(text, excerpt::HEAD_CHARS);
+            let card = json!([before, after, d.title, shown, date, key(0), key(1), summary, &text[..head]]);
+            let rest = if head < text.len() { deflater.deflate(&text.as_bytes()[head..]) } else { Vec::new() };
+            (deflater.deflate(&json_bytes(&card)), rest)
+        })
+        .collect();
+    let mut slots = Vec::with_capacity(n * SLOT);
+    let mut pages = Vec::new();
+    for (card, rest) in records {
+        slots.extend_from_slice(&(pages.len() as u32).to_le_bytes());
+        slots.extend_from_slice(&(card.len() as u32).to_le_bytes());
+        slots.extend_from_slice(&(rest.len() as u32).to_le_bytes());
+        pages.extend_from_slice(&card);
+        pages.extend_from_slice(&rest);
     }
+    files.push(("slots.bin".into(), slots));
+    files.push(("pages.bin".into(), pages));
 
     files.push(("norms.bin".into(), norms));
     let mut facet_bytes = Vec::new();
@@ -188,7 +209,6 @@ pub fn export(index: &Index) -> tantivy::Result<Exported> {
         "chunks": firsts,
         "words": word_firsts,
         "long_word": LONG_WORD,
-        "card_block": block,
         "facets": facets,
     });
     files.push(("meta.json".into(), json_bytes(&meta)));
@@ -202,6 +222,28 @@ pub fn export(index: &Index) -> tantivy::Result<Exported> {
 /// JSON that no file of the index can be read as markup in.
 fn json_bytes(value: &impl serde::Serialize) -> Vec<u8> {
     crate::text::safe_json(value, false).into_bytes()
+}
+
+/// Raw deflate streams (RFC 1951), which browsers inflate natively; one compressor, made
+/// once per thread and reset for each stream.
+struct Deflater(flate2::Compress);
+
+impl Deflater {
+    fn new() -> Deflater {
+        Deflater(flate2::Compress::new(flate2::Compression::default(), false))
+    }
+
+    fn deflate(&mut self, bytes: &[u8]) -> Vec<u8> {
+        self.0.reset();
+        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+        loop {
+            let read = self.0.total_in() as usize;
+            match self.0.compress_vec(&bytes[read..], &mut out, flate2::FlushCompress::Finish) {
+                Ok(flate2::Status::StreamEnd) | Err(_) => return out,
+                Ok(_) => out.reserve(out.capacity().max(64)),
+            }
+        }
+    }
 }
 
 /// Cuts terms in order into runs of about `target` bytes.

@@ -81,6 +81,8 @@ pub struct Hit {
     #[serde(rename = "type")]
     pub kind: String,
     pub phase: String,
+    /// The passage of the page with the query's words marked (see [`Index::excerpt`]).
+    pub excerpt: Option<Vec<excerpt::Piece>>,
 }
 
 /// One reason a page matched: the query's word (its position in the answer's `terms`), the
@@ -345,7 +347,8 @@ impl Index {
     pub fn excerpt(&self, doc: u32, terms: &[Vec<String>]) -> Option<Vec<excerpt::Piece>> {
         let d = self.docs.get(doc as usize)?;
         let mut analyzer = self.analyzer.clone();
-        excerpt::excerpt(&mut analyzer, &d.body, terms).or_else(|| excerpt::excerpt(&mut analyzer, &d.summary, terms))
+        let text = &d.body[..excerpt::start_of(&d.body, excerpt::TEXT_CHARS)];
+        excerpt::excerpt(&mut analyzer, text, terms).or_else(|| excerpt::excerpt(&mut analyzer, &d.summary, terms))
     }
 
     /// Where page `doc` is in the index.
@@ -511,6 +514,7 @@ impl Index {
                     date: d.date.map(|d| d.to_string()).unwrap_or_default(),
                     kind: d.facets[0].as_ref().map(|f| f.0.clone()).unwrap_or_default(),
                     phase: d.facets[1].as_ref().map(|f| f.0.clone()).unwrap_or_default(),
+                    excerpt: self.excerpt(doc, &clauses),
                 }
             })
             .collect();

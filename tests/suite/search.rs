@@ -172,6 +172,17 @@ fn same(query: &Query, rust: &Answer, js: &Value) -> Result<(), String> {
     if rh.len() != jh.len() {
         return Err(format!("{} hits shown by tantivy, {} by the client", rh.len(), jh.len()));
     }
+    // The passage of each page both show.
+    for jhit in js["hits"].as_array().unwrap() {
+        if let Some(rhit) = r["hits"].as_array().unwrap().iter().find(|h| h["url"] == jhit["url"])
+            && rhit["excerpt"] != jhit["excerpt"]
+        {
+            return Err(format!(
+                "the passage of {}: tantivy {} but the client {}",
+                rhit["url"], rhit["excerpt"], jhit["excerpt"]
+            ));
+        }
+    }
     let last = rh.last().map_or(0.0, |h| h.1);
     for (i, ((ru, rs), (ju, js))) in rh.iter().zip(&jh).enumerate() {
         let by_date = query.sort == "date";

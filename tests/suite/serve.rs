@@ -25,6 +25,15 @@ fn serves_the_site_from_memory_and_nothing_outside_it() {
     s.until("/nyttig-search/preview/meta.json", "the search index, built after the pages", |status, body| {
         status == 200 && body.contains("\"docs\"")
     });
+    // The search client reads result cards and texts by range requests, as from a static host.
+    let whole = s.get_part("/nyttig-search/preview/slots.bin", "bytes=0-").2;
+    assert!(whole.len() >= 24 && whole.len().is_multiple_of(12), "one slot of 12 bytes per page: {}", whole.len());
+    let (status, head, part) = s.get_part("/nyttig-search/preview/slots.bin", "bytes=12-23");
+    assert_eq!((status, part.as_slice()), (206, &whole[12..24]), "{head}");
+    assert!(head.contains(&format!("content-range: bytes 12-23/{}", whole.len())), "{head}");
+    let (status, head, _) = s.get_part("/nyttig-search/preview/slots.bin", &format!("bytes={}-", whole.len()));
+    assert_eq!(status, 416, "{head}");
+    assert!(head.contains(&format!("content-range: bytes */{}", whole.len())), "{head}");
     // So is the open data, which shows the whole portal.
     s.until("/data/projects.json", "the open data, made after the pages", |status, body| {
         status == 200 && body.contains("\"slug\": \"matroboten\"")

@@ -74,6 +74,20 @@ impl Serve {
         (status, kind, body.to_owned())
     }
 
+    /// Status, head and body of a GET of `range` (a `Range` header's value) of `path`.
+    pub fn get_part(&self, path: &str, range: &str) -> (u16, String, Vec<u8>) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nRange: {range}\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let at = raw.windows(4).position(|w| w == b"\r\n\r\n").map_or(raw.len(), |p| p + 4);
+        let head = String::from_utf8_lossy(&raw[..at]).to_ascii_lowercase();
+        let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        (status, head, raw[at..].to_vec())
+    }
+
     pub fn write(&self, file: &str, text: &str) {
         std::fs::write(self.dir.path().join(file), text).unwrap();
     }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use nyttig::serve::{content_type, site_key};
+use nyttig::serve::{byte_range, content_type, site_key};
 
 /// A running server. It lives as long as the test process; its threads end with it.
 pub struct StaticServer {
@@ -30,9 +30,13 @@ pub fn serve(files: Arc<nyttig::output::Output>) -> StaticServer {
     StaticServer { port, origin: format!("http://127.0.0.1:{port}") }
 }
 
-/// What the server answers for a request path (without the query): status, headers, body.
-/// The path rules and content types are `nyttig serve`'s own.
-pub fn respond(files: &nyttig::output::Output, raw_path: &str) -> (u16, Vec<(&'static str, String)>, Vec<u8>) {
+/// What the server answers for a request path (without the query) and its `Range` header:
+/// status, headers, body. The path rules, content types and ranges are `nyttig serve`'s own.
+pub fn respond(
+    files: &nyttig::output::Output,
+    raw_path: &str,
+    range: Option<&str>,
+) -> (u16, Vec<(&'static str, String)>, Vec<u8>) {
     let not_found = || {
         let body = files.get("404.html").map_or_else(|| b"not found".to_vec(), |b| b.to_vec());
         (404, vec![("Content-Type", content_type("404.html").to_owned())], body)
@@ -40,7 +44,16 @@ pub fn respond(files: &nyttig::output::Output, raw_path: &str) -> (u16, Vec<(&'s
     let Some(rel) = site_key(raw_path) else { return not_found() };
     let file = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.clone() };
     if let Some(body) = files.get(&file) {
-        return (200, vec![("Content-Type", content_type(&file).to_owned())], body.to_vec());
+        let kind = ("Content-Type", content_type(&file).to_owned());
+        let len = body.len();
+        return match range.and_then(|r| byte_range(r, len)) {
+            None => (200, vec![kind], body.to_vec()),
+            Some(Ok(part)) => {
+                let shown = format!("bytes {}-{}/{len}", part.start, part.end - 1);
+                (206, vec![kind, ("Content-Range", shown)], body[part].to_vec())
+            }
+            Some(Err(())) => (416, vec![("Content-Range", format!("bytes */{len}"))], Vec::new()),
+        };
     }
     if !rel.is_empty() && !rel.ends_with('/') && files.contains_key(&format!("{rel}/index.html")) {
         return (301, vec![("Location", format!("{raw_path}/"))], Vec::new());
@@ -65,13 +78,18 @@ fn answer(mut stream: TcpStream, files: &nyttig::output::Output) {
     let mut first = head.lines().next().unwrap_or_default().split(' ');
     let (method, target) = (first.next().unwrap_or_default(), first.next().unwrap_or("/"));
     let path = target.split(['?', '#']).next().unwrap_or("/");
+    let range = head
+        .lines()
+        .find_map(|l| l.split_once(':').filter(|(name, _)| name.trim().eq_ignore_ascii_case("range")).map(|(_, v)| v));
     let (status, headers, body) = match method {
-        "GET" | "HEAD" => respond(files, path),
+        "GET" | "HEAD" => respond(files, path, range),
         _ => (405, vec![("Allow", "GET, HEAD".to_owned())], Vec::new()),
     };
     let reason = match status {
         200 => "OK",
+        206 => "Partial Content",
         301 => "Moved Permanently",
+        416 => "Range Not Satisfiable",
         404 => "Not Found",
         _ => "Method Not Allowed",
     };

@@ -3,7 +3,8 @@
  * analysis (words, lower case, stop words, folding, Snowball stem), the same BM25 in 32-bit
  * floats, AND with an OR fallback, the last word as a prefix while typing.
  * It fetches only what a query needs: meta.json, the norms and filters, the chunk of each
- * term and the result cards it shows. No dependencies; stem.js provides `nyttigStem`. */
+ * term, and the cards and texts of the results it shows (by range requests). No
+ * dependencies; stem.js provides `nyttigStem`. */
 (function (root) {
   "use strict";
 
@@ -138,6 +139,73 @@
     return { terms: terms, postings: map };
   }
 
+  // --- cards, texts and passages: see export.rs and excerpt.rs ---
+
+  var SLOT = 12;
+  var EXCERPT_WORDS = 24;
+  var EXCERPT_BEFORE = 4;
+  var MIN_INSIDE = 4;
+  // White space as Rust's char::is_whitespace has it.
+  var SPACE = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+";
+  var SPACES = new RegExp(SPACE, "g");
+  var LEADING = new RegExp("^" + SPACE);
+  var TRAILING = new RegExp(SPACE + "$");
+
+  // Inflates a raw deflate stream (as export.rs writes it) to text.
+  function inflate(bytes) {
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).arrayBuffer().then(function (b) { return text.decode(b); });
+  }
+
+  // The positions in `clauses` of the query words that `word` matches: its own term is one
+  // of a clause's, or a clause's term of MIN_INSIDE letters or more is inside it.
+  function matched(meta, word, clauses) {
+    var own = analyze(meta, word), folded = fold(lower(word)), out = [];
+    clauses.forEach(function (c, i) {
+      if (c.texts.some(function (t) { return own.indexOf(t) >= 0 || (chars(t) >= MIN_INSIDE && folded.indexOf(t) >= 0); })) {
+        out.push(i);
+      }
+    });
+    return out;
+  }
+
+  // excerpt.rs's `excerpt`: the run of EXCERPT_WORDS words of `text` with the most query
+  // words, as pieces [{text, marked}], with where it begins (`first`, a word's position), how
+  // many query words it has (`found`) and how many words the text has; null when none.
+  function excerpt(meta, source, clauses) {
+    var words = [], m, re = new RegExp(WORD.source, "gu");
+    while ((m = re.exec(source))) words.push([m.index, m.index + m[0].length, matched(meta, m[0], clauses)]);
+    var first = -1, most = 0;
+    for (var from = 0; from < words.length; from++) {
+      if (!words[from][2].length) continue;
+      var found = new Set();
+      for (var k = from; k < Math.min(from + EXCERPT_WORDS, words.length); k++) {
+        words[k][2].forEach(function (i) { found.add(i); });
+      }
+      if (first < 0 || found.size > most) {
+        first = from;
+        most = found.size;
+      }
+    }
+    if (first < 0) return null;
+    var start = Math.max(0, first - EXCERPT_BEFORE), end = Math.min(start + EXCERPT_WORDS, words.length);
+    var pieces = [];
+    var add = function (t, marked) {
+      if (!t) return;
+      var last = pieces[pieces.length - 1];
+      if (last && !last.marked && !marked) last.text += t;
+      else pieces.push({ text: t, marked: marked });
+    };
+    var oneLine = function (gap) { return gap.replace(SPACES, " "); };
+    add(start > 0 ? "… " : oneLine(source.slice(0, words[0][0])).replace(LEADING, ""), false);
+    for (var w = start; w < end; w++) {
+      if (w > start) add(oneLine(source.slice(words[w - 1][1], words[w][0])), false);
+      add(source.slice(words[w][0], words[w][1]), words[w][2].length > 0);
+    }
+    add(end < words.length ? " …" : oneLine(source.slice(words[end - 1][1])).replace(TRAILING, ""), false);
+    return { pieces: pieces, first: first, found: most, words: words.length };
+  }
+
   // --- the engine ---
 
   function Engine(base, meta, get) {
@@ -146,7 +214,8 @@
     this.get = get;
     meta.stopSet = new Set(meta.stop);
     this.chunks = new Map();
-    this.blocks = new Map();
+    this.pages = new Map();
+    this.whole = new Map();
     this.norms = null;
     this.facetColumns = null;
     this.dates = null;
@@ -413,15 +482,69 @@
     return out;
   };
 
-  Engine.prototype.card = function (doc) {
-    var self = this, size = this.meta.card_block, i = Math.floor(doc / size);
-    if (!this.blocks.has(i)) {
-      this.blocks.set(i, this.get(this.base + "c/" + i + ".json").then(function (r) {
-        if (!r.ok) throw new Error("search: cannot load cards " + i);
-        return r.json();
+  // Bytes [start, end) of the file `name`, by a range request. A server that does not send
+  // parts sends the whole file: it is kept, and the parts are cut from it.
+  Engine.prototype.range = function (name, start, end) {
+    var self = this;
+    var cut = function (b) { return b.subarray(start, end); };
+    if (this.whole.has(name)) return this.whole.get(name).then(cut);
+    return this.get(this.base + name, { headers: { Range: "bytes=" + start + "-" + (end - 1) } }).then(function (r) {
+      if (!r.ok) throw new Error("search: cannot load " + name + " (" + r.status + ")");
+      var bytes = r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+      if (r.status === 206) return bytes;
+      self.whole.set(name, bytes);
+      return bytes.then(cut);
+    });
+  };
+
+  // A page's card, and its text: {card, text: the start of its text, rest: () → the whole
+  // text}. Its slot in slots.bin says where its record is in pages.bin (see export.rs).
+  Engine.prototype.page = function (doc) {
+    var self = this;
+    if (!this.pages.has(doc)) {
+      this.pages.set(doc, this.range("slots.bin", doc * SLOT, doc * SLOT + SLOT).then(function (s) {
+        var v = new DataView(s.buffer, s.byteOffset, s.length);
+        var at = v.getUint32(0, true), length = v.getUint32(4, true), rest = v.getUint32(8, true);
+        return self.range("pages.bin", at, at + length).then(inflate).then(function (json) {
+          var card = JSON.parse(json), whole = null;
+          return {
+            card: card,
+            text: card[8],
+            complete: rest === 0,
+            rest: function () {
+              if (!whole) {
+                whole = self.range("pages.bin", at + length, at + length + rest).then(inflate)
+                  .then(function (t) { return card[8] + t; });
+              }
+              return whole;
+            }
+          };
+        });
       }));
     }
-    return this.blocks.get(i).then(function (cards) { return cards[doc - i * size]; });
+    return this.pages.get(doc);
+  };
+
+  // The passage of `page` where the words of `clauses` are, as excerpt.rs finds it: from the
+  // start of its text when the best passage there is sure to be the best of all (it has every
+  // word and ends before the start does), else from the whole text; from the summary when
+  // the text has none of the words.
+  Engine.prototype.passage = function (page, clauses) {
+    var meta = this.meta, card = page.card;
+    if (!clauses.length) return Promise.resolve(null);
+    var summary = function () {
+      var e = excerpt(meta, card[7] === null ? card[3] : card[7], clauses);
+      return e && e.pieces;
+    };
+    var head = excerpt(meta, page.text, clauses);
+    if (head && (page.complete || (head.found === clauses.length && head.first + EXCERPT_WORDS < head.words))) {
+      return Promise.resolve(head.pieces);
+    }
+    if (page.complete) return Promise.resolve(summary());
+    return page.rest().then(function (text) {
+      var e = excerpt(meta, text, clauses);
+      return e ? e.pieces : summary();
+    });
   };
 
   /** Values of a facet in display order: [[key, label], …]. */
@@ -472,16 +595,22 @@
       var byScore = function (a, b) { return b[1] - a[1] || a[0] - b[0]; };
       hits.sort(dates ? function (a, b) { return dates[b[0]] - dates[a[0]] || byScore(a, b); } : byScore);
       var top = hits.slice(0, limit);
-      return Promise.all(top.map(function (h) { return self.card(h[0]); })).then(function (cards) {
+      var shown = top.map(function (h) {
+        return self.page(h[0]).then(function (page) {
+          return self.passage(page, clauses).then(function (pieces) { return [page.card, pieces]; });
+        });
+      });
+      return Promise.all(shown).then(function (cards) {
         return {
           terms: clauses.map(function (c) { return c.texts; }),
           fallback: fallback,
           instead: meant.size ? rewritten(meta, query.q || "", meant) : null,
           total: hits.length,
           hits: top.map(function (h, i) {
-            var c = cards[i];
+            var c = cards[i][0];
             var url = c[1] === null ? c[0] : c[0] + slugify(c[2]) + c[1];
-            return { doc: h[0], score: h[1], url: url, title: c[2], summary: c[3], date: c[4], type: c[5], phase: c[6] };
+            return { doc: h[0], score: h[1], url: url, title: c[2], summary: c[3], date: c[4], type: c[5], phase: c[6],
+              excerpt: cards[i][1] };
           }),
           facets: facets
         };

@@ -262,10 +262,17 @@
         });
         li.appendChild(meta);
       }
-      if (hit.summary) {
+      // The passage with the query's words (as <mark>, which screen readers announce as
+      // highlighted), else the summary. Both are text: nothing of them is read as markup.
+      if (hit.excerpt || hit.summary) {
         var p = document.createElement("p");
         p.className = "search-result__summary";
-        p.textContent = hit.summary;
+        (hit.excerpt || [{ text: hit.summary, marked: false }]).forEach(function (piece) {
+          if (!piece.marked) return p.appendChild(document.createTextNode(piece.text));
+          var mark = document.createElement("mark");
+          mark.textContent = piece.text;
+          p.appendChild(mark);
+        });
         li.appendChild(p);
       }
       return li;
