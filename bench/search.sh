@@ -35,9 +35,10 @@
 #             portal's Markdown (projects and innovators), not from the HTML that
 #             Pagefind reads. Files and bytes are the index's (not its .nyttig-output).
 #   client    tests/search/run.js bytes on SITE: a fresh client per query, prefix
-#             matching on as while typing, the first 10 results' cards loaded, then the
+#             matching on as while typing, the first 10 results' cards and passages loaded, then the
 #             query with one more word. Our files are not precompressed: all count their
-#             gzip -9 size. "1st" adds stem.js + search.js but not ui.js (Pagefind's row
+#             gzip -9 size, but for the parts of slots.bin and pages.bin read by range
+#             requests (cards and texts, already deflated), which count their own size. "1st" adds stem.js + search.js but not ui.js (Pagefind's row
 #             counts pagefind.js and its wasm but no UI); the first query with ui.js is
 #             printed under the table against the 50 KB budget. "+term" is the word's
 #             index chunks plus the new first ten's cards (Pagefind's includes new

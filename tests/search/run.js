@@ -40,6 +40,19 @@ function gzipSize(file, bytes) {
   return gzipped.get(file);
 }
 
+// The files, each read from disk once (pages.bin is read in many small parts).
+const files = new Map();
+function read(file) {
+  if (!files.has(file)) {
+    try {
+      files.set(file, fs.readFileSync(file));
+    } catch (e) {
+      files.set(file, null);
+    }
+  }
+  return files.get(file);
+}
+
 // A fetch for one simulated browser: reads files under SITE and logs each one. It answers a
 // range request ("bytes=A-B") with that part, as a static host does.
 function browser() {
@@ -47,12 +60,8 @@ function browser() {
   const get = (url, init) => {
     const rel = url.startsWith(base) ? url.slice(base.length) : url;
     const file = path.join(site, rel);
-    let bytes;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch (e) {
-      return Promise.resolve({ ok: false, status: 404 });
-    }
+    let bytes = read(file);
+    if (!bytes) return Promise.resolve({ ok: false, status: 404 });
     const range = init && init.headers && init.headers.Range;
     let status = 200;
     if (range) {

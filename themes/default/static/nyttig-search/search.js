@@ -41,7 +41,8 @@
     var out = [];
     var words = input.match(WORD) || [];
     for (var i = 0; i < words.length; i++) {
-      if (utf8.encode(words[i]).length >= MAX_WORD_BYTES) continue;
+      // A UTF-16 unit is at most three bytes of UTF-8: short words need no encoding.
+      if (words[i].length * 3 >= MAX_WORD_BYTES && utf8.encode(words[i]).length >= MAX_WORD_BYTES) continue;
       var w = lower(words[i]);
       if (meta.stopSet.has(w)) continue;
       w = fold(w);
@@ -157,24 +158,57 @@
     return new Response(stream).arrayBuffer().then(function (b) { return text.decode(b); });
   }
 
-  // The positions in `clauses` of the query words that `word` matches: its own term is one
-  // of a clause's, or a clause's term of MIN_INSIDE letters or more is inside it.
-  function matched(meta, word, clauses) {
-    var own = analyze(meta, word), folded = fold(lower(word)), out = [];
-    clauses.forEach(function (c, i) {
-      if (c.texts.some(function (t) { return own.indexOf(t) >= 0 || (chars(t) >= MIN_INSIDE && folded.indexOf(t) >= 0); })) {
-        out.push(i);
-      }
-    });
-    return out;
+  // The words of `source`: [start, end, word].
+  function wordsOf(source) {
+    var words = [], m, re = new RegExp(WORD.source, "gu");
+    while ((m = re.exec(source))) words.push([m.index, m.index + m[0].length, m[0]]);
+    return words;
   }
 
-  // excerpt.rs's `excerpt`: the run of EXCERPT_WORDS words of `text` with the most query
-  // words, as pieces [{text, marked}], with where it begins (`first`, a word's position), how
-  // many query words it has (`found`) and how many words the text has; null when none.
-  function excerpt(meta, source, clauses) {
-    var words = [], m, re = new RegExp(WORD.source, "gu");
-    while ((m = re.exec(source))) words.push([m.index, m.index + m[0].length, matched(meta, m[0], clauses)]);
+  // For `clauses`: word → the positions in `clauses` of the query words it matches (its own
+  // term is one of a clause's, or a clause's term of MIN_INSIDE letters or more is inside
+  // it). Each distinct word is analysed once (`known`, word → [its terms, folded]) and
+  // matched once per query; a term is looked for inside a word only when its first
+  // MIN_INSIDE letters are.
+  function matcher(meta, known, clauses) {
+    var own = new Map(), inside = new Map(), memo = new Map();
+    clauses.forEach(function (c, i) {
+      c.texts.forEach(function (t) {
+        if (!own.has(t)) own.set(t, new Set());
+        own.get(t).add(i);
+        var letters = Array.from(t);
+        if (letters.length < MIN_INSIDE) return;
+        var key = letters.slice(0, MIN_INSIDE).join("");
+        if (!inside.has(key)) inside.set(key, []);
+        inside.get(key).push([t, i]);
+      });
+    });
+    return function (word) {
+      var hit = memo.get(word);
+      if (hit) return hit;
+      var a = known.get(word);
+      if (!a) {
+        a = [analyze(meta, word), fold(lower(word))];
+        known.set(word, a);
+      }
+      var found = new Set();
+      a[0].forEach(function (t) { if (own.has(t)) own.get(t).forEach(function (i) { found.add(i); }); });
+      inside.forEach(function (terms, key) {
+        if (a[1].indexOf(key) < 0) return;
+        terms.forEach(function (x) { if (a[1].indexOf(x[0]) >= 0) found.add(x[1]); });
+      });
+      hit = Array.from(found);
+      memo.set(word, hit);
+      return hit;
+    };
+  }
+
+  // excerpt.rs's `excerpt`: the run of EXCERPT_WORDS words of `source` (its `words`) with the
+  // most query words (`match`, a matcher), as pieces [{text, marked}], with where it begins
+  // (`first`, a word's position), how many query words it has (`found`) and how many words
+  // the text has; null when none.
+  function excerpt(source, list, match) {
+    var words = list.map(function (w) { return [w[0], w[1], match(w[2])]; });
     var first = -1, most = 0;
     for (var from = 0; from < words.length; from++) {
       if (!words[from][2].length) continue;
@@ -216,6 +250,9 @@
     this.chunks = new Map();
     this.pages = new Map();
     this.whole = new Map();
+    // For passages: the words of each text read, and what each distinct word is.
+    this.lists = new Map();
+    this.known = new Map();
     this.norms = null;
     this.facetColumns = null;
     this.dates = null;
@@ -529,20 +566,24 @@
   // start of its text when the best passage there is sure to be the best of all (it has every
   // word and ends before the start does), else from the whole text; from the summary when
   // the text has none of the words.
-  Engine.prototype.passage = function (page, clauses) {
-    var meta = this.meta, card = page.card;
+  Engine.prototype.passage = function (page, clauses, match) {
+    var self = this, card = page.card;
     if (!clauses.length) return Promise.resolve(null);
+    var from = function (source) {
+      if (!self.lists.has(source)) self.lists.set(source, wordsOf(source));
+      return excerpt(source, self.lists.get(source), match);
+    };
     var summary = function () {
-      var e = excerpt(meta, card[7] === null ? card[3] : card[7], clauses);
+      var e = from(card[7] === null ? card[3] : card[7]);
       return e && e.pieces;
     };
-    var head = excerpt(meta, page.text, clauses);
+    var head = from(page.text);
     if (head && (page.complete || (head.found === clauses.length && head.first + EXCERPT_WORDS < head.words))) {
       return Promise.resolve(head.pieces);
     }
     if (page.complete) return Promise.resolve(summary());
     return page.rest().then(function (text) {
-      var e = excerpt(meta, text, clauses);
+      var e = from(text);
       return e ? e.pieces : summary();
     });
   };
@@ -595,9 +636,10 @@
       var byScore = function (a, b) { return b[1] - a[1] || a[0] - b[0]; };
       hits.sort(dates ? function (a, b) { return dates[b[0]] - dates[a[0]] || byScore(a, b); } : byScore);
       var top = hits.slice(0, limit);
+      var match = matcher(meta, self.known, clauses);
       var shown = top.map(function (h) {
         return self.page(h[0]).then(function (page) {
-          return self.passage(page, clauses).then(function (pieces) { return [page.card, pieces]; });
+          return self.passage(page, clauses, match).then(function (pieces) { return [page.card, pieces]; });
         });
       });
       return Promise.all(shown).then(function (cards) {
