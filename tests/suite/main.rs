@@ -17,6 +17,7 @@ mod health;
 mod incremental;
 mod opendata;
 mod pictures;
+mod publish;
 mod robustness;
 mod search;
 mod serve;
