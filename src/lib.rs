@@ -18,6 +18,7 @@ pub mod feed;
 pub mod figures;
 pub mod hash;
 pub mod health;
+pub mod hosting;
 pub mod html;
 pub mod i18n;
 pub mod images;

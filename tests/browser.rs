@@ -53,7 +53,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use common::fixture;
-use common::server::{StaticServer, serve};
+use common::server::{StaticServer, serve, serve_with};
 use nyttig::build::{Options, build};
 
 const PHONE: u32 = 375;
@@ -258,6 +258,9 @@ struct Site {
     name: &'static str,
     files: Arc<nyttig::output::Output>,
     server: StaticServer,
+    /// The same files, sent with the security headers a host sends (`nyttig::hosting`).
+    locked: StaticServer,
+    headers: Vec<(&'static str, String)>,
     email: String,
     form_action: Option<String>,
 }
@@ -302,7 +305,8 @@ fn build_site(name: &'static str, root: &Path) -> Site {
     }
     let files = Arc::new(output);
     let server = serve(Arc::clone(&files));
-    Site { name, files, server, email, form_action }
+    let locked = serve_with(Arc::clone(&files), built.headers.clone());
+    Site { name, files, server, locked, headers: built.headers, email, form_action }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1675,6 +1679,60 @@ fn a_reader_searches_from_the_header_and_opens_a_result() {
     });
     println!("search: {}; in {:.1} s", done.join("; "), started.elapsed().as_secs_f64());
     assert!(failures.is_empty(), "{}", report("search problems", &failures));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3b. Under the security headers a host sends.
+
+/// Collects the page's Content-Security-Policy violations in `window.__csp`, from before its
+/// first script runs.
+const CSP_LISTENER: &str = "window.__csp = []; document.addEventListener('securitypolicyviolation', e => \
+    window.__csp.push(e.effectiveDirective + ' blocked ' + (e.blockedURI || '(inline)') + ' at ' + \
+    (e.sourceFile || '') + ':' + e.lineNumber + ' ' + (e.sample || '')));";
+
+#[test]
+fn every_page_kind_works_under_the_strict_content_security_policy() {
+    if !tools_ready("csp", Needs::Browser) {
+        return;
+    }
+    let started = Instant::now();
+    let chromium = chromium();
+    let (failures, checked) = runtime().block_on(async {
+        let mut failures = Vec::new();
+        let page = open(&chromium, DESKTOP, true).await;
+        page.evaluate_on_new_document(CSP_LISTENER).await.expect("the listener is added");
+        let mut checked = 0;
+        for p in PAGES {
+            let site = p.site();
+            let policy = &site.headers.iter().find(|h| h.0 == "Content-Security-Policy").expect("a policy").1;
+            for needed in ["script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "object-src 'none'"] {
+                assert!(policy.contains(needed), "{}: the policy has no {needed:?}: {policy}", site.name);
+            }
+            let url = format!("{}{}", site.locked.origin, p.path);
+            load(&page, &url).await;
+            // The search page answers its query and shows the passages; the others settle.
+            if p.path == SEARCH_RESULTS {
+                let shown = wait_for(
+                    &page,
+                    "!!document.querySelector('#search-results ol > li mark')",
+                    Duration::from_secs(10),
+                )
+                .await;
+                if !shown {
+                    failures.push(format!("{}: the search page shows no results under the policy", p.label()));
+                }
+            } else {
+                tokio::time::sleep(Duration::from_millis(150)).await;
+            }
+            let seen: Vec<String> = js(&page, "window.__csp || ['the listener did not run']").await;
+            failures.extend(seen.into_iter().map(|v| format!("{}: {v}", p.label())));
+            checked += 1;
+        }
+        let _ = page.close().await;
+        (failures, checked)
+    });
+    println!("csp: {checked} pages in {:.1} s", started.elapsed().as_secs_f64());
+    assert!(failures.is_empty(), "{}", report("Content-Security-Policy violations", &failures));
 }
 
 // ---------------------------------------------------------------------------------------------

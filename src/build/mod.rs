@@ -75,6 +75,8 @@ pub struct Built {
     pub drafts_left_out: usize,
     /// With `health_on`: the health report's findings, the warnings among them.
     pub health: Option<crate::health::Report>,
+    /// The security headers every page of this site is to be sent with (`hosting`).
+    pub headers: Vec<(&'static str, String)>,
 }
 
 /// The portal at `root` read and checked, for computing figures of it.
@@ -138,6 +140,7 @@ pub fn build_again(
     let base_path = urls.home();
     let warnings = diags.sorted().0;
     let health = options.health_on.map(|today| crate::health::Report::new(&site, &bodies, &warnings, today));
+    let headers = crate::hosting::security_headers(&site);
     let search_later = options.search_later.as_ref().map(|folder| SearchLater {
         site,
         urls,
@@ -157,6 +160,7 @@ pub fn build_again(
         pictures_later,
         drafts_left_out,
         health,
+        headers,
     })
 }
 

@@ -19,12 +19,19 @@ pub struct StaticServer {
 
 /// Serves `files` (output path → bytes, as `nyttig::build::Built::output`) on a free port.
 pub fn serve(files: Arc<nyttig::output::Output>) -> StaticServer {
+    serve_with(files, Vec::new())
+}
+
+/// As [`serve`], every answer sent with `headers` too (a host's security headers).
+pub fn serve_with(files: Arc<nyttig::output::Output>, headers: Vec<(&'static str, String)>) -> StaticServer {
+    let headers = Arc::new(headers);
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port on 127.0.0.1");
     let port = listener.local_addr().expect("the listener's address").port();
     thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let files = Arc::clone(&files);
-            thread::spawn(move || answer(stream, &files));
+            let headers = Arc::clone(&headers);
+            thread::spawn(move || answer(stream, &files, &headers));
         }
     });
     StaticServer { port, origin: format!("http://127.0.0.1:{port}") }
@@ -61,7 +68,7 @@ pub fn respond(
     not_found()
 }
 
-fn answer(mut stream: TcpStream, files: &nyttig::output::Output) {
+fn answer(mut stream: TcpStream, files: &nyttig::output::Output, always: &[(&'static str, String)]) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let mut head = Vec::new();
     let mut buf = [0u8; 4096];
@@ -94,7 +101,7 @@ fn answer(mut stream: TcpStream, files: &nyttig::output::Output) {
         _ => "Method Not Allowed",
     };
     let mut out = format!("HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\n", body.len());
-    for (name, value) in headers {
+    for (name, value) in headers.iter().chain(always) {
         out.push_str(&format!("{name}: {value}\r\n"));
     }
     out.push_str("Cache-Control: no-store\r\nConnection: close\r\n\r\n");
