@@ -69,6 +69,89 @@ pub fn security_headers(site: &Site) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// How long a browser keeps a file whose address changes with its content: the theme's files
+/// (`?v=<hash>`) and the search index (`nyttig-search/<hash>/`).
+const FOREVER: &str = "public, max-age=31536000, immutable";
+/// Everything else is asked again (a page, the open data, the feed), cheaply when unchanged.
+const REVALIDATE: &str = "no-cache";
+
+/// The folders whose files never change under their address, under the site's `base`.
+fn immutable(base: &str) -> [String; 2] {
+    [format!("{base}assets/*"), format!("{base}nyttig-search/*")]
+}
+
+/// The paths of the site that its pages are under, as host rules name them: `/*`; or, when the
+/// site has the editor's `admin/` (the CMS it bundles needs inline styles, and gets its
+/// hosts' defaults), `/` and each folder (`/projekter/*`) and file (`/feed.xml`) at the top of
+/// `files` but that one.
+fn page_rules<'a>(base: &str, files: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let files: Vec<&str> = files.collect();
+    if !files.iter().any(|f| f.starts_with("admin/")) {
+        return vec![format!("{base}*")];
+    }
+    let mut tops = BTreeSet::new();
+    for file in files {
+        match file.split_once('/') {
+            Some(("admin", _)) => {}
+            Some((folder, _)) => {
+                tops.insert(format!("{base}{folder}/*"));
+            }
+            None => {
+                tops.insert(format!("{base}{file}"));
+            }
+        }
+    }
+    tops.insert(base.to_owned());
+    tops.into_iter().collect()
+}
+
+/// The files a host reads from the published folder: `_headers` (Netlify, Cloudflare Pages)
+/// and `staticwebapp.config.json` (Azure Static Web Apps), with the security headers for the
+/// pages, caching for a year for files whose address changes with their content, and
+/// (Azure) the portal's 404 page. `base` is the path the site lives under; `files` are the
+/// site's files (relative to its folder).
+pub fn host_files<'a>(site: &Site, base: &str, files: impl Iterator<Item = &'a str>) -> Vec<(String, Vec<u8>)> {
+    let headers = security_headers(site);
+    let rules = page_rules(base, files);
+    // Netlify and Cloudflare join the values of one header from several matching rules:
+    // caching is said only for the folders that keep their files, and the pages keep the
+    // hosts' default (asked again every time).
+    let mut text = String::from("# Made by nyttig build: the security headers of every page, and caching.\n");
+    for rule in &rules {
+        text.push_str(rule);
+        text.push('\n');
+        for (name, value) in &headers {
+            text.push_str(&format!("  {name}: {value}\n"));
+        }
+    }
+    for rule in immutable(base) {
+        text.push_str(&format!("{rule}\n  Cache-Control: {FOREVER}\n"));
+    }
+    let global: serde_json::Map<String, serde_json::Value> = headers
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone().into()))
+        .chain([("Cache-Control".to_owned(), REVALIDATE.into())])
+        .collect();
+    let routes: Vec<serde_json::Value> = immutable(base)
+        .iter()
+        .map(|r| serde_json::json!({ "route": r, "headers": { "Cache-Control": FOREVER } }))
+        .chain(site.config.editor.is_some().then(|| {
+            // The editor's CMS needs inline styles: its pages are sent without the policy.
+            serde_json::json!({ "route": format!("{base}admin/*"), "headers": { "Content-Security-Policy": "" } })
+        }))
+        .collect();
+    let azure = serde_json::json!({
+        "globalHeaders": global,
+        "routes": routes,
+        "responseOverrides": { "404": { "rewrite": format!("{base}404.html") } },
+        "mimeTypes": { ".bin": "application/octet-stream" },
+    });
+    vec![
+        ("_headers".to_owned(), text.into_bytes()),
+        ("staticwebapp.config.json".to_owned(), serde_json::to_vec_pretty(&azure).unwrap_or_default()),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

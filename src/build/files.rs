@@ -1,5 +1,5 @@
 //! The files beside the pages: pictures and downloads the content uses, the portal's
-//! `static/` folder, the sitemap, the feed and robots.txt.
+//! `static/` folder, the sitemap, the feed, robots.txt and the hosts' header files.
 
 use std::path::Path;
 
@@ -30,6 +30,8 @@ pub(super) fn site_files(
     if let Some(host) = &site.config.editor {
         editor(site, host, output);
     }
+    let hosts = crate::hosting::host_files(site, &urls.home(), output.keys().map(String::as_str));
+    output.extend(hosts.into_iter().map(|(name, bytes)| (name, bytes.into())));
 }
 
 /// The editor of a portal edited through its git host (`editor:` in portal.yaml), at

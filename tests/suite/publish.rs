@@ -110,3 +110,87 @@ fn the_licences_the_package_names_are_in_the_repository() {
     assert!(links >= 5, "only {links} links to files found in README.md");
     assert!(!readme.contains("CONTENT-MODEL.md"), "the content contract is docs/content.md");
 }
+
+/// `_headers`' rules: (path, [(name, value)]).
+fn header_rules(text: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut rules: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        if let Some(header) = line.strip_prefix("  ") {
+            let (name, value) = header.split_once(": ").expect("a header line is `  Name: value`");
+            rules.last_mut().expect("a header under a path").1.push((name.to_owned(), value.to_owned()));
+        } else {
+            rules.push((line.to_owned(), Vec::new()));
+        }
+    }
+    rules
+}
+
+/// Whether a `_headers` path (`/x/*`, `/x`) matches the address `path`.
+fn covers(rule: &str, path: &str) -> bool {
+    match rule.strip_suffix('*') {
+        Some(prefix) => path.starts_with(prefix),
+        None => rule == path,
+    }
+}
+
+/// Every build writes the files Netlify, Cloudflare Pages and Azure read their headers from:
+/// the security headers on every page, a year's caching only for files whose address changes
+/// with them (header values joined from two rules would make nonsense of Cache-Control), the
+/// 404 page on Azure; under a sub-path, all under it; with the editor, its `admin/` left out
+/// of the policy, which its CMS cannot work under.
+#[test]
+fn every_build_writes_its_hosts_header_files() {
+    let portal = crate::common::portal::Portal::fixture("basic");
+    let built = portal.build().unwrap_or_else(|d| panic!("{d}"));
+    let csp = built.headers.iter().find(|h| h.0 == "Content-Security-Policy").expect("a policy").1.clone();
+    // The fixture has no form service, and a project with a YouTube video.
+    assert!(
+        csp.contains("form-action 'self';") && csp.contains("frame-src https://www.youtube-nocookie.com;"),
+        "{csp}"
+    );
+    let rules = header_rules(&crate::common::portal::page(&built, "_headers"));
+    let paths: Vec<&str> = rules.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(paths, ["/*", "/assets/*", "/nyttig-search/*"]);
+    assert_eq!(rules[0].1, built.headers.iter().map(|(k, v)| (k.to_string(), v.clone())).collect::<Vec<_>>());
+    for rule in &rules[1..] {
+        assert_eq!(rule.1, [("Cache-Control".to_owned(), "public, max-age=31536000, immutable".to_owned())]);
+    }
+    let azure: Value =
+        serde_json::from_str(&crate::common::portal::page(&built, "staticwebapp.config.json")).expect("JSON");
+    assert_eq!(azure["globalHeaders"]["Content-Security-Policy"], csp.as_str());
+    assert_eq!(azure["globalHeaders"]["Cache-Control"], "no-cache", "pages are asked again");
+    assert_eq!(azure["routes"][0]["route"], "/assets/*");
+    assert_eq!(azure["responseOverrides"]["404"]["rewrite"], "/404.html");
+
+    // A form service, a video, an editor, and a site under a sub-path.
+    let yaml = portal.read("portal.yaml");
+    let yaml = yaml.replace(
+        "base_url: https://innovasjon.testvik.example.no/",
+        "base_url: https://testvik.example.no/innovasjon/",
+    );
+    portal.write(
+        "portal.yaml",
+        format!("{yaml}ideas:\n  form_action: https://Skjema.Testvik.example.no/innovasjon?x=1\neditor:\n  backend: github\n  repo: testvik/portal\n"),
+    );
+    let project = "content/projects/matroboten.md";
+    let text = portal.read(project);
+    portal.write(project, text.replacen("\nphase:", "\nvideo: https://vimeo.com/123456\nphase:", 1));
+    let built = portal.build().unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(built.base_path, "/innovasjon/", "the sub-path is used");
+    let csp = built.headers.iter().find(|h| h.0 == "Content-Security-Policy").unwrap().1.clone();
+    assert!(csp.contains("form-action 'self' https://skjema.testvik.example.no;"), "{csp}");
+    assert!(csp.contains("frame-src https://player.vimeo.com https://www.youtube-nocookie.com;"), "{csp}");
+    let rules = header_rules(&crate::common::portal::page(&built, "_headers"));
+    let with_policy: Vec<&str> =
+        rules.iter().filter(|r| r.1.iter().any(|h| h.0 == "Content-Security-Policy")).map(|r| r.0.as_str()).collect();
+    assert!(rules.iter().all(|r| r.0.starts_with("/innovasjon/")), "{rules:?}");
+    for file in built.output.keys().filter(|f| !["_headers", "staticwebapp.config.json"].contains(&f.as_str())) {
+        let path = format!("/innovasjon/{}", file.trim_end_matches("index.html"));
+        let covered = with_policy.iter().any(|r| covers(r, &path));
+        assert_eq!(covered, !file.starts_with("admin/"), "{path}: the policy's rules {with_policy:?}");
+    }
+    let azure: Value =
+        serde_json::from_str(&crate::common::portal::page(&built, "staticwebapp.config.json")).expect("JSON");
+    let admin = azure["routes"].as_array().unwrap().iter().find(|r| r["route"] == "/innovasjon/admin/*");
+    assert_eq!(admin.map(|r| &r["headers"]["Content-Security-Policy"]), Some(&Value::from("")), "{azure}");
+}
