@@ -40,6 +40,10 @@ if [ ! -x /usr/bin/chromium ]; then
   step "installing Chromium (Debian's chromium) for the browser tests"
   apt_install chromium
 fi
+if [ ! -x /usr/sbin/nginx ]; then
+  step "installing nginx (Debian's nginx) for the test of the site file nyttig host nginx writes"
+  apt_install nginx
+fi
 if ! command -v java >/dev/null 2>&1; then
   step "installing Java for the Nu HTML Checker"
   apt_install default-jre-headless

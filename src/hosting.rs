@@ -18,6 +18,12 @@ pub fn origin(url: &str) -> Option<String> {
     let authority = rest.split(['/', '?', '#']).next()?;
     // A user name and password before the host are no part of the origin.
     let host = authority.rsplit('@').next()?;
+    // Only what a host name, an IPv6 address and a port are made of: the origin is written
+    // into headers and server files.
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']');
+    if host.is_empty() || !host.chars().all(plain) {
+        return None;
+    }
     Some(format!("{}://{}", scheme.to_ascii_lowercase(), host.to_ascii_lowercase()))
 }
 
@@ -152,6 +158,94 @@ pub fn host_files<'a>(site: &Site, base: &str, files: impl Iterator<Item = &'a s
     ]
 }
 
+/// An nginx site file (a `server` block, for `/etc/nginx/sites-available/`) that serves the
+/// built site from `root` with the security headers, caching, the 404 page, and the range
+/// requests search reads with. The site's files are expected at `root` + its base path (for
+/// `https://kommune.dk/innovation/`, `public/` copied to `<root>/innovation/`). `base` is that
+/// base path, `host` the server name. TLS is the server's own: see the comments in the file.
+pub fn nginx_site(site: &Site, base: &str, host: &str, root: &str) -> String {
+    let headers = security_headers(site);
+    // nginx drops a server's `add_header`s in a location that adds its own: each location
+    // says them all.
+    let with = |cache: &str, policy: bool| -> String {
+        let mut out = String::new();
+        for (name, value) in &headers {
+            if policy || *name != "Content-Security-Policy" {
+                out.push_str(&format!("        add_header {name} \"{value}\" always;\n"));
+            }
+        }
+        out.push_str(&format!("        add_header Cache-Control \"{cache}\" always;\n"));
+        out
+    };
+    let [assets, index] = immutable(base).map(|r| r.trim_end_matches('*').to_owned());
+    let title: String = site.config.title.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let mut out = format!(
+        r#"# Made by `nyttig host nginx` for {title}.
+# Run it again when portal.yaml's idea form or a project's video host changes: the
+# Content-Security-Policy names them.
+#
+# Copy the built site (public/) to {root}{base}, put this file in /etc/nginx/sites-available/,
+# link it from sites-enabled/, and run `nginx -t` and `systemctl reload nginx`. For HTTPS,
+# which a public portal needs, `certbot --nginx -d {host}` adds the certificate and the
+# redirect from http.
+server {{
+    listen 80;
+    listen [::]:80;
+    server_name {host};
+
+    root {root};
+    index index.html;
+    charset utf-8;
+    server_tokens off;
+    # Redirects to a folder's address keep the host and port the reader used.
+    absolute_redirect off;
+    error_page 404 {base}404.html;
+
+    # Text is compressed; the search index's .bin files are not, so that the browser can
+    # read parts of them (range requests).
+    gzip on;
+    gzip_types text/css text/javascript application/javascript application/json application/xml application/atom+xml image/svg+xml text/plain text/csv;
+
+    # The theme's files (addressed with a hash of their content) and the search index (in a
+    # folder named by its hash) never change under their address.
+    location ^~ {assets} {{
+{forever}    }}
+
+    location ^~ {index} {{
+{forever}    }}
+
+    # Pictures are named by a hash of their content too (name.0123456789ab.w800.webp).
+    location ~ "^{pictures}.*\.[0-9a-f]{{12}}\.(w[0-9]+|og)\.(jpg|webp|png)$" {{
+{forever}    }}
+
+"#,
+        forever = with(FOREVER, true),
+        pictures = regex_escape(base),
+    );
+    if site.config.editor.is_some() {
+        out.push_str(&format!(
+            "    # The editor's CMS needs inline styles: it is served without the policy.\n    location ^~ {base}admin/ {{\n{}    }}\n\n",
+            with(REVALIDATE, false)
+        ));
+    }
+    out.push_str(&format!(
+        "    # Pages and everything else: asked again each time (cheap when unchanged).\n    location {base} {{\n{}    }}\n}}\n",
+        with(REVALIDATE, true)
+    ));
+    out
+}
+
+/// `text` with the characters that mean something in a regular expression escaped.
+fn regex_escape(text: &str) -> String {
+    text.chars().fold(String::new(), |mut out, c| {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+        out
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,7 +255,9 @@ mod tests {
         assert_eq!(origin("https://Forms.Example.dk/innovation/ide?x=1").as_deref(), Some("https://forms.example.dk"));
         assert_eq!(origin("http://localhost:8080/x").as_deref(), Some("http://localhost:8080"));
         assert_eq!(origin("https://user:pw@forms.example.dk/").as_deref(), Some("https://forms.example.dk"));
-        for none in ["/ideer/", "mailto:a@b.dk", "javascript:alert(1)", "https://", "//evil.example/"] {
+        for none in
+            ["/ideer/", "mailto:a@b.dk", "javascript:alert(1)", "https://", "//evil.example/", "https://a$b{}.dk/"]
+        {
             assert_eq!(origin(none), None, "{none}");
         }
     }

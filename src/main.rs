@@ -137,6 +137,18 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Write what a host needs to serve the portal: for `nginx`, a site file with the
+    /// security headers, caching and the 404 page (hosting/nginx.conf).
+    Host {
+        /// The host: nginx
+        name: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where the server keeps the site's files (the built site goes under it, at the
+        /// portal's base path).
+        #[arg(long, default_value = "/var/www/innovation")]
+        site_dir: String,
+    },
     /// Make a new portal that builds at once.
     Init {
         dir: PathBuf,
@@ -379,6 +391,35 @@ fn main() -> ExitCode {
                     failed(&diags.0)
                 }
             }
+        }
+        Command::Host { name, root, site_dir } => {
+            let lang = nyttig::say::chosen(cli.lang.as_deref(), &root);
+            if name != "nginx" {
+                error(lang, say!("cli.unknown_host", name = name, choices = nyttig::say::one_of(["nginx"])));
+                return ExitCode::from(2);
+            }
+            let site = match build::site(&root, &Options::default()) {
+                Ok(site) => site,
+                Err(diags) => {
+                    report(&diags.0, lang);
+                    tell_err(lang, say!("cli.found", summary = summary(&diags.0)));
+                    return ExitCode::from(1);
+                }
+            };
+            let base = nyttig::urls::Urls::new(&site.config).home();
+            let host = nyttig::hosting::origin(&site.config.base_url)
+                .and_then(|o| o.split_once("://").map(|(_, h)| h.split(':').next().unwrap_or(h).to_owned()))
+                .unwrap_or_else(|| "_".to_owned());
+            let file = root.join("hosting").join("nginx.conf");
+            let text = nyttig::hosting::nginx_site(&site, &base, &host, site_dir.trim_end_matches('/'));
+            let written = std::fs::create_dir_all(root.join("hosting")).and_then(|()| std::fs::write(&file, text));
+            if let Err(e) = written {
+                error(lang, say!("cli.not_written", out = file.display(), why = e));
+                return ExitCode::from(2);
+            }
+            tell(lang, say!("cli.created", path = file.display()));
+            tell(lang, say!("cli.nginx_next", dir = format!("{}{base}", site_dir.trim_end_matches('/'))));
+            ExitCode::SUCCESS
         }
         Command::Init { dir, language } => {
             let Some(portal_lang) = Lang::parse(&language) else {

@@ -13,11 +13,14 @@
 //! - no page asks any host but the test server for anything, no cookie is set, and the video
 //!   placeholder loads nothing from the video host until it is played;
 //! - every generated HTML file passes the Nu HTML Checker (vnu) without an error;
+//! - under the security headers the build makes (a strict Content-Security-Policy), no page
+//!   reports a violation; behind Debian's nginx with the site file `nyttig host nginx` writes,
+//!   the same, and the headers and caching are right per kind of file;
 //! - search: a reader types into the header's search box, lands on the search page, hears the
 //!   number of results (the live region), and opens one; nothing of search is fetched before
 //!   it is used, and without JavaScript the search page links to the catalogue instead.
 //!
-//! Chromium, axe-core and vnu are installed by `./scripts/test.sh`, which runs these tests as a
+//! Chromium, axe-core, vnu and nginx are installed by `./scripts/test.sh`, which runs these tests as a
 //! required part of the suite (`NYTTIG_BROWSER_TESTS=require`). Without the tools a plain
 //! `cargo test` skips them with a loud message; with `require` it fails. `NYTTIG_CHROMIUM` may
 //! name another Chromium binary.
@@ -201,16 +204,21 @@ enum Needs {
     Browser,
     /// The Nu HTML Checker and Java.
     Vnu,
+    /// Chromium, axe-core and Debian's nginx.
+    Nginx,
 }
 
 /// What is missing for a browser test, in words.
 fn missing_tools(needs: Needs) -> Vec<String> {
     let mut missing = Vec::new();
-    if needs == Needs::Browser && !chromium_binary().is_file() {
+    if matches!(needs, Needs::Browser | Needs::Nginx) && !chromium_binary().is_file() {
         missing.push(format!("{} (Debian's `chromium` package)", chromium_binary().display()));
     }
+    if needs == Needs::Nginx && !Path::new(NGINX).is_file() {
+        missing.push(format!("{NGINX} (Debian's `nginx` package)"));
+    }
     let (path, package) = match needs {
-        Needs::Browser => (axe_js(), "axe-core"),
+        Needs::Browser | Needs::Nginx => (axe_js(), "axe-core"),
         Needs::Vnu => (vnu_jar(), "vnu-jar"),
     };
     if !path.is_file() {
@@ -1733,6 +1741,150 @@ fn every_page_kind_works_under_the_strict_content_security_policy() {
     });
     println!("csp: {checked} pages in {:.1} s", started.elapsed().as_secs_f64());
     assert!(failures.is_empty(), "{}", report("Content-Security-Policy violations", &failures));
+}
+
+/// Debian's nginx.
+const NGINX: &str = "/usr/sbin/nginx";
+
+/// nginx serving `files` at `base` under the site file `nyttig host nginx` writes for `root`'s
+/// portal, on a free port of 127.0.0.1; stopped when dropped.
+struct Nginx {
+    origin: String,
+    child: std::process::Child,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_nginx(root: &Path, files: &nyttig::output::Output) -> Nginx {
+    let dir = tempfile::tempdir().expect("a folder for nginx");
+    let www = dir.path().join("www");
+    for (name, bytes) in files.iter() {
+        let file = www.join(name);
+        std::fs::create_dir_all(file.parent().expect("a folder")).expect("the site's folders");
+        std::fs::write(&file, bytes).expect("the site's files");
+    }
+    let site = nyttig::build::site(root, &Options::default()).expect("the portal reads");
+    let base = nyttig::urls::Urls::new(&site.config).home();
+    let conf = nyttig::hosting::nginx_site(&site, &base, "localhost", &www.display().to_string());
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+    // The site file as written, but for where it listens.
+    assert!(conf.contains("    listen 80;\n    listen [::]:80;\n"), "the site file listens on port 80");
+    let conf = conf.replace("    listen 80;\n    listen [::]:80;\n", &format!("    listen 127.0.0.1:{port};\n"));
+    std::fs::write(dir.path().join("site.conf"), &conf).expect("the site file");
+    let d = dir.path().display();
+    let main = format!(
+        "daemon off;\nmaster_process off;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\nevents {{ worker_connections 256; }}\n\
+         http {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n  access_log off;\n\
+         client_body_temp_path {d}/tmp;\n  proxy_temp_path {d}/tmp;\n  fastcgi_temp_path {d}/tmp;\n\
+         uwsgi_temp_path {d}/tmp;\n  scgi_temp_path {d}/tmp;\n  include {d}/site.conf;\n}}\n"
+    );
+    std::fs::write(dir.path().join("nginx.conf"), main).expect("nginx.conf");
+    let checked = Command::new(NGINX)
+        .args(["-t", "-p"])
+        .arg(dir.path())
+        .arg("-c")
+        .arg(dir.path().join("nginx.conf"))
+        .output()
+        .expect("nginx runs");
+    assert!(checked.status.success(), "nginx -t refuses the site file:\n{}", String::from_utf8_lossy(&checked.stderr));
+    let child = Command::new(NGINX)
+        .arg("-p")
+        .arg(dir.path())
+        .arg("-c")
+        .arg(dir.path().join("nginx.conf"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("nginx starts");
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(10), "nginx does not listen on {port}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Nginx { origin: format!("http://127.0.0.1:{port}"), child, _dir: dir }
+}
+
+/// The demo portal behind Debian's nginx with the site file `nyttig host nginx` writes: every
+/// page kind loads with the security headers and no policy violation, search reads its index
+/// by range requests, the idea form's receiver is an allowed form target, the caching is right
+/// per kind of file, an unknown address gets the portal's 404 page, and a folder without its
+/// slash is redirected.
+#[test]
+fn the_demo_behind_nginx_with_its_site_file_has_its_headers_and_no_violation() {
+    if !tools_ready("nginx", Needs::Nginx) {
+        return;
+    }
+    let started = Instant::now();
+    let demo = site(Portal::Demo);
+    let nginx = start_nginx(repo(), &demo.files);
+    let chromium = chromium();
+    let origin = nginx.origin.clone();
+    let failures = runtime().block_on(async {
+        let mut failures = Vec::new();
+        let page = open(&chromium, DESKTOP, true).await;
+        page.evaluate_on_new_document(CSP_LISTENER).await.expect("the listener is added");
+        for p in PAGES.iter().filter(|p| p.portal == Portal::Demo && p.path != WAS_SHOWN) {
+            load(&page, &format!("{origin}{}", p.path)).await;
+            if p.path == SEARCH_RESULTS {
+                let shown =
+                    wait_for(&page, "!!document.querySelector('#search-results ol > li mark')", Duration::from_secs(10))
+                        .await;
+                if !shown {
+                    failures.push(format!("nginx {}: no search results with passages", p.path));
+                }
+            } else {
+                tokio::time::sleep(Duration::from_millis(150)).await;
+            }
+            let seen: Vec<String> = js(&page, "window.__csp || ['the listener did not run']").await;
+            failures.extend(seen.into_iter().map(|v| format!("nginx {}: {v}", p.path)));
+        }
+        // Headers per kind of file, as the browser receives them.
+        load(&page, &format!("{origin}{PHOTO_PAGE}")).await;
+        let answers: Vec<(String, u16, String, String, String)> = js(
+            &page,
+            "(async () => {
+                const picture = [...document.querySelectorAll('img')].map(i => i.currentSrc).find(u => /\\.[0-9a-f]{12}\\.w[0-9]+\\./.test(u));
+                const css = document.querySelector('link[rel=stylesheet]').href;
+                const script = [...document.scripts].map(s => s.src).find(Boolean);
+                const meta = await fetch('/soeg/').then(r => r.text()).then(t => new DOMParser().parseFromString(t, 'text/html').querySelector('[data-index]').dataset.index + 'meta.json');
+                const out = [];
+                for (const u of [location.pathname, css, script, picture, meta, '/data/projects.json', '/findes-ikke/', '/projekter']) {
+                  const r = await fetch(u, { redirect: 'manual' });
+                  out.push([u || '(none)', r.status || 301, r.headers.get('cache-control') || '', r.headers.get('content-security-policy') || '', r.headers.get('x-content-type-options') || '']);
+                }
+                return out; })()",
+        )
+        .await;
+        let form_action = demo.form_action.as_deref().expect("the demo has an idea form");
+        let form_origin = nyttig::hosting::origin(form_action).expect("a web address");
+        for (i, (url, status, cache, csp, nosniff)) in answers.iter().enumerate() {
+            let (want_status, want_cache) = match i {
+                0 => (200, "no-cache"),
+                1..=4 => (200, "public, max-age=31536000, immutable"),
+                5 => (200, "no-cache"),
+                6 => (404, "no-cache"),
+                _ => (301, ""),
+            };
+            if *status != want_status || (i < 7 && cache != want_cache) {
+                failures.push(format!("nginx {url}: {status} with Cache-Control {cache:?}, not {want_status} with {want_cache:?}"));
+            }
+            let policy_ok = csp.contains("script-src 'self'") && csp.contains(&format!("form-action 'self' {form_origin}"));
+            if i < 7 && (!policy_ok || nosniff != "nosniff") {
+                failures.push(format!("nginx {url}: the security headers are missing or wrong: {csp:?}, {nosniff:?}"));
+            }
+        }
+        let _ = page.close().await;
+        failures
+    });
+    drop(nginx);
+    println!("nginx: in {:.1} s", started.elapsed().as_secs_f64());
+    assert!(failures.is_empty(), "{}", report("behind nginx", &failures));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -194,3 +194,39 @@ fn every_build_writes_its_hosts_header_files() {
     let admin = azure["routes"].as_array().unwrap().iter().find(|r| r["route"] == "/innovasjon/admin/*");
     assert_eq!(admin.map(|r| &r["headers"]["Content-Security-Policy"]), Some(&Value::from("")), "{azure}");
 }
+
+/// `nyttig host nginx` writes the site file for the portal (tried with Debian's nginx in
+/// tests/browser.rs); a host it does not know is refused, naming the ones it knows.
+#[test]
+fn nyttig_host_nginx_writes_the_site_file() {
+    let dir = crate::common::copy_fixture("basic");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_nyttig"))
+            .args(args)
+            .arg("--root")
+            .arg(dir.path())
+            .args(["--lang", "en"])
+            .output()
+            .expect("nyttig runs")
+    };
+    let out = run(&["host", "nginx", "--site-dir", "/srv/portal/"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("hosting/nginx.conf") && said.contains("/srv/portal/"), "{said}");
+    let conf = std::fs::read_to_string(dir.path().join("hosting/nginx.conf")).expect("the site file");
+    for line in [
+        "server_name innovasjon.testvik.example.no;",
+        "root /srv/portal;",
+        "error_page 404 /404.html;",
+        "location ^~ /nyttig-search/ {",
+        "add_header X-Content-Type-Options \"nosniff\" always;",
+        "add_header Cache-Control \"public, max-age=31536000, immutable\" always;",
+    ] {
+        assert!(conf.contains(line), "the site file has no {line:?}:\n{conf}");
+    }
+    // Every location says every header: nginx drops the server's in a location that adds one.
+    assert_eq!(conf.matches("location ").count(), conf.matches("add_header Content-Security-Policy").count());
+    let out = run(&["host", "caddy"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("there is no host called \"caddy\": write `nginx`"));
+}
