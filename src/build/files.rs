@@ -9,7 +9,8 @@ use crate::model::{Doc, Site};
 use crate::output::Output;
 use crate::urls::Urls;
 
-/// The sitemap, the Atom feed and robots.txt (unless `static/` has one of its own).
+/// The sitemap, the Atom feed, robots.txt and the hosts' header files (`hosting`; robots.txt
+/// and the header files unless `static/` has its own).
 pub(super) fn site_files(
     site: &Site,
     urls: &Urls,
@@ -30,8 +31,11 @@ pub(super) fn site_files(
     if let Some(host) = &site.config.editor {
         editor(site, host, output);
     }
+    // The hosts' header files, unless `static/` has its own.
     let hosts = crate::hosting::host_files(site, &urls.home(), output.keys().map(String::as_str));
-    output.extend(hosts.into_iter().map(|(name, bytes)| (name, bytes.into())));
+    for (name, bytes) in hosts {
+        output.entry(name).or_insert_with(|| bytes.into());
+    }
 }
 
 /// The editor of a portal edited through its git host (`editor:` in portal.yaml), at

@@ -230,3 +230,14 @@ fn nyttig_host_nginx_writes_the_site_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("there is no host called \"caddy\": write `nginx`"));
 }
+
+/// A portal's own `static/_headers` is published instead of the generated one, as its own
+/// robots.txt is.
+#[test]
+fn a_portals_own_headers_file_replaces_the_generated_one() {
+    let portal = crate::common::portal::Portal::fixture("basic");
+    portal.write("static/_headers", "/*\n  X-Frame-Options: DENY\n");
+    let built = portal.build().unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(crate::common::portal::page(&built, "_headers"), "/*\n  X-Frame-Options: DENY\n");
+    assert!(crate::common::portal::page(&built, "staticwebapp.config.json").contains("Content-Security-Policy"));
+}
