@@ -1072,16 +1072,14 @@ fn part_response(key: &str, bytes: &[u8], range: Option<&str>) -> Response {
     let len = bytes.len();
     // Pages get the preview's script: they are always sent whole.
     let range = range.filter(|_| !content_type(key).starts_with("text/html"));
-    let mut response = match range.and_then(|r| byte_range(r, len)) {
-        None => return file_response(StatusCode::OK, key, bytes),
-        Some(Ok(part)) => {
-            let shown = format!("bytes {}-{}/{len}", part.start, part.end - 1);
+    let mut response = match part_of(range, len) {
+        Part::Whole => return file_response(StatusCode::OK, key, bytes),
+        Part::Some(part, shown) => {
             let mut response = file_response(StatusCode::PARTIAL_CONTENT, key, &bytes[part]);
             response.headers_mut().insert(header::CONTENT_RANGE, HeaderValue::from_str(&shown).expect("ASCII"));
             response
         }
-        Some(Err(())) => {
-            let shown = format!("bytes */{len}");
+        Part::None(shown) => {
             let mut response = (StatusCode::RANGE_NOT_SATISFIABLE, ()).into_response();
             response.headers_mut().insert(header::CONTENT_RANGE, HeaderValue::from_str(&shown).expect("ASCII"));
             response
@@ -1089,6 +1087,28 @@ fn part_response(key: &str, bytes: &[u8], range: Option<&str>) -> Response {
     };
     response.headers_mut().insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     response
+}
+
+/// What to send of a file of `len` bytes for a request with `range` (its `Range` header).
+pub enum Part {
+    /// The whole file (200).
+    Whole,
+    /// These bytes (206), with the `Content-Range` that says so.
+    Some(std::ops::Range<usize>, String),
+    /// Nothing (416), with the `Content-Range` that gives the file's length.
+    None(String),
+}
+
+/// The part of a file of `len` bytes that a request with `range` gets.
+pub fn part_of(range: Option<&str>, len: usize) -> Part {
+    match range.and_then(|r| byte_range(r, len)) {
+        None => Part::Whole,
+        Some(Ok(part)) => {
+            let shown = format!("bytes {}-{}/{len}", part.start, part.end - 1);
+            Part::Some(part, shown)
+        }
+        Some(Err(())) => Part::None(format!("bytes */{len}")),
+    }
 }
 
 /// The bytes of a file of `len` bytes that a `Range` header asks for: None to send the whole

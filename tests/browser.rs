@@ -1698,6 +1698,25 @@ const CSP_LISTENER: &str = "window.__csp = []; document.addEventListener('securi
     window.__csp.push(e.effectiveDirective + ' blocked ' + (e.blockedURI || '(inline)') + ' at ' + \
     (e.sourceFile || '') + ':' + e.lineNumber + ' ' + (e.sample || '')));";
 
+/// The policy violations `page` (with [`CSP_LISTENER`]) reports on loading `url`, the page at
+/// `path`: the search page once it shows its results with their passages, the others once
+/// they settle; a search page without results is reported too.
+async fn violations(page: &Page, url: &str, path: &str) -> Vec<String> {
+    load(page, url).await;
+    let mut found = Vec::new();
+    if path == SEARCH_RESULTS {
+        let shown =
+            wait_for(page, "!!document.querySelector('#search-results ol > li mark')", Duration::from_secs(10)).await;
+        if !shown {
+            found.push("the search page shows no results with passages".to_owned());
+        }
+    } else {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    found.extend(js::<Vec<String>>(page, "window.__csp || ['the listener did not run']").await);
+    found
+}
+
 #[test]
 fn every_page_kind_works_under_the_strict_content_security_policy() {
     if !tools_ready("csp", Needs::Browser) {
@@ -1717,23 +1736,7 @@ fn every_page_kind_works_under_the_strict_content_security_policy() {
                 assert!(policy.contains(needed), "{}: the policy has no {needed:?}: {policy}", site.name);
             }
             let url = format!("{}{}", site.locked.origin, p.path);
-            load(&page, &url).await;
-            // The search page answers its query and shows the passages; the others settle.
-            if p.path == SEARCH_RESULTS {
-                let shown = wait_for(
-                    &page,
-                    "!!document.querySelector('#search-results ol > li mark')",
-                    Duration::from_secs(10),
-                )
-                .await;
-                if !shown {
-                    failures.push(format!("{}: the search page shows no results under the policy", p.label()));
-                }
-            } else {
-                tokio::time::sleep(Duration::from_millis(150)).await;
-            }
-            let seen: Vec<String> = js(&page, "window.__csp || ['the listener did not run']").await;
-            failures.extend(seen.into_iter().map(|v| format!("{}: {v}", p.label())));
+            failures.extend(violations(&page, &url, p.path).await.into_iter().map(|v| format!("{}: {v}", p.label())));
             checked += 1;
         }
         let _ = page.close().await;
@@ -1830,19 +1833,8 @@ fn the_demo_behind_nginx_with_its_site_file_has_its_headers_and_no_violation() {
         let page = open(&chromium, DESKTOP, true).await;
         page.evaluate_on_new_document(CSP_LISTENER).await.expect("the listener is added");
         for p in PAGES.iter().filter(|p| p.portal == Portal::Demo && p.path != WAS_SHOWN) {
-            load(&page, &format!("{origin}{}", p.path)).await;
-            if p.path == SEARCH_RESULTS {
-                let shown =
-                    wait_for(&page, "!!document.querySelector('#search-results ol > li mark')", Duration::from_secs(10))
-                        .await;
-                if !shown {
-                    failures.push(format!("nginx {}: no search results with passages", p.path));
-                }
-            } else {
-                tokio::time::sleep(Duration::from_millis(150)).await;
-            }
-            let seen: Vec<String> = js(&page, "window.__csp || ['the listener did not run']").await;
-            failures.extend(seen.into_iter().map(|v| format!("nginx {}: {v}", p.path)));
+            let url = format!("{origin}{}", p.path);
+            failures.extend(violations(&page, &url, p.path).await.into_iter().map(|v| format!("nginx {}: {v}", p.path)));
         }
         // Headers per kind of file, as the browser receives them.
         load(&page, &format!("{origin}{PHOTO_PAGE}")).await;

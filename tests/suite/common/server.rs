@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use nyttig::serve::{byte_range, content_type, site_key};
+use nyttig::serve::{Part, content_type, part_of, site_key};
 
 /// A running server. It lives as long as the test process; its threads end with it.
 pub struct StaticServer {
@@ -52,14 +52,10 @@ pub fn respond(
     let file = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.clone() };
     if let Some(body) = files.get(&file) {
         let kind = ("Content-Type", content_type(&file).to_owned());
-        let len = body.len();
-        return match range.and_then(|r| byte_range(r, len)) {
-            None => (200, vec![kind], body.to_vec()),
-            Some(Ok(part)) => {
-                let shown = format!("bytes {}-{}/{len}", part.start, part.end - 1);
-                (206, vec![kind, ("Content-Range", shown)], body[part].to_vec())
-            }
-            Some(Err(())) => (416, vec![("Content-Range", format!("bytes */{len}"))], Vec::new()),
+        return match part_of(range, body.len()) {
+            Part::Whole => (200, vec![kind], body.to_vec()),
+            Part::Some(part, shown) => (206, vec![kind, ("Content-Range", shown)], body[part].to_vec()),
+            Part::None(shown) => (416, vec![("Content-Range", shown)], Vec::new()),
         };
     }
     if !rel.is_empty() && !rel.ends_with('/') && files.contains_key(&format!("{rel}/index.html")) {
