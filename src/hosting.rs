@@ -32,6 +32,18 @@ pub fn origin(url: &str) -> Option<String> {
 /// plugin, no other base; forms sent to the site or the idea form's receiver; frames only
 /// of the video hosts the projects use; and no other site may frame the portal.
 pub fn content_security_policy(site: &Site) -> String {
+    directives(site).join("; ")
+}
+
+/// The same policy for a `<meta http-equiv>` in every page, for hosts that cannot send headers
+/// (GitHub Pages, GitLab Pages): without `frame-ancestors`, which browsers ignore there, so
+/// that other sites can then frame the portal.
+pub fn meta_policy(site: &Site) -> String {
+    let all = directives(site);
+    all.into_iter().filter(|d| !d.starts_with("frame-ancestors")).collect::<Vec<_>>().join("; ")
+}
+
+fn directives(site: &Site) -> Vec<String> {
     let form_targets: BTreeSet<String> = site.config.form_action.as_deref().and_then(origin).into_iter().collect();
     let players: BTreeSet<String> = site
         .projects
@@ -58,7 +70,7 @@ pub fn content_security_policy(site: &Site) -> String {
         format!("frame-src {}", list(&players, "")),
         "frame-ancestors 'none'".to_owned(),
     ]
-    .join("; ")
+    .into()
 }
 
 /// Every header a page gets, as (name, value): the policy above, and what keeps addresses,
@@ -138,9 +150,18 @@ pub fn host_files<'a>(site: &Site, base: &str, files: impl Iterator<Item = &'a s
         .map(|(k, v)| (k.to_string(), v.clone().into()))
         .chain([("Cache-Control".to_owned(), REVALIDATE.into())])
         .collect();
-    let routes: Vec<serde_json::Value> = immutable(base)
-        .iter()
-        .map(|r| serde_json::json!({ "route": r, "headers": { "Cache-Control": FOREVER } }))
+    // Old addresses first: Azure takes the first route that matches.
+    let moved = site.moved.iter().flat_map(|m| {
+        let bare = m.from.strip_suffix('/').filter(|b| !b.is_empty());
+        [Some(m.from.as_str()), bare]
+            .into_iter()
+            .flatten()
+            .map(|from| serde_json::json!({ "route": from, "redirect": m.to, "statusCode": 301 }))
+    });
+    let routes: Vec<serde_json::Value> = moved
+        .chain(
+            immutable(base).iter().map(|r| serde_json::json!({ "route": r, "headers": { "Cache-Control": FOREVER } })),
+        )
         .chain(site.config.editor.is_some().then(|| {
             // The editor's CMS needs inline styles: its pages are sent without the policy.
             serde_json::json!({ "route": format!("{base}admin/*"), "headers": { "Content-Security-Policy": "" } })
@@ -155,7 +176,45 @@ pub fn host_files<'a>(site: &Site, base: &str, files: impl Iterator<Item = &'a s
     vec![
         ("_headers".to_owned(), text.into_bytes()),
         ("staticwebapp.config.json".to_owned(), serde_json::to_vec_pretty(&azure).unwrap_or_default()),
+        (REDIRECTS.to_owned(), redirects(site).into_bytes()),
+        (NGINX_REDIRECTS.to_owned(), nginx_redirects(site).into_bytes()),
     ]
+}
+
+/// The file Netlify, Cloudflare Pages and GitLab Pages read redirects from.
+pub const REDIRECTS: &str = "_redirects";
+/// The file the site file of `nyttig host nginx` reads the old addresses from.
+pub const NGINX_REDIRECTS: &str = "_redirects.nginx";
+
+/// `_redirects`: each old address of a page (`aliases:`) leads on to it with a 301. Each is
+/// said twice: `301!` for Netlify, which otherwise serves the redirect page still at the old
+/// address (`301` and a redirect page is all the same to a reader, not to a search engine);
+/// `301` for Cloudflare Pages, which skips the line it cannot read and always redirects. GitLab
+/// Pages serves the redirect page, which leads on at once.
+fn redirects(site: &Site) -> String {
+    let mut text = String::from(
+        "# Made by nyttig build: the old addresses of pages (`aliases:`), each leading on to its page.\n\
+         # `301!` is for Netlify, `301` for Cloudflare Pages (which skips the line before).\n",
+    );
+    for m in &site.moved {
+        text.push_str(&format!("{} {} 301!\n{} {} 301\n", m.from, m.to, m.from, m.to));
+    }
+    text
+}
+
+/// The old addresses for nginx's `map` (see [`nginx_site`]): each, with and without its last
+/// `/`, and the page it leads on to.
+fn nginx_redirects(site: &Site) -> String {
+    let mut text = String::from(
+        "# Made by nyttig build: the old addresses of pages (`aliases:`), read by the site file\n# of `nyttig host nginx` when nginx starts or reloads.\n",
+    );
+    for m in &site.moved {
+        text.push_str(&format!("{} {};\n", m.from, m.to));
+        if let Some(bare) = m.from.strip_suffix('/').filter(|b| !b.is_empty()) {
+            text.push_str(&format!("{bare} {};\n", m.to));
+        }
+    }
+    text
 }
 
 /// An nginx site file (a `server` block, for `/etc/nginx/sites-available/`) that serves the
@@ -188,6 +247,15 @@ pub fn nginx_site(site: &Site, base: &str, host: &str, root: &str) -> String {
 # link it from sites-enabled/, and run `nginx -t` and `systemctl reload nginx`. For HTTPS,
 # which a public portal needs, `certbot --nginx -d {host}` adds the certificate and the
 # redirect from http.
+
+# The old addresses of pages (`aliases:` in their front matter) lead on to them with a 301.
+# Every build writes them to {redirects}; nginx reads it when it starts or reloads, so
+# reload nginx after publishing a build that changed them.
+map $uri $nyttig_moved {{
+    default "";
+    include {root}{base}{redirects};
+}}
+
 server {{
     listen 80;
     listen [::]:80;
@@ -200,6 +268,15 @@ server {{
     # Redirects to a folder's address keep the host and port the reader used.
     absolute_redirect off;
     error_page 404 {base}404.html;
+
+    if ($nyttig_moved) {{
+        return 301 $nyttig_moved;
+    }}
+
+    # The files other hosts read their headers and redirects from are no pages of the site.
+    location ~ "^{base_re}(_headers|_redirects|_redirects\.nginx|staticwebapp\.config\.json)$" {{
+        return 404;
+    }}
 
     # Text is compressed; the search index's .bin files are not, so that the browser can
     # read parts of them (range requests).
@@ -215,12 +292,13 @@ server {{
 {forever}    }}
 
     # Pictures are named by a hash of their content too (name.0123456789ab.w800.webp).
-    location ~ "^{pictures}.*\.[0-9a-f]{{12}}\.(w[0-9]+|og)\.(jpg|webp|png)$" {{
+    location ~ "^{base_re}.*\.[0-9a-f]{{12}}\.(w[0-9]+|og)\.(jpg|webp|png)$" {{
 {forever}    }}
 
 "#,
         forever = with(FOREVER, true),
-        pictures = regex_escape(base),
+        base_re = regex_escape(base),
+        redirects = NGINX_REDIRECTS,
     );
     if site.config.editor.is_some() {
         out.push_str(&format!(

@@ -27,6 +27,7 @@ pub mod model;
 pub mod opendata;
 pub mod output;
 pub mod phases;
+pub mod pipelines;
 pub mod render;
 pub mod scaffold;
 pub mod search;

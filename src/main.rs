@@ -1,6 +1,6 @@
 //! The command line: thin glue over the library.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use nyttig::build::{self, Options};
 use nyttig::diagnostics::Diagnostic;
 use nyttig::i18n::Lang;
+use nyttig::pipelines::Host;
 use nyttig::say;
 use nyttig::say::Say;
 use nyttig::{output, scaffold};
@@ -45,6 +46,10 @@ enum Command {
         /// Print how long each stage of the build took (also NYTTIG_TIMINGS=1).
         #[arg(long)]
         timings: bool,
+        /// Put the Content-Security-Policy into every page as a <meta>, for hosts that cannot
+        /// send headers (GitHub Pages, GitLab Pages). Browsers ignore frame-ancestors there.
+        #[arg(long)]
+        meta_policy: bool,
     },
     /// Build the portal into memory and serve it for preview, rebuilding on every save: open
     /// pages reload themselves and show the build's errors until they are fixed.
@@ -137,17 +142,22 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Write what a host needs to serve the portal: for `nginx`, a site file with the
-    /// security headers, caching and the 404 page (hosting/nginx.conf).
+    /// Write what a host needs to build and publish the portal: for `github`, `gitlab`,
+    /// `azure` and `netlify` the pipeline that installs this version of nyttig and publishes
+    /// the portal on every push; for `nginx`, a site file with the security headers, caching
+    /// and the 404 page (hosting/nginx.conf).
     Host {
-        /// The host: nginx
+        /// The host: github, gitlab, azure, netlify or nginx
         name: String,
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Where the server keeps the site's files (the built site goes under it, at the
-        /// portal's base path).
+        /// Where the server keeps the site's files (nginx: the built site goes under it, at
+        /// the portal's base path).
         #[arg(long, default_value = "/var/www/innovation")]
         site_dir: String,
+        /// Write the files even where they are already.
+        #[arg(long)]
+        force: bool,
     },
     /// Make a new portal that builds at once.
     Init {
@@ -155,6 +165,10 @@ enum Command {
         /// Interface language: da, nb, nn or en.
         #[arg(long, default_value = "da")]
         language: String,
+        /// Also write what this host needs to publish the portal, as `nyttig host` does:
+        /// github, gitlab, azure, netlify or nginx.
+        #[arg(long)]
+        host: Option<String>,
     },
     /// Make a new content file with its front matter filled in.
     New {
@@ -245,7 +259,7 @@ fn health_report(root: &std::path::Path, built: build::Built, json: bool, extern
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, base_url, drafts, strict, timings } => {
+        Command::Build { root, out, base_url, drafts, strict, timings, meta_policy } => {
             let lang = nyttig::say::chosen(cli.lang.as_deref(), &root);
             let start = Instant::now();
             let out = out.unwrap_or_else(|| root.join("public"));
@@ -253,7 +267,8 @@ fn main() -> ExitCode {
                 error(lang, e.said());
                 return ExitCode::from(2);
             }
-            match build::build(&root, &Options { base_url, drafts, strict, timings, ..Options::default() }) {
+            match build::build(&root, &Options { base_url, drafts, strict, timings, meta_policy, ..Options::default() })
+            {
                 Ok(built) => {
                     report(&built.warnings, lang);
                     if let Err(e) = output::write(&root, &out, &built.output) {
@@ -392,36 +407,12 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Host { name, root, site_dir } => {
+        Command::Host { name, root, site_dir, force } => {
             let lang = nyttig::say::chosen(cli.lang.as_deref(), &root);
-            if name != "nginx" {
-                error(lang, say!("cli.unknown_host", name = name, choices = nyttig::say::one_of(["nginx"])));
-                return ExitCode::from(2);
-            }
-            let site = match build::site(&root, &Options::default()) {
-                Ok(site) => site,
-                Err(diags) => {
-                    report(&diags.0, lang);
-                    tell_err(lang, say!("cli.found", summary = summary(&diags.0)));
-                    return ExitCode::from(1);
-                }
-            };
-            let base = nyttig::urls::Urls::new(&site.config).home();
-            let host = nyttig::hosting::origin(&site.config.base_url)
-                .and_then(|o| o.split_once("://").map(|(_, h)| h.split(':').next().unwrap_or(h).to_owned()))
-                .unwrap_or_else(|| "_".to_owned());
-            let file = root.join("hosting").join("nginx.conf");
-            let text = nyttig::hosting::nginx_site(&site, &base, &host, site_dir.trim_end_matches('/'));
-            let written = std::fs::create_dir_all(root.join("hosting")).and_then(|()| std::fs::write(&file, text));
-            if let Err(e) = written {
-                error(lang, say!("cli.not_written", out = file.display(), why = e));
-                return ExitCode::from(2);
-            }
-            tell(lang, say!("cli.created", path = file.display()));
-            tell(lang, say!("cli.nginx_next", dir = format!("{}{base}", site_dir.trim_end_matches('/'))));
-            ExitCode::SUCCESS
+            let Some(host) = known_host(&name, lang) else { return ExitCode::from(2) };
+            host_files(&root, host, &site_dir, force, lang)
         }
-        Command::Init { dir, language } => {
+        Command::Init { dir, language, host } => {
             let Some(portal_lang) = Lang::parse(&language) else {
                 let speaks = nyttig::say::chosen(cli.lang.as_deref(), &dir);
                 let choices = nyttig::say::one_of(Lang::ALL.map(Lang::code));
@@ -430,10 +421,21 @@ fn main() -> ExitCode {
             };
             // Said in the new portal's language, unless asked otherwise.
             let lang = cli.lang.as_deref().and_then(Lang::parse).unwrap_or(portal_lang);
+            let host = match host.map(|name| known_host(&name, lang)) {
+                Some(None) => return ExitCode::from(2),
+                Some(Some(host)) => Some(host),
+                None => None,
+            };
             match scaffold::init(&dir, portal_lang) {
                 Ok(files) => {
                     for f in files {
                         tell(lang, say!("cli.created", path = f.display()));
+                    }
+                    if let Some(host) = host {
+                        let done = host_files(&dir, host, "/var/www/innovation", false, lang);
+                        if done != ExitCode::SUCCESS {
+                            return done;
+                        }
                     }
                     let command = format!("nyttig build --root {}", dir.display());
                     tell(lang, say!("cli.build_it_with", command = command));
@@ -466,6 +468,62 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// The host called `name`, or none, said as an error.
+fn known_host(name: &str, lang: Lang) -> Option<Host> {
+    let host = Host::parse(name);
+    if host.is_none() {
+        let choices = nyttig::say::one_of(Host::ALL.map(Host::name));
+        error(lang, say!("cli.unknown_host", name = name, choices = choices));
+    }
+    host
+}
+
+/// `nyttig host` and `nyttig init --host`: writes the host's files into the portal at `root`
+/// (none of them over a file that is there, unless `force`), says which, and what to do next.
+fn host_files(root: &Path, host: Host, site_dir: &str, force: bool, lang: Lang) -> ExitCode {
+    let site = match build::site(root, &Options::default()) {
+        Ok(site) => site,
+        Err(diags) => {
+            report(&diags.0, lang);
+            tell_err(lang, say!("cli.found", summary = summary(&diags.0)));
+            return ExitCode::from(1);
+        }
+    };
+    let files = nyttig::pipelines::files(host, &site, site_dir);
+    if !force {
+        let there: Vec<PathBuf> = files.iter().map(|(path, _)| root.join(path)).filter(|p| p.exists()).collect();
+        for path in &there {
+            error(lang, say!("cli.host_file_exists", path = path.display()));
+        }
+        if !there.is_empty() {
+            return ExitCode::from(2);
+        }
+    }
+    for (path, text) in &files {
+        let file = root.join(path);
+        let written = file.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(&file, text));
+        if let Err(e) = written {
+            error(lang, say!("cli.not_written", out = file.display(), why = e));
+            return ExitCode::from(2);
+        }
+        tell(lang, say!("cli.created", path = file.display()));
+    }
+    tell(
+        lang,
+        match host {
+            Host::Github => say!("cli.github_next"),
+            Host::Gitlab => say!("cli.gitlab_next"),
+            Host::Azure => say!("cli.azure_next"),
+            Host::Netlify => say!("cli.netlify_next"),
+            Host::Nginx => {
+                let base = nyttig::urls::Urls::new(&site.config).home();
+                say!("cli.nginx_next", dir = format!("{}{base}", site_dir.trim_end_matches('/')))
+            }
+        },
+    );
+    ExitCode::SUCCESS
 }
 
 /// `nyttig search`; `shown` is `--json` and `--explain`.

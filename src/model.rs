@@ -97,6 +97,9 @@ pub struct Doc {
     /// The language the page is written in when it is not the portal's (`language: nn` on
     /// a bokmål portal): its `lang`, and the words of the page around the text.
     pub language: Option<crate::i18n::Lang>,
+    /// `aliases`: its old addresses, as written (see `urls::alias_path`), each with
+    /// where it stands in the front matter.
+    pub aliases: Vec<(String, Vec<Seg>)>,
 }
 
 impl Doc {
@@ -366,10 +369,23 @@ pub struct Site {
     pub unreadable: Vec<Unread>,
     /// Their documents, where the front matter could be split, for checking their Markdown.
     pub broken_docs: Vec<Arc<Doc>>,
+    /// The old addresses that lead on to pages (`aliases`), checked: made by `urls::moved`.
+    pub moved: Vec<Moved>,
     project_index: HashMap<String, usize>,
     innovator_index: HashMap<String, usize>,
     /// Per innovator slug: indexes of projects where they are pådriver, and team member.
     roles: HashMap<String, (Vec<usize>, Vec<usize>)>,
+}
+
+/// An old address that leads on to a page (`aliases:`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Moved {
+    /// The old address (`/projekter/gammelt-navn/`).
+    pub from: String,
+    /// The page's address.
+    pub to: String,
+    /// The page's title.
+    pub title: String,
 }
 
 /// A page's file that exists but had errors: the build fails, but other pages may still name
@@ -606,6 +622,8 @@ impl Site {
             drafts_left_out,
             unreadable,
             broken_docs,
+            // Made once the addresses are known (`build::read`).
+            moved: Vec::new(),
             project_index,
             innovator_index,
             roles,
@@ -619,6 +637,20 @@ impl Site {
 
     pub fn innovator(&self, slug: &str) -> Option<&Innovator> {
         self.innovator_index.get(slug).map(|i| &*self.innovators[*i])
+    }
+
+    /// Every document with a page of its own, and the title of that page (an innovator's
+    /// name).
+    pub fn titled(&self) -> Vec<(&Arc<Doc>, &str)> {
+        let mut docs: Vec<(&Arc<Doc>, &str)> = Vec::new();
+        docs.extend(self.projects.iter().map(|x| (&x.doc, x.title.as_str())));
+        docs.extend(self.innovators.iter().map(|x| (&x.doc, x.name.as_str())));
+        docs.extend(self.strategy.iter().map(|x| (&x.doc, x.title.as_str())));
+        docs.extend(self.results.iter().map(|x| (&x.doc, x.title.as_str())));
+        docs.extend(self.news.iter().map(|x| (&x.doc, x.title.as_str())));
+        docs.extend(self.methods.iter().map(|x| (&x.doc, x.title.as_str())));
+        docs.extend(self.pages.iter().map(|x| (&x.doc, x.title.as_str())));
+        docs
     }
 
     /// Every document of the site, for work done on all of them alike (Markdown, links).

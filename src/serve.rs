@@ -178,6 +178,8 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Say> {
         timings: false,
         pictures_later: true,
         health_on: None,
+        // How a host is to be given the policy is no matter for the preview.
+        meta_policy: false,
     };
 
     // Watching starts before the first build, so that no save is missed.

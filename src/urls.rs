@@ -1,10 +1,12 @@
 //! Every URL of the portal, in one place: sections follow `paths` in portal.yaml, facet and
 //! pagination segments follow the language, and all of them sit under `base_url`'s path.
 
+use std::collections::HashMap;
+
 use crate::config::{Config, Paths};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Lang;
-use crate::model::{Section, Site};
+use crate::model::{Moved, Section, Site};
 use crate::say::Say;
 use crate::text::slugify;
 
@@ -85,6 +87,80 @@ pub fn check_names(site: &Site) -> Vec<Diagnostic> {
     diags
 }
 
+/// An old address of a page, as `aliases:` gives it: see [`alias_path`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Alias {
+    /// An old name of a document of the page's own section: `gammelt-navn`.
+    Name(String),
+    /// A path under the site's base path: `gammel/sti/`, or a file `gammel.html`.
+    Path(String),
+}
+
+/// What an old address written in `aliases:` is: an old name (`gammelt-navn`), a path on the
+/// site (`/gammel/sti/`; one that starts with the site's base path is taken as it is, any
+/// other is under it), or the site's own full address of one. None for an address on another
+/// site, with `..`, a query or characters an address cannot carry unescaped: only a–z, digits,
+/// `-`, `_`, `~` and, in a last part ending in `.html`, `.`.
+pub fn alias_path(value: &str, config: &Config) -> Option<Alias> {
+    let value = value.trim();
+    let site = config.base_url.trim_end_matches('/');
+    let base = config.base_path();
+    let rest = if value.len() > site.len()
+        && value.is_char_boundary(site.len())
+        && value[..site.len()].eq_ignore_ascii_case(site)
+        && value[site.len()..].starts_with('/')
+    {
+        &value[site.len() + 1..]
+    } else if value.contains("://") || value.starts_with("//") {
+        return None;
+    } else if let Some(path) = value.strip_prefix('/') {
+        value.strip_prefix(base).filter(|_| base != "/").unwrap_or(path)
+    } else if !value.contains('/') {
+        let plain = !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+        return plain.then(|| Alias::Name(value.to_owned()));
+    } else {
+        value
+    };
+    let parts: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
+    let (last, folders) = parts.split_last()?;
+    let plain = |p: &str| p.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '~'));
+    if !folders.iter().all(|p| plain(p)) {
+        return None;
+    }
+    let file = [".html", ".htm"].iter().find_map(|ext| last.strip_suffix(ext)).filter(|stem| !stem.is_empty());
+    match file {
+        Some(stem) if plain(stem) => Some(Alias::Path(parts.join("/"))),
+        None if plain(last) => Some(Alias::Path(format!("{}/", parts.join("/")))),
+        _ => None,
+    }
+}
+
+/// The old addresses of every page (`aliases:`), with an error for one that is another page's
+/// address or in two pages' `aliases`. Values that are no address were reported when read.
+pub fn moved(site: &Site, urls: &Urls) -> (Vec<Moved>, Vec<Diagnostic>) {
+    let titled = site.titled();
+    let pages: HashMap<String, &str> =
+        titled.iter().map(|(d, _)| (urls.doc(d.section, &d.slug), d.rel_path.as_str())).collect();
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    let (mut moved, mut diags) = (Vec::new(), Vec::new());
+    for (doc, title) in &titled {
+        for (value, at) in &doc.aliases {
+            let Some(alias) = alias_path(value, &site.config) else { continue };
+            let from = urls.alias(doc.section, &alias);
+            let (message, hint) = if let Some(file) = pages.get(&from) {
+                (say!("links.alias_taken", url = &from, file = *file), say!("links.alias_taken_hint"))
+            } else if let Some(file) = seen.insert(from.clone(), &doc.rel_path) {
+                (say!("links.alias_twice", url = &from, file = file), say!("links.alias_twice_hint"))
+            } else {
+                moved.push(Moved { from, to: urls.doc(doc.section, &doc.slug), title: (*title).to_owned() });
+                continue;
+            };
+            diags.push(doc.error(at, message).with_hint(hint));
+        }
+    }
+    (moved, diags)
+}
+
 #[derive(Debug, Clone)]
 pub struct Urls {
     base: String,
@@ -103,6 +179,14 @@ impl Urls {
 
     fn under(&self, segment: &str) -> String {
         format!("{}{segment}/", self.base)
+    }
+
+    /// The old address an alias of a document of `section` names.
+    pub fn alias(&self, section: Section, alias: &Alias) -> String {
+        match alias {
+            Alias::Name(name) => self.doc(section, name),
+            Alias::Path(path) => format!("{}{path}", self.base),
+        }
     }
 
     /// The listing of a section (`/projekter/`); plain pages have none and live at the root.
@@ -303,6 +387,45 @@ mod tests {
         let text =
             format!("title: T\nbase_url: {base}\nmunicipality: M\nlanguage: {lang}\ncontact: {{ email: a@b.dk }}\n");
         Urls::new(&crate::source::portal::read("portal.yaml", &text, None).unwrap())
+    }
+
+    #[test]
+    fn an_alias_is_an_old_name_or_a_path_on_the_site() {
+        let text =
+            "title: T\nbase_url: https://x.dk/innovation/\nmunicipality: M\nlanguage: da\ncontact: { email: a@b.dk }\n";
+        let config = crate::source::portal::read("portal.yaml", text, None).unwrap();
+        let u = Urls::new(&config);
+        let at = |value: &str| alias_path(value, &config).map(|a| u.alias(Section::Projects, &a));
+        for (value, url) in [
+            ("gammelt-navn", "/innovation/projekter/gammelt-navn/"),
+            (" Gammel_2 ", "/innovation/projekter/Gammel_2/"),
+            ("/gammel/sti", "/innovation/gammel/sti/"),
+            ("/innovation/gammel/sti/", "/innovation/gammel/sti/"),
+            ("projekter/x/", "/innovation/projekter/x/"),
+            ("https://X.dk/innovation/gammel/", "/innovation/gammel/"),
+            ("/gammel/side.html", "/innovation/gammel/side.html"),
+        ] {
+            assert_eq!(at(value).as_deref(), Some(url), "{value}");
+        }
+        for none in [
+            "",
+            "/",
+            "https://x.dk/innovation/",
+            "https://andet.dk/innovation/gammel/",
+            "//andet.dk/x/",
+            "javascript:alert(1)",
+            "/gammel/../hemmelig/",
+            "/gammel/?id=3",
+            "/gammel/side.php",
+            "/ældre/",
+            "gammel navn",
+            "/a\"b/",
+            "/a;b/",
+            "/a b/",
+            "/.html",
+        ] {
+            assert_eq!(at(none), None, "{none:?}");
+        }
     }
 
     #[test]

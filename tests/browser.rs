@@ -281,12 +281,7 @@ fn site(portal: Portal) -> &'static Site {
         Portal::Demo => DEMO.get_or_init(|| build_site("demo", repo())),
         Portal::Fixture => FIXTURE.get_or_init(|| build_site("fixture", &fixture("basic"))),
         Portal::ManyTags => MANY_TAGS.get_or_init(|| {
-            let dir = common::copy_fixture("basic");
-            let file = dir.path().join("content/projects/matroboten.md");
-            let text = std::fs::read_to_string(&file).expect("the fixture's project");
-            let tags: Vec<String> = (1..=60).map(|n| format!("Emne nummer {n}")).collect();
-            let text = text.replacen("\nphase:", &format!("\ntags: [{}]\nphase:", tags.join(", ")), 1);
-            std::fs::write(&file, text).expect("the project is written");
+            let dir = many_tags();
             let site = build_site("many-tags", dir.path());
             // The build is served from memory; the folder is no longer needed.
             drop(dir);
@@ -295,22 +290,40 @@ fn site(portal: Portal) -> &'static Site {
     }
 }
 
-fn build_site(name: &'static str, root: &Path) -> Site {
-    let built = build(root, &Options::default()).unwrap_or_else(|d| panic!("{} does not build:\n{d}", root.display()));
+/// A copy of the fixture portal with 60 tags more.
+fn many_tags() -> tempfile::TempDir {
+    let dir = common::copy_fixture("basic");
+    let file = dir.path().join("content/projects/matroboten.md");
+    let text = std::fs::read_to_string(&file).expect("the fixture's project");
+    let tags: Vec<String> = (1..=60).map(|n| format!("Emne nummer {n}")).collect();
+    let text = text.replacen("\nphase:", &format!("\ntags: [{}]\nphase:", tags.join(", ")), 1);
+    std::fs::write(&file, text).expect("the project is written");
+    dir
+}
+
+/// The files of `root`'s portal built with `options`, with a copy of the `/was/` page without
+/// its refresh at [`WAS_SHOWN`].
+fn built_files(name: &str, root: &Path, options: &Options) -> nyttig::build::Built {
+    let mut built = build(root, options).unwrap_or_else(|d| panic!("{} does not build:\n{d}", root.display()));
     assert_eq!(built.base_path, "/", "the browser tests serve {name} at the server's root");
+    if let Some(was) = built.output.get("was/index.html") {
+        let page = String::from_utf8_lossy(was).into_owned();
+        let without: String =
+            page.lines().filter(|l| !l.contains("http-equiv=\"refresh\"")).collect::<Vec<_>>().join("\n");
+        assert_ne!(without.len(), page.len(), "the /was/ page has no refresh");
+        built.output.insert(format!("{}index.html", WAS_SHOWN.trim_start_matches('/')), without.into_bytes().into());
+    }
+    built
+}
+
+fn build_site(name: &'static str, root: &Path) -> Site {
+    let built = built_files(name, root, &Options::default());
     let config: serde_yaml::Value =
         serde_yaml::from_str(&std::fs::read_to_string(root.join("portal.yaml")).expect("portal.yaml"))
             .expect("portal.yaml parses");
     let email = config["contact"]["email"].as_str().expect("contact.email in portal.yaml").to_owned();
     let form_action = config["ideas"]["form_action"].as_str().map(str::to_owned);
-    let mut output = built.output;
-    if let Some(was) = output.get("was/index.html") {
-        let page = String::from_utf8_lossy(was).into_owned();
-        let without: String =
-            page.lines().filter(|l| !l.contains("http-equiv=\"refresh\"")).collect::<Vec<_>>().join("\n");
-        assert_ne!(without.len(), page.len(), "the /was/ page has no refresh");
-        output.insert(format!("{}index.html", WAS_SHOWN.trim_start_matches('/')), without.into_bytes().into());
-    }
+    let output = built.output;
     let files = Arc::new(output);
     let server = serve(Arc::clone(&files));
     let locked = serve_with(Arc::clone(&files), built.headers.clone());
@@ -1717,33 +1730,148 @@ async fn violations(page: &Page, url: &str, path: &str) -> Vec<String> {
     found
 }
 
+/// Every page kind, from the server `origin` gives for its portal, loaded with
+/// [`CSP_LISTENER`] in `page`: the violations, each with its page, and what the expression
+/// `also` gives on each page when it is not empty; and how many pages were loaded.
+async fn every_kind_under_its_policy(
+    page: &Page,
+    origin: impl Fn(Portal) -> String,
+    also: &str,
+) -> (Vec<String>, usize) {
+    page.evaluate_on_new_document(CSP_LISTENER).await.expect("the listener is added");
+    let mut failures = Vec::new();
+    for p in PAGES {
+        let url = format!("{}{}", origin(p.portal), p.path);
+        failures.extend(violations(page, &url, p.path).await.into_iter().map(|v| format!("{}: {v}", p.label())));
+        let said: String = js(page, also).await;
+        if !said.is_empty() {
+            failures.push(format!("{}: {said}", p.label()));
+        }
+    }
+    (failures, PAGES.len())
+}
+
 #[test]
 fn every_page_kind_works_under_the_strict_content_security_policy() {
     if !tools_ready("csp", Needs::Browser) {
         return;
     }
     let started = Instant::now();
+    for portal in [Portal::Demo, Portal::Fixture, Portal::ManyTags] {
+        let site = site(portal);
+        let policy = &site.headers.iter().find(|h| h.0 == "Content-Security-Policy").expect("a policy").1;
+        for needed in ["script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "object-src 'none'"] {
+            assert!(policy.contains(needed), "{}: the policy has no {needed:?}: {policy}", site.name);
+        }
+    }
     let chromium = chromium();
     let (failures, checked) = runtime().block_on(async {
-        let mut failures = Vec::new();
         let page = open(&chromium, DESKTOP, true).await;
-        page.evaluate_on_new_document(CSP_LISTENER).await.expect("the listener is added");
-        let mut checked = 0;
-        for p in PAGES {
-            let site = p.site();
-            let policy = &site.headers.iter().find(|h| h.0 == "Content-Security-Policy").expect("a policy").1;
-            for needed in ["script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "object-src 'none'"] {
-                assert!(policy.contains(needed), "{}: the policy has no {needed:?}: {policy}", site.name);
-            }
-            let url = format!("{}{}", site.locked.origin, p.path);
-            failures.extend(violations(&page, &url, p.path).await.into_iter().map(|v| format!("{}: {v}", p.label())));
-            checked += 1;
+        let found = every_kind_under_its_policy(&page, |p| site(p).locked.origin.clone(), "''").await;
+        let _ = page.close().await;
+        found
+    });
+    println!("csp: {checked} pages in {:.1} s", started.elapsed().as_secs_f64());
+    assert!(failures.is_empty(), "{}", report("Content-Security-Policy violations", &failures));
+}
+
+/// GitHub Pages and GitLab Pages send no headers: the pages built with `--meta-policy` carry
+/// the policy as a `<meta>`. Every page kind, served with no header at all, has it, and loads
+/// without a violation; a style put into the page is refused, so the policy is in force.
+#[test]
+fn every_page_kind_works_under_the_policy_in_a_meta() {
+    if !tools_ready("csp meta", Needs::Browser) {
+        return;
+    }
+    let started = Instant::now();
+    let meta = Options { meta_policy: true, ..Options::default() };
+    let many = many_tags();
+    let servers: Vec<(Portal, StaticServer)> = [
+        (Portal::Demo, repo().to_path_buf()),
+        (Portal::Fixture, fixture("basic")),
+        (Portal::ManyTags, many.path().to_path_buf()),
+    ]
+    .into_iter()
+    .map(|(portal, root)| (portal, serve(Arc::new(built_files("meta", &root, &meta).output))))
+    .collect();
+    let chromium = chromium();
+    let (failures, checked) = runtime().block_on(async {
+        let page = open(&chromium, DESKTOP, true).await;
+        let origin = |portal: Portal| servers.iter().find(|(p, _)| *p == portal).expect("a server").1.origin.clone();
+        let has_meta = "(() => { const p = document.querySelector('head > meta[http-equiv=\"Content-Security-Policy\"]')?.content ?? ''; \
+             return p.includes(\"script-src 'self'\") && !p.includes('frame-ancestors') ? '' : 'the <meta> policy is ' + JSON.stringify(p); })()";
+        let (mut failures, checked) = every_kind_under_its_policy(&page, origin, has_meta).await;
+        let refused: Vec<String> = js(
+            &page,
+            "(async () => { window.__csp = []; const s = document.createElement('style'); \
+              s.textContent = 'body { outline: 1px solid red }'; document.head.append(s); \
+              await new Promise(r => setTimeout(r, 200)); return window.__csp; })()",
+        )
+        .await;
+        if !refused.iter().any(|v| v.starts_with("style-src")) {
+            failures.push(format!("a style put into the page is not refused: {refused:?}"));
         }
         let _ = page.close().await;
         (failures, checked)
     });
-    println!("csp: {checked} pages in {:.1} s", started.elapsed().as_secs_f64());
-    assert!(failures.is_empty(), "{}", report("Content-Security-Policy violations", &failures));
+    drop(many);
+    println!("csp meta: {checked} pages in {:.1} s", started.elapsed().as_secs_f64());
+    assert!(failures.is_empty(), "{}", report("Content-Security-Policy violations under the <meta>", &failures));
+}
+
+/// A demo project's old address (its `aliases`) and its page.
+const MOVED_FROM: &str = "/projekter/nattilsyn-med-sensor/";
+const MOVED_TO: &str = "/projekter/digitalt-nattilsyn/";
+
+/// The status and `Location` of a plain `GET` of `path` from `origin` (`http://127.0.0.1:N`),
+/// as a crawler sees it: no redirect followed.
+fn raw_get(origin: &str, path: &str) -> (u16, Option<String>) {
+    use std::io::Read as _;
+    let address = origin.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).expect("the server accepts");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("a timeout");
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").expect("the request");
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    let head = answer.split("\r\n\r\n").next().unwrap_or_default();
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let location = head.lines().find_map(|l| {
+        l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("location")).map(|(_, v)| v.trim().to_owned())
+    });
+    (status, location)
+}
+
+/// Opens `origin` + `from` and waits until the browser has arrived at `to`, as a reader who
+/// follows an old link.
+async fn arrives(page: &Page, origin: &str, from: &str, to: &str) -> bool {
+    js::<bool>(page, "location.assign('about:blank'); true").await;
+    wait_for(page, "location.href === 'about:blank'", Duration::from_secs(5)).await;
+    js::<bool>(page, &format!("location.assign({}); true", js_str(&format!("{origin}{from}")))).await;
+    let arrived = format!("location.pathname === {} && document.readyState === 'complete'", js_str(to));
+    wait_for(page, &arrived, Duration::from_secs(10)).await
+}
+
+/// On a host that makes no redirects (the plain test server, as GitHub Pages), an old address
+/// answers with its redirect page, which sends the reader on to the page at once.
+#[test]
+fn an_old_address_leads_on_through_its_redirect_page_on_any_host() {
+    if !tools_ready("moved", Needs::Browser) {
+        return;
+    }
+    let demo = site(Portal::Demo);
+    let origin = demo.server.origin.clone();
+    assert_eq!(raw_get(&origin, MOVED_FROM), (200, None), "the plain server answers with the redirect page");
+    let chromium = chromium();
+    let arrived = runtime().block_on(async {
+        let page = open(&chromium, DESKTOP, true).await;
+        let arrived = arrives(&page, &origin, MOVED_FROM, MOVED_TO).await;
+        let title: String = js(&page, "document.querySelector('h1')?.textContent ?? ''").await;
+        let _ = page.close().await;
+        (arrived, title)
+    });
+    assert!(arrived.0, "{MOVED_FROM} does not lead on to {MOVED_TO}");
+    assert_eq!(arrived.1.trim(), "Digitalt nattilsyn", "the page arrived at");
 }
 
 /// Debian's nginx.
@@ -1869,6 +1997,23 @@ fn the_demo_behind_nginx_with_its_site_file_has_its_headers_and_no_violation() {
             let policy_ok = csp.contains("script-src 'self'") && csp.contains(&format!("form-action 'self' {form_origin}"));
             if i < 7 && (!policy_ok || nosniff != "nosniff") {
                 failures.push(format!("nginx {url}: the security headers are missing or wrong: {csp:?}, {nosniff:?}"));
+            }
+        }
+        // An old address leads on with a 301 (with and without its last slash), which the
+        // browser follows; the file nginx reads the old addresses from is not served.
+        for from in [MOVED_FROM, MOVED_FROM.trim_end_matches('/')] {
+            let (status, location) = raw_get(&origin, from);
+            if (status, location.as_deref()) != (301, Some(MOVED_TO)) {
+                failures.push(format!("nginx {from}: {status} to {location:?}, not 301 to {MOVED_TO}"));
+            }
+        }
+        if !arrives(&page, &origin, MOVED_FROM, MOVED_TO).await {
+            failures.push(format!("nginx: {MOVED_FROM} does not lead on to {MOVED_TO} in the browser"));
+        }
+        for file in ["/_redirects.nginx", "/_headers", "/staticwebapp.config.json"] {
+            let (status, _) = raw_get(&origin, file);
+            if status != 404 {
+                failures.push(format!("nginx {file}: {status}, not 404"));
             }
         }
         let _ = page.close().await;

@@ -31,10 +31,24 @@ pub(super) fn site_files(
     if let Some(host) = &site.config.editor {
         editor(site, host, output);
     }
-    // The hosts' header files, unless `static/` has its own.
+    // The hosts' files, unless `static/` has its own; the old addresses follow its own
+    // redirects, which come first.
     let hosts = crate::hosting::host_files(site, &urls.home(), output.keys().map(String::as_str));
     for (name, bytes) in hosts {
-        output.entry(name).or_insert_with(|| bytes.into());
+        match output.get(&name) {
+            Some(own) if name == crate::hosting::REDIRECTS => {
+                let mut joined = own.to_vec();
+                if !joined.ends_with(b"\n") {
+                    joined.push(b'\n');
+                }
+                joined.extend(bytes);
+                output.insert(name, joined.into());
+            }
+            Some(_) => {}
+            None => {
+                output.insert(name, bytes.into());
+            }
+        }
     }
 }
 

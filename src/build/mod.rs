@@ -50,6 +50,9 @@ pub struct Options {
     pub pictures_later: bool,
     /// Make the health report as of this day (`check --report`): [`Built::health`].
     pub health_on: Option<crate::date::Date>,
+    /// Put the Content-Security-Policy into every page as a `<meta>`, for hosts that cannot
+    /// send headers (`hosting::meta_policy`).
+    pub meta_policy: bool,
 }
 
 /// A successful build: the files, any warnings, and how many pages of each kind.
@@ -111,7 +114,8 @@ pub fn build_again(
         .map_err(|d| failed(std::mem::take(&mut diags), [d]))?;
     clock.lap("search");
     let assets = pages::assets(&urls, &index_dir, site.config.language, &mut output);
-    let views = Views::new(&site, &urls, site.config.language.strings(), &bodies, &pictures);
+    let mut views = Views::new(&site, &urls, site.config.language.strings(), &bodies, &pictures);
+    views.policy = options.meta_policy.then(|| crate::hosting::meta_policy(&site));
     let made = pages::make(root, views, assets, cache).map_err(|ds| failed(std::mem::take(&mut diags), ds))?;
     let written = pages::write(made.pages, &urls, &mut output, &mut diags);
     clock.lap("pages");
@@ -177,6 +181,7 @@ pub fn template_values(root: &Path, options: &Options) -> Result<(serde_json::Va
     let (_, index_dir) = search::stage(&site, &urls, &bodies, options, &mut output).map_err(|d| failed(diags, [d]))?;
     let assets = pages::assets(&urls, &index_dir, site.config.language, &mut output);
     let mut views = Views::new(&site, &urls, site.config.language.strings(), &bodies, &pictures);
+    views.policy = options.meta_policy.then(|| crate::hosting::meta_policy(&site));
     let site_values = pages::site_values(&mut views, assets);
     let pages = views.pages().into_iter().map(|p| views.view(p)).collect();
     Ok((site_values, pages))

@@ -65,10 +65,13 @@ pub(super) fn prepare(
     let (loaded, ds) = read_content(root, &config, cache);
     diags.extend(ds);
     clock.lap("read");
-    let (site, ds) = Site::assemble(config, loaded, options.drafts);
+    let (mut site, ds) = Site::assemble(config, loaded, options.drafts);
     diags.extend(ds);
     diags.extend(crate::urls::check_names(&site));
     let urls = Urls::new(&site.config);
+    let (moved, ds) = crate::urls::moved(&site, &urls);
+    site.moved = moved;
+    diags.extend(ds);
     clock.lap("model");
     let bodies = render_bodies(&site, &urls, cache, &mut diags);
     clock.lap("markdown");

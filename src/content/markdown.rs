@@ -494,6 +494,7 @@ mod tests {
             hash: 0,
             front_hash: 0,
             language: None,
+            aliases: Vec::new(),
         }
     }
 

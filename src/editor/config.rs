@@ -295,6 +295,9 @@ impl Form<'_> {
             }
             Section::Front => vec![self.text("title", false), self.picture("image")],
         };
+        if section != Section::Front {
+            fields.push(self.words("aliases"));
+        }
         fields.extend(self.language());
         fields.push(self.body());
         fields

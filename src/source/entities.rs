@@ -42,14 +42,16 @@ const PROJECT_KEYS: &[&str] = &[
     "draft",
     "updated",
     "language",
+    "aliases",
 ];
 const INNOVATOR_KEYS: &[&str] =
-    &["name", "role", "workplace", "area", "certified", "leader", "contact", "photo", "language"];
-const STRATEGY_KEYS: &[&str] = &["title", "weight", "targets", "plan", "image", "language"];
-const RESULT_KEYS: &[&str] = &["title", "date", "project", "effects", "image", "language"];
-const NEWS_KEYS: &[&str] = &["title", "date", "summary", "projects", "author", "image", "language"];
-const METHOD_KEYS: &[&str] = &["title", "summary", "phases", "duration", "participants", "download", "language"];
-const PAGE_KEYS: &[&str] = &["title", "weight", "menu", "language"];
+    &["name", "role", "workplace", "area", "certified", "leader", "contact", "photo", "language", "aliases"];
+const STRATEGY_KEYS: &[&str] = &["title", "weight", "targets", "plan", "image", "language", "aliases"];
+const RESULT_KEYS: &[&str] = &["title", "date", "project", "effects", "image", "language", "aliases"];
+const NEWS_KEYS: &[&str] = &["title", "date", "summary", "projects", "author", "image", "language", "aliases"];
+const METHOD_KEYS: &[&str] =
+    &["title", "summary", "phases", "duration", "participants", "download", "language", "aliases"];
+const PAGE_KEYS: &[&str] = &["title", "weight", "menu", "language", "aliases"];
 
 /// The fields a file of `section` may have, as its reader knows them (the editor's forms
 /// are held to this list).
@@ -93,6 +95,9 @@ pub fn read(
     let diags = RefCell::new(Vec::new());
     let f = Fields::of(front, map, &diags, doc.section.one());
     language(&f, config);
+    if doc.section != Section::Front {
+        aliases(&f, config);
+    }
     let entity = match doc.section {
         Section::Front => {
             f.check_keys(FRONT_KEYS);
@@ -131,6 +136,21 @@ fn language(f: &Fields<'_>, config: &Config) {
         say!("entities.language_hint_one", code = config.language.code())
     };
     f.error("language", say!("entities.language", found = code, allowed = one_of(allowed)), Some(hint));
+}
+
+/// `aliases`: the page's old addresses, each an old name (`gammelt-navn`) or a path on the
+/// site (`/gammel/sti/`); see [`crate::urls::alias_path`]. Whether one is another page's
+/// address is checked once all pages are known ([`crate::urls::moved`]).
+fn aliases(f: &Fields<'_>, config: &Config) {
+    for (value, path) in f.strings("aliases") {
+        if crate::urls::alias_path(&value, config).is_none() {
+            f.report(
+                f.front_matter()
+                    .error(&path, say!("entities.alias", value = &value))
+                    .with_hint(say!("entities.alias_hint")),
+            );
+        }
+    }
 }
 
 /// A reference to another page by its name: `sundhedsbussen`, or, as the browser editor

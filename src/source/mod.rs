@@ -17,7 +17,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Source};
+use crate::diagnostics::{Diagnostic, Seg, Source};
 use crate::model::{Doc, Loaded, Section, Unread};
 use crate::say::Say;
 use crate::text::{nearest, slugify};
@@ -613,6 +613,19 @@ pub fn read_doc(found: &Found) -> Result<ReadDoc, Diagnostic> {
         hash,
         // Checked with the other fields (`entities::read`): a file with a wrong one fails.
         language: map.get("language").and_then(|v| v.as_str()).and_then(crate::i18n::Lang::parse),
+        // Checked with the other fields too.
+        aliases: {
+            let at = |i: Option<usize>| [Seg::Key("aliases".to_owned())].into_iter().chain(i.map(Seg::Index)).collect();
+            match map.get("aliases") {
+                Some(serde_yaml::Value::String(one)) => vec![(one.trim().to_owned(), at(None))],
+                Some(serde_yaml::Value::Sequence(items)) => items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, v)| Some((v.as_str()?.trim().to_owned(), at(Some(i)))))
+                    .collect(),
+                _ => Vec::new(),
+            }
+        },
     };
     Ok(ReadDoc { doc, front, map })
 }

@@ -227,6 +227,8 @@ pub struct Views<'a> {
     catalogue_shape: u64,
     /// The search page and the header's search box exist only when this is set.
     pub search: Option<SearchAssets>,
+    /// The Content-Security-Policy the pages carry as a `<meta>`, when the host cannot send it.
+    pub policy: Option<String>,
 }
 
 /// For each page that shows pictures, a hash of what they became (see `Views::picture_hashes`).
@@ -290,6 +292,8 @@ pub enum PageRef<'a> {
     /// `/was/`: the short address Danish law gives the accessibility statement (made in the
     /// WAS tool), leading to it.
     Was,
+    /// An old address of a page (`aliases:`), leading on to it.
+    Moved(&'a crate::model::Moved),
 }
 
 /// The accessibility statement's page slug, as the language's law names it.
@@ -335,6 +339,7 @@ impl<'a> Views<'a> {
     pub fn in_language(&self, lang: Lang) -> Views<'a> {
         let mut views = Views::new(self.site, self.urls, lang.strings(), self.bodies, self.pictures);
         views.search = self.search.clone();
+        views.policy = self.policy.clone();
         views
     }
 
@@ -459,6 +464,7 @@ impl<'a> Views<'a> {
             "menu": menu, "accessibility": self.accessibility_link(), "privacy_url": privacy, "ideas_url": u.ideas(),
             "search_url": self.search_url(),
             "feed_url": u.feed(),
+            "policy": self.policy,
             "open_data": { "label": self.t.get("opendata.title"), "url": u.open_data() },
             "og_locale": match self.lang() { Lang::Da => "da_DK", Lang::Nb => "nb_NO", Lang::Nn => "nn_NO", Lang::En => "en_GB" },
         })
@@ -524,6 +530,7 @@ impl<'a> Views<'a> {
             method_phases_hash: hash::of(&sorted),
             catalogue_shape: 0,
             search: None,
+            policy: None,
         };
         let facets: Vec<(Facet, FacetValues<'a>)> = Facet::ALL.iter().map(|f| (*f, views.facet_values(*f))).collect();
         views.facet_top = facets.iter().map(|(_, values)| most_used(values)).collect();
@@ -616,6 +623,7 @@ impl<'a> Views<'a> {
             | PageRef::OpenData
             | PageRef::NotFound
             | PageRef::Was => return None,
+            PageRef::Moved(m) => hash::of(&("moved", m)),
         })
     }
 
@@ -700,6 +708,7 @@ impl<'a> Views<'a> {
         if self.lang() == Lang::Da {
             pages.push(PageRef::Was);
         }
+        pages.extend(s.moved.iter().map(PageRef::Moved));
         pages
     }
 
@@ -753,6 +762,14 @@ impl<'a> Views<'a> {
                     json!({ "target": target }),
                 );
                 v.context["breadcrumbs"] = json!([]);
+                v
+            }
+            PageRef::Moved(m) => {
+                let target = json!({ "target": m.to });
+                let mut v = self.make(PageKind::Redirect, m.from.clone(), &m.title, None, None, vec![], target);
+                v.context["breadcrumbs"] = json!([]);
+                // Search engines move what they knew of the old address to the page.
+                v.context["page"]["canonical"] = json!(self.urls.absolute(&self.site.config.base_url, &m.to));
                 v
             }
         }

@@ -18,6 +18,7 @@ mod incremental;
 mod opendata;
 mod pictures;
 mod publish;
+mod redirects;
 mod robustness;
 mod search;
 mod serve;
