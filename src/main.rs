@@ -267,8 +267,18 @@ fn main() -> ExitCode {
                 error(lang, e.said());
                 return ExitCode::from(2);
             }
-            match build::build(&root, &Options { base_url, drafts, strict, timings, meta_policy, ..Options::default() })
-            {
+            match build::build(
+                &root,
+                &Options {
+                    base_url,
+                    drafts,
+                    strict,
+                    timings,
+                    meta_policy,
+                    remember_addresses: true,
+                    ..Options::default()
+                },
+            ) {
                 Ok(built) => {
                     report(&built.warnings, lang);
                     if let Err(e) = output::write(&root, &out, &built.output) {

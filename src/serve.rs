@@ -180,6 +180,8 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Say> {
         health_on: None,
         // How a host is to be given the policy is no matter for the preview.
         meta_policy: false,
+        // The preview publishes nothing.
+        remember_addresses: false,
     };
 
     // Watching starts before the first build, so that no save is missed.

@@ -15,6 +15,7 @@ use crate::model::Site;
 use crate::output::Output;
 use crate::views::{View, Views};
 
+mod addresses;
 mod cache;
 pub mod changes;
 mod checks;
@@ -53,6 +54,9 @@ pub struct Options {
     /// Put the Content-Security-Policy into every page as a `<meta>`, for hosts that cannot
     /// send headers (`hosting::meta_policy`).
     pub meta_policy: bool,
+    /// Lead the addresses of pages that moved since an earlier build on to them, and keep
+    /// this build's for the next (`addresses`): for `nyttig build`, which publishes.
+    pub remember_addresses: bool,
 }
 
 /// A successful build: the files, any warnings, and how many pages of each kind.
@@ -104,7 +108,8 @@ pub fn build_again(
 ) -> Result<Built, Diagnostics> {
     let mut clock = Timings::new(options.timings || std::env::var_os("NYTTIG_TIMINGS").is_some_and(|v| v == "1"));
     // read, model, markdown: portal.yaml, the content files, the checked model, the bodies
-    let read::Prepared { site, urls, bodies, mut diags } = read::prepare(root, options, cache, changed, &mut clock)?;
+    let read::Prepared { site, urls, bodies, mut diags, addresses } =
+        read::prepare(root, options, cache, changed, &mut clock)?;
     let mut output = Output::new();
     let staged = pictures::stage(root, &site, &urls, &bodies, cache, options.pictures_later, &mut output, &mut diags);
     let pictures_later = pictures::later(root, &site, &staged);
@@ -140,6 +145,9 @@ pub fn build_again(
     }
     cache.pages = written.by_fingerprint;
     cache.good = true;
+    if let Some(pages) = addresses {
+        addresses::remember(root, &pages);
+    }
     let drafts_left_out = site.drafts_left_out.len();
     let base_path = urls.home();
     let warnings = diags.sorted().0;
@@ -172,7 +180,7 @@ pub fn build_again(
 /// and each page's own (with `page` and `breadcrumbs`), in the order the pages are made; `t`
 /// is the language's text. For tests that pin the theme contract (docs/theme-contract.md).
 pub fn template_values(root: &Path, options: &Options) -> Result<(serde_json::Value, Vec<View>), Diagnostics> {
-    let read::Prepared { site, urls, bodies, diags } =
+    let read::Prepared { site, urls, bodies, diags, .. } =
         read::prepare(root, options, &mut Cache::default(), None, &mut Timings::off())?;
     let mut output = Output::new();
     let mut diags = diags;

@@ -21,6 +21,8 @@ pub(super) struct Prepared {
     pub urls: Urls,
     pub bodies: Arc<Bodies>,
     pub diags: Diagnostics,
+    /// With `remember_addresses`: the pages to remember once the build succeeds.
+    pub addresses: Option<Vec<super::addresses::Known>>,
 }
 
 /// Reads and checks the portal at `root` and renders its Markdown, reusing what `cache` holds
@@ -72,13 +74,19 @@ pub(super) fn prepare(
     let (moved, ds) = crate::urls::moved(&site, &urls);
     site.moved = moved;
     diags.extend(ds);
+    let addresses = options.remember_addresses.then(|| {
+        let (moved, ds, remember) = super::addresses::moved_since(&site, &urls, &super::addresses::remembered(root));
+        site.moved.extend(moved);
+        diags.extend(ds);
+        remember
+    });
     clock.lap("model");
     let bodies = render_bodies(&site, &urls, cache, &mut diags);
     clock.lap("markdown");
     if diags.has_errors() {
         return fail(diags, vec![]);
     }
-    Ok(Prepared { site, urls, bodies, diags })
+    Ok(Prepared { site, urls, bodies, diags, addresses })
 }
 
 /// Every content file read and checked, reading again only what `cache` does not hold.

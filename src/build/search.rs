@@ -40,7 +40,7 @@ pub(super) fn stage(
 /// Builds only the search index of the portal at `root`, as `nyttig search` needs it.
 pub fn search_index(root: &Path, options: &Options) -> Result<search::Index, Diagnostics> {
     // The cache is let go at once, so that the bodies can be let go one by one below.
-    let Prepared { site, urls, bodies, mut diags } =
+    let Prepared { site, urls, bodies, mut diags, .. } =
         prepare(root, options, &mut Cache::default(), None, &mut Timings::off())?;
     let mut bodies = Arc::unwrap_or_clone(bodies);
     let text = |doc: &Doc| bodies.remove(&doc.rel_path).map(|r| crate::html::text_of(&r.html)).unwrap_or_default();

@@ -116,7 +116,7 @@ impl Store {
         if written.is_err() {
             let _ = fs::remove_dir_all(&tmp);
         }
-        let _ = write_gitignore(&self.dir);
+        let _ = self.dir.parent().map(keep_out_of_git);
     }
 
     /// Writes the index and removes what no picture of this build uses (`used`: their keys).
@@ -141,14 +141,13 @@ impl Store {
                 let _ = fs::rename(&tmp, self.dir.join(INDEX));
             }
         }
-        let _ = write_gitignore(&self.dir);
+        let _ = self.dir.parent().map(keep_out_of_git);
     }
 }
 
-/// `.nyttig-cache/.gitignore`, so the cache stays out of git even where `nyttig init` did not
-/// write the portal's own `.gitignore`.
-fn write_gitignore(pictures: &Path) -> std::io::Result<()> {
-    let Some(cache) = pictures.parent() else { return Ok(()) };
+/// `.nyttig-cache/.gitignore` (`cache` is that folder), so the cache stays out of git even
+/// where `nyttig init` did not write the portal's own `.gitignore`.
+pub fn keep_out_of_git(cache: &Path) -> std::io::Result<()> {
     let file = cache.join(".gitignore");
     if !file.exists() {
         fs::write(file, "# Made by nyttig; safe to delete.\n*\n")?;

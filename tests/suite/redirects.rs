@@ -10,7 +10,7 @@ use crate::common::portal::Portal;
 
 const MATROBOTEN: &str = "content/projects/matroboten.md";
 
-fn text(built: &nyttig::build::Built, file: &str) -> String {
+fn text_of(built: &nyttig::build::Built, file: &str) -> String {
     let bytes = built.output.get(file).unwrap_or_else(|| panic!("no {file} in the site"));
     String::from_utf8(bytes.to_vec()).expect("text")
 }
@@ -31,7 +31,7 @@ fn an_old_address_leads_on_to_the_page_on_every_host() {
     let olds = ["/tiltak/spiseroboten/", "/gamle-sider/robot.html", "/prosjekter/matrobot/"];
     for old in olds {
         let file = if old.ends_with('/') { format!("{}index.html", &old[1..]) } else { old[1..].to_owned() };
-        let page = text(&built, &file);
+        let page = text_of(&built, &file);
         assert!(
             page.contains(&format!("<meta http-equiv=\"refresh\" content=\"0; url={target}\">")),
             "{file}:\n{page}"
@@ -43,13 +43,13 @@ fn an_old_address_leads_on_to_the_page_on_every_host() {
         );
         assert!(page.contains("noindex"), "{file} is not indexed");
     }
-    assert!(text(&built, "om-oss/index.html").contains("url=/om-portalen/"), "a plain page's old name");
-    let sitemap = text(&built, "sitemap.xml");
+    assert!(text_of(&built, "om-oss/index.html").contains("url=/om-portalen/"), "a plain page's old name");
+    let sitemap = text_of(&built, "sitemap.xml");
     assert!(!sitemap.contains("spiseroboten") && sitemap.contains("/tiltak/matroboten/"), "{sitemap}");
     assert_eq!(built.pages.get("redirect"), Some(&4), "{:?}", built.pages);
 
     // Netlify, Cloudflare and GitLab: the portal's own redirects first, then the old addresses.
-    let redirects = text(&built, "_redirects");
+    let redirects = text_of(&built, "_redirects");
     let rules: Vec<Vec<&str>> =
         redirects.lines().filter(|l| !l.starts_with('#')).map(|l| l.split(' ').collect()).collect();
     assert_eq!(rules[0], ["/intranett/*", "https://intra.testvik.example.no/:splat", "302"], "{redirects}");
@@ -60,7 +60,7 @@ fn an_old_address_leads_on_to_the_page_on_every_host() {
     assert_eq!(rules.len(), 1 + 2 * 4, "{redirects}");
 
     // Azure: a route each, with and without the last slash, before the other routes.
-    let azure: Value = serde_json::from_str(&text(&built, "staticwebapp.config.json")).expect("JSON");
+    let azure: Value = serde_json::from_str(&text_of(&built, "staticwebapp.config.json")).expect("JSON");
     let routes = azure["routes"].as_array().expect("routes");
     for route in ["/tiltak/spiseroboten/", "/tiltak/spiseroboten", "/gamle-sider/robot.html", "/prosjekter/matrobot"] {
         let r = routes.iter().position(|r| r["route"] == route).unwrap_or_else(|| panic!("no route {route}: {azure}"));
@@ -73,7 +73,7 @@ fn an_old_address_leads_on_to_the_page_on_every_host() {
     assert!(redirecting.iter().take(7).all(|r| *r), "{azure}");
 
     // nginx: the map the site file includes.
-    let map = text(&built, "_redirects.nginx");
+    let map = text_of(&built, "_redirects.nginx");
     for line in [
         "/tiltak/spiseroboten/ /tiltak/matroboten/;",
         "/tiltak/spiseroboten /tiltak/matroboten/;",
@@ -133,4 +133,53 @@ fn the_policy_goes_into_every_page_as_a_meta_only_when_asked() {
         pages += 1;
     }
     assert!(pages > 30, "{pages} pages");
+}
+
+/// `nyttig build` remembers the addresses it published (`.nyttig-cache/addresses.tsv`): a page
+/// whose file is renamed keeps its old address, leading on to it, with a warning that names
+/// the `aliases` line that keeps it for good; build after build, until that line is there.
+#[test]
+fn a_renamed_page_is_found_by_its_title_and_its_old_address_leads_on() {
+    let portal = Portal::fixture("basic");
+    let publish = Options { remember_addresses: true, ..Options::default() };
+    let first = portal.build_with(&publish).unwrap_or_else(|d| panic!("{d}"));
+    assert!(!first.output.contains_key("tiltak/matrobot/index.html"));
+    let record = portal.read(".nyttig-cache/addresses.tsv");
+    assert!(record.lines().any(|l| l == "projects\t/tiltak/matroboten/\tMatroboten"), "{record}");
+
+    let text = portal.read(MATROBOTEN);
+    portal.remove(MATROBOTEN).write("content/projects/matrobot.md", &text);
+    portal.replace("content/news/trygg-hjemme-vinner-pris.md", "projects/matroboten.md", "projects/matrobot.md");
+    for build in ["the first build after the rename", "the next"] {
+        let built = portal.build_with(&publish).unwrap_or_else(|d| panic!("{build}: {d}"));
+        let page = text_of(&built, "tiltak/matroboten/index.html");
+        assert!(page.contains("url=/tiltak/matrobot/"), "{build}: the old address leads on:\n{page}");
+        assert!(text_of(&built, "_redirects").contains("/tiltak/matroboten/ /tiltak/matrobot/ 301\n"), "{build}");
+        let warnings = nyttig::diagnostics::Report(&built.warnings, nyttig::i18n::Lang::En).to_string();
+        assert!(
+            warnings.contains(
+                "content/projects/matrobot.md:2:8: warning: an earlier build published this page at /tiltak/matroboten/"
+            ) && warnings.contains("add `aliases: [matroboten]` to its front matter"),
+            "{build}:\n{warnings}"
+        );
+    }
+    // Once the line is there, the front matter keeps the address and nothing is said.
+    portal.replace("content/projects/matrobot.md", "\nphase:", "\naliases: [matroboten]\nphase:");
+    let built = portal.build_with(&publish).unwrap_or_else(|d| panic!("{d}"));
+    assert!(text_of(&built, "tiltak/matroboten/index.html").contains("url=/tiltak/matrobot/"));
+    assert!(!built.warnings.iter().any(|w| w.to_string().contains("earlier build")), "{:?}", built.warnings);
+
+    // A build that does not publish neither reads nor writes the record; a page of another
+    // title is not taken for the one that left.
+    std::fs::remove_dir_all(portal.root().join(".nyttig-cache")).unwrap();
+    portal.replace("content/projects/matrobot.md", "\naliases: [matroboten]\n", "\n");
+    portal.build().unwrap_or_else(|d| panic!("{d}"));
+    assert!(!portal.root().join(".nyttig-cache/addresses.tsv").exists(), "only nyttig build remembers");
+    portal.build_with(&publish).unwrap_or_else(|d| panic!("{d}"));
+    portal.replace("content/projects/matrobot.md", "title: Matroboten", "title: Spiseroboten");
+    let text = portal.read("content/projects/matrobot.md");
+    portal.remove("content/projects/matrobot.md").write("content/projects/spiseroboten.md", &text);
+    portal.replace("content/news/trygg-hjemme-vinner-pris.md", "projects/matrobot.md", "projects/spiseroboten.md");
+    let built = portal.build_with(&publish).unwrap_or_else(|d| panic!("{d}"));
+    assert!(!built.output.contains_key("tiltak/matrobot/index.html"), "a page of another title is another page");
 }
