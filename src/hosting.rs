@@ -73,6 +73,43 @@ fn directives(site: &Site) -> Vec<String> {
     .into()
 }
 
+/// The policy of the editor's `/admin/`, the CMS nyttig bundles: its scripts from the site
+/// only, so that no script put into its pages or loaded from elsewhere runs where an editor's
+/// token is; no plugin, no other base; no other site may frame it. The CMS compiles code as
+/// it starts (`eval`, which Chromium reports without it) and sets styles inline; after log-in it
+/// reads the git host's API, pictures and files, and shows previews in frames: those are
+/// allowed over HTTPS from any host (the CMS after log-in could not be tried on every host
+/// here, and a policy that stopped it would stop the editors).
+pub fn admin_policy() -> String {
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob: https:",
+        "media-src 'self' blob: https:",
+        "font-src 'self' data:",
+        "connect-src 'self' https:",
+        "frame-src 'self' blob: https:",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self' https:",
+        "frame-ancestors 'none'",
+    ]
+    .join("; ")
+}
+
+/// The headers of the editor's `/admin/`: those of every page, with [`admin_policy`].
+pub fn admin_headers(site: &Site) -> Vec<(&'static str, String)> {
+    let mut headers = security_headers(site);
+    for (name, value) in &mut headers {
+        if *name == "Content-Security-Policy" {
+            *value = admin_policy();
+        }
+    }
+    headers
+}
+
 /// Every header a page gets, as (name, value): the policy above, and what keeps addresses,
 /// types and browser features to the site.
 pub fn security_headers(site: &Site) -> Vec<(&'static str, String)> {
@@ -99,8 +136,7 @@ fn immutable(base: &str) -> [String; 2] {
 }
 
 /// The paths of the site that its pages are under, as host rules name them: `/*`; or, when the
-/// site has the editor's `admin/` (the CMS it bundles needs inline styles, and gets its
-/// hosts' defaults), `/` and each folder (`/projekter/*`) and file (`/feed.xml`) at the top of
+/// site has the editor's `admin/` (the CMS it bundles has a policy of its own), `/` and each folder (`/projekter/*`) and file (`/feed.xml`) at the top of
 /// `files` but that one.
 fn page_rules<'a>(base: &str, files: impl Iterator<Item = &'a str>) -> Vec<String> {
     let files: Vec<&str> = files.collect();
@@ -142,6 +178,12 @@ pub fn host_files<'a>(site: &Site, base: &str, files: impl Iterator<Item = &'a s
             text.push_str(&format!("  {name}: {value}\n"));
         }
     }
+    if site.config.editor.is_some() {
+        text.push_str(&format!("{base}admin/*\n"));
+        for (name, value) in admin_headers(site) {
+            text.push_str(&format!("  {name}: {value}\n"));
+        }
+    }
     for rule in immutable(base) {
         text.push_str(&format!("{rule}\n  Cache-Control: {FOREVER}\n"));
     }
@@ -163,8 +205,8 @@ pub fn host_files<'a>(site: &Site, base: &str, files: impl Iterator<Item = &'a s
             immutable(base).iter().map(|r| serde_json::json!({ "route": r, "headers": { "Cache-Control": FOREVER } })),
         )
         .chain(site.config.editor.is_some().then(|| {
-            // The editor's CMS needs inline styles: its pages are sent without the policy.
-            serde_json::json!({ "route": format!("{base}admin/*"), "headers": { "Content-Security-Policy": "" } })
+            // The editor's CMS has a policy of its own.
+            serde_json::json!({ "route": format!("{base}admin/*"), "headers": { "Content-Security-Policy": admin_policy() } })
         }))
         .collect();
     let azure = serde_json::json!({
@@ -226,12 +268,10 @@ pub fn nginx_site(site: &Site, base: &str, host: &str, root: &str) -> String {
     let headers = security_headers(site);
     // nginx drops a server's `add_header`s in a location that adds its own: each location
     // says them all.
-    let with = |cache: &str, policy: bool| -> String {
+    let with = |cache: &str, admin: bool| -> String {
         let mut out = String::new();
-        for (name, value) in &headers {
-            if policy || *name != "Content-Security-Policy" {
-                out.push_str(&format!("        add_header {name} \"{value}\" always;\n"));
-            }
+        for (name, value) in if admin { admin_headers(site) } else { headers.clone() } {
+            out.push_str(&format!("        add_header {name} \"{value}\" always;\n"));
         }
         out.push_str(&format!("        add_header Cache-Control \"{cache}\" always;\n"));
         out
@@ -296,19 +336,19 @@ server {{
 {forever}    }}
 
 "#,
-        forever = with(FOREVER, true),
+        forever = with(FOREVER, false),
         base_re = regex_escape(base),
         redirects = NGINX_REDIRECTS,
     );
     if site.config.editor.is_some() {
         out.push_str(&format!(
-            "    # The editor's CMS needs inline styles: it is served without the policy.\n    location ^~ {base}admin/ {{\n{}    }}\n\n",
-            with(REVALIDATE, false)
+            "    # The editor's CMS has a policy of its own: it sets styles inline.\n    location ^~ {base}admin/ {{\n{}    }}\n\n",
+            with(REVALIDATE, true)
         ));
     }
     out.push_str(&format!(
         "    # Pages and everything else: asked again each time (cheap when unchanged).\n    location {base} {{\n{}    }}\n}}\n",
-        with(REVALIDATE, true)
+        with(REVALIDATE, false)
     ));
     out
 }

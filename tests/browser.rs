@@ -2844,6 +2844,48 @@ fn the_editor_at_admin_opens_at_the_log_in_of_each_git_host() {
     assert!(failures.is_empty(), "{}\nserver said:\n{}", report("/admin/", &failures), serve.said());
 }
 
+/// The editor at `/admin/`, served with the headers a host sends for it (its own policy:
+/// scripts from the site only, with the `eval` and inline styles the CMS needs, no framing),
+/// starts and offers its log-in without a single violation.
+#[test]
+fn the_editor_at_admin_starts_under_its_own_policy() {
+    if !tools_ready("admin csp", Needs::Browser) {
+        return;
+    }
+    let dir = common::copy_fixture("basic");
+    let yaml = std::fs::read_to_string(dir.path().join("portal.yaml")).expect("portal.yaml");
+    let editor = "editor:\n  backend: github\n  repo: kommune/portal\n  auth_url: https://auth.kommune.example\n";
+    std::fs::write(dir.path().join("portal.yaml"), format!("{yaml}{editor}")).expect("portal.yaml is written");
+    let built = build(dir.path(), &Options::default()).unwrap_or_else(|d| panic!("{d}"));
+    let site = nyttig::build::site(dir.path(), &Options::default()).expect("the portal reads");
+    let headers = nyttig::hosting::admin_headers(&site);
+    let policy = headers.iter().find(|h| h.0 == "Content-Security-Policy").expect("a policy").1.clone();
+    assert!(
+        policy.contains("script-src 'self' 'unsafe-eval';") && policy.contains("frame-ancestors 'none'"),
+        "{policy}"
+    );
+    let server = serve_with(Arc::new(built.output), headers);
+    let chromium = chromium();
+    let failures = runtime().block_on(async {
+        let mut failures = Vec::new();
+        let page = open(&chromium, DESKTOP, true).await;
+        page.evaluate_on_new_document(CSP_LISTENER).await.expect("the listener is added");
+        js::<bool>(&page, &format!("location.assign({}); true", js_str(&format!("{}/admin/", server.origin)))).await;
+        let login = "[...document.querySelectorAll('button')].some(b => b.textContent.includes('GitHub'))";
+        if !wait_for(&page, login, Duration::from_secs(30)).await {
+            failures.push(format!(
+                "the editor did not offer to log in with GitHub; it shows:\n{}",
+                shown_text(&page).await
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        failures.extend(js::<Vec<String>>(&page, "window.__csp || ['the listener did not run']").await);
+        let _ = page.close().await;
+        failures
+    });
+    assert!(failures.is_empty(), "{}", report("/admin/ under its policy", &failures));
+}
+
 /// nyttig's own editor page (what is shown before the CMS starts, and without JavaScript) has
 /// no axe violation. The CMS's own interface is measured and reported, not required.
 #[test]

@@ -199,8 +199,19 @@ fn every_build_writes_its_hosts_header_files() {
     assert!(csp.contains("form-action 'self' https://skjema.testvik.example.no;"), "{csp}");
     assert!(csp.contains("frame-src https://player.vimeo.com https://www.youtube-nocookie.com;"), "{csp}");
     let rules = header_rules(&crate::common::portal::page(&built, "_headers"));
-    let with_policy: Vec<&str> =
-        rules.iter().filter(|r| r.1.iter().any(|h| h.0 == "Content-Security-Policy")).map(|r| r.0.as_str()).collect();
+    let with_policy: Vec<&str> = rules
+        .iter()
+        .filter(|r| r.1.iter().any(|h| h.0 == "Content-Security-Policy" && h.1 == csp))
+        .map(|r| r.0.as_str())
+        .collect();
+    // The editor's CMS has its own policy, and only its folder has it.
+    let admin_policy = nyttig::hosting::admin_policy();
+    let with_admin: Vec<&str> = rules
+        .iter()
+        .filter(|r| r.1.iter().any(|h| h.0 == "Content-Security-Policy" && h.1 == admin_policy))
+        .map(|r| r.0.as_str())
+        .collect();
+    assert_eq!(with_admin, ["/innovasjon/admin/*"], "{rules:?}");
     assert!(rules.iter().all(|r| r.0.starts_with("/innovasjon/")), "{rules:?}");
     let host_files = ["_headers", "staticwebapp.config.json", "_redirects", "_redirects.nginx"];
     for file in built.output.keys().filter(|f| !host_files.contains(&f.as_str())) {
@@ -211,7 +222,7 @@ fn every_build_writes_its_hosts_header_files() {
     let azure: Value =
         serde_json::from_str(&crate::common::portal::page(&built, "staticwebapp.config.json")).expect("JSON");
     let admin = azure["routes"].as_array().unwrap().iter().find(|r| r["route"] == "/innovasjon/admin/*");
-    assert_eq!(admin.map(|r| &r["headers"]["Content-Security-Policy"]), Some(&Value::from("")), "{azure}");
+    assert_eq!(admin.map(|r| &r["headers"]["Content-Security-Policy"]), Some(&Value::from(admin_policy)), "{azure}");
 }
 
 /// `nyttig host nginx` writes the site file for the portal (tried with Debian's nginx in
