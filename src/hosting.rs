@@ -280,7 +280,7 @@ pub fn nginx_site(site: &Site, base: &str, host: &str, root: &str) -> String {
     let title: String = site.config.title.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     let mut out = format!(
         r#"# Made by `nyttig host nginx` for {title}.
-# Run it again when portal.yaml's idea form or a project's video host changes: the
+# Run it again (with --force) when portal.yaml's idea form or a project's video host changes: the
 # Content-Security-Policy names them.
 #
 # Copy the built site (public/) to {root}{base}, put this file in /etc/nginx/sites-available/,
