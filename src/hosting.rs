@@ -136,8 +136,8 @@ fn immutable(base: &str) -> [String; 2] {
 }
 
 /// The paths of the site that its pages are under, as host rules name them: `/*`; or, when the
-/// site has the editor's `admin/` (the CMS it bundles has a policy of its own), `/` and each folder (`/projekter/*`) and file (`/feed.xml`) at the top of
-/// `files` but that one.
+/// site has the editor's `admin/` (the CMS it bundles has a policy of its own), `/` and each
+/// folder (`/projekter/*`) and file (`/feed.xml`) at the top of `files` but that one.
 fn page_rules<'a>(base: &str, files: impl Iterator<Item = &'a str>) -> Vec<String> {
     let files: Vec<&str> = files.collect();
     if !files.iter().any(|f| f.starts_with("admin/")) {
@@ -161,9 +161,11 @@ fn page_rules<'a>(base: &str, files: impl Iterator<Item = &'a str>) -> Vec<Strin
 
 /// The files a host reads from the published folder: `_headers` (Netlify, Cloudflare Pages)
 /// and `staticwebapp.config.json` (Azure Static Web Apps), with the security headers for the
-/// pages, caching for a year for files whose address changes with their content, and
-/// (Azure) the portal's 404 page. `base` is the path the site lives under; `files` are the
-/// site's files (relative to its folder).
+/// pages (and the editor's own), caching for a year for files whose address changes with
+/// their content, and (Azure) the portal's 404 page; and the old addresses of pages as 301s:
+/// in Azure's routes, `_redirects` (Netlify, Cloudflare Pages, GitLab Pages) and
+/// `_redirects.nginx`. `base` is the path the site lives under; `files` are the site's files
+/// (relative to its folder).
 pub fn host_files<'a>(site: &Site, base: &str, files: impl Iterator<Item = &'a str>) -> Vec<(String, Vec<u8>)> {
     let headers = security_headers(site);
     let rules = page_rules(base, files);

@@ -1823,9 +1823,9 @@ fn every_page_kind_works_under_the_policy_in_a_meta() {
 const MOVED_FROM: &str = "/projekter/nattilsyn-med-sensor/";
 const MOVED_TO: &str = "/projekter/digitalt-nattilsyn/";
 
-/// The status and `Location` of a plain `GET` of `path` from `origin` (`http://127.0.0.1:N`),
-/// as a crawler sees it: no redirect followed.
-fn raw_get(origin: &str, path: &str) -> (u16, Option<String>) {
+/// The status and the header `name` of a plain `GET` of `path` from `origin`
+/// (`http://127.0.0.1:N`), as a crawler sees it: no redirect followed.
+fn raw_get(origin: &str, path: &str, name: &str) -> (u16, Option<String>) {
     use std::io::Read as _;
     let address = origin.trim_start_matches("http://");
     let mut stream = std::net::TcpStream::connect(address).expect("the server accepts");
@@ -1836,10 +1836,10 @@ fn raw_get(origin: &str, path: &str) -> (u16, Option<String>) {
     let answer = String::from_utf8_lossy(&answer);
     let head = answer.split("\r\n\r\n").next().unwrap_or_default();
     let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let location = head.lines().find_map(|l| {
-        l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("location")).map(|(_, v)| v.trim().to_owned())
+    let value = head.lines().find_map(|l| {
+        l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim().to_owned())
     });
-    (status, location)
+    (status, value)
 }
 
 /// Opens `origin` + `from` and waits until the browser has arrived at `to`, as a reader who
@@ -1861,7 +1861,11 @@ fn an_old_address_leads_on_through_its_redirect_page_on_any_host() {
     }
     let demo = site(Portal::Demo);
     let origin = demo.server.origin.clone();
-    assert_eq!(raw_get(&origin, MOVED_FROM), (200, None), "the plain server answers with the redirect page");
+    assert_eq!(
+        raw_get(&origin, MOVED_FROM, "location"),
+        (200, None),
+        "the plain server answers with the redirect page"
+    );
     let chromium = chromium();
     let arrived = runtime().block_on(async {
         let page = open(&chromium, DESKTOP, true).await;
@@ -2002,7 +2006,7 @@ fn the_demo_behind_nginx_with_its_site_file_has_its_headers_and_no_violation() {
         // An old address leads on with a 301 (with and without its last slash), which the
         // browser follows; the file nginx reads the old addresses from is not served.
         for from in [MOVED_FROM, MOVED_FROM.trim_end_matches('/')] {
-            let (status, location) = raw_get(&origin, from);
+            let (status, location) = raw_get(&origin, from, "location");
             if (status, location.as_deref()) != (301, Some(MOVED_TO)) {
                 failures.push(format!("nginx {from}: {status} to {location:?}, not 301 to {MOVED_TO}"));
             }
@@ -2011,7 +2015,7 @@ fn the_demo_behind_nginx_with_its_site_file_has_its_headers_and_no_violation() {
             failures.push(format!("nginx: {MOVED_FROM} does not lead on to {MOVED_TO} in the browser"));
         }
         for file in ["/_redirects.nginx", "/_headers", "/staticwebapp.config.json"] {
-            let (status, _) = raw_get(&origin, file);
+            let (status, _) = raw_get(&origin, file, "location");
             if status != 404 {
                 failures.push(format!("nginx {file}: {status}, not 404"));
             }
@@ -2022,6 +2026,33 @@ fn the_demo_behind_nginx_with_its_site_file_has_its_headers_and_no_violation() {
     drop(nginx);
     println!("nginx: in {:.1} s", started.elapsed().as_secs_f64());
     assert!(failures.is_empty(), "{}", report("behind nginx", &failures));
+}
+
+/// A portal with the browser editor behind nginx: `/admin/` is sent with the editor's own
+/// policy, the pages with theirs (the site file passes `nginx -t` with that location too).
+#[test]
+fn the_editor_behind_nginx_has_its_own_policy() {
+    if !tools_ready("nginx admin", Needs::Nginx) {
+        return;
+    }
+    let dir = common::copy_fixture("basic");
+    let yaml = std::fs::read_to_string(dir.path().join("portal.yaml")).expect("portal.yaml");
+    let editor = "editor:\n  backend: gitlab\n  repo: kommune/portal\n  app_id: abc123\n";
+    std::fs::write(dir.path().join("portal.yaml"), format!("{yaml}{editor}")).expect("portal.yaml is written");
+    let built = build(dir.path(), &Options::default()).unwrap_or_else(|d| panic!("{d}"));
+    let site = nyttig::build::site(dir.path(), &Options::default()).expect("the portal reads");
+    let nginx = start_nginx(dir.path(), &built.output);
+    let page_policy = nyttig::hosting::content_security_policy(&site);
+    for (path, policy) in [
+        ("/admin/", nyttig::hosting::admin_policy()),
+        ("/admin/cms/decap-cms.js", nyttig::hosting::admin_policy()),
+        ("/admin/config.yml", nyttig::hosting::admin_policy()),
+        ("/", page_policy.clone()),
+        ("/tiltak/", page_policy),
+    ] {
+        let (status, sent) = raw_get(&nginx.origin, path, "content-security-policy");
+        assert_eq!((status, sent.as_deref()), (200, Some(policy.as_str())), "{path}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
