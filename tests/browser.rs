@@ -2028,6 +2028,16 @@ fn the_demo_behind_nginx_with_its_site_file_has_its_headers_and_no_violation() {
     assert!(failures.is_empty(), "{}", report("behind nginx", &failures));
 }
 
+/// A copy of the fixture portal with `editor` (the `editor:` of portal.yaml), built, and read.
+fn with_editor(editor: &str) -> (tempfile::TempDir, nyttig::build::Built, nyttig::model::Site) {
+    let dir = common::copy_fixture("basic");
+    let yaml = std::fs::read_to_string(dir.path().join("portal.yaml")).expect("portal.yaml");
+    std::fs::write(dir.path().join("portal.yaml"), format!("{yaml}{editor}")).expect("portal.yaml is written");
+    let built = build(dir.path(), &Options::default()).unwrap_or_else(|d| panic!("{d}"));
+    let site = nyttig::build::site(dir.path(), &Options::default()).expect("the portal reads");
+    (dir, built, site)
+}
+
 /// A portal with the browser editor behind nginx: `/admin/` is sent with the editor's own
 /// policy, the pages with theirs (the site file passes `nginx -t` with that location too).
 #[test]
@@ -2035,12 +2045,7 @@ fn the_editor_behind_nginx_has_its_own_policy() {
     if !tools_ready("nginx admin", Needs::Nginx) {
         return;
     }
-    let dir = common::copy_fixture("basic");
-    let yaml = std::fs::read_to_string(dir.path().join("portal.yaml")).expect("portal.yaml");
-    let editor = "editor:\n  backend: gitlab\n  repo: kommune/portal\n  app_id: abc123\n";
-    std::fs::write(dir.path().join("portal.yaml"), format!("{yaml}{editor}")).expect("portal.yaml is written");
-    let built = build(dir.path(), &Options::default()).unwrap_or_else(|d| panic!("{d}"));
-    let site = nyttig::build::site(dir.path(), &Options::default()).expect("the portal reads");
+    let (dir, built, site) = with_editor("editor:\n  backend: gitlab\n  repo: kommune/portal\n  app_id: abc123\n");
     let nginx = start_nginx(dir.path(), &built.output);
     let page_policy = nyttig::hosting::content_security_policy(&site);
     for (path, policy) in [
@@ -2883,12 +2888,8 @@ fn the_editor_at_admin_starts_under_its_own_policy() {
     if !tools_ready("admin csp", Needs::Browser) {
         return;
     }
-    let dir = common::copy_fixture("basic");
-    let yaml = std::fs::read_to_string(dir.path().join("portal.yaml")).expect("portal.yaml");
-    let editor = "editor:\n  backend: github\n  repo: kommune/portal\n  auth_url: https://auth.kommune.example\n";
-    std::fs::write(dir.path().join("portal.yaml"), format!("{yaml}{editor}")).expect("portal.yaml is written");
-    let built = build(dir.path(), &Options::default()).unwrap_or_else(|d| panic!("{d}"));
-    let site = nyttig::build::site(dir.path(), &Options::default()).expect("the portal reads");
+    let (_dir, built, site) =
+        with_editor("editor:\n  backend: github\n  repo: kommune/portal\n  auth_url: https://auth.kommune.example\n");
     let headers = nyttig::hosting::admin_headers(&site);
     let policy = headers.iter().find(|h| h.0 == "Content-Security-Policy").expect("a policy").1.clone();
     assert!(
