@@ -90,14 +90,16 @@ fn indented(lines: &[String], by: usize) -> String {
 /// The files `nyttig host <host>` writes, as (path relative to the portal's folder, text).
 /// `site_dir` is nginx's folder for the site (`--site-dir`); the others do not use it.
 pub fn files(host: Host, site: &Site, site_dir: &str) -> Vec<(PathBuf, String)> {
+    // Made of its parts, so that the path is the platform's own.
+    let path = |parts: &str| parts.split('/').collect::<PathBuf>();
     match host {
-        Host::Github => vec![(PathBuf::from(".github/workflows/publish.yml"), github())],
-        Host::Gitlab => vec![(PathBuf::from(".gitlab-ci.yml"), gitlab())],
-        Host::Azure => vec![(PathBuf::from(".github/workflows/azure-static-web-apps.yml"), azure())],
+        Host::Github => vec![(path(".github/workflows/publish.yml"), github())],
+        Host::Gitlab => vec![(path(".gitlab-ci.yml"), gitlab())],
+        Host::Azure => vec![(path(".github/workflows/azure-static-web-apps.yml"), azure())],
         Host::Netlify => vec![
-            (PathBuf::from("netlify.toml"), netlify()),
-            (PathBuf::from(format!("{NETLIFY_PLUGIN}/manifest.yml")), NETLIFY_PLUGIN_MANIFEST.to_owned()),
-            (PathBuf::from(format!("{NETLIFY_PLUGIN}/index.js")), NETLIFY_PLUGIN_CODE.to_owned()),
+            (path("netlify.toml"), netlify()),
+            (path(&format!("{NETLIFY_PLUGIN}/manifest.yml")), NETLIFY_PLUGIN_MANIFEST.to_owned()),
+            (path(&format!("{NETLIFY_PLUGIN}/index.js")), NETLIFY_PLUGIN_CODE.to_owned()),
         ],
         Host::Nginx => {
             let base = crate::urls::Urls::new(&site.config).home();
@@ -105,7 +107,7 @@ pub fn files(host: Host, site: &Site, site_dir: &str) -> Vec<(PathBuf, String)> 
                 .and_then(|o| o.split_once("://").map(|(_, h)| h.split(':').next().unwrap_or(h).to_owned()))
                 .unwrap_or_else(|| "_".to_owned());
             let text = crate::hosting::nginx_site(site, &base, &server, site_dir.trim_end_matches('/'));
-            vec![(PathBuf::from("hosting/nginx.conf"), text)]
+            vec![(path("hosting/nginx.conf"), text)]
         }
     }
 }
