@@ -285,6 +285,9 @@ fn main() -> ExitCode {
                         error(lang, say!("cli.not_written", out = out.display(), why = e));
                         return ExitCode::from(2);
                     }
+                    if let Some(published) = &built.published {
+                        published.keep(&root);
+                    }
                     let pages: usize = built.pages.values().sum();
                     // In the order of the kinds, each in the editor's words: "projekter: 28".
                     let kinds: Vec<String> = nyttig::views::PageKind::ALL

@@ -3,7 +3,8 @@
 //! kind has its title, the old address leads on to it, and a warning says which `aliases`
 //! line keeps it so for good (the cache may be deleted; the front matter stays).
 //!
-//! Only `nyttig build` reads and writes the record ([`super::Options::remember_addresses`]):
+//! Only `nyttig build` reads and writes the record ([`super::Options::remember_addresses`],
+//! [`Published::keep`]):
 //! a preview or a check publishes nothing. The record is a cache: a line it cannot read is
 //! left out, and a file that cannot be written is no error.
 
@@ -86,8 +87,19 @@ pub(super) fn moved_since(site: &Site, urls: &Urls, known: &[Known]) -> (Vec<Mov
     (moved, diags, remember)
 }
 
-/// Keeps `pages` for the next build of the portal at `root` (see [`remembered`]).
-pub(super) fn remember(root: &Path, pages: &[Known]) {
+/// The pages a build published, to remember once they are written ([`Published::keep`]).
+#[derive(Debug)]
+pub struct Published(pub(super) Vec<Known>);
+
+impl Published {
+    /// Keeps the pages for the next build of the portal at `root` (see [`remembered`]): once
+    /// the site is written, so that a site that could not be written is not remembered.
+    pub fn keep(&self, root: &Path) {
+        remember(root, &self.0);
+    }
+}
+
+fn remember(root: &Path, pages: &[Known]) {
     let dir = root.join(CACHE_DIR);
     let mut text =
         String::from("# Made by nyttig build: the pages it published, to find those that move. Safe to delete.\n");

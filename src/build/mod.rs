@@ -25,6 +25,7 @@ mod pictures;
 mod read;
 mod search;
 
+pub use addresses::Published;
 pub use cache::Cache;
 pub use pictures::{PictureCounts, PicturesLater};
 pub use search::{SearchLater, search_index};
@@ -84,6 +85,8 @@ pub struct Built {
     pub health: Option<crate::health::Report>,
     /// The security headers every page of this site is to be sent with (`hosting`).
     pub headers: Vec<(&'static str, String)>,
+    /// With `remember_addresses`: the pages this build published, to keep once it is written.
+    pub published: Option<Published>,
 }
 
 /// The portal at `root` read and checked, for computing figures of it.
@@ -145,9 +148,6 @@ pub fn build_again(
     }
     cache.pages = written.by_fingerprint;
     cache.good = true;
-    if let Some(pages) = addresses {
-        addresses::remember(root, &pages);
-    }
     let drafts_left_out = site.drafts_left_out.len();
     let base_path = urls.home();
     let warnings = diags.sorted().0;
@@ -173,6 +173,7 @@ pub fn build_again(
         drafts_left_out,
         health,
         headers,
+        published: addresses.map(Published),
     })
 }
 

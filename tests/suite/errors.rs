@@ -568,6 +568,9 @@ fn a_failed_build_exits_1_and_leaves_the_old_site_as_it_was() {
     let public = root.join("public");
     assert!(public.join("index.html").is_file(), "{}", show(&o));
     let before = snapshot(&public);
+    // What it published is remembered, for finding pages that move (`aliases`).
+    let record = fs::read_to_string(root.join(".nyttig-cache/addresses.tsv")).expect("the addresses it published");
+    assert!(record.contains("projects\t/tiltak/matroboten/\tMatroboten\n"), "{record}");
 
     apply(&dir, &[w(FEIL, project_plus("phsae: utvikle"))]);
     let o = nyttig(&["build", "--root", path_str(root)], root);
@@ -577,6 +580,7 @@ fn a_failed_build_exits_1_and_leaves_the_old_site_as_it_was() {
     assert!(stderr.contains("did you mean `phase`?"), "{}", show(&o));
     assert!(stderr.contains("phsae: utvikle"), "the offending line is not shown: {}", show(&o));
     assert_eq!(snapshot(&public), before, "the previous site was changed by a failed build");
+    assert_eq!(fs::read_to_string(root.join(".nyttig-cache/addresses.tsv")).unwrap(), record, "nor what it published");
     let leftovers: Vec<PathBuf> = fs::read_dir(root)
         .unwrap()
         .flatten()
