@@ -196,11 +196,7 @@ pub fn host_files<'a>(site: &Site, base: &str, files: impl Iterator<Item = &'a s
         .collect();
     // Old addresses first: Azure takes the first route that matches.
     let moved = site.moved.iter().flat_map(|m| {
-        let bare = m.from.strip_suffix('/').filter(|b| !b.is_empty());
-        [Some(m.from.as_str()), bare]
-            .into_iter()
-            .flatten()
-            .map(|from| serde_json::json!({ "route": from, "redirect": m.to, "statusCode": 301 }))
+        old_paths(m).map(|from| serde_json::json!({ "route": from, "redirect": m.to, "statusCode": 301 }))
     });
     let routes: Vec<serde_json::Value> = moved
         .chain(
@@ -253,12 +249,19 @@ fn nginx_redirects(site: &Site) -> String {
         "# Made by nyttig build: the old addresses of pages (`aliases:`), read by the site file\n# of `nyttig host nginx` when nginx starts or reloads.\n",
     );
     for m in &site.moved {
-        text.push_str(&format!("{} {};\n", m.from, m.to));
-        if let Some(bare) = m.from.strip_suffix('/').filter(|b| !b.is_empty()) {
-            text.push_str(&format!("{bare} {};\n", m.to));
+        for from in old_paths(m) {
+            text.push_str(&format!("{from} {};\n", m.to));
         }
     }
     text
+}
+
+/// The paths a host matches an old address by: itself and, for a folder, the same without its
+/// last `/` (hosts that match paths exactly, where the folder's own redirect does not come
+/// first).
+fn old_paths(m: &crate::model::Moved) -> impl Iterator<Item = &str> {
+    let bare = m.from.strip_suffix('/').filter(|b| !b.is_empty());
+    std::iter::once(m.from.as_str()).chain(bare)
 }
 
 /// An nginx site file (a `server` block, for `/etc/nginx/sites-available/`) that serves the

@@ -19,12 +19,19 @@ use crate::urls::Urls;
 
 const FILE: &str = "addresses.tsv";
 
-/// A page an earlier build published: its kind, address and title.
+/// A page an earlier build published: its kind, address and title. The address is under the
+/// site's base path (`projekter/a/`), so that publishing the site elsewhere (`--base-url`) moves
+/// no page.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) struct Known {
     section: Section,
     url: String,
     title: String,
+}
+
+/// `url` under the site's base path.
+fn under_base<'u>(urls: &Urls, url: &'u str) -> &'u str {
+    url.strip_prefix(&urls.home()).unwrap_or(url)
 }
 
 /// The pages the last build of the portal at `root` published (none when it kept no record).
@@ -35,7 +42,7 @@ pub(super) fn remembered(root: &Path) -> Vec<Known> {
             let mut parts = line.splitn(3, '\t');
             let section = Section::from_folder(parts.next()?)?;
             let (url, title) = (parts.next()?, parts.next()?);
-            (section != Section::Front && url.starts_with('/')).then(|| Known {
+            (section != Section::Front && !url.is_empty() && !url.starts_with('/')).then(|| Known {
                 section,
                 url: url.to_owned(),
                 title: title.to_owned(),
@@ -53,6 +60,7 @@ pub(super) fn moved_since(site: &Site, urls: &Urls, known: &[Known]) -> (Vec<Mov
     taken.extend(site.moved.iter().map(|m| m.from.clone()));
     taken.extend(Section::ALL.iter().map(|s| urls.section(*s)));
     taken.extend([urls.home(), urls.ideas(), urls.search(), urls.open_data()]);
+    let taken: HashSet<&str> = taken.iter().map(|u| under_base(urls, u)).collect();
     // Each title of each kind, when one page alone has it.
     let mut by_title: HashMap<(Section, &str), Option<usize>> = HashMap::new();
     for (i, (doc, title)) in titled.iter().enumerate() {
@@ -60,28 +68,32 @@ pub(super) fn moved_since(site: &Site, urls: &Urls, known: &[Known]) -> (Vec<Mov
     }
     let mut remember: Vec<Known> = titled
         .iter()
-        .map(|(d, title)| Known { section: d.section, url: urls.doc(d.section, &d.slug), title: (*title).to_owned() })
+        .map(|(d, title)| {
+            let url = under_base(urls, &urls.doc(d.section, &d.slug)).to_owned();
+            Known { section: d.section, url, title: (*title).to_owned() }
+        })
         .collect();
     let (mut moved, mut diags) = (Vec::new(), Vec::new());
     let mut seen = HashSet::new();
     for old in known {
-        if taken.contains(&old.url) || !seen.insert(old.url.as_str()) {
+        if taken.contains(old.url.as_str()) || !seen.insert(old.url.as_str()) {
             continue;
         }
         let Some(Some(i)) = by_title.get(&(old.section, old.title.as_str())) else { continue };
         let (doc, title) = titled[*i];
         let to = urls.doc(doc.section, &doc.slug);
-        // The old name when the address was one of that kind, else its path.
-        let name = old
-            .url
+        let from = format!("{}{}", urls.home(), old.url);
+        // The old name when the address was one of that kind, else its path (as `aliases`
+        // reads it: under the base path).
+        let name = from
             .strip_prefix(&urls.section(doc.section))
             .and_then(|rest| rest.strip_suffix('/'))
             .filter(|name| !name.is_empty() && !name.contains('/'))
-            .map_or_else(|| format!("/{}", old.url.strip_prefix(&urls.home()).unwrap_or(&old.url)), str::to_owned);
+            .map_or_else(|| format!("/{}", old.url), str::to_owned);
         let field = if doc.section == Section::Innovators { "name" } else { "title" };
-        let said = say!("build.moved_since", old = &old.url);
+        let said = say!("build.moved_since", old = &from);
         diags.push(doc.error(&[key(field)], said).with_hint(say!("build.moved_since_hint", name = name)).warning());
-        moved.push(Moved { from: old.url.clone(), to, title: title.to_owned() });
+        moved.push(Moved { from, to, title: title.to_owned() });
         remember.push(old.clone());
     }
     (moved, diags, remember)

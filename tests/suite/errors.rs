@@ -570,7 +570,7 @@ fn a_failed_build_exits_1_and_leaves_the_old_site_as_it_was() {
     let before = snapshot(&public);
     // What it published is remembered, for finding pages that move (`aliases`).
     let record = fs::read_to_string(root.join(".nyttig-cache/addresses.tsv")).expect("the addresses it published");
-    assert!(record.contains("projects\t/tiltak/matroboten/\tMatroboten\n"), "{record}");
+    assert!(record.contains("projects\ttiltak/matroboten/\tMatroboten\n"), "{record}");
 
     apply(&dir, &[w(FEIL, project_plus("phsae: utvikle"))]);
     let o = nyttig(&["build", "--root", path_str(root)], root);

@@ -493,6 +493,33 @@ fn nyttig_host_writes_each_hosts_pipeline() {
     assert!(err.contains("write `github`, `gitlab`, `azure`, `netlify` or `nginx`"), "{err}");
 }
 
+/// `sh -c script` with the releases at `releases` and its temporary files in `tmp`: nothing
+/// leaves the machine, and no proxy stands between.
+fn offline_sh(script: &str, releases: &str, tmp: &Path) -> Command {
+    let mut sh = Command::new("sh");
+    sh.arg("-c")
+        .arg(script)
+        .env("NYTTIG_RELEASES", releases)
+        .env("TMPDIR", tmp)
+        .env("no_proxy", "*")
+        .env("NO_PROXY", "*");
+    for proxy in ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"] {
+        sh.env_remove(proxy);
+    }
+    sh
+}
+
+/// `nyttig init <dir> --host <host> --lang en`.
+fn init_with_host(dir: &Path, host: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_nyttig"))
+        .arg("init")
+        .arg(dir)
+        .args(["--host", host, "--lang", "en"])
+        .env_remove("NYTTIG_LANG")
+        .output()
+        .expect("nyttig runs")
+}
+
 /// The install the pipelines run, run for real against a release served on 127.0.0.1 (the
 /// archive and checksum named as release.yml names them, the program this test was built
 /// with inside): it installs nyttig and it runs; a damaged archive or a missing one stops it.
@@ -523,20 +550,7 @@ fn the_pipelines_install_checks_and_installs_the_release() {
     let install = |server: &crate::common::server::StaticServer| {
         let tmp = tempfile::tempdir().unwrap();
         let script = format!("{}\necho \"installed at $(command -v nyttig)\"\n", nyttig::pipelines::install_script());
-        let out = Command::new("sh")
-            .arg("-c")
-            .arg(script)
-            .env("NYTTIG_RELEASES", &server.origin)
-            .env("TMPDIR", tmp.path())
-            // Nothing leaves the machine, and no proxy stands between.
-            .env("no_proxy", "*")
-            .env("NO_PROXY", "*")
-            .env_remove("http_proxy")
-            .env_remove("HTTP_PROXY")
-            .env_remove("all_proxy")
-            .env_remove("ALL_PROXY")
-            .output()
-            .expect("sh runs");
+        let out = offline_sh(&script, &server.origin, tmp.path()).output().expect("sh runs");
         (out, tmp)
     };
 
@@ -565,18 +579,10 @@ fn the_pipelines_install_checks_and_installs_the_release() {
     ] {
         let _ = std::fs::remove_dir_all(root.join("public"));
         let tmp = tempfile::tempdir().unwrap();
-        let out = Command::new("sh")
-            .arg("-c")
-            .arg(script)
+        let out = offline_sh(script, &server.origin, tmp.path())
             .current_dir(root)
-            .env("NYTTIG_RELEASES", &server.origin)
-            .env("TMPDIR", tmp.path())
             .env("CI_PAGES_URL", "https://testvik.gitlab.io/portal")
             .env("URL", "https://testvik-innovasjon.netlify.app")
-            .env("no_proxy", "*")
-            .env("NO_PROXY", "*")
-            .env_remove("http_proxy")
-            .env_remove("HTTP_PROXY")
             .env_remove("NYTTIG_LANG")
             .output()
             .expect("sh runs");
@@ -610,12 +616,7 @@ fn the_pipelines_install_checks_and_installs_the_release() {
 fn nyttig_init_with_a_host_makes_the_portal_and_its_pipeline() {
     let dir = tempfile::tempdir().unwrap();
     let portal = dir.path().join("portal");
-    let out = Command::new(env!("CARGO_BIN_EXE_nyttig"))
-        .arg("init")
-        .arg(&portal)
-        .args(["--host", "github", "--lang", "en"])
-        .output()
-        .expect("nyttig runs");
+    let out = init_with_host(&portal, "github");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let said = String::from_utf8_lossy(&out.stdout);
     let workflow = portal.join(".github/workflows/publish.yml");
@@ -629,12 +630,7 @@ fn nyttig_init_with_a_host_makes_the_portal_and_its_pipeline() {
 
     // A host nyttig does not know: refused before anything is made.
     let other = dir.path().join("other");
-    let out = Command::new(env!("CARGO_BIN_EXE_nyttig"))
-        .arg("init")
-        .arg(&other)
-        .args(["--host", "caddy", "--lang", "en"])
-        .output()
-        .unwrap();
+    let out = init_with_host(&other, "caddy");
     assert_eq!(out.status.code(), Some(2));
     assert!(!other.exists());
 }

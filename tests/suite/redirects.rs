@@ -153,7 +153,14 @@ fn a_renamed_page_is_found_by_its_title_and_its_old_address_leads_on() {
     let first = published().unwrap_or_else(|d| panic!("{d}"));
     assert!(!first.output.contains_key("tiltak/matrobot/index.html"));
     let record = portal.read(".nyttig-cache/addresses.tsv");
-    assert!(record.lines().any(|l| l == "projects\t/tiltak/matroboten/\tMatroboten"), "{record}");
+    assert!(record.lines().any(|l| l == "projects\ttiltak/matroboten/\tMatroboten"), "{record}");
+    // Published elsewhere (a sub-path, as a GitHub project site), and back: no page moved.
+    for base_url in [Some("https://testvik.github.io/portal/"), None] {
+        let elsewhere = Options { base_url: base_url.map(str::to_owned), ..publish.clone() };
+        let built = portal.build_with(&elsewhere).unwrap_or_else(|d| panic!("{d}"));
+        built.published.as_ref().expect("the pages it published").keep(portal.root());
+        assert_eq!(built.pages.get("redirect"), None, "{base_url:?}: {:?}", built.pages);
+    }
 
     let text = portal.read(MATROBOTEN);
     portal.remove(MATROBOTEN).write("content/projects/matrobot.md", &text);
