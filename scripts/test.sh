@@ -48,6 +48,11 @@ if ! command -v java >/dev/null 2>&1; then
   step "installing Java for the Nu HTML Checker"
   apt_install default-jre-headless
 fi
+# The pipelines' install (tests/suite/publish.rs) is run with curl against a local release.
+if ! command -v curl >/dev/null 2>&1; then
+  step "installing curl for the test of the pipelines' install"
+  apt_install curl
+fi
 # Node also runs the search client against the emitted index (tests/suite/search.rs).
 if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
   step "installing Node.js and npm"
